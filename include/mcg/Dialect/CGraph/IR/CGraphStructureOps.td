@@ -1,0 +1,177 @@
+//===- CGraphStructureOps.td - graph, output, if, constant -*- tablegen -*-===//
+//
+// The ops that give a cgraph program its structure: the graph symbol, its
+// terminator, control flow and constants.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MCG_DIALECT_CGRAPH_IR_CGRAPHSTRUCTUREOPS_TD
+#define MCG_DIALECT_CGRAPH_IR_CGRAPHSTRUCTUREOPS_TD
+
+include "mcg/Dialect/CGraph/IR/CGraphBase.td"
+include "mlir/IR/OpAsmInterface.td"
+include "mlir/IR/SymbolInterfaces.td"
+include "mlir/Interfaces/CallInterfaces.td"
+include "mlir/Interfaces/ControlFlowInterfaces.td"
+include "mlir/Interfaces/FunctionInterfaces.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+
+def CGraph_GraphOp : CGraph_Op<"graph", [
+    IsolatedFromAbove, FunctionOpInterface, SingleBlock,
+    DeclareOpInterfaceMethods<OpAsmOpInterface, ["getAsmBlockArgumentNames"]>
+  ]> {
+  let summary = "a producer graph with named inputs and named outputs";
+  let description = [{
+    `cgraph.graph` holds one producer graph: a single block whose arguments
+    are the graph's inputs and whose `cgraph.output` terminator yields its
+    outputs. Every input and every output has a name, unique within the
+    graph among inputs and among outputs; the names are what a user types on
+    the command line (`--prune-to=cls`) and what an ONNX file carries. They
+    are kept in the inherent attributes `input_names` and `output_names`, so
+    the generic printed form shows them too. The graph is isolated from
+    above: weights live inside it as `cgraph.constant`.
+
+    In the custom form each input and result is followed by its name:
+
+    ```mlir
+    cgraph.graph @tiny(%image: tensor<1x8xf32> as "image")
+        -> (tensor<1x4xf32> as "cls", tensor<1x8xf32> as "feat") {
+      %w = cgraph.constant dense<0.5> : tensor<8x4xf32>
+      %f = cgraph.relu %image : (tensor<1x8xf32>) -> tensor<1x8xf32>
+      %c = cgraph.matmul %f, %w
+          : (tensor<1x8xf32>, tensor<8x4xf32>) -> tensor<1x4xf32>
+      cgraph.output %c, %f : tensor<1x4xf32>, tensor<1x8xf32>
+    }
+    ```
+  }];
+
+  let arguments = (ins SymbolNameAttr:$sym_name,
+                       TypeAttrOf<FunctionType>:$function_type,
+                       StrArrayAttr:$input_names,
+                       StrArrayAttr:$output_names,
+                       OptionalAttr<StrAttr>:$sym_visibility,
+                       OptionalAttr<DictArrayAttr>:$arg_attrs,
+                       OptionalAttr<DictArrayAttr>:$res_attrs);
+  let regions = (region SizedRegion<1>:$body);
+
+  let builders = [OpBuilder<(ins "::llvm::StringRef":$name,
+      "::mlir::FunctionType":$type,
+      "::llvm::ArrayRef<::llvm::StringRef>":$inputNames,
+      "::llvm::ArrayRef<::llvm::StringRef>":$outputNames)>];
+
+  let extraClassDeclaration = [{
+    /// FunctionOpInterface: the body region (a graph always has one).
+    ::mlir::Region *getCallableRegion() { return &getBody(); }
+    ::llvm::ArrayRef<::mlir::Type> getArgumentTypes() {
+      return getFunctionType().getInputs();
+    }
+    ::llvm::ArrayRef<::mlir::Type> getResultTypes() {
+      return getFunctionType().getResults();
+    }
+    bool isDeclaration() { return false; }
+
+    /// The terminator of the body.
+    OutputOp getOutputOp();
+
+    /// The name of input `i` / output `i`.
+    ::llvm::StringRef getInputName(unsigned i);
+    ::llvm::StringRef getOutputName(unsigned i);
+
+    /// The index of the output or input called `name`, if any.
+    std::optional<unsigned> lookupOutput(::llvm::StringRef name);
+    std::optional<unsigned> lookupInput(::llvm::StringRef name);
+  }];
+
+  let hasCustomAssemblyFormat = 1;
+  let hasVerifier = 1;
+  let hasRegionVerifier = 1;
+  let skipDefaultBuilders = 1;
+}
+
+def CGraph_OutputOp : CGraph_Op<"output", [
+    Pure, Terminator, ReturnLike, HasParent<"GraphOp">]> {
+  let summary = "the outputs of a graph";
+  let description = [{
+    Terminates a `cgraph.graph` and yields its outputs, in the order of the
+    graph's `output_names`. The operand types must equal the graph's result
+    types.
+
+    ```mlir
+    cgraph.output %cls, %seg : tensor<1x10xf32>, tensor<1x2x32x32xf32>
+    ```
+  }];
+  let arguments = (ins Variadic<AnyType>:$operands);
+  let assemblyFormat = "attr-dict ($operands^ `:` type($operands))?";
+  let builders = [OpBuilder<(ins), "build($_builder, $_state, {});">];
+}
+
+def CGraph_YieldOp : CGraph_Op<"yield", [
+    Pure, Terminator, ReturnLike, HasParent<"IfOp">]> {
+  let summary = "the results of a cgraph.if branch";
+  let description = [{
+    Terminates a region of `cgraph.if`; its operands become the results of
+    the `cgraph.if` when that branch is taken.
+
+    ```mlir
+    cgraph.yield %x : tensor<4xf32>
+    ```
+  }];
+  let arguments = (ins Variadic<AnyType>:$operands);
+  let assemblyFormat = "attr-dict ($operands^ `:` type($operands))?";
+}
+
+def CGraph_IfOp : CGraph_Op<"if", [
+    RecursiveMemoryEffects, NoRegionArguments]> {
+  let summary = "choose between two regions on a boolean scalar";
+  let description = [{
+    Evaluates `then` when the scalar `condition` is true and `else`
+    otherwise; the results are the operands of the taken region's
+    `cgraph.yield`. The regions are not isolated: they may use any value
+    defined before the `cgraph.if` in the graph (captures), which
+    `--prune-to` follows like ordinary operands.
+
+    ```mlir
+    %r = cgraph.if %flag : tensor<i1> -> (tensor<4xf32>) {
+      %a = cgraph.relu %x : (tensor<4xf32>) -> tensor<4xf32>
+      cgraph.yield %a : tensor<4xf32>
+    } else {
+      cgraph.yield %x : tensor<4xf32>
+    }
+    ```
+  }];
+  let arguments = (ins CGraph_BoolScalarTensor:$condition);
+  let results = (outs Variadic<AnyRankedTensor>:$results);
+  let regions = (region SizedRegion<1>:$thenRegion, SizedRegion<1>:$elseRegion);
+  let assemblyFormat = [{
+    $condition `:` type($condition) (`->` `(` type($results)^ `)`)?
+    $thenRegion `else` $elseRegion attr-dict
+  }];
+  let hasRegionVerifier = 1;
+}
+
+def CGraph_ConstantOp : CGraph_Op<"constant", [
+    ConstantLike, Pure,
+    AllTypesMatch<["value", "result"]>]> {
+  let summary = "a constant tensor (weights)";
+  let description = [{
+    Produces the tensor held by `value`: a dense literal, or a
+    `dense_resource` blob for large weights so that big models parse and
+    print without text-encoding every element.
+
+    ```mlir
+    %w = cgraph.constant dense<[[1.0, 2.0], [3.0, 4.0]]> : tensor<2x2xf32>
+    %b = cgraph.constant dense_resource<conv1_w> : tensor<16x3x3x3xf32>
+    ```
+  }];
+  let arguments = (ins ElementsAttr:$value);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = "attr-dict $value";
+  let hasFolder = 1;
+  let extraClassDeclaration = [{
+    /// The number of bytes of the constant's payload (elements times element
+    /// size, sub-byte types rounded up to a byte per element).
+    int64_t getPayloadBytes();
+  }];
+}
+
+#endif // MCG_DIALECT_CGRAPH_IR_CGRAPHSTRUCTUREOPS_TD

@@ -1,0 +1,58 @@
+//===- ElementwiseOps.cpp - elementwise ops: inference and verification ---===//
+
+#include "InferShape.h"
+#include "mcg/Dialect/CGraph/IR/CGraph.h"
+
+using namespace mlir;
+using namespace mcg::cgraph;
+using namespace mcg::cgraph::detail;
+
+/// Result type of a numpy-broadcast binary op.
+template <typename OpTy>
+static LogicalResult inferBinary(std::optional<Location> loc,
+                                 typename OpTy::Adaptor adaptor,
+                                 SmallVectorImpl<Type> &inferred) {
+  auto lhs = cast<RankedTensorType>(adaptor.getLhs().getType());
+  auto rhs = cast<RankedTensorType>(adaptor.getRhs().getType());
+  std::optional<SmallVector<int64_t>> shape =
+      broadcastShapes(lhs.getShape(), rhs.getShape());
+  if (!shape)
+    return inferError(loc, OpTy::getOperationName(), "operands ", lhs, " and ",
+                      rhs, " are not broadcast-compatible");
+  inferred.push_back(RankedTensorType::get(*shape, lhs.getElementType()));
+  return success();
+}
+
+#define CGRAPH_BINARY_INFER(OP)                                                \
+  LogicalResult OP::inferReturnTypes(                                          \
+      MLIRContext *, std::optional<Location> loc, Adaptor adaptor,             \
+      SmallVectorImpl<Type> &inferred) {                                       \
+    return inferBinary<OP>(loc, adaptor, inferred);                            \
+  }
+
+CGRAPH_BINARY_INFER(AddOp)
+CGRAPH_BINARY_INFER(SubOp)
+CGRAPH_BINARY_INFER(MulOp)
+CGRAPH_BINARY_INFER(DivOp)
+CGRAPH_BINARY_INFER(MaxOp)
+CGRAPH_BINARY_INFER(MinOp)
+CGRAPH_BINARY_INFER(PowOp)
+
+#undef CGRAPH_BINARY_INFER
+
+LogicalResult ClipOp::verify() {
+  if (getMin().convertToDouble() > getMax().convertToDouble())
+    return emitOpError() << "min " << getMin().convertToDouble()
+                         << " is greater than max "
+                         << getMax().convertToDouble();
+  return success();
+}
+
+LogicalResult CastOp::verify() {
+  auto in = cast<RankedTensorType>(getInput().getType());
+  auto out = cast<RankedTensorType>(getType());
+  if (in.getShape() != out.getShape())
+    return emitOpError() << "changes the shape: input " << in << ", result "
+                         << out;
+  return success();
+}

@@ -1,0 +1,35 @@
+# -*- Python -*-
+# lit configuration of the mcg regression tests (check-mcg).
+
+import os
+
+import lit.formats
+from lit.llvm import llvm_config
+from lit.llvm.subst import ToolSubst
+
+config.name = "MCG"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".mlir", ".test"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.mcg_obj_root, "test")
+config.excludes = ["CMakeLists.txt", "README.md", "lit.cfg.py", "lit.site.cfg.py",
+                   "Inputs"]
+
+config.substitutions.append(("%PATH%", config.environment["PATH"]))
+config.substitutions.append(("%shlibext", config.llvm_shlib_ext))
+config.substitutions.append(("%mcg_src", config.mcg_src_root))
+config.substitutions.append(
+    ("%cgraph_plugin", os.path.join(config.mcg_lib_dir, "CGraphPlugin.so")))
+config.substitutions.append(("%python", config.python_executable))
+
+llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
+llvm_config.use_default_substitutions()
+
+tool_dirs = [config.mcg_tools_dir, config.llvm_tools_dir]
+tools = [
+    "mcg-opt",
+    # Debian's stock mlir-opt, which loads the plugin.
+    ToolSubst("stock-mlir-opt",
+              os.path.join(config.llvm_tools_dir, "mlir-opt")),
+]
+llvm_config.add_tool_substitutions(tools, tool_dirs)
