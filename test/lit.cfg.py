@@ -16,7 +16,6 @@ config.excludes = ["CMakeLists.txt", "README.md", "lit.cfg.py", "lit.site.cfg.py
                    "Inputs"]
 
 config.substitutions.append(("%PATH%", config.environment["PATH"]))
-config.substitutions.append(("%shlibext", config.llvm_shlib_ext))
 config.substitutions.append(("%mcg_src", config.mcg_src_root))
 config.substitutions.append(
     ("%cgraph_plugin", os.path.join(config.mcg_lib_dir, "CGraphPlugin.so")))

@@ -20,6 +20,8 @@
 #include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
+#include "mcg/Dialect/CGraph/IR/CGraphTraits.h"
+
 #include "mcg/Dialect/CGraph/IR/CGraphOpsDialect.h.inc"
 
 #include "mcg/Dialect/CGraph/IR/CGraphEnums.h.inc"

@@ -65,6 +65,12 @@ def CGraph_GeluApproximationAttr
 // Base classes and type constraints
 //===----------------------------------------------------------------------===//
 
+/// Verifies shapes with the op's own inference before InferTypeOpInterface
+/// (see CGraphTraits.h); list it before InferTypeOpAdaptor.
+def CGraph_VerifyShapeFirst : NativeOpTrait<"VerifyShapeFirst"> {
+  let cppNamespace = "::mcg::cgraph::CGraphTrait";
+}
+
 class CGraph_Op<string mnemonic, list<Trait> traits = []>
     : Op<CGraph_Dialect, mnemonic, traits>;
 

@@ -21,7 +21,7 @@ class CGraph_BinaryOp<string mnemonic, string semantics,
                       Type operandType = CGraph_Tensor,
                       list<Trait> traits = []>
     : CGraph_Op<mnemonic, !listconcat(traits, [
-        Pure, SameOperandsAndResultElementType, InferTypeOpAdaptor,
+        Pure, SameOperandsAndResultElementType, CGraph_VerifyShapeFirst, InferTypeOpAdaptor,
         CGraph_FlopCountOpInterface])> {
   let summary = "elementwise " # mnemonic # " with numpy broadcasting";
   let description = "Computes `" # semantics # "` for every element of the "

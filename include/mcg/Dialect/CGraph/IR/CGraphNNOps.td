@@ -15,7 +15,7 @@ include "mlir/Interfaces/SideEffectInterfaces.td"
 
 class CGraph_ComputeOp<string mnemonic, list<Trait> traits = []>
     : CGraph_Op<mnemonic, !listconcat(traits, [
-        Pure, InferTypeOpAdaptor,
+        Pure, CGraph_VerifyShapeFirst, InferTypeOpAdaptor,
         DeclareOpInterfaceMethods<CGraph_FlopCountOpInterface, ["getFlopCount"]>])> {
   let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
 }

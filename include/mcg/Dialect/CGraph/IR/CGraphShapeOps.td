@@ -18,7 +18,7 @@ include "mlir/Interfaces/SideEffectInterfaces.td"
 //===----------------------------------------------------------------------===//
 
 class CGraph_ReduceOp<string mnemonic, string combiner>
-    : CGraph_Op<mnemonic, [Pure, InferTypeOpAdaptor,
+    : CGraph_Op<mnemonic, [Pure, CGraph_VerifyShapeFirst, InferTypeOpAdaptor,
         DeclareOpInterfaceMethods<CGraph_FlopCountOpInterface, ["getFlopCount"]>]> {
   let summary = "reduce with " # combiner # " over the given axes";
   let description = "Reduces `input` with " # combiner # " over `axes` "
@@ -61,7 +61,7 @@ def CGraph_ReshapeOp : CGraph_Op<"reshape", [Pure]> {
   let hasVerifier = 1;
 }
 
-def CGraph_TransposeOp : CGraph_Op<"transpose", [Pure, InferTypeOpAdaptor]> {
+def CGraph_TransposeOp : CGraph_Op<"transpose", [Pure, CGraph_VerifyShapeFirst, InferTypeOpAdaptor]> {
   let summary = "permute the dimensions of a tensor";
   let description = [{
     `result` dimension `i` is `input` dimension `perm[i]`:
@@ -77,7 +77,7 @@ def CGraph_TransposeOp : CGraph_Op<"transpose", [Pure, InferTypeOpAdaptor]> {
   let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
 }
 
-def CGraph_ConcatOp : CGraph_Op<"concat", [Pure, InferTypeOpAdaptor,
+def CGraph_ConcatOp : CGraph_Op<"concat", [Pure, CGraph_VerifyShapeFirst, InferTypeOpAdaptor,
                                            SameOperandsAndResultElementType]> {
   let summary = "join tensors along one axis";
   let description = [{
@@ -94,7 +94,7 @@ def CGraph_ConcatOp : CGraph_Op<"concat", [Pure, InferTypeOpAdaptor,
   let assemblyFormat = "$inputs attr-dict `:` functional-type(operands, results)";
 }
 
-def CGraph_SliceOp : CGraph_Op<"slice", [Pure, InferTypeOpAdaptor]> {
+def CGraph_SliceOp : CGraph_Op<"slice", [Pure, CGraph_VerifyShapeFirst, InferTypeOpAdaptor]> {
   let summary = "a strided window of a tensor";
   let description = [{
     Takes, in every dimension `d`, the elements `starts[d], starts[d] +
@@ -115,7 +115,7 @@ def CGraph_SliceOp : CGraph_Op<"slice", [Pure, InferTypeOpAdaptor]> {
   let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
 }
 
-def CGraph_PadOp : CGraph_Op<"pad", [Pure, InferTypeOpAdaptor]> {
+def CGraph_PadOp : CGraph_Op<"pad", [Pure, CGraph_VerifyShapeFirst, InferTypeOpAdaptor]> {
   let summary = "pad a tensor at both ends of every dimension";
   let description = [{
     Adds `pads[d]` elements before and `pads[rank + d]` elements after
@@ -136,7 +136,7 @@ def CGraph_PadOp : CGraph_Op<"pad", [Pure, InferTypeOpAdaptor]> {
   let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
 }
 
-def CGraph_GatherOp : CGraph_Op<"gather", [Pure, InferTypeOpAdaptor]> {
+def CGraph_GatherOp : CGraph_Op<"gather", [Pure, CGraph_VerifyShapeFirst, InferTypeOpAdaptor]> {
   let summary = "select slices of a tensor by index along one axis";
   let description = [{
     `out[i..., j..., k...] = data[i..., indices[j...], k...]`, where `i`
@@ -156,7 +156,7 @@ def CGraph_GatherOp : CGraph_Op<"gather", [Pure, InferTypeOpAdaptor]> {
   let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
 }
 
-def CGraph_FlattenOp : CGraph_Op<"flatten", [Pure, InferTypeOpAdaptor]> {
+def CGraph_FlattenOp : CGraph_Op<"flatten", [Pure, CGraph_VerifyShapeFirst, InferTypeOpAdaptor]> {
   let summary = "collapse a tensor to 2-D around an axis";
   let description = [{
     Reshapes `input` to `(prod(shape[:axis]), prod(shape[axis:]))` (ONNX
