@@ -1,0 +1,209 @@
+#!/usr/bin/env python3
+"""Regenerates the embedded example models in cgraph IR.
+
+    /usr/bin/python3 examples/gen_examples.py [OUTDIR]
+
+writes OUTDIR/multihead.mlir (a small CNN with detection, segmentation and
+classification heads over one backbone) and OUTDIR/two_tower.mlir (an MLP
+whose two towers share a trunk). Weights are deterministic (numpy
+RandomState with a fixed seed) and stored as dense_resource blobs named after
+their layer; every op carries its layer name as its location.
+"""
+
+import os
+import sys
+
+import numpy as np
+
+
+class Graph:
+    """Emits one cgraph.graph as text, tracking value types."""
+
+    def __init__(self, name, seed):
+        self.name = name
+        self.rng = np.random.RandomState(seed)
+        self.inputs = []  # (ssa, type, name)
+        self.lines = []
+        self.types = {}
+        self.blobs = {}
+        self.counter = 0
+
+    @staticmethod
+    def ttype(shape, elem="f32"):
+        return "tensor<" + "x".join(str(d) for d in shape) + ("x" if shape else "") + elem + ">"
+
+    def input(self, name, shape):
+        ssa = "%" + name
+        self.inputs.append((ssa, self.ttype(shape), name))
+        self.types[ssa] = tuple(shape)
+        return ssa
+
+    def _fresh(self):
+        self.counter += 1
+        return "%v" + str(self.counter)
+
+    def weight(self, name, array):
+        array = np.ascontiguousarray(array, dtype=np.float32)
+        key = name.replace("/", "_").replace(".", "_")
+        self.blobs[key] = array
+        ssa = self._fresh()
+        self.types[ssa] = array.shape
+        self.lines.append(
+            f"{ssa} = cgraph.constant dense_resource<{key}> : "
+            f"{self.ttype(array.shape)} loc(\"{name}\")")
+        return ssa
+
+    def op(self, mnemonic, operands, shape, loc, attrs="", unary=False):
+        ssa = self._fresh()
+        self.types[ssa] = tuple(shape)
+        attr_text = f" {{{attrs}}}" if attrs else ""
+        if unary:
+            sig = self.ttype(shape)
+        else:
+            ins = ", ".join(self.ttype(self.types[o]) for o in operands)
+            sig = f"({ins}) -> {self.ttype(shape)}"
+        self.lines.append(
+            f"{ssa} = cgraph.{mnemonic} {', '.join(operands)}{attr_text} : "
+            f"{sig} loc(\"{loc}\")")
+        return ssa
+
+    # Layers ---------------------------------------------------------------
+
+    def conv(self, x, cout, k, name, stride=1, pad=None, bias=False):
+        n, c, h, w = self.types[x]
+        pad = k // 2 if pad is None else pad
+        wt = self.rng.randn(cout, c, k, k) * np.sqrt(2.0 / (c * k * k))
+        ops = [x, self.weight(name + ".weight", wt)]
+        if bias:
+            ops.append(self.weight(name + ".bias", self.rng.randn(cout) * 0.1))
+        oh = (h + 2 * pad - k) // stride + 1
+        ow = (w + 2 * pad - k) // stride + 1
+        attrs = []
+        if pad:
+            attrs.append(f"pads = array<i64: {pad}, {pad}, {pad}, {pad}>")
+        if stride != 1:
+            attrs.append(f"strides = array<i64: {stride}, {stride}>")
+        return self.op("conv2d", ops, (n, cout, oh, ow), name, ", ".join(attrs))
+
+    def bn(self, x, name):
+        c = self.types[x][1]
+        params = [
+            self.weight(name + ".weight", 1.0 + 0.1 * self.rng.randn(c)),
+            self.weight(name + ".bias", 0.1 * self.rng.randn(c)),
+            self.weight(name + ".running_mean", 0.1 * self.rng.randn(c)),
+            self.weight(name + ".running_var", 1.0 + 0.1 * np.abs(self.rng.randn(c))),
+        ]
+        return self.op("batch_norm", [x] + params, self.types[x], name)
+
+    def relu(self, x, name):
+        return self.op("relu", [x], self.types[x], name, unary=True)
+
+    def conv_bn_relu(self, x, cout, k, name, stride=1):
+        y = self.bn(self.conv(x, cout, k, name + "/conv", stride), name + "/bn")
+        return self.relu(y, name + "/relu")
+
+    def residual_block(self, x, name):
+        c = self.types[x][1]
+        y = self.conv_bn_relu(x, c, 3, name + "/a")
+        y = self.bn(self.conv(y, c, 3, name + "/b/conv"), name + "/b/bn")
+        y = self.op("add", [y, x], self.types[x], name + "/add")
+        return self.relu(y, name + "/relu")
+
+    def gemm(self, x, nout, name, act=None):
+        m, k = self.types[x]
+        w = self.weight(name + ".weight", self.rng.randn(nout, k) * np.sqrt(2.0 / k))
+        b = self.weight(name + ".bias", 0.1 * self.rng.randn(nout))
+        y = self.op("gemm", [x, w, b], (m, nout), name, "trans_b = true")
+        if act == "relu":
+            y = self.relu(y, name + "/relu")
+        elif act == "gelu":
+            y = self.op("gelu", [y], (m, nout), name + "/gelu", unary=True)
+        return y
+
+    # Output ---------------------------------------------------------------
+
+    def emit(self, outputs):
+        ins = ", ".join(f"{s}: {t} as \"{n}\"" for s, t, n in self.inputs)
+        outs = ", ".join(f"{self.ttype(self.types[v])} as \"{n}\"" for n, v in outputs)
+        text = [f"cgraph.graph @{self.name}({ins})\n    -> ({outs}) {{"]
+        text += ["  " + line for line in self.lines]
+        vals = ", ".join(v for _, v in outputs)
+        tys = ", ".join(self.ttype(self.types[v]) for _, v in outputs)
+        text.append(f"  cgraph.output {vals} : {tys}")
+        text.append("}")
+        text.append("")
+        text.append("{-#\n  dialect_resources: {\n    builtin: {")
+        entries = []
+        for key, array in self.blobs.items():
+            # A blob is its alignment (4, little-endian u32) then the raw data.
+            payload = np.uint32(4).tobytes() + array.astype("<f4").tobytes()
+            entries.append(f"      {key}: \"0x{payload.hex().upper()}\"")
+        text.append(",\n".join(entries))
+        text.append("    }\n  }\n#-}")
+        return "\n".join(text) + "\n"
+
+
+def multihead():
+    """A small CNN backbone with detection, segmentation and classification."""
+    g = Graph("multihead", seed=2026)
+    x = g.input("image", (1, 3, 64, 64))
+    # Backbone: stem, then three stages (64x64x16, 32x32x32, 16x16x64).
+    s1 = g.residual_block(g.conv_bn_relu(x, 16, 3, "stem"), "stage1/block")
+    s2 = g.residual_block(g.conv_bn_relu(s1, 32, 3, "stage2/down", stride=2), "stage2/block")
+    s3 = g.residual_block(g.conv_bn_relu(s2, 64, 3, "stage3/down", stride=2), "stage3/block")
+    # Detection head on the 16x16 features: 3 anchors x (4 box + 1 obj + 4 classes).
+    d = g.conv_bn_relu(s3, 64, 3, "det/neck")
+    det = g.conv(d, 27, 1, "det/pred", bias=True)
+    # Segmentation head on the 32x32 features, upsampled 2x to the input size.
+    sg = g.conv_bn_relu(s2, 16, 1, "seg/reduce")
+    up_w = g.weight("seg/up.weight", g.rng.randn(16, 16, 2, 2) * 0.25)
+    up = g.op("conv_transpose2d", [sg, up_w], (1, 16, 64, 64), "seg/up",
+              "strides = array<i64: 2, 2>")
+    up = g.relu(up, "seg/up/relu")
+    seg = g.conv(up, 4, 1, "seg/pred", bias=True)
+    # Classification head: global pool, linear, softmax.
+    p = g.op("global_avg_pool", [s3], (1, 64, 1, 1), "cls/pool")
+    f = g.op("flatten", [p], (1, 64), "cls/flatten")
+    logits = g.gemm(f, 10, "cls/fc")
+    cls = g.op("softmax", [logits], (1, 10), "cls/softmax", "axis = 1 : i64")
+    return g.emit([("det", det), ("seg", seg), ("cls", cls)])
+
+
+def two_tower():
+    """An MLP trunk shared by a click-through tower and a category tower."""
+    g = Graph("two_tower", seed=7)
+    x = g.input("features", (4, 128))
+    ctx = g.input("context", (4, 32))
+    t = g.gemm(x, 256, "trunk/fc1", act="gelu")
+    t = g.gemm(t, 128, "trunk/fc2", act="relu")
+    gamma = g.weight("trunk/norm.weight", 1.0 + 0.1 * g.rng.randn(128))
+    beta = g.weight("trunk/norm.bias", 0.1 * g.rng.randn(128))
+    t = g.op("layer_norm", [t, gamma, beta], (4, 128), "trunk/norm")
+    # Click-through tower: a probability per row.
+    a = g.gemm(t, 64, "ctr/fc1", act="relu")
+    a = g.gemm(a, 1, "ctr/fc2")
+    ctr = g.op("sigmoid", [a], (4, 1), "ctr/sigmoid", unary=True)
+    # Category tower: also reads the context features.
+    b = g.op("concat", [t, ctx], (4, 160), "category/concat", "axis = 1 : i64")
+    b = g.gemm(b, 64, "category/fc1", act="relu")
+    b = g.gemm(b, 8, "category/fc2")
+    cat = g.op("softmax", [b], (4, 8), "category/softmax", "axis = 1 : i64")
+    return g.emit([("ctr", ctr), ("category", cat), ("embedding", t)])
+
+
+def main():
+    outdir = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(os.path.abspath(__file__))
+    header = ("// Generated by examples/gen_examples.py; do not edit by hand.\n"
+              "// {}\n")
+    for name, build, doc in [
+        ("multihead.mlir", multihead,
+         "Multi-head CNN: outputs det (1x27x16x16), seg (1x4x64x64), cls (1x10)."),
+        ("two_tower.mlir", two_tower,
+         "Two-tower MLP: outputs ctr (4x1), category (4x8), embedding (4x128)."),
+    ]:
+        with open(os.path.join(outdir, name), "w") as f:
+            f.write(header.format(doc) + build())
+
+
+if __name__ == "__main__":
+    main()

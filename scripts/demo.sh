@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# The demo: install, build, then prune the embedded example models to each
+# of their outputs, printing what each min_consumer slice keeps and removes
+# and writing the pruned IR to out/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+scripts/build.sh mcg-opt CGraphPlugin
+/usr/bin/python3 scripts/demo.py "$@"
