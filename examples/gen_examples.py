@@ -123,7 +123,7 @@ class Graph:
     # Output ---------------------------------------------------------------
 
     def emit(self, outputs):
-        ins = ", ".join(f"{s}: {t} as \"{n}\"" for s, t, n in self.inputs)
+        ins = ", ".join(f"{s}: {t} loc(\"{n}\") as \"{n}\"" for s, t, n in self.inputs)
         outs = ", ".join(f"{self.ttype(self.types[v])} as \"{n}\"" for n, v in outputs)
         text = [f"cgraph.graph @{self.name}({ins})\n    -> ({outs}) {{"]
         text += ["  " + line for line in self.lines]
