@@ -1,9 +1,12 @@
 //===- PruneTo.cpp - keep the min_consumer subgraph of named outputs ------===//
 //
 // `--prune-to=cls[,seg]`: output-driven dead-op elimination on a
-// cgraph.graph. A backward walk from the kept outputs marks every op they
-// transitively need (following values captured by cgraph.if regions); all
-// other ops, outputs and (optionally) inputs are removed.
+// cgraph.graph. The outputs that are not kept are dropped from the
+// terminator; then one reverse sweep over the body (and the regions of kept
+// cgraph.if ops, whose captures are ordinary operands) erases every op that
+// nothing kept needs, and finally the inputs nothing reads are removed. The
+// optional report computes each output's backward cone on the unpruned
+// graph.
 //
 //===----------------------------------------------------------------------===//
 
@@ -31,10 +34,11 @@ namespace {
 using OpSet = llvm::DenseSet<Operation *>;
 
 /// Computes the set of ops that `roots` (values and ops) transitively need
-/// inside `graph`. An op is needed when one of its results is; a needed op
-/// needs its operands, the terminators of its regions, and any op with side
-/// effects nested in it. Values captured by a region are operands of the ops
-/// inside it, so captures are followed like any other use.
+/// inside a graph; used for the per-output part of the report. An op is needed
+/// when one of its results is; a needed op needs its operands, the terminators
+/// of its regions, and any op with side effects nested in it. Values captured
+/// by a region are operands of the ops inside it, so captures are followed like
+/// any other use.
 class ConeBuilder {
 public:
   void addValue(Value v) {
@@ -131,6 +135,36 @@ llvm::json::Array describeOutputs(GraphOp graph,
     result.push_back(std::move(entry));
   }
   return result;
+}
+
+/// Erases the ops of `block` that nothing needs: no result is used and the
+/// op has no side effects. The sweep runs in reverse: in an SSA block every
+/// user of a value comes after its definition (ops in nested regions
+/// included), so by the time an op is visited its unneeded users are gone
+/// and `use_empty()` decides. The regions of a kept op are swept before the
+/// sweep moves past the op, so a value captured only by dead ops inside them
+/// is unused by then. Linear in the number of ops, with no side tables.
+/// Returns the number of ops erased, nested ones included.
+int64_t eraseUnneededOps(Block &block) {
+  int64_t erased = 0;
+  for (Operation &op : llvm::make_early_inc_range(llvm::reverse(block))) {
+    if (op.hasTrait<OpTrait::IsTerminator>())
+      continue;
+    if (op.use_empty() && isMemoryEffectFree(&op)) {
+      ++erased;
+      if (op.getNumRegions() != 0)
+        op.walk([&](Operation *nested) {
+          if (nested != &op && !nested->hasTrait<OpTrait::IsTerminator>())
+            ++erased;
+        });
+      op.erase();
+      continue;
+    }
+    for (Region &region : op.getRegions())
+      for (Block &nested : region)
+        erased += eraseUnneededOps(nested);
+  }
+  return erased;
 }
 
 struct PruneToPass : public mcg::cgraph::impl::PruneToBase<PruneToPass> {
@@ -265,17 +299,8 @@ void PruneToPass::runOnOperation() {
     before = costOfGraph(graph);
   }
 
-  // Mark what the kept outputs (and any side-effecting op) need.
-  OutputOp output = graph.getOutputOp();
-  ConeBuilder builder;
-  for (unsigned i : kept->set_bits())
-    builder.addValue(output.getOperand(i));
-  for (Operation &op : graph.getBody().front().without_terminator())
-    if (!isMemoryEffectFree(&op))
-      builder.addOp(&op);
-  OpSet live = builder.run();
-
   // Drop the outputs that are not kept.
+  OutputOp output = graph.getOutputOp();
   llvm::BitVector dropOutputs = *kept;
   dropOutputs.flip();
   if (dropOutputs.any()) {
@@ -291,26 +316,9 @@ void PruneToPass::runOnOperation() {
     numOutputsErased += dropOutputs.count();
   }
 
-  // Erase the dead ops. Only the outermost dead ops are collected (erasing
-  // one erases what it nests); references are dropped first so that dead ops
-  // can be erased in any order.
-  SmallVector<Operation *> dead;
-  graph.getBody().walk<WalkOrder::PreOrder>([&](Operation *op) {
-    if (op->hasTrait<OpTrait::IsTerminator>() || live.contains(op))
-      return WalkResult::advance();
-    dead.push_back(op);
-    return WalkResult::skip();
-  });
-  for (Operation *op : dead)
-    op->dropAllReferences();
-  for (Operation *op : dead) {
-    numOpsErased += 1;
-    op->walk([&](Operation *nested) {
-      if (nested != op && !nested->hasTrait<OpTrait::IsTerminator>())
-        numOpsErased += 1;
-    });
-    op->erase();
-  }
+  // Now every op that a kept output needs has a use, and nothing else does:
+  // one reverse sweep erases the rest.
+  numOpsErased += eraseUnneededOps(graph.getBody().front());
 
   // Drop the inputs nothing reads any more.
   if (!keepUnusedInputs) {
