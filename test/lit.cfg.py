@@ -17,6 +17,7 @@ config.excludes = ["CMakeLists.txt", "README.md", "lit.cfg.py", "lit.site.cfg.py
 
 config.substitutions.append(("%PATH%", config.environment["PATH"]))
 config.substitutions.append(("%mcg_src", config.mcg_src_root))
+config.substitutions.append(("%mcg_obj", config.mcg_obj_root))
 config.substitutions.append(
     ("%cgraph_plugin", os.path.join(config.mcg_lib_dir, "CGraphPlugin.so")))
 config.substitutions.append(("%python", config.python_executable))

@@ -8,6 +8,7 @@
 // RUN: not mcg-opt %s --prune-to="cls bogus=1" 2>&1 | FileCheck %s --check-prefix=OPTION
 
 // MSG: error: prune-to: graph @g has no output named 'box'; its outputs are: cls, seg
+// MSG-NOT: see current operation
 // TWICE: error: prune-to: output 'cls' is named more than once
 // EMPTY: error: prune-to: no output names given; the graph's outputs are: ["cls", "seg"]
 // OPTION: no such option bogus

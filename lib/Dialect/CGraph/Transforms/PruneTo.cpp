@@ -167,6 +167,10 @@ int64_t eraseUnneededOps(Block &block) {
   return erased;
 }
 
+// Errors are emitted at the graph's (or module's) location rather than on
+// the op, so that mlir-opt does not attach the whole graph to the message as
+// a "see current operation" note.
+
 struct PruneToPass : public mcg::cgraph::impl::PruneToBase<PruneToPass> {
   using Base::Base;
 
@@ -200,7 +204,7 @@ FailureOr<GraphOp> PruneToPass::selectGraph() {
     for (GraphOp graph : graphs)
       if (graph.getSymName() == graphName)
         return graph;
-    InFlightDiagnostic diag = module.emitError()
+    InFlightDiagnostic diag = mlir::emitError(module.getLoc())
                               << "prune-to: no cgraph.graph named '"
                               << graphName << "'";
     diag << "; the module holds: ";
@@ -211,10 +215,11 @@ FailureOr<GraphOp> PruneToPass::selectGraph() {
   if (graphs.size() == 1)
     return graphs.front();
   if (graphs.empty()) {
-    module.emitError() << "prune-to: the module holds no cgraph.graph";
+    mlir::emitError(module.getLoc())
+        << "prune-to: the module holds no cgraph.graph";
     return failure();
   }
-  InFlightDiagnostic diag = module.emitError()
+  InFlightDiagnostic diag = mlir::emitError(module.getLoc())
                             << "prune-to: the module holds " << graphs.size()
                             << " graphs; select one with graph=NAME: ";
   llvm::interleaveComma(graphs, diag,
@@ -224,22 +229,23 @@ FailureOr<GraphOp> PruneToPass::selectGraph() {
 
 FailureOr<llvm::BitVector> PruneToPass::resolveOutputs(GraphOp graph) {
   if (outputs.empty()) {
-    graph.emitError() << "prune-to: no output names given; the graph's "
-                         "outputs are: "
-                      << graph.getOutputNames();
+    mlir::emitError(graph.getLoc())
+        << "prune-to: no output names given; the graph's "
+           "outputs are: "
+        << graph.getOutputNames();
     return failure();
   }
   llvm::BitVector kept(graph.getNumResults());
   llvm::StringSet<> seen;
   for (const std::string &name : outputs) {
     if (!seen.insert(name).second) {
-      graph.emitError() << "prune-to: output '" << name
-                        << "' is named more than once";
+      mlir::emitError(graph.getLoc())
+          << "prune-to: output '" << name << "' is named more than once";
       return failure();
     }
     std::optional<unsigned> index = graph.lookupOutput(name);
     if (!index) {
-      InFlightDiagnostic diag = graph.emitError()
+      InFlightDiagnostic diag = mlir::emitError(graph.getLoc())
                                 << "prune-to: graph @" << graph.getSymName()
                                 << " has no output named '" << name
                                 << "'; its outputs are: ";
@@ -275,7 +281,7 @@ LogicalResult PruneToPass::writeReport(GraphOp graph, llvm::json::Array outputs,
   std::unique_ptr<llvm::ToolOutputFile> file =
       openOutputFile(reportFile, &error);
   if (!file)
-    return graph.emitError()
+    return mlir::emitError(graph.getLoc())
            << "prune-to: cannot write report '" << reportFile << "': " << error;
   file->os() << llvm::formatv("{0:2}", llvm::json::Value(std::move(report)))
              << "\n";
@@ -309,7 +315,8 @@ void PruneToPass::runOnOperation() {
       names.push_back(graph.getOutputNames()[i]);
     output->eraseOperands(dropOutputs);
     if (failed(graph.eraseResults(dropOutputs))) {
-      graph.emitError() << "prune-to: cannot erase the graph's results";
+      mlir::emitError(graph.getLoc())
+          << "prune-to: cannot erase the graph's results";
       return signalPassFailure();
     }
     graph.setOutputNamesAttr(ArrayAttr::get(&getContext(), names));
@@ -333,7 +340,8 @@ void PruneToPass::runOnOperation() {
     }
     if (dropInputs.any()) {
       if (failed(graph.eraseArguments(dropInputs))) {
-        graph.emitError() << "prune-to: cannot erase the graph's inputs";
+        mlir::emitError(graph.getLoc())
+            << "prune-to: cannot erase the graph's inputs";
         return signalPassFailure();
       }
       graph.setInputNamesAttr(ArrayAttr::get(&getContext(), names));
