@@ -29,11 +29,22 @@ std::optional<SmallVector<int64_t>> broadcastShapes(ArrayRef<int64_t> a,
   return result;
 }
 
-std::optional<int64_t> normalizeAxis(int64_t axis, int64_t rank,
-                                     int64_t extra) {
+static std::optional<int64_t> normalizeAxis(int64_t axis, int64_t rank,
+                                            int64_t extra) {
   if (axis < -rank || axis >= rank + extra)
     return std::nullopt;
   return axis < 0 ? axis + rank : axis;
+}
+
+FailureOr<int64_t> resolveAxis(std::optional<Location> loc, StringRef opName,
+                               int64_t axis, RankedTensorType type,
+                               StringRef what, int64_t extra) {
+  std::optional<int64_t> normalized =
+      normalizeAxis(axis, type.getRank(), extra);
+  if (!normalized)
+    return inferError(loc, opName, "axis ", axis, " is out of range for ", what,
+                      " ", type);
+  return *normalized;
 }
 
 std::optional<int64_t> staticNumElements(Type type) {

@@ -10,6 +10,7 @@
 
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/Value.h"
 #include "llvm/ADT/SmallVector.h"
 
 #include <optional>
@@ -31,10 +32,21 @@ llvm::LogicalResult inferError(std::optional<mlir::Location> loc,
 std::optional<llvm::SmallVector<int64_t>>
 broadcastShapes(llvm::ArrayRef<int64_t> a, llvm::ArrayRef<int64_t> b);
 
-/// Normalizes `axis` into [0, rank + extra): a negative axis counts from the
-/// end of the `rank` dimensions. nullopt when out of range.
-std::optional<int64_t> normalizeAxis(int64_t axis, int64_t rank,
+/// Normalizes `axis` into [0, rank + extra), where a negative axis counts
+/// from the end of `type`'s rank dimensions; on failure emits "axis A is out
+/// of range for <what> <type>" for `opName`.
+llvm::FailureOr<int64_t> resolveAxis(std::optional<mlir::Location> loc,
+                                     llvm::StringRef opName, int64_t axis,
+                                     mlir::RankedTensorType type,
+                                     llvm::StringRef what = "input",
                                      int64_t extra = 0);
+
+/// The ranked tensor type of `v` (operands are verified to be ranked).
+inline mlir::RankedTensorType rankedType(mlir::Value v) {
+  return llvm::cast<mlir::RankedTensorType>(v.getType());
+}
+
+constexpr int64_t kDyn = mlir::ShapedType::kDynamic;
 
 /// Number of elements of a static shape, or nullopt when a dimension is
 /// dynamic.

@@ -12,12 +12,6 @@ using namespace mlir;
 using namespace mcg::cgraph;
 using namespace mcg::cgraph::detail;
 
-static constexpr int64_t kDyn = ShapedType::kDynamic;
-
-static RankedTensorType rankedType(Value v) {
-  return cast<RankedTensorType>(v.getType());
-}
-
 static int64_t numElements(Type t) { return staticNumElements(t).value_or(0); }
 
 /// Product of `a` and `b`, dynamic if either is.
@@ -424,11 +418,10 @@ LogicalResult LayerNormOp::inferReturnTypes(MLIRContext *,
                                             Adaptor adaptor,
                                             SmallVectorImpl<Type> &inferred) {
   RankedTensorType input = rankedType(adaptor.getInput());
-  int64_t axisAttr = static_cast<int64_t>(adaptor.getAxis());
-  std::optional<int64_t> axis = normalizeAxis(axisAttr, input.getRank());
-  if (!axis)
-    return inferError(loc, getOperationName(), "axis ", axisAttr,
-                      " is out of range for input ", input);
+  FailureOr<int64_t> axis = resolveAxis(
+      loc, getOperationName(), static_cast<int64_t>(adaptor.getAxis()), input);
+  if (failed(axis))
+    return failure();
   ArrayRef<int64_t> normalized = input.getShape().drop_front(*axis);
   for (auto [what, value] :
        {std::pair<StringRef, Value>{"scale", adaptor.getScale()},
@@ -452,10 +445,9 @@ LogicalResult SoftmaxOp::inferReturnTypes(MLIRContext *,
                                           Adaptor adaptor,
                                           SmallVectorImpl<Type> &inferred) {
   RankedTensorType input = rankedType(adaptor.getInput());
-  int64_t axis = static_cast<int64_t>(adaptor.getAxis());
-  if (!normalizeAxis(axis, input.getRank()))
-    return inferError(loc, getOperationName(), "axis ", axis,
-                      " is out of range for input ", input);
+  if (failed(resolveAxis(loc, getOperationName(),
+                         static_cast<int64_t>(adaptor.getAxis()), input)))
+    return failure();
   inferred.push_back(input);
   return success();
 }

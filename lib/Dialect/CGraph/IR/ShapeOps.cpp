@@ -14,12 +14,6 @@ using namespace mlir;
 using namespace mcg::cgraph;
 using namespace mcg::cgraph::detail;
 
-static constexpr int64_t kDyn = ShapedType::kDynamic;
-
-static RankedTensorType rankedType(Value v) {
-  return cast<RankedTensorType>(v.getType());
-}
-
 //===----------------------------------------------------------------------===//
 // Reductions
 //===----------------------------------------------------------------------===//
@@ -32,10 +26,10 @@ static LogicalResult inferReduce(std::optional<Location> loc,
   int64_t rank = input.getRank();
   llvm::SmallBitVector reduced(rank, adaptor.getAxes().empty());
   for (int64_t axis : adaptor.getAxes()) {
-    std::optional<int64_t> a = normalizeAxis(axis, rank);
-    if (!a)
-      return inferError(loc, OpTy::getOperationName(), "axis ", axis,
-                        " is out of range for input ", input);
+    FailureOr<int64_t> a =
+        resolveAxis(loc, OpTy::getOperationName(), axis, input);
+    if (failed(a))
+      return failure();
     if (reduced.test(*a))
       return inferError(loc, OpTy::getOperationName(), "axis ", axis,
                         " is listed twice in ", formatList(adaptor.getAxes()));
@@ -132,11 +126,10 @@ LogicalResult ConcatOp::inferReturnTypes(MLIRContext *,
     return inferError(loc, getOperationName(), "needs at least one input");
   RankedTensorType first = rankedType(inputs.front());
   int64_t rank = first.getRank();
-  int64_t axisAttr = static_cast<int64_t>(adaptor.getAxis());
-  std::optional<int64_t> axis = normalizeAxis(axisAttr, rank);
-  if (!axis)
-    return inferError(loc, getOperationName(), "axis ", axisAttr,
-                      " is out of range for input ", first);
+  FailureOr<int64_t> axis = resolveAxis(
+      loc, getOperationName(), static_cast<int64_t>(adaptor.getAxis()), first);
+  if (failed(axis))
+    return failure();
   SmallVector<int64_t> shape(first.getShape());
   for (auto [i, value] : llvm::enumerate(inputs.drop_front())) {
     RankedTensorType type = rankedType(value);
@@ -241,11 +234,11 @@ LogicalResult GatherOp::inferReturnTypes(MLIRContext *,
                                          SmallVectorImpl<Type> &inferred) {
   RankedTensorType data = rankedType(adaptor.getData());
   RankedTensorType indices = rankedType(adaptor.getIndices());
-  int64_t axisAttr = static_cast<int64_t>(adaptor.getAxis());
-  std::optional<int64_t> axis = normalizeAxis(axisAttr, data.getRank());
-  if (!axis)
-    return inferError(loc, getOperationName(), "axis ", axisAttr,
-                      " is out of range for data ", data);
+  FailureOr<int64_t> axis =
+      resolveAxis(loc, getOperationName(),
+                  static_cast<int64_t>(adaptor.getAxis()), data, "data");
+  if (failed(axis))
+    return failure();
   SmallVector<int64_t> shape(data.getShape().take_front(*axis));
   llvm::append_range(shape, indices.getShape());
   llvm::append_range(shape, data.getShape().drop_front(*axis + 1));
@@ -262,13 +255,13 @@ LogicalResult FlattenOp::inferReturnTypes(MLIRContext *,
                                           Adaptor adaptor,
                                           SmallVectorImpl<Type> &inferred) {
   RankedTensorType input = rankedType(adaptor.getInput());
-  int64_t axisAttr = static_cast<int64_t>(adaptor.getAxis());
   // The axis may equal the rank (everything goes to the first dimension).
-  std::optional<int64_t> axis =
-      normalizeAxis(axisAttr, input.getRank(), /*extra=*/1);
-  if (!axis)
-    return inferError(loc, getOperationName(), "axis ", axisAttr,
-                      " is out of range for input ", input);
+  FailureOr<int64_t> axis =
+      resolveAxis(loc, getOperationName(),
+                  static_cast<int64_t>(adaptor.getAxis()), input, "input",
+                  /*extra=*/1);
+  if (failed(axis))
+    return failure();
   auto product = [](ArrayRef<int64_t> dims) {
     int64_t p = 1;
     for (int64_t d : dims) {
