@@ -35,4 +35,5 @@ void CGraphDialect::initialize() {
 #define GET_ATTRDEF_LIST
 #include "mcg/Dialect/CGraph/IR/CGraphAttrs.cpp.inc"
       >();
+  registerFoldInterface();
 }

@@ -31,7 +31,12 @@ def CGraph_Dialect : Dialect {
     *min_consumer* subgraph of a set of outputs.
   }];
   let useDefaultAttributePrinterParser = 1;
-  let hasConstantMaterializer = 0;
+  let extraClassDeclaration = [{
+    /// Adds the dialect fold interface (constant folding of small results).
+    void registerFoldInterface();
+  }];
+  let hasConstantMaterializer = 1;
+  let hasCanonicalizer = 1;
 }
 
 //===----------------------------------------------------------------------===//
