@@ -247,6 +247,26 @@ LogicalResult IfOp::verifyRegions() {
 }
 
 //===----------------------------------------------------------------------===//
+// FusedOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult FusedOp::verifyRegions() {
+  Block &body = getBody().front();
+  if (body.getArgumentTypes() != getInputs().getTypes())
+    return emitOpError() << "region arguments (" << body.getArgumentTypes()
+                         << ") do not match the inputs ("
+                         << getInputs().getTypes() << ")";
+  auto yield = dyn_cast<YieldOp>(body.getTerminator());
+  if (!yield)
+    return emitOpError() << "region must end with 'cgraph.yield'";
+  if (yield.getOperandTypes() != getResultTypes())
+    return yield.emitOpError() << "yields (" << yield.getOperandTypes()
+                               << ") but the enclosing 'cgraph.fused' returns ("
+                               << getResultTypes() << ")";
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
 // ConstantOp
 //===----------------------------------------------------------------------===//
 

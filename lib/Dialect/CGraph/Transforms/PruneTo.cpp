@@ -11,15 +11,14 @@
 //===----------------------------------------------------------------------===//
 
 #include "mcg/Dialect/CGraph/IR/CGraph.h"
+#include "mcg/Dialect/CGraph/Transforms/JSONReport.h"
 #include "mcg/Dialect/CGraph/Transforms/Passes.h"
 
 #include "mlir/Interfaces/SideEffectInterfaces.h"
-#include "mlir/Support/FileUtilities.h"
 #include "llvm/ADT/BitVector.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/JSON.h"
-#include "llvm/Support/ToolOutputFile.h"
 
 namespace mcg::cgraph {
 #define GEN_PASS_DEF_PRUNETO
@@ -144,27 +143,18 @@ llvm::json::Array describeOutputs(GraphOp graph,
 /// and `use_empty()` decides. The regions of a kept op are swept before the
 /// sweep moves past the op, so a value captured only by dead ops inside them
 /// is unused by then. Linear in the number of ops, with no side tables.
-/// Returns the number of ops erased, nested ones included.
-int64_t eraseUnneededOps(Block &block) {
-  int64_t erased = 0;
+void eraseUnneededOps(Block &block) {
   for (Operation &op : llvm::make_early_inc_range(llvm::reverse(block))) {
     if (op.hasTrait<OpTrait::IsTerminator>())
       continue;
     if (op.use_empty() && isMemoryEffectFree(&op)) {
-      ++erased;
-      if (op.getNumRegions() != 0)
-        op.walk([&](Operation *nested) {
-          if (nested != &op && !nested->hasTrait<OpTrait::IsTerminator>())
-            ++erased;
-        });
       op.erase();
       continue;
     }
     for (Region &region : op.getRegions())
       for (Block &nested : region)
-        erased += eraseUnneededOps(nested);
+        eraseUnneededOps(nested);
   }
-  return erased;
 }
 
 // Errors are emitted at the graph's (or module's) location rather than on
@@ -277,16 +267,8 @@ LogicalResult PruneToPass::writeReport(GraphOp graph, llvm::json::Array outputs,
                             {"removed", std::move(removed)},
                             {"outputs", std::move(outputs)}};
 
-  std::string error;
-  std::unique_ptr<llvm::ToolOutputFile> file =
-      openOutputFile(reportFile, &error);
-  if (!file)
-    return mlir::emitError(graph.getLoc())
-           << "prune-to: cannot write report '" << reportFile << "': " << error;
-  file->os() << llvm::formatv("{0:2}", llvm::json::Value(std::move(report)))
-             << "\n";
-  file->keep();
-  return success();
+  return writeJSONReport(reportFile, graph, "prune-to",
+                         llvm::json::Value(std::move(report)));
 }
 
 void PruneToPass::runOnOperation() {
@@ -320,12 +302,11 @@ void PruneToPass::runOnOperation() {
       return signalPassFailure();
     }
     graph.setOutputNamesAttr(ArrayAttr::get(&getContext(), names));
-    numOutputsErased += dropOutputs.count();
   }
 
   // Now every op that a kept output needs has a use, and nothing else does:
   // one reverse sweep erases the rest.
-  numOpsErased += eraseUnneededOps(graph.getBody().front());
+  eraseUnneededOps(graph.getBody().front());
 
   // Drop the inputs nothing reads any more.
   if (!keepUnusedInputs) {
@@ -345,7 +326,6 @@ void PruneToPass::runOnOperation() {
         return signalPassFailure();
       }
       graph.setInputNamesAttr(ArrayAttr::get(&getContext(), names));
-      numInputsErased += dropInputs.count();
     }
   }
 

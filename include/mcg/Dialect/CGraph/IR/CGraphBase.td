@@ -66,6 +66,19 @@ def CGraph_GeluApproximationAttr
   let assemblyFormat = "`<` $value `>`";
 }
 
+def CGraph_FusionKind : I32EnumAttr<"FusionKind",
+    "what a cgraph.fused group was formed from", [
+    I32EnumAttrCase<"contraction_epilogue", 0>,
+    I32EnumAttrCase<"elementwise", 1>,
+    I32EnumAttrCase<"normalization", 2>]> {
+  let cppNamespace = "::mcg::cgraph";
+  let genSpecializedAttr = 0;
+}
+def CGraph_FusionKindAttr
+    : EnumAttr<CGraph_Dialect, CGraph_FusionKind, "fusion_kind"> {
+  let assemblyFormat = "`<` $value `>`";
+}
+
 //===----------------------------------------------------------------------===//
 // Base classes and type constraints
 //===----------------------------------------------------------------------===//

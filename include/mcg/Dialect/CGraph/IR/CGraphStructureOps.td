@@ -106,11 +106,12 @@ def CGraph_OutputOp : CGraph_Op<"output", [
 }
 
 def CGraph_YieldOp : CGraph_Op<"yield", [
-    Pure, Terminator, ReturnLike, HasParent<"IfOp">]> {
-  let summary = "the results of a cgraph.if branch";
+    Pure, Terminator, ReturnLike, ParentOneOf<["IfOp", "FusedOp"]>]> {
+  let summary = "the results of a cgraph.if branch or a cgraph.fused group";
   let description = [{
-    Terminates a region of `cgraph.if`; its operands become the results of
-    the `cgraph.if` when that branch is taken.
+    Terminates a region of `cgraph.if` or `cgraph.fused`; its operands
+    become the results of the parent op (for `cgraph.if`, when that branch
+    is taken).
 
     ```mlir
     cgraph.yield %x : tensor<4xf32>
@@ -145,6 +146,40 @@ def CGraph_IfOp : CGraph_Op<"if", [
   let assemblyFormat = [{
     $condition `:` type($condition) (`->` `(` type($results)^ `)`)?
     $thenRegion `else` $elseRegion attr-dict
+  }];
+  let hasRegionVerifier = 1;
+}
+
+def CGraph_FusedOp : CGraph_Op<"fused", [
+    IsolatedFromAbove, RecursiveMemoryEffects]> {
+  let summary = "a group of ops to run as one loop nest";
+  let description = [{
+    A fusion group formed by `--fuse`: its region computes the results from
+    the block arguments, which are bound to `inputs`. `kind` records the
+    rule that formed the group (a contraction with its elementwise
+    epilogue, a chain of elementwise ops, or a normalization with its
+    elementwise prologue); code generation turns the group into one loop
+    nest. The region is isolated: weights are inputs too. The ops inside
+    keep their source locations, and the group's location fuses them.
+
+    ```mlir
+    %y = cgraph.fused <contraction_epilogue> (%x, %w, %b)
+        : (tensor<1x8xf32>, tensor<8x4xf32>, tensor<4xf32>) -> tensor<1x4xf32> {
+    ^bb0(%a: tensor<1x8xf32>, %c: tensor<8x4xf32>, %d: tensor<4xf32>):
+      %m = cgraph.matmul %a, %c : (tensor<1x8xf32>, tensor<8x4xf32>) -> tensor<1x4xf32>
+      %s = cgraph.add %m, %d : (tensor<1x4xf32>, tensor<4xf32>) -> tensor<1x4xf32>
+      %r = cgraph.relu %s : tensor<1x4xf32>
+      cgraph.yield %r : tensor<1x4xf32>
+    }
+    ```
+  }];
+  let arguments = (ins CGraph_FusionKindAttr:$kind,
+                   Variadic<AnyRankedTensor>:$inputs);
+  let results = (outs Variadic<AnyRankedTensor>:$results);
+  let regions = (region SizedRegion<1>:$body);
+  let assemblyFormat = [{
+    $kind `(` $inputs `)` attr-dict `:` functional-type($inputs, $results)
+    $body
   }];
   let hasRegionVerifier = 1;
 }

@@ -37,7 +37,7 @@ llvm::FailureOr<ConstTensor> readConstant(mlir::ElementsAttr attr,
 mlir::ElementsAttr buildConstant(mlir::ShapedType type,
                                  const ConstTensor &value,
                                  llvm::StringRef nameHint,
-                                 int64_t resourceThreshold = 64);
+                                 int64_t resourceThreshold = 16);
 
 /// Evaluates `op` on the constant `operands` (one per operand, all
 /// present). Fails with a reason when the op kind, element type or a

@@ -8,6 +8,7 @@
 #ifndef MCG_DIALECT_CGRAPH_TRANSFORMS_PASSES_H
 #define MCG_DIALECT_CGRAPH_TRANSFORMS_PASSES_H
 
+#include "mcg/Dialect/CGraph/IR/CGraph.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/Pass.h"
 

@@ -60,10 +60,107 @@ def PruneTo : Pass<"prune-to", "::mlir::ModuleOp"> {
            "Write a JSON report of what each output needs to this file "
            "('-' for stdout)">,
   ];
-  let statistics = [
-    Statistic<"numOpsErased", "ops-erased", "Ops removed">,
-    Statistic<"numInputsErased", "inputs-erased", "Graph inputs removed">,
-    Statistic<"numOutputsErased", "outputs-erased", "Graph outputs removed">,
+}
+
+def FoldConstants : Pass<"fold-constants", "::mcg::cgraph::GraphOp"> {
+  let summary = "Evaluate ops on constants and fold batch_norm into weights";
+  let description = [{
+    Evaluates, at compile time, every op of the graph whose operands are all
+    `cgraph.constant`: elementwise ops (with broadcasting), casts, reshape,
+    flatten, transpose, slice, concat, pad, gather, reductions, matmul and
+    gemm. The folded value replaces the op; constants that only it used are
+    removed. Values are computed in double and rounded once to the result
+    element type.
+
+    It also folds an inference `batch_norm` into the op that produces its
+    input, when that op has no other user and its weights are constant:
+
+    - `batch_norm(conv2d(x, W, b))` -> `conv2d(x, W', b')`
+    - `batch_norm(gemm(x, W, c))` -> `gemm(x, W', c')`
+    - `batch_norm(matmul(x, W))` -> `add(matmul(x, W'), b')` (2-D)
+
+    with `f = scale / sqrt(var + epsilon)`, `W'` = `W` scaled by `f` per
+    output channel, and `b' = (b - mean) * f + bias`.
+
+    **Budget.** Folding must not bloat a model. The pass keeps a running net
+    size: each fold adds the bytes of the constants it creates and subtracts
+    the bytes of the constants it frees (those only the folded op used). A
+    fold that would take the net above `max-bytes` (default 1 MiB) is
+    skipped, so a scalar broadcast to a large tensor stays an op. Folds that
+    shrink the model are always done.
+
+    Every op that has only constant operands but is not folded gets a remark
+    saying why (over budget, an op kind that is not evaluated, an unreadable
+    constant). `report=FILE` writes the counts (folds, batch_norm folds,
+    bytes created and freed, net growth) and every skipped fold with its
+    reason as JSON.
+
+    ```mlir
+    // Before
+    %s = cgraph.constant dense<[2, 8]> : tensor<2xi64>
+    %t = cgraph.constant dense<2> : tensor<2xi64>
+    %p = cgraph.mul %s, %t : (tensor<2xi64>, tensor<2xi64>) -> tensor<2xi64>
+    // After
+    %p = cgraph.constant dense<[4, 16]> : tensor<2xi64>
+    ```
+  }];
+  let options = [
+    Option<"maxBytes", "max-bytes", "int64_t", /*default=*/"1048576",
+           "Largest net growth, in bytes, that folding may add to the graph">,
+    Option<"reportFile", "report", "std::string", /*default=*/"\"\"",
+           "Write a JSON report (counts, bytes, skipped folds and why) to "
+           "this file ('-' for stdout, %g for the graph's name)">,
+  ];
+}
+
+def Fuse : Pass<"fuse", "::mcg::cgraph::GraphOp"> {
+  let summary = "Group ops into cgraph.fused regions that run as one loop nest";
+  let description = [{
+    Forms `cgraph.fused` groups in the graph's body, in this order:
+
+    1. **contraction-epilogue**: a `conv2d`, `conv_transpose2d`, `matmul` or
+       `gemm` followed by its elementwise epilogue: binary ops whose other
+       operand is available (a bias, a residual) and that do not broadcast
+       the contraction's result to a larger shape, and activations (`relu`,
+       `clip`, `sigmoid`, `tanh`, `gelu`, `leaky_relu`).
+    2. **normalization**: a `softmax` or `layer_norm` with the chain of
+       elementwise ops that produces its input (its prologue).
+    3. **elementwise**: maximal chains of elementwise ops (unary, binary with
+       broadcasting, cast).
+
+    A group grows along a value only if that value has exactly one user,
+    the next op of the group. So a value that is a graph output, or that
+    some op outside the group reads, is never fused away: the group ends
+    there and the value stays visible. Cheap elementwise ops are **not**
+    recomputed to fuse past a shared value. Groups have at least two ops.
+    Ops keep their locations inside the group; the group's location fuses
+    them. The graph's top-level block is fused; regions of `cgraph.if` are
+    left as they are. `report=FILE` writes the number of groups and of ops
+    fused, per kind, and each group's ops, as JSON.
+
+    ```mlir
+    // Before
+    %c = cgraph.conv2d %x, %w : (...) -> tensor<1x8x4x4xf32>
+    %b = cgraph.add %c, %bias : (tensor<1x8x4x4xf32>, tensor<8x1x1xf32>) -> tensor<1x8x4x4xf32>
+    %r = cgraph.relu %b : tensor<1x8x4x4xf32>
+    // After
+    %r = cgraph.fused <contraction_epilogue> (%x, %w, %bias) : (...) -> tensor<1x8x4x4xf32> {
+    ^bb0(%a: ..., %b: ..., %c: ...):
+      ... conv2d, add, relu ...
+      cgraph.yield %relu : tensor<1x8x4x4xf32>
+    }
+    ```
+  }];
+  let options = [
+    Option<"contractionEpilogue", "contraction-epilogue", "bool",
+           /*default=*/"true", "Fuse contractions with their epilogue">,
+    Option<"normalization", "normalization", "bool", /*default=*/"true",
+           "Fuse softmax / layer_norm with their elementwise prologue">,
+    Option<"elementwise", "elementwise", "bool", /*default=*/"true",
+           "Fuse chains of elementwise ops">,
+    Option<"reportFile", "report", "std::string", /*default=*/"\"\"",
+           "Write a JSON report (groups, ops fused, each group's ops) to "
+           "this file ('-' for stdout, %g for the graph's name)">,
   ];
 }
 
