@@ -13,7 +13,7 @@ config.suffixes = [".mlir", ".test"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.mcg_obj_root, "test")
 config.excludes = ["CMakeLists.txt", "README.md", "lit.cfg.py", "lit.site.cfg.py",
-                   "Inputs"]
+                   "Inputs", "check_cone.py", "replay_pipeline.py"]
 
 config.substitutions.append(("%PATH%", config.environment["PATH"]))
 config.substitutions.append(("%mcg_src", config.mcg_src_root))
@@ -21,6 +21,7 @@ config.substitutions.append(("%mcg_obj", config.mcg_obj_root))
 config.substitutions.append(
     ("%cgraph_plugin", os.path.join(config.mcg_lib_dir, "CGraphPlugin.so")))
 config.substitutions.append(("%python", config.python_executable))
+config.substitutions.append(("%llvm_tools", config.llvm_tools_dir))
 
 llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()

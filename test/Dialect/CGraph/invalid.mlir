@@ -463,3 +463,39 @@ cgraph.graph @g(%x: tensor<2x8xf32> as "x") -> (tensor<16x1xf32> as "o") {
   %r = cgraph.flatten %x {axis = 3 : i64} : (tensor<2x8xf32>) -> tensor<16x1xf32>
   cgraph.output %r : tensor<16x1xf32>
 }
+
+// -----
+
+cgraph.graph @g(%x: tensor<4xf32> as "x") -> (tensor<4xf32> as "o") {
+  // expected-error @below {{'cgraph.fused' op region arguments ('tensor<8xf32>') do not match the inputs ('tensor<4xf32>')}}
+  %r = cgraph.fused <elementwise> (%x) : (tensor<4xf32>) -> tensor<4xf32> {
+  ^bb0(%a: tensor<8xf32>):
+    %s = cgraph.slice %a {starts = array<i64: 0>, ends = array<i64: 4>, steps = array<i64: 1>} : (tensor<8xf32>) -> tensor<4xf32>
+    cgraph.yield %s : tensor<4xf32>
+  }
+  cgraph.output %r : tensor<4xf32>
+}
+
+// -----
+
+cgraph.graph @g(%x: tensor<4xf32> as "x") -> (tensor<4xf32> as "o") {
+  %r = cgraph.fused <elementwise> (%x) : (tensor<4xf32>) -> tensor<4xf32> {
+  ^bb0(%a: tensor<4xf32>):
+    %s = cgraph.slice %a {starts = array<i64: 0>, ends = array<i64: 2>, steps = array<i64: 1>} : (tensor<4xf32>) -> tensor<2xf32>
+    // expected-error @below {{'cgraph.yield' op yields ('tensor<2xf32>') but the enclosing 'cgraph.fused' returns ('tensor<4xf32>')}}
+    cgraph.yield %s : tensor<2xf32>
+  }
+  cgraph.output %r : tensor<4xf32>
+}
+
+// -----
+
+cgraph.graph @g(%x: tensor<4xf32> as "x") -> (tensor<4xf32> as "o") {
+  // expected-note @below {{required by region isolation constraints}}
+  %r = cgraph.fused <elementwise> () : () -> tensor<4xf32> {
+    // expected-error @below {{'cgraph.relu' op using value defined outside the region}}
+    %s = cgraph.relu %x : tensor<4xf32>
+    cgraph.yield %s : tensor<4xf32>
+  }
+  cgraph.output %r : tensor<4xf32>
+}

@@ -153,6 +153,38 @@ cgraph.graph @shapes(%x: tensor<2x3x4xf32> as "x", %ids: tensor<5xi64> as "ids",
         tensor<1x2x2xf32>, tensor<2x5x4xf32>, tensor<2x3xf32>, tensor<2x3x4xf32>
 }
 
+// CHECK-LABEL: cgraph.graph @fused
+// CHECK:         %[[F:.*]] = cgraph.fused <contraction_epilogue>(%x, %w, %b) : (tensor<1x8xf32>, tensor<8x4xf32>, tensor<4xf32>) -> tensor<1x4xf32> {
+// CHECK-NEXT:    ^bb0(%[[A:.*]]: tensor<1x8xf32>, %[[B:.*]]: tensor<8x4xf32>, %[[C:.*]]: tensor<4xf32>):
+// CHECK-NEXT:      %[[M:.*]] = cgraph.matmul %[[A]], %[[B]]
+// CHECK-NEXT:      %[[S:.*]] = cgraph.add %[[M]], %[[C]]
+// CHECK-NEXT:      cgraph.yield %[[S]] : tensor<1x4xf32>
+// CHECK-NEXT:    }
+// CHECK:         cgraph.fused <elementwise>
+// CHECK:         cgraph.fused <normalization>
+cgraph.graph @fused(%x: tensor<1x8xf32> as "x", %w: tensor<8x4xf32> as "w", %b: tensor<4xf32> as "b")
+    -> (tensor<1x4xf32> as "y", tensor<1x4xf32> as "z", tensor<1x4xf32> as "p") {
+  %y = cgraph.fused <contraction_epilogue> (%x, %w, %b) : (tensor<1x8xf32>, tensor<8x4xf32>, tensor<4xf32>) -> tensor<1x4xf32> {
+  ^bb0(%a: tensor<1x8xf32>, %c: tensor<8x4xf32>, %d: tensor<4xf32>):
+    %m = cgraph.matmul %a, %c : (tensor<1x8xf32>, tensor<8x4xf32>) -> tensor<1x4xf32>
+    %s = cgraph.add %m, %d : (tensor<1x4xf32>, tensor<4xf32>) -> tensor<1x4xf32>
+    cgraph.yield %s : tensor<1x4xf32>
+  }
+  %z = cgraph.fused <elementwise> (%y) : (tensor<1x4xf32>) -> tensor<1x4xf32> {
+  ^bb0(%a: tensor<1x4xf32>):
+    %e = cgraph.exp %a : tensor<1x4xf32>
+    %t = cgraph.tanh %e : tensor<1x4xf32>
+    cgraph.yield %t : tensor<1x4xf32>
+  }
+  %p = cgraph.fused <normalization> (%z) : (tensor<1x4xf32>) -> tensor<1x4xf32> {
+  ^bb0(%a: tensor<1x4xf32>):
+    %e = cgraph.exp %a : tensor<1x4xf32>
+    %sm = cgraph.softmax %e : (tensor<1x4xf32>) -> tensor<1x4xf32>
+    cgraph.yield %sm : tensor<1x4xf32>
+  }
+  cgraph.output %y, %z, %p : tensor<1x4xf32>, tensor<1x4xf32>, tensor<1x4xf32>
+}
+
 // Argument and result attributes, visibility and discardable attributes
 // survive too.
 // CHECK-LABEL: cgraph.graph private @attrs(%in.0: tensor<4xf32> {test.tag = 1 : i64} as "in.0") -> (tensor<4xf32> {test.tag = 2 : i64} as "out:0") attributes {test.model = "m"}

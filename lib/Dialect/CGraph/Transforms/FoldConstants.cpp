@@ -339,7 +339,7 @@ void FoldConstantsPass::runOnOperation() {
                               {"net_bytes", net},
                               {"skipped", std::move(skipped)}};
     if (failed(writeJSONReport(reportFile, graph, "fold-constants",
-                               std::move(report))))
+                               /*perGraph=*/true, std::move(report))))
       return signalPassFailure();
   }
 }

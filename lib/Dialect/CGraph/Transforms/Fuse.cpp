@@ -195,7 +195,8 @@ void FusePass::runOnOperation() {
                               {"groups", static_cast<int64_t>(groups.size())},
                               {"ops_fused", numOpsFused},
                               {"group_list", std::move(groups)}};
-    if (failed(writeJSONReport(reportFile, graph, "fuse", std::move(report))))
+    if (failed(writeJSONReport(reportFile, graph, "fuse", /*perGraph=*/true,
+                               std::move(report))))
       return signalPassFailure();
   }
 }

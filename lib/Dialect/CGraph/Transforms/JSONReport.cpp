@@ -10,13 +10,14 @@
 using namespace mlir;
 
 LogicalResult mcg::cgraph::writeJSONReport(StringRef path, GraphOp graph,
-                                           StringRef passName,
+                                           StringRef passName, bool perGraph,
                                            llvm::json::Value report) {
   std::string file = path.str();
   size_t at = file.find("%g");
   if (at != std::string::npos) {
     file.replace(at, 2, graph.getSymName().str());
-  } else if (auto module = dyn_cast_or_null<ModuleOp>(graph->getParentOp())) {
+  } else if (auto module = dyn_cast_or_null<ModuleOp>(graph->getParentOp());
+             perGraph && module) {
     auto graphs = module.getOps<GraphOp>();
     if (std::next(graphs.begin()) != graphs.end() && path != "-")
       return emitError(graph.getLoc())

@@ -267,7 +267,7 @@ LogicalResult PruneToPass::writeReport(GraphOp graph, llvm::json::Array outputs,
                             {"removed", std::move(removed)},
                             {"outputs", std::move(outputs)}};
 
-  return writeJSONReport(reportFile, graph, "prune-to",
+  return writeJSONReport(reportFile, graph, "prune-to", /*perGraph=*/false,
                          llvm::json::Value(std::move(report)));
 }
 

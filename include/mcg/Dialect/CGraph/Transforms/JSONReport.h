@@ -17,11 +17,12 @@
 namespace mcg::cgraph {
 
 /// Writes `report` as indented JSON to `path` ("-" is stdout). A "%g" in
-/// the path is replaced by the graph's name; a per-graph pass needs it when
-/// the module holds several graphs, so that they do not overwrite each
-/// other's report. Errors are emitted at the graph's location.
+/// the path is replaced by the graph's name. A pass that runs on every graph
+/// (`perGraph`) needs it when the module holds several graphs, so that they
+/// do not overwrite each other's report. Errors are emitted at the graph's
+/// location.
 llvm::LogicalResult writeJSONReport(llvm::StringRef path, GraphOp graph,
-                                    llvm::StringRef passName,
+                                    llvm::StringRef passName, bool perGraph,
                                     llvm::json::Value report);
 
 /// The source name of an op (its NameLoc, or the first one inside a fused
