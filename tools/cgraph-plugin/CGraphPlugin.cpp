@@ -5,8 +5,10 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "mcg/Conversion/Passes.h"
 #include "mcg/Dialect/CGraph/IR/CGraph.h"
 #include "mcg/Dialect/CGraph/Transforms/Passes.h"
+#include "mcg/Pipelines/Pipelines.h"
 
 #include "mlir/Tools/Plugins/DialectPlugin.h"
 #include "mlir/Tools/Plugins/PassPlugin.h"
@@ -24,5 +26,9 @@ mlirGetDialectPluginInfo() {
 extern "C" LLVM_ATTRIBUTE_WEAK mlir::PassPluginLibraryInfo
 mlirGetPassPluginInfo() {
   return {MLIR_PLUGIN_API_VERSION, "CGraphPasses", LLVM_VERSION_STRING,
-          []() { mcg::cgraph::registerCGraphPasses(); }};
+          []() {
+            mcg::cgraph::registerCGraphPasses();
+            mcg::registerConversionPasses();
+            mcg::registerCGraphPipelines();
+          }};
 }

@@ -1,0 +1,27 @@
+//===- CGraphToLinalg.h - cgraph to linalg patterns -------------*- C++ -*-===//
+//
+// The patterns that lower cgraph ops to linalg / tensor / arith / math, one
+// populate function per op family.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MCG_CONVERSION_CGRAPHTOLINALG_CGRAPHTOLINALG_H
+#define MCG_CONVERSION_CGRAPHTOLINALG_CGRAPHTOLINALG_H
+
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+namespace mcg {
+
+/// Elementwise ops (unary, binary with broadcasting) and casts.
+void populateCGraphElementwiseToLinalgPatterns(mlir::RewritePatternSet &);
+/// matmul, gemm, conv2d, conv_transpose2d.
+void populateCGraphContractionToLinalgPatterns(mlir::RewritePatternSet &);
+/// Pooling, batch_norm, layer_norm, softmax and reductions.
+void populateCGraphReductionToLinalgPatterns(mlir::RewritePatternSet &);
+/// reshape, flatten, transpose, concat, slice, pad, gather.
+void populateCGraphDataMovementToLinalgPatterns(mlir::RewritePatternSet &);
+
+} // namespace mcg
+
+#endif // MCG_CONVERSION_CGRAPHTOLINALG_CGRAPHTOLINALG_H

@@ -1,0 +1,60 @@
+//===- Passes.td - mcg conversion passes -------------------*- tablegen -*-===//
+
+#ifndef MCG_CONVERSION_PASSES_TD
+#define MCG_CONVERSION_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def ConvertCGraphToLinalg : Pass<"convert-cgraph-to-linalg", "::mlir::ModuleOp"> {
+  let summary = "Lower cgraph graphs to func, linalg, tensor, arith and math";
+  let description = [{
+    Turns every `cgraph.graph @g` into a `func.func @g` with the same
+    inputs and results, and every op of the graph into its own kernel
+    function (`@g__k<N>_<op>`, private) called from `@g`: production
+    compilers' dispatch regions, which keep bufferization and the later
+    passes per kernel, so compile time stays linear in graph size.
+    Constants stay in `@g` as `arith.constant`.
+
+    Inside the kernels each cgraph op becomes linalg on tensors: named ops
+    where they fit (`linalg.matmul`, `linalg.batch_matmul`,
+    `linalg.conv_2d_nchw_fchw`, `linalg.conv_2d_ngchw_gfchw`,
+    `linalg.pooling_nchw_max/sum`, `linalg.transpose`) and `linalg.generic`
+    elsewhere (elementwise ops with broadcasting, normalizations, softmax,
+    reductions, gather, edge/reflect padding), plus `tensor` ops for
+    reshapes, slices, concatenation and constant padding. A `cgraph.fused`
+    group becomes one kernel holding its ops. `cgraph.if` becomes `scf.if`.
+    An op that cannot be lowered is an error naming it; nothing is skipped.
+
+    The input and output names are kept as `cgraph.name` argument and
+    result attributes of `@g`.
+  }];
+  let dependentDialects = [
+    "::mlir::func::FuncDialect", "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect", "::mlir::arith::ArithDialect",
+    "::mlir::math::MathDialect", "::mlir::scf::SCFDialect"
+  ];
+}
+
+def ConvertMemRefCopyToLinalg
+    : Pass<"convert-memref-copy-to-linalg", "::mlir::func::FuncOp"> {
+  let summary = "Turn strided memref.copy into linalg.copy";
+  let description = [{
+    `memref.copy` between contiguous buffers lowers to `llvm.memcpy`, but a
+    copy into or out of a strided view (what bufferization makes of
+    `tensor.insert_slice` and `tensor.extract_slice`) lowers to a call to
+    `memrefCopy` from MLIR's C runner utilities, a library that compiled
+    models must not need. This pass rewrites every `memref.copy` whose
+    operands are not both contiguous into `linalg.copy`, which then lowers to
+    loops; contiguous copies are left for the memcpy lowering.
+
+    ```mlir
+    // Before
+    memref.copy %a, %b : memref<2x2xf32, strided<[8, 1], offset: 4>> to memref<2x2xf32>
+    // After
+    linalg.copy ins(%a : memref<2x2xf32, strided<[8, 1], offset: 4>>) outs(%b : memref<2x2xf32>)
+    ```
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
+#endif // MCG_CONVERSION_PASSES_TD

@@ -1,0 +1,66 @@
+//===- Model.h - loading, transforming and lowering a model -----*- C++ -*-===//
+//
+// What mcg-run and mcg-compile share: read a model, apply --prune-to /
+// --fold-constants / --fuse, describe the graph's inputs and outputs, and
+// lower it to the LLVM dialect.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MCG_TOOLS_MODEL_H
+#define MCG_TOOLS_MODEL_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/OwningOpRef.h"
+
+#include <string>
+#include <vector>
+
+namespace mcg {
+
+/// The graph-level passes a user asked for, in the order they run.
+struct GraphPassOptions {
+  /// The text after `--prune-to=` (empty: no pruning).
+  std::string pruneTo;
+  bool foldConstants = false;
+  bool fuse = false;
+};
+
+/// One input or output of a graph.
+struct TensorSpec {
+  std::string name;
+  llvm::SmallVector<int64_t> shape;
+  mlir::Type elementType;
+  /// NumPy's dtype string for the element type ("f4", "i8", "b1").
+  std::string dtype;
+
+  int64_t numElements() const;
+  int64_t bytes() const;
+};
+
+struct GraphSignature {
+  std::string name;
+  std::vector<TensorSpec> inputs, outputs;
+};
+
+/// A context with every dialect, extension and translation mcg needs.
+void prepareContext(mlir::MLIRContext &context);
+
+/// Parses a model (.mlir). Diagnostics go to the context's handler.
+mlir::OwningOpRef<mlir::ModuleOp> loadModel(llvm::StringRef path,
+                                            mlir::MLIRContext &context);
+
+/// Runs the requested graph passes (prune, then fold, then fuse).
+mlir::LogicalResult runGraphPasses(mlir::ModuleOp module,
+                                   const GraphPassOptions &options);
+
+/// Describes the module's single cgraph.graph (an error if it holds none or
+/// several) with static shapes.
+mlir::FailureOr<GraphSignature> describeGraph(mlir::ModuleOp module);
+
+/// Lowers the module to the LLVM dialect (the cgraph-to-llvm pipeline).
+mlir::LogicalResult lowerToLLVM(mlir::ModuleOp module);
+
+} // namespace mcg
+
+#endif // MCG_TOOLS_MODEL_H

@@ -1,0 +1,176 @@
+//===- CGraphToLinalg.cpp - the convert-cgraph-to-linalg pass -------------===//
+//
+// Outlines every op of a cgraph.graph into its own kernel function, turns
+// the graph into a func.func calling the kernels in order, and lowers the
+// cgraph ops inside the kernels with the per-family patterns.
+//
+//===----------------------------------------------------------------------===//
+
+#include "LoweringHelpers.h"
+#include "mcg/Conversion/CGraphToLinalg/CGraphToLinalg.h"
+#include "mcg/Conversion/Passes.h"
+#include "mcg/Dialect/CGraph/IR/CGraph.h"
+
+#include "mlir/IR/IRMapping.h"
+#include "mlir/Transforms/RegionUtils.h"
+#include "llvm/ADT/SetVector.h"
+
+namespace mcg {
+#define GEN_PASS_DEF_CONVERTCGRAPHTOLINALG
+#include "mcg/Conversion/Passes.h.inc"
+} // namespace mcg
+
+using namespace mlir;
+using namespace mcg::cgraph;
+
+namespace {
+
+/// cgraph.if -> scf.if on the extracted condition, with the regions moved.
+struct IfLowering : public OpRewritePattern<IfOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(IfOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value cond = tensor::ExtractOp::create(rewriter, loc, op.getCondition(),
+                                           ValueRange{});
+    auto ifOp = scf::IfOp::create(rewriter, loc, op.getResultTypes(), cond,
+                                  /*withElseRegion=*/true);
+    for (auto [from, to] : {std::pair<Region *, Region *>{&op.getThenRegion(),
+                                                          &ifOp.getThenRegion()},
+                            {&op.getElseRegion(), &ifOp.getElseRegion()}}) {
+      rewriter.eraseBlock(&to->front());
+      rewriter.inlineRegionBefore(*from, *to, to->end());
+    }
+    rewriter.replaceOp(op, ifOp.getResults());
+    return success();
+  }
+};
+
+/// cgraph.yield inside an scf.if (after IfLowering) -> scf.yield.
+struct YieldLowering : public OpRewritePattern<YieldOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(YieldOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!isa<scf::IfOp>(op->getParentOp()))
+      return failure();
+    rewriter.replaceOpWithNewOp<scf::YieldOp>(op, op.getOperands());
+    return success();
+  }
+};
+
+struct ConvertCGraphToLinalgPass
+    : public mcg::impl::ConvertCGraphToLinalgBase<ConvertCGraphToLinalgPass> {
+  void runOnOperation() override;
+
+  /// Replaces `graph` by a func.func calling one kernel per op.
+  void outlineGraph(GraphOp graph);
+};
+
+std::string kernelName(GraphOp graph, unsigned index, Operation *op) {
+  std::string kind = op->getName().stripDialect().str();
+  if (auto fused = dyn_cast<FusedOp>(op))
+    kind = "fused_" + stringifyFusionKind(fused.getKind()).str();
+  return (graph.getSymName() + "__k" + Twine(index) + "_" + kind).str();
+}
+
+void ConvertCGraphToLinalgPass::outlineGraph(GraphOp graph) {
+  MLIRContext *ctx = &getContext();
+  OpBuilder b(graph);
+  auto func = func::FuncOp::create(b, graph.getLoc(), graph.getSymName(),
+                                   graph.getFunctionType());
+  // Keep the names of inputs and outputs for tools and the C header.
+  for (unsigned i = 0, e = graph.getNumArguments(); i < e; ++i)
+    func.setArgAttr(i, "cgraph.name", b.getStringAttr(graph.getInputName(i)));
+  for (unsigned i = 0, e = graph.getNumResults(); i < e; ++i)
+    func.setResultAttr(i, "cgraph.name",
+                       b.getStringAttr(graph.getOutputName(i)));
+  Block *entry = func.addEntryBlock();
+  IRMapping map;
+  for (auto [from, to] :
+       llvm::zip(graph.getBody().front().getArguments(), entry->getArguments()))
+    map.map(from, to);
+
+  OpBuilder body = OpBuilder::atBlockEnd(entry);
+  OpBuilder kernels(ctx);
+  kernels.setInsertionPointAfter(func);
+  unsigned index = 0;
+  for (Operation &op : graph.getBody().front()) {
+    if (auto cst = dyn_cast<ConstantOp>(op)) {
+      map.map(cst.getResult(),
+              arith::ConstantOp::create(body, cst.getLoc(), cst.getValue()));
+      continue;
+    }
+    if (auto out = dyn_cast<OutputOp>(op)) {
+      SmallVector<Value> results;
+      for (Value v : out.getOperands())
+        results.push_back(map.lookup(v));
+      func::ReturnOp::create(body, out.getLoc(), results);
+      continue;
+    }
+    // Kernel arguments: the operands, and the values regions capture.
+    llvm::SetVector<Value> inputs(op.getOperands().begin(),
+                                  op.getOperands().end());
+    getUsedValuesDefinedAbove(op.getRegions(), inputs);
+    SmallVector<Type> argTypes;
+    for (Value v : inputs)
+      argTypes.push_back(v.getType());
+    auto kernel = func::FuncOp::create(
+        kernels, op.getLoc(), kernelName(graph, index++, &op),
+        FunctionType::get(ctx, argTypes, op.getResultTypes()));
+    kernel.setPrivate();
+    kernel->setAttr("cgraph.kernel", UnitAttr::get(ctx));
+    kernels.setInsertionPointAfter(kernel);
+    Block *kEntry = kernel.addEntryBlock();
+    OpBuilder kb = OpBuilder::atBlockEnd(kEntry);
+    IRMapping kmap;
+    for (auto [v, arg] : llvm::zip(inputs, kEntry->getArguments()))
+      kmap.map(v, arg);
+    SmallVector<Value> results;
+    if (auto fused = dyn_cast<FusedOp>(op)) {
+      Block &groupBody = fused.getBody().front();
+      for (auto [arg, v] : llvm::zip(groupBody.getArguments(), fused.getInputs()))
+        kmap.map(arg, kmap.lookup(v));
+      for (Operation &inner : groupBody.without_terminator())
+        kb.clone(inner, kmap);
+      for (Value v : groupBody.getTerminator()->getOperands())
+        results.push_back(kmap.lookup(v));
+    } else {
+      Operation *clone = kb.clone(op, kmap);
+      results.assign(clone->result_begin(), clone->result_end());
+    }
+    func::ReturnOp::create(kb, op.getLoc(), results);
+
+    SmallVector<Value> args;
+    for (Value v : inputs)
+      args.push_back(map.lookup(v));
+    auto call = func::CallOp::create(body, op.getLoc(), kernel, args);
+    for (auto [from, to] : llvm::zip(op.getResults(), call.getResults()))
+      map.map(from, to);
+  }
+  graph.erase();
+}
+
+void ConvertCGraphToLinalgPass::runOnOperation() {
+  ModuleOp module = getOperation();
+  SmallVector<GraphOp> graphs(module.getOps<GraphOp>());
+  for (GraphOp graph : graphs)
+    outlineGraph(graph);
+
+  MLIRContext *ctx = &getContext();
+  RewritePatternSet patterns(ctx);
+  mcg::populateCGraphElementwiseToLinalgPatterns(patterns);
+  mcg::populateCGraphContractionToLinalgPatterns(patterns);
+  mcg::populateCGraphReductionToLinalgPatterns(patterns);
+  mcg::populateCGraphDataMovementToLinalgPatterns(patterns);
+  patterns.add<IfLowering, YieldLowering>(ctx);
+
+  ConversionTarget target(*ctx);
+  target.addIllegalDialect<CGraphDialect>();
+  target.addLegalDialect<func::FuncDialect, linalg::LinalgDialect,
+                         tensor::TensorDialect, arith::ArithDialect,
+                         math::MathDialect, scf::SCFDialect>();
+  if (failed(applyPartialConversion(module, target, std::move(patterns))))
+    signalPassFailure();
+}
+
+} // namespace

@@ -1,0 +1,148 @@
+//===- Model.cpp - loading, transforming and lowering a model -------------===//
+
+#include "mcg/Tools/Model.h"
+#include "mcg/Conversion/Passes.h"
+#include "mcg/Dialect/CGraph/IR/CGraph.h"
+#include "mcg/Dialect/CGraph/Transforms/Passes.h"
+#include "mcg/Pipelines/Pipelines.h"
+
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/Support/SourceMgr.h"
+
+using namespace mlir;
+
+namespace mcg {
+
+int64_t TensorSpec::numElements() const {
+  int64_t n = 1;
+  for (int64_t d : shape)
+    n *= d;
+  return n;
+}
+
+int64_t TensorSpec::bytes() const {
+  return numElements() * ((elementType.getIntOrFloatBitWidth() + 7) / 8);
+}
+
+void prepareContext(MLIRContext &context) {
+  DialectRegistry registry;
+  registerAllDialects(registry);
+  registerAllExtensions(registry);
+  registry.insert<cgraph::CGraphDialect>();
+  registerBuiltinDialectTranslation(registry);
+  registerLLVMDialectTranslation(registry);
+  context.appendDialectRegistry(registry);
+  context.loadAllAvailableDialects();
+}
+
+OwningOpRef<ModuleOp> loadModel(StringRef path, MLIRContext &context) {
+  llvm::SourceMgr sourceMgr;
+  std::string error;
+  auto file = openInputFile(path, &error);
+  if (!file) {
+    emitError(UnknownLoc::get(&context)) << "cannot read '" << path
+                                         << "': " << error;
+    return nullptr;
+  }
+  if (!path.ends_with(".mlir")) {
+    emitError(UnknownLoc::get(&context))
+        << "'" << path << "': only .mlir models are read so far";
+    return nullptr;
+  }
+  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+  return parseSourceFile<ModuleOp>(sourceMgr, &context);
+}
+
+LogicalResult runGraphPasses(ModuleOp module, const GraphPassOptions &options) {
+  std::string pipeline;
+  llvm::raw_string_ostream os(pipeline);
+  os << "builtin.module(";
+  bool first = true;
+  auto add = [&](const std::string &pass) {
+    os << (first ? "" : ",") << pass;
+    first = false;
+  };
+  if (!options.pruneTo.empty())
+    add("prune-to{" + options.pruneTo + "}");
+  if (options.foldConstants)
+    add("cgraph.graph(fold-constants)");
+  if (options.fuse)
+    add("cgraph.graph(fuse)");
+  os << ")";
+  if (first)
+    return success();
+  PassManager pm(module.getContext());
+  if (failed(parsePassPipeline(pipeline, pm, llvm::errs())))
+    return failure();
+  return pm.run(module);
+}
+
+static std::string dtypeOf(Type t) {
+  if (t.isF32())
+    return "f4";
+  if (t.isF64())
+    return "f8";
+  if (t.isF16())
+    return "f2";
+  if (t.isInteger(64))
+    return "i8";
+  if (t.isInteger(32))
+    return "i4";
+  if (t.isInteger(8))
+    return "i1";
+  if (t.isInteger(1))
+    return "b1";
+  return "";
+}
+
+FailureOr<GraphSignature> describeGraph(ModuleOp module) {
+  SmallVector<cgraph::GraphOp> graphs(module.getOps<cgraph::GraphOp>());
+  if (graphs.size() != 1)
+    return emitError(module.getLoc())
+           << "expected exactly one cgraph.graph, found " << graphs.size();
+  cgraph::GraphOp graph = graphs.front();
+  GraphSignature sig;
+  sig.name = graph.getSymName().str();
+  auto describe = [&](Type type, StringRef name,
+                      std::vector<TensorSpec> &out) -> LogicalResult {
+    auto tensor = dyn_cast<RankedTensorType>(type);
+    if (!tensor || !tensor.hasStaticShape())
+      return emitError(graph.getLoc())
+             << "'" << name << "' has type " << type
+             << "; only statically shaped tensors can be compiled";
+    std::string dtype = dtypeOf(tensor.getElementType());
+    if (dtype.empty())
+      return emitError(graph.getLoc())
+             << "'" << name << "' has element type "
+             << tensor.getElementType() << ", which has no .npy dtype";
+    out.push_back({name.str(),
+                   SmallVector<int64_t>(tensor.getShape()),
+                   tensor.getElementType(), dtype});
+    return success();
+  };
+  for (unsigned i = 0; i < graph.getNumArguments(); ++i)
+    if (failed(describe(graph.getArgumentTypes()[i], graph.getInputName(i),
+                        sig.inputs)))
+      return failure();
+  for (unsigned i = 0; i < graph.getNumResults(); ++i)
+    if (failed(describe(graph.getResultTypes()[i], graph.getOutputName(i),
+                        sig.outputs)))
+      return failure();
+  return sig;
+}
+
+LogicalResult lowerToLLVM(ModuleOp module) {
+  PassManager pm(module.getContext());
+  buildCGraphToLLVMPipeline(pm);
+  return pm.run(module);
+}
+
+} // namespace mcg

@@ -1,0 +1,251 @@
+//===- mcg-run.cpp - compile a model in memory, run it on .npy inputs -----===//
+//
+// mcg-run MODEL [--prune-to=...] [--fold-constants] [--fuse]
+//         --input NAME=FILE.npy ... [--output NAME=FILE.npy ...]
+//         [--check NAME=REF.npy ... --rtol R --atol A] [--repeat N]
+//
+// JIT-compiles the graph (ExecutionEngine), runs it, writes outputs, checks
+// them against references (numpy.allclose semantics: |out - ref| <= atol +
+// rtol * |ref|), and times repeated runs.
+//
+//===----------------------------------------------------------------------===//
+
+#include "mcg/Conversion/Passes.h"
+#include "mcg/Dialect/CGraph/Transforms/Passes.h"
+#include "mcg/Pipelines/Pipelines.h"
+#include "mcg/Tools/Model.h"
+#include "mcg/Tools/Npy.h"
+
+#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/IR/Diagnostics.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Support/WithColor.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+
+using namespace llvm;
+
+static cl::OptionCategory category("mcg-run options");
+static cl::opt<std::string> modelPath(cl::Positional, cl::desc("<model.mlir>"),
+                                      cl::Required, cl::cat(category));
+static cl::opt<std::string>
+    pruneTo("prune-to", cl::desc("Keep only these outputs (as mcg-opt)"),
+            cl::cat(category));
+static cl::opt<bool> foldConstants("fold-constants",
+                                   cl::desc("Run --fold-constants"),
+                                   cl::cat(category));
+static cl::opt<bool> fuse("fuse", cl::desc("Run --fuse"), cl::cat(category));
+static cl::list<std::string> inputs("input", cl::desc("NAME=FILE.npy"),
+                                    cl::cat(category));
+static cl::list<std::string> outputs("output", cl::desc("NAME=FILE.npy"),
+                                     cl::cat(category));
+static cl::list<std::string> checks("check", cl::desc("NAME=REF.npy"),
+                                    cl::cat(category));
+static cl::opt<double> relTol("rtol", cl::desc("Relative tolerance (1e-5)"),
+                            cl::init(1e-5), cl::cat(category));
+static cl::opt<double> absTol("atol", cl::desc("Absolute tolerance (1e-6)"),
+                            cl::init(1e-6), cl::cat(category));
+static cl::opt<unsigned> repeat("repeat",
+                                cl::desc("Time N runs after the warm-up"),
+                                cl::init(0), cl::cat(category));
+static cl::opt<unsigned> warmup("warmup",
+                                cl::desc("Untimed runs before timing (2)"),
+                                cl::init(2), cl::cat(category));
+
+static int fail(const Twine &message) {
+  WithColor::error(errs(), "mcg-run") << message << "\n";
+  return 1;
+}
+
+/// Splits NAME=FILE pairs, rejecting malformed and repeated names.
+static Expected<StringMap<std::string>>
+parsePairs(const cl::list<std::string> &list, StringRef flag) {
+  StringMap<std::string> map;
+  for (const std::string &item : list) {
+    auto [name, file] = StringRef(item).split('=');
+    if (name.empty() || file.empty())
+      return createStringError(inconvertibleErrorCode(),
+                               "--" + flag + " expects NAME=FILE, got '" +
+                                   item + "'");
+    if (!map.try_emplace(name, file.str()).second)
+      return createStringError(inconvertibleErrorCode(),
+                               "--" + flag + " names '" + name + "' twice");
+  }
+  return map;
+}
+
+static std::string names(const std::vector<mcg::TensorSpec> &specs) {
+  std::string s;
+  for (const mcg::TensorSpec &t : specs)
+    s += (s.empty() ? "" : ", ") + t.name;
+  return s;
+}
+
+int main(int argc, char **argv) {
+  InitLLVM init(argc, argv);
+  cl::HideUnrelatedOptions(category);
+  cl::ParseCommandLineOptions(argc, argv, "mcg JIT runner\n");
+  InitializeNativeTarget();
+  InitializeNativeTargetAsmPrinter();
+  mcg::cgraph::registerCGraphPasses();
+  mcg::registerConversionPasses();
+  mcg::registerCGraphPipelines();
+
+  mlir::MLIRContext context;
+  mcg::prepareContext(context);
+  mlir::OwningOpRef<mlir::ModuleOp> module = mcg::loadModel(modelPath, context);
+  if (!module)
+    return 1;
+  mcg::GraphPassOptions passes{pruneTo, foldConstants, fuse};
+  if (failed(mcg::runGraphPasses(*module, passes)))
+    return 1;
+  FailureOr<mcg::GraphSignature> sig = mcg::describeGraph(*module);
+  if (failed(sig))
+    return 1;
+
+  auto inputFiles = parsePairs(inputs, "input");
+  auto outputFiles = parsePairs(outputs, "output");
+  auto checkFiles = parsePairs(checks, "check");
+  for (auto *e : {&inputFiles, &outputFiles, &checkFiles})
+    if (!*e)
+      return fail(toString(e->takeError()));
+  auto known = [&](StringMap<std::string> &map, StringRef flag,
+                   const std::vector<mcg::TensorSpec> &specs) -> bool {
+    for (auto &entry : map)
+      if (llvm::none_of(specs, [&](const mcg::TensorSpec &t) {
+            return t.name == entry.getKey();
+          })) {
+        fail("--" + flag + " names '" + entry.getKey() + "', but graph @" +
+             sig->name + " has " + flag + "s: " + names(specs));
+        return false;
+      }
+    return true;
+  };
+  if (!known(*inputFiles, "input", sig->inputs) ||
+      !known(*outputFiles, "output", sig->outputs) ||
+      !known(*checkFiles, "output", sig->outputs))
+    return 1;
+
+  // Load and validate every input before compiling.
+  std::vector<mcg::NpyArray> inputArrays;
+  for (const mcg::TensorSpec &spec : sig->inputs) {
+    auto it = inputFiles->find(spec.name);
+    if (it == inputFiles->end())
+      return fail("missing --input " + spec.name + "=FILE.npy (graph @" +
+                  sig->name + " needs: " + names(sig->inputs) + ")");
+    Expected<mcg::NpyArray> array = mcg::readNpy(it->second);
+    if (!array)
+      return fail(toString(array.takeError()));
+    if (array->dtype != spec.dtype || array->shape != spec.shape)
+      return fail("input '" + spec.name + "' from '" + it->second + "' is " +
+                  mcg::formatShape(array->shape) + " " + array->dtype +
+                  ", but the graph expects " + mcg::formatShape(spec.shape) +
+                  " " + spec.dtype);
+    inputArrays.push_back(std::move(*array));
+  }
+
+  if (failed(mcg::lowerToLLVM(*module)))
+    return 1;
+  mlir::ExecutionEngineOptions options;
+  options.transformer = mlir::makeOptimizingTransformer(3, 0, nullptr);
+  options.jitCodeGenOptLevel = CodeGenOptLevel::Aggressive;
+  auto engine = mlir::ExecutionEngine::create(*module, options);
+  if (!engine)
+    return fail("JIT compilation failed: " + toString(engine.takeError()));
+
+  std::vector<mcg::NpyArray> outputArrays;
+  for (const mcg::TensorSpec &spec : sig->outputs)
+    outputArrays.push_back(
+        {spec.dtype, spec.shape, std::vector<char>(spec.bytes())});
+  SmallVector<void *> pointers;
+  for (mcg::NpyArray &a : inputArrays)
+    pointers.push_back(a.data.data());
+  for (mcg::NpyArray &a : outputArrays)
+    pointers.push_back(a.data.data());
+  SmallVector<void *> args;
+  for (void *&p : pointers)
+    args.push_back(&p);
+  auto run = [&]() -> bool {
+    if (Error e = (*engine)->invokePacked(sig->name, args)) {
+      fail("running @" + sig->name + " failed: " + toString(std::move(e)));
+      return false;
+    }
+    return true;
+  };
+  if (!run())
+    return 1;
+
+  for (auto [spec, array] : llvm::zip(sig->outputs, outputArrays)) {
+    auto it = outputFiles->find(spec.name);
+    if (it != outputFiles->end())
+      if (Error e = mcg::writeNpy(it->second, array))
+        return fail(toString(std::move(e)));
+  }
+
+  int status = 0;
+  for (auto [spec, array] : llvm::zip(sig->outputs, outputArrays)) {
+    auto it = checkFiles->find(spec.name);
+    if (it == checkFiles->end())
+      continue;
+    Expected<mcg::NpyArray> ref = mcg::readNpy(it->second);
+    if (!ref)
+      return fail(toString(ref.takeError()));
+    if (ref->shape != spec.shape)
+      return fail("reference '" + it->second + "' for '" + spec.name +
+                  "' is " + mcg::formatShape(ref->shape) +
+                  ", but the output is " + mcg::formatShape(spec.shape));
+    double maxAbs = 0, maxRel = 0;
+    int64_t bad = 0;
+    for (int64_t i = 0, e = array.numElements(); i < e; ++i) {
+      double got = array.at(i), want = ref->at(i);
+      double err = std::fabs(got - want);
+      if (std::isnan(got) != std::isnan(want))
+        err = INFINITY;
+      else if (std::isnan(got))
+        err = 0;
+      maxAbs = std::max(maxAbs, err);
+      if (want != 0)
+        maxRel = std::max(maxRel, err / std::fabs(want));
+      if (!(err <= absTol + relTol * std::fabs(want)))
+        ++bad;
+    }
+    outs() << "check " << spec.name << ": max abs error "
+           << format("%.3g", maxAbs) << ", max rel error "
+           << format("%.3g", maxRel) << ", "
+           << (bad ? "FAIL (" + std::to_string(bad) + " of " +
+                         std::to_string(array.numElements()) +
+                         " elements outside atol " + formatv("{0}", absTol.getValue()).str() +
+                         " + rtol " + formatv("{0}", relTol.getValue()).str() + ")"
+                   : std::string("ok"))
+           << "\n";
+    if (bad)
+      status = 2;
+  }
+
+  if (repeat > 0) {
+    for (unsigned i = 0; i < warmup; ++i)
+      if (!run())
+        return 1;
+    std::vector<double> ms;
+    for (unsigned i = 0; i < repeat; ++i) {
+      auto start = std::chrono::steady_clock::now();
+      if (!run())
+        return 1;
+      auto end = std::chrono::steady_clock::now();
+      ms.push_back(std::chrono::duration<double, std::milli>(end - start).count());
+    }
+    std::sort(ms.begin(), ms.end());
+    double median = ms.size() % 2 ? ms[ms.size() / 2]
+                                  : (ms[ms.size() / 2 - 1] + ms[ms.size() / 2]) / 2;
+    outs() << "latency: median " << format("%.4f", median) << " ms, min "
+           << format("%.4f", ms.front()) << " ms\n";
+  }
+  return status;
+}
