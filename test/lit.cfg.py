@@ -30,6 +30,7 @@ llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 tool_dirs = [config.mcg_tools_dir, config.llvm_tools_dir]
 tools = [
     "mcg-opt",
+    "mcg-run",
     # Debian's stock mlir-opt, which loads the plugin.
     ToolSubst("stock-mlir-opt",
               os.path.join(config.llvm_tools_dir, "mlir-opt")),

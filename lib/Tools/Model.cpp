@@ -12,9 +12,9 @@
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
+#include "mlir/Support/FileUtilities.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
-#include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/SourceMgr.h"
 
 using namespace mlir;
@@ -43,13 +43,13 @@ void prepareContext(MLIRContext &context) {
   context.loadAllAvailableDialects();
 }
 
-OwningOpRef<ModuleOp> loadModel(StringRef path, MLIRContext &context) {
-  llvm::SourceMgr sourceMgr;
+OwningOpRef<ModuleOp> loadModel(StringRef path, llvm::SourceMgr &sourceMgr,
+                                MLIRContext &context) {
   std::string error;
   auto file = openInputFile(path, &error);
   if (!file) {
-    emitError(UnknownLoc::get(&context)) << "cannot read '" << path
-                                         << "': " << error;
+    emitError(UnknownLoc::get(&context))
+        << "cannot read '" << path << "': " << error;
     return nullptr;
   }
   if (!path.ends_with(".mlir")) {
@@ -62,9 +62,10 @@ OwningOpRef<ModuleOp> loadModel(StringRef path, MLIRContext &context) {
 }
 
 LogicalResult runGraphPasses(ModuleOp module, const GraphPassOptions &options) {
+  // The passes nest under the module PassManager below, so the text has no
+  // builtin.module(...) anchor of its own.
   std::string pipeline;
   llvm::raw_string_ostream os(pipeline);
-  os << "builtin.module(";
   bool first = true;
   auto add = [&](const std::string &pass) {
     os << (first ? "" : ",") << pass;
@@ -76,7 +77,6 @@ LogicalResult runGraphPasses(ModuleOp module, const GraphPassOptions &options) {
     add("cgraph.graph(fold-constants)");
   if (options.fuse)
     add("cgraph.graph(fuse)");
-  os << ")";
   if (first)
     return success();
   PassManager pm(module.getContext());
@@ -121,10 +121,9 @@ FailureOr<GraphSignature> describeGraph(ModuleOp module) {
     std::string dtype = dtypeOf(tensor.getElementType());
     if (dtype.empty())
       return emitError(graph.getLoc())
-             << "'" << name << "' has element type "
-             << tensor.getElementType() << ", which has no .npy dtype";
-    out.push_back({name.str(),
-                   SmallVector<int64_t>(tensor.getShape()),
+             << "'" << name << "' has element type " << tensor.getElementType()
+             << ", which has no .npy dtype";
+    out.push_back({name.str(), SmallVector<int64_t>(tensor.getShape()),
                    tensor.getElementType(), dtype});
     return success();
   };

@@ -21,7 +21,6 @@
 #include "mlir/IR/Diagnostics.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/CommandLine.h"
-#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/WithColor.h"
@@ -29,6 +28,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 
 using namespace llvm;
 
@@ -49,9 +49,9 @@ static cl::list<std::string> outputs("output", cl::desc("NAME=FILE.npy"),
 static cl::list<std::string> checks("check", cl::desc("NAME=REF.npy"),
                                     cl::cat(category));
 static cl::opt<double> relTol("rtol", cl::desc("Relative tolerance (1e-5)"),
-                            cl::init(1e-5), cl::cat(category));
+                              cl::init(1e-5), cl::cat(category));
 static cl::opt<double> absTol("atol", cl::desc("Absolute tolerance (1e-6)"),
-                            cl::init(1e-6), cl::cat(category));
+                              cl::init(1e-6), cl::cat(category));
 static cl::opt<unsigned> repeat("repeat",
                                 cl::desc("Time N runs after the warm-up"),
                                 cl::init(0), cl::cat(category));
@@ -81,6 +81,13 @@ parsePairs(const cl::list<std::string> &list, StringRef flag) {
   return map;
 }
 
+/// A tolerance as the user would write it (1e-05).
+static std::string shortNumber(double v) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof(buffer), "%g", v);
+  return buffer;
+}
+
 static std::string names(const std::vector<mcg::TensorSpec> &specs) {
   std::string s;
   for (const mcg::TensorSpec &t : specs)
@@ -100,7 +107,10 @@ int main(int argc, char **argv) {
 
   mlir::MLIRContext context;
   mcg::prepareContext(context);
-  mlir::OwningOpRef<mlir::ModuleOp> module = mcg::loadModel(modelPath, context);
+  SourceMgr sourceMgr;
+  mlir::SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
+  mlir::OwningOpRef<mlir::ModuleOp> module =
+      mcg::loadModel(modelPath, sourceMgr, context);
   if (!module)
     return 1;
   mcg::GraphPassOptions passes{pruneTo, foldConstants, fuse};
@@ -198,9 +208,9 @@ int main(int argc, char **argv) {
     if (!ref)
       return fail(toString(ref.takeError()));
     if (ref->shape != spec.shape)
-      return fail("reference '" + it->second + "' for '" + spec.name +
-                  "' is " + mcg::formatShape(ref->shape) +
-                  ", but the output is " + mcg::formatShape(spec.shape));
+      return fail("reference '" + it->second + "' for '" + spec.name + "' is " +
+                  mcg::formatShape(ref->shape) + ", but the output is " +
+                  mcg::formatShape(spec.shape));
     double maxAbs = 0, maxRel = 0;
     int64_t bad = 0;
     for (int64_t i = 0, e = array.numElements(); i < e; ++i) {
@@ -221,8 +231,8 @@ int main(int argc, char **argv) {
            << format("%.3g", maxRel) << ", "
            << (bad ? "FAIL (" + std::to_string(bad) + " of " +
                          std::to_string(array.numElements()) +
-                         " elements outside atol " + formatv("{0}", absTol.getValue()).str() +
-                         " + rtol " + formatv("{0}", relTol.getValue()).str() + ")"
+                         " elements outside atol " + shortNumber(absTol) +
+                         " + rtol " + shortNumber(relTol) + ")"
                    : std::string("ok"))
            << "\n";
     if (bad)
@@ -239,11 +249,13 @@ int main(int argc, char **argv) {
       if (!run())
         return 1;
       auto end = std::chrono::steady_clock::now();
-      ms.push_back(std::chrono::duration<double, std::milli>(end - start).count());
+      ms.push_back(
+          std::chrono::duration<double, std::milli>(end - start).count());
     }
     std::sort(ms.begin(), ms.end());
-    double median = ms.size() % 2 ? ms[ms.size() / 2]
-                                  : (ms[ms.size() / 2 - 1] + ms[ms.size() / 2]) / 2;
+    double median = ms.size() % 2
+                        ? ms[ms.size() / 2]
+                        : (ms[ms.size() / 2 - 1] + ms[ms.size() / 2]) / 2;
     outs() << "latency: median " << format("%.4f", median) << " ms, min "
            << format("%.4f", ms.front()) << " ms\n";
   }

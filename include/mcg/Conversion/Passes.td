@@ -25,8 +25,9 @@ def ConvertCGraphToLinalg : Pass<"convert-cgraph-to-linalg", "::mlir::ModuleOp">
     group becomes one kernel holding its ops. `cgraph.if` becomes `scf.if`.
     An op that cannot be lowered is an error naming it; nothing is skipped.
 
-    The input and output names are kept as `cgraph.name` argument and
-    result attributes of `@g`.
+    The names of the inputs and outputs are not carried into `@g` (its
+    arguments and results keep the graph's order); tools read them from the
+    graph before lowering.
   }];
   let dependentDialects = [
     "::mlir::func::FuncDialect", "::mlir::linalg::LinalgDialect",

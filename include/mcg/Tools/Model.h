@@ -12,6 +12,7 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/OwningOpRef.h"
+#include "llvm/Support/SourceMgr.h"
 
 #include <string>
 #include <vector>
@@ -46,8 +47,10 @@ struct GraphSignature {
 /// A context with every dialect, extension and translation mcg needs.
 void prepareContext(mlir::MLIRContext &context);
 
-/// Parses a model (.mlir). Diagnostics go to the context's handler.
+/// Parses a model (.mlir) into `sourceMgr` (which must outlive the
+/// module, so that diagnostics can quote the model's lines).
 mlir::OwningOpRef<mlir::ModuleOp> loadModel(llvm::StringRef path,
+                                            llvm::SourceMgr &sourceMgr,
                                             mlir::MLIRContext &context);
 
 /// Runs the requested graph passes (prune, then fold, then fuse).

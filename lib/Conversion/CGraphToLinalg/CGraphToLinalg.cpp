@@ -6,8 +6,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "LoweringHelpers.h"
 #include "mcg/Conversion/CGraphToLinalg/CGraphToLinalg.h"
+#include "LoweringHelpers.h"
 #include "mcg/Conversion/Passes.h"
 #include "mcg/Dialect/CGraph/IR/CGraph.h"
 
@@ -35,8 +35,8 @@ struct IfLowering : public OpRewritePattern<IfOp> {
                                            ValueRange{});
     auto ifOp = scf::IfOp::create(rewriter, loc, op.getResultTypes(), cond,
                                   /*withElseRegion=*/true);
-    for (auto [from, to] : {std::pair<Region *, Region *>{&op.getThenRegion(),
-                                                          &ifOp.getThenRegion()},
+    for (auto [from, to] : {std::pair<Region *, Region *>{
+                                &op.getThenRegion(), &ifOp.getThenRegion()},
                             {&op.getElseRegion(), &ifOp.getElseRegion()}}) {
       rewriter.eraseBlock(&to->front());
       rewriter.inlineRegionBefore(*from, *to, to->end());
@@ -78,12 +78,6 @@ void ConvertCGraphToLinalgPass::outlineGraph(GraphOp graph) {
   OpBuilder b(graph);
   auto func = func::FuncOp::create(b, graph.getLoc(), graph.getSymName(),
                                    graph.getFunctionType());
-  // Keep the names of inputs and outputs for tools and the C header.
-  for (unsigned i = 0, e = graph.getNumArguments(); i < e; ++i)
-    func.setArgAttr(i, "cgraph.name", b.getStringAttr(graph.getInputName(i)));
-  for (unsigned i = 0, e = graph.getNumResults(); i < e; ++i)
-    func.setResultAttr(i, "cgraph.name",
-                       b.getStringAttr(graph.getOutputName(i)));
   Block *entry = func.addEntryBlock();
   IRMapping map;
   for (auto [from, to] :
@@ -128,7 +122,8 @@ void ConvertCGraphToLinalgPass::outlineGraph(GraphOp graph) {
     SmallVector<Value> results;
     if (auto fused = dyn_cast<FusedOp>(op)) {
       Block &groupBody = fused.getBody().front();
-      for (auto [arg, v] : llvm::zip(groupBody.getArguments(), fused.getInputs()))
+      for (auto [arg, v] :
+           llvm::zip(groupBody.getArguments(), fused.getInputs()))
         kmap.map(arg, kmap.lookup(v));
       for (Operation &inner : groupBody.without_terminator())
         kb.clone(inner, kmap);

@@ -1,0 +1,385 @@
+#!/usr/bin/env python3
+"""Numerical tests of every cgraph op family against numpy.
+
+    op_cases.py MCG_RUN WORKDIR [--only NAME]
+
+For each case, writes a one-op (or few-op) cgraph graph, random inputs and
+the output numpy computes independently, runs `mcg-run --check` on it and
+collects the verdict. Prints one line per case and a closing line
+'N passed, M failed'; exits non-zero if any case fails.
+
+Tolerances: rtol 1e-5 / atol 1e-6 for exact-ish ops (data movement, casts,
+elementwise arithmetic); rtol 1e-4 / atol 1e-5 for ops with reductions or
+transcendental functions (float32 summation order and libm differ from
+numpy's float64 reference).
+"""
+
+import math
+import os
+import subprocess
+import sys
+
+import numpy as np
+
+RNG = np.random.RandomState(1234)
+CASES = []
+
+
+def t(shape, dtype="f32"):
+    return "tensor<" + "".join(f"{d}x" for d in shape) + dtype + ">"
+
+
+def case(name, tol="tight"):
+    def wrap(fn):
+        CASES.append((name, fn, tol))
+        return fn
+    return wrap
+
+
+def graph(name, inputs, body, outputs):
+    """inputs: [(name, array)], outputs: [(name, ssa, array)]."""
+    ins = ", ".join(f"%{n}: {t(a.shape, mlir_dtype(a))} as \"{n}\"" for n, a in inputs)
+    outs = ", ".join(f"{t(a.shape, mlir_dtype(a))} as \"{n}\"" for n, _, a in outputs)
+    vals = ", ".join(v for _, v, _ in outputs)
+    tys = ", ".join(t(a.shape, mlir_dtype(a)) for _, _, a in outputs)
+    return (f"cgraph.graph @{name}({ins}) -> ({outs}) {{\n" + body +
+            f"\n  cgraph.output {vals} : {tys}\n}}\n")
+
+
+def mlir_dtype(a):
+    return {np.dtype("float32"): "f32", np.dtype("int64"): "i64",
+            np.dtype("int32"): "i32", np.dtype("bool"): "i1"}[a.dtype]
+
+
+def rand(*shape):
+    return RNG.randn(*shape).astype(np.float32)
+
+
+def unary_case(op, fn, x, attrs="", tol="tight"):
+    @case(f"{op}{'_' + attrs.split('=')[0].strip() if attrs else ''}", tol)
+    def make():
+        a = f" {{{attrs}}}" if attrs else ""
+        body = f"  %y = cgraph.{op} %x{a} : {t(x.shape)}"
+        return [("x", x)], body, [("y", "%y", fn(x.astype(np.float64)).astype(np.float32))]
+
+
+def binary_case(op, fn, xs, ys, dtype=np.float32, tol="tight"):
+    x, y = xs.astype(dtype), ys.astype(dtype)
+
+    @case(f"{op}_{'x'.join(map(str, x.shape))}_{'x'.join(map(str, y.shape))}_{np.dtype(dtype).name}", tol)
+    def make():
+        out = fn(x, y).astype(dtype)
+        body = (f"  %z = cgraph.{op} %x, %y : ({t(x.shape, mlir_dtype(x))}, "
+                f"{t(y.shape, mlir_dtype(y))}) -> {t(out.shape, mlir_dtype(out))}")
+        return [("x", x), ("y", y)], body, [("z", "%z", out)]
+
+
+def op_case(name, inputs, text, out, tol="tight"):
+    """A one-op case with its full op text (result %y)."""
+    @case(name, tol)
+    def make():
+        return inputs, "  " + text, [("y", "%y", out)]
+
+
+# --- elementwise -----------------------------------------------------------
+
+erf = np.vectorize(math.erf)
+binary_case("add", np.add, rand(2, 3, 4), rand(3, 1))
+binary_case("sub", np.subtract, rand(4, 1), rand(1, 5))
+binary_case("mul", np.multiply, rand(2, 3), rand(3))
+binary_case("div", np.divide, rand(3, 4), np.abs(rand(3, 4)) + 0.5)
+binary_case("max", np.maximum, rand(3, 4), rand(1, 4))
+binary_case("min", np.minimum, rand(3, 4), rand(3, 1))
+binary_case("pow", np.power, np.abs(rand(3, 4)) + 0.1, rand(3, 4), tol="loose")
+binary_case("add", np.add, RNG.randint(-50, 50, (3, 4)), RNG.randint(-50, 50, (4,)), np.int64)
+binary_case("div", lambda a, b: np.trunc(a / b), RNG.randint(-50, 50, (6,)),
+            RNG.randint(1, 7, (6,)) * RNG.choice([-1, 1], 6), np.int64)
+binary_case("max", np.maximum, RNG.randint(-9, 9, (5,)), RNG.randint(-9, 9, (5,)), np.int32)
+unary_case("neg", np.negative, rand(3, 4))
+unary_case("abs", np.abs, rand(3, 4))
+unary_case("exp", np.exp, rand(3, 4), tol="loose")
+unary_case("log", np.log, np.abs(rand(3, 4)) + 0.1, tol="loose")
+unary_case("sqrt", np.sqrt, np.abs(rand(3, 4)), tol="loose")
+unary_case("rsqrt", lambda x: 1 / np.sqrt(x), np.abs(rand(3, 4)) + 0.1, tol="loose")
+unary_case("tanh", np.tanh, rand(3, 4), tol="loose")
+unary_case("sigmoid", lambda x: 1 / (1 + np.exp(-x)), rand(3, 4), tol="loose")
+unary_case("relu", lambda x: np.maximum(x, 0), rand(3, 4))
+unary_case("erf", erf, rand(3, 4), tol="loose")
+unary_case("gelu", lambda x: 0.5 * x * (1 + erf(x / math.sqrt(2))), rand(3, 4), tol="loose")
+unary_case("gelu", lambda x: 0.5 * x * (1 + np.tanh(math.sqrt(2 / math.pi) * (x + 0.044715 * x ** 3))),
+           rand(3, 4), "approximation = #cgraph.gelu_approximation<tanh>", tol="loose")
+unary_case("clip", lambda x: np.clip(x, -0.5, 0.7), rand(3, 4), "min = -0.5 : f64, max = 0.7 : f64")
+unary_case("leaky_relu", lambda x: np.where(x >= 0, x, 0.1 * x), rand(3, 4), "alpha = 0.1 : f64")
+
+_c = (rand(2, 5) * 10)
+op_case("cast_f32_i64", [("x", _c)], f"%y = cgraph.cast %x : {t(_c.shape)} -> {t(_c.shape, 'i64')}",
+        np.trunc(_c).astype(np.int64))
+_i = RNG.randint(-100, 100, (2, 5)).astype(np.int64)
+op_case("cast_i64_f32", [("x", _i)], f"%y = cgraph.cast %x : {t(_i.shape, 'i64')} -> {t(_i.shape)}",
+        _i.astype(np.float32))
+
+# --- contractions ----------------------------------------------------------
+
+_a, _b = rand(5, 7), rand(7, 3)
+op_case("matmul_2d", [("a", _a), ("b", _b)],
+        f"%y = cgraph.matmul %a, %b : ({t(_a.shape)}, {t(_b.shape)}) -> {t((5, 3))}", _a @ _b, "loose")
+_a, _b = rand(2, 1, 4, 6), rand(3, 6, 5)
+op_case("matmul_batched_broadcast", [("a", _a), ("b", _b)],
+        f"%y = cgraph.matmul %a, %b : ({t(_a.shape)}, {t(_b.shape)}) -> {t((2, 3, 4, 5))}",
+        np.matmul(_a, _b), "loose")
+_a, _b, _c2 = rand(6, 4), rand(5, 6), rand(5)
+op_case("gemm_trans_alpha_beta", [("a", _a), ("b", _b), ("c", _c2)],
+        f"%y = cgraph.gemm %a, %b, %c {{trans_a = true, trans_b = true, alpha = 0.5 : f32, beta = 2.0 : f32}} "
+        f": ({t(_a.shape)}, {t(_b.shape)}, {t(_c2.shape)}) -> {t((4, 5))}",
+        0.5 * (_a.T @ _b.T) + 2.0 * _c2, "loose")
+
+
+def np_conv2d(x, w, b=None, stride=(1, 1), pads=(0, 0, 0, 0), dil=(1, 1), groups=1):
+    x = np.pad(x.astype(np.float64), ((0, 0), (0, 0), (pads[0], pads[2]), (pads[1], pads[3])))
+    n, c, h, wd = x.shape
+    o, cg, kh, kw = w.shape
+    oh = (h - dil[0] * (kh - 1) - 1) // stride[0] + 1
+    ow = (wd - dil[1] * (kw - 1) - 1) // stride[1] + 1
+    out = np.zeros((n, o, oh, ow))
+    og = o // groups
+    for g in range(groups):
+        xs = x[:, g * cg:(g + 1) * cg]
+        for ky in range(kh):
+            for kx in range(kw):
+                patch = xs[:, :, ky * dil[0]: ky * dil[0] + stride[0] * (oh - 1) + 1: stride[0],
+                           kx * dil[1]: kx * dil[1] + stride[1] * (ow - 1) + 1: stride[1]]
+                out[:, g * og:(g + 1) * og] += np.einsum("nchw,oc->nohw", patch, w[g * og:(g + 1) * og, :, ky, kx])
+    if b is not None:
+        out += b.reshape(1, -1, 1, 1)
+    return out.astype(np.float32)
+
+
+def np_conv_transpose2d(x, w, b=None, stride=(1, 1), pads=(0, 0, 0, 0), dil=(1, 1), out_pad=(0, 0), groups=1):
+    n, c, h, wd = x.shape
+    _, og, kh, kw = w.shape
+    o = og * groups
+    full_h = (h - 1) * stride[0] + dil[0] * (kh - 1) + 1 + out_pad[0]
+    full_w = (wd - 1) * stride[1] + dil[1] * (kw - 1) + 1 + out_pad[1]
+    out = np.zeros((n, o, full_h, full_w))
+    cg = c // groups
+    for g in range(groups):
+        for iy in range(h):
+            for ix in range(wd):
+                v = x[:, g * cg:(g + 1) * cg, iy, ix].astype(np.float64)  # n x cg
+                for ky in range(kh):
+                    for kx in range(kw):
+                        out[:, g * og:(g + 1) * og, iy * stride[0] + ky * dil[0], ix * stride[1] + kx * dil[1]] += \
+                            v @ w[g * cg:(g + 1) * cg, :, ky, kx]
+    out = out[:, :, pads[0]: full_h - pads[2], pads[1]: full_w - pads[3]]
+    if b is not None:
+        out += b.reshape(1, -1, 1, 1)
+    return out.astype(np.float32)
+
+
+def conv_case(name, x, w, b=None, stride=(1, 1), pads=(0, 0, 0, 0), dil=(1, 1), groups=1):
+    out = np_conv2d(x, w, b, stride, pads, dil, groups)
+    attrs = (f"strides = array<i64: {stride[0]}, {stride[1]}>, pads = array<i64: {', '.join(map(str, pads))}>, "
+             f"dilations = array<i64: {dil[0]}, {dil[1]}>, groups = {groups} : i64")
+    ins = [("x", x), ("w", w)] + ([("b", b)] if b is not None else [])
+    operands = ", ".join("%" + n for n, _ in ins)
+    types = ", ".join(t(a.shape) for _, a in ins)
+    op_case(name, ins, f"%y = cgraph.conv2d {operands} {{{attrs}}} : ({types}) -> {t(out.shape)}", out, "loose")
+
+
+conv_case("conv2d_basic", rand(1, 3, 8, 8), rand(4, 3, 3, 3))
+conv_case("conv2d_stride_pad_bias", rand(2, 3, 9, 7), rand(5, 3, 3, 2), rand(5), (2, 1), (1, 0, 1, 1))
+conv_case("conv2d_dilation", rand(1, 2, 10, 10), rand(3, 2, 3, 3), None, (1, 2), (2, 2, 2, 2), (2, 2))
+conv_case("conv2d_groups", rand(1, 4, 6, 6), rand(6, 2, 3, 3), rand(6), (1, 1), (1, 1, 1, 1), (1, 1), 2)
+conv_case("conv2d_depthwise", rand(1, 3, 6, 6), rand(3, 1, 3, 3), None, (2, 2), (1, 1, 1, 1), (1, 1), 3)
+
+
+def convt_case(name, x, w, b=None, stride=(1, 1), pads=(0, 0, 0, 0), dil=(1, 1), out_pad=(0, 0), groups=1):
+    out = np_conv_transpose2d(x, w, b, stride, pads, dil, out_pad, groups)
+    attrs = (f"strides = array<i64: {stride[0]}, {stride[1]}>, pads = array<i64: {', '.join(map(str, pads))}>, "
+             f"dilations = array<i64: {dil[0]}, {dil[1]}>, output_padding = array<i64: {out_pad[0]}, {out_pad[1]}>, "
+             f"groups = {groups} : i64")
+    ins = [("x", x), ("w", w)] + ([("b", b)] if b is not None else [])
+    operands = ", ".join("%" + n for n, _ in ins)
+    types = ", ".join(t(a.shape) for _, a in ins)
+    op_case(name, ins, f"%y = cgraph.conv_transpose2d {operands} {{{attrs}}} : ({types}) -> {t(out.shape)}",
+            out, "loose")
+
+
+convt_case("conv_transpose2d_up2", rand(1, 4, 5, 5), rand(4, 3, 2, 2), rand(3), (2, 2))
+convt_case("conv_transpose2d_pad_outpad", rand(1, 2, 4, 3), rand(2, 3, 3, 3), None, (2, 2), (1, 1, 1, 0), (1, 1), (1, 1))
+convt_case("conv_transpose2d_groups_dilation", rand(1, 4, 3, 3), rand(4, 1, 2, 2), None, (1, 1), (0, 0, 0, 0), (2, 2), (0, 0), 2)
+
+
+def np_pool(x, k, stride, pads, kind, ceil=False, include_pad=False, dil=(1, 1)):
+    n, c, h, w = x.shape
+    outs = []
+    for i, size in enumerate((h, w)):
+        span = dil[i] * (k[i] - 1) + 1
+        avail = size + pads[i] + pads[i + 2] - span
+        o = (-(-avail // stride[i]) if ceil else avail // stride[i]) + 1
+        if ceil and (o - 1) * stride[i] >= size + pads[i]:
+            o -= 1
+        outs.append(o)
+    res = np.zeros((n, c, outs[0], outs[1]))
+    for oy in range(outs[0]):
+        for ox in range(outs[1]):
+            vals, count = [], 0
+            for ky in range(k[0]):
+                for kx in range(k[1]):
+                    y = oy * stride[0] - pads[0] + ky * dil[0]
+                    xx = ox * stride[1] - pads[1] + kx * dil[1]
+                    inside = 0 <= y < h and 0 <= xx < w
+                    in_declared = -pads[0] <= y < h + pads[2] and -pads[1] <= xx < w + pads[3]
+                    if inside:
+                        vals.append(x[:, :, y, xx])
+                        count += 1
+                    elif include_pad and in_declared:
+                        vals.append(np.zeros((n, c)))
+                        count += 1
+            if kind == "max":
+                res[:, :, oy, ox] = np.max(vals, axis=0)
+            else:
+                res[:, :, oy, ox] = np.sum(vals, axis=0) / count
+    return res.astype(np.float32)
+
+
+def pool_case(name, op, x, k, stride, pads, ceil=False, include_pad=False, dil=(1, 1)):
+    out = np_pool(x, k, stride, pads, "max" if op == "max_pool2d" else "avg", ceil, include_pad, dil)
+    attrs = (f"kernel_shape = array<i64: {k[0]}, {k[1]}>, strides = array<i64: {stride[0]}, {stride[1]}>, "
+             f"pads = array<i64: {', '.join(map(str, pads))}>, ceil_mode = {str(ceil).lower()}")
+    if op == "max_pool2d":
+        attrs += f", dilations = array<i64: {dil[0]}, {dil[1]}>"
+    else:
+        attrs += f", count_include_pad = {str(include_pad).lower()}"
+    op_case(name, [("x", x)], f"%y = cgraph.{op} %x {{{attrs}}} : ({t(x.shape)}) -> {t(out.shape)}", out, "loose")
+
+
+pool_case("max_pool2d_basic", "max_pool2d", rand(1, 2, 8, 8), (2, 2), (2, 2), (0, 0, 0, 0))
+pool_case("max_pool2d_pad_ceil", "max_pool2d", rand(1, 2, 7, 7), (3, 3), (2, 2), (1, 1, 1, 1), ceil=True)
+pool_case("max_pool2d_dilation", "max_pool2d", rand(1, 1, 9, 9), (2, 2), (1, 1), (0, 0, 0, 0), dil=(2, 2))
+pool_case("avg_pool2d_exclude_pad", "avg_pool2d", rand(1, 2, 6, 6), (3, 3), (2, 2), (1, 1, 1, 1))
+pool_case("avg_pool2d_include_pad", "avg_pool2d", rand(1, 2, 6, 6), (3, 3), (2, 2), (1, 1, 1, 1), include_pad=True)
+pool_case("avg_pool2d_ceil", "avg_pool2d", rand(1, 1, 7, 7), (2, 2), (2, 2), (0, 0, 0, 0), ceil=True)
+
+_x = rand(2, 3, 4, 5)
+op_case("global_avg_pool", [("x", _x)], f"%y = cgraph.global_avg_pool %x : ({t(_x.shape)}) -> {t((2, 3, 1, 1))}",
+        _x.mean(axis=(2, 3), keepdims=True), "loose")
+
+# --- normalization, softmax, reductions ------------------------------------
+
+_x, _s, _b, _m, _v = rand(2, 3, 4, 4), rand(3), rand(3), rand(3), np.abs(rand(3)) + 0.5
+op_case("batch_norm", [("x", _x), ("s", _s), ("b", _b), ("m", _m), ("v", _v)],
+        f"%y = cgraph.batch_norm %x, %s, %b, %m, %v {{epsilon = 1.0e-3 : f32}} : ({t(_x.shape)}, {t((3,))}, "
+        f"{t((3,))}, {t((3,))}, {t((3,))}) -> {t(_x.shape)}",
+        ((_x - _m.reshape(1, 3, 1, 1)) / np.sqrt(_v.reshape(1, 3, 1, 1) + 1e-3) * _s.reshape(1, 3, 1, 1)
+         + _b.reshape(1, 3, 1, 1)), "loose")
+_x, _g, _bb = rand(2, 3, 8), rand(3, 8), rand(3, 8)
+_mu = _x.mean(axis=(1, 2), keepdims=True)
+_var = ((_x - _mu) ** 2).mean(axis=(1, 2), keepdims=True)
+op_case("layer_norm", [("x", _x), ("g", _g), ("b", _bb)],
+        f"%y = cgraph.layer_norm %x, %g, %b {{axis = 1 : i64, epsilon = 1.0e-5 : f32}} : ({t(_x.shape)}, "
+        f"{t(_g.shape)}, {t(_bb.shape)}) -> {t(_x.shape)}",
+        (_x - _mu) / np.sqrt(_var + 1e-5) * _g + _bb, "loose")
+_x = rand(3, 5, 4)
+_e = np.exp(_x - _x.max(axis=1, keepdims=True))
+op_case("softmax_axis1", [("x", _x)], f"%y = cgraph.softmax %x {{axis = 1 : i64}} : ({t(_x.shape)}) -> {t(_x.shape)}",
+        _e / _e.sum(axis=1, keepdims=True), "loose")
+_x = rand(2, 3, 4)
+op_case("reduce_sum_keep", [("x", _x)], f"%y = cgraph.reduce_sum %x {{axes = array<i64: 0, 2>}} : ({t(_x.shape)}) -> {t((1, 3, 1))}",
+        _x.sum(axis=(0, 2), keepdims=True), "loose")
+op_case("reduce_mean_drop", [("x", _x)], f"%y = cgraph.reduce_mean %x {{axes = array<i64: -1>, keepdims = false}} : ({t(_x.shape)}) -> {t((2, 3))}",
+        _x.mean(axis=-1), "loose")
+op_case("reduce_max_all", [("x", _x)], f"%y = cgraph.reduce_max %x {{keepdims = false}} : ({t(_x.shape)}) -> {t(())}",
+        np.array(_x.max(), dtype=np.float32))
+op_case("reduce_min", [("x", _x)], f"%y = cgraph.reduce_min %x {{axes = array<i64: 1>}} : ({t(_x.shape)}) -> {t((2, 1, 4))}",
+        _x.min(axis=1, keepdims=True))
+
+# --- data movement ---------------------------------------------------------
+
+_x = rand(2, 3, 4)
+op_case("reshape", [("x", _x)], f"%y = cgraph.reshape %x : {t(_x.shape)} -> {t((4, 6))}", _x.reshape(4, 6))
+op_case("flatten", [("x", _x)], f"%y = cgraph.flatten %x {{axis = 2 : i64}} : ({t(_x.shape)}) -> {t((6, 4))}", _x.reshape(6, 4))
+op_case("transpose", [("x", _x)], f"%y = cgraph.transpose %x {{perm = array<i64: 2, 0, 1>}} : ({t(_x.shape)}) -> {t((4, 2, 3))}",
+        _x.transpose(2, 0, 1))
+_a, _b = rand(2, 3), rand(2, 5)
+op_case("concat", [("a", _a), ("b", _b)], f"%y = cgraph.concat %a, %b, %a {{axis = 1 : i64}} : ({t(_a.shape)}, {t(_b.shape)}, {t(_a.shape)}) -> {t((2, 11))}",
+        np.concatenate([_a, _b, _a], axis=1))
+_x = rand(5, 7)
+op_case("slice_steps", [("x", _x)], f"%y = cgraph.slice %x {{starts = array<i64: 1, 0>, ends = array<i64: 5, 7>, steps = array<i64: 2, 3>}} : ({t(_x.shape)}) -> {t((2, 3))}",
+        _x[1:5:2, 0:7:3])
+_x = rand(3, 4)
+for mode, npmode in (("constant", "constant"), ("edge", "edge"), ("reflect", "reflect")):
+    extra = ", value = 1.5" if mode == "constant" else ""
+    ref = (np.pad(_x, ((1, 2), (2, 1)), mode="constant", constant_values=1.5) if mode == "constant"
+           else np.pad(_x, ((1, 2), (2, 1)), mode=npmode))
+    op_case(f"pad_{mode}", [("x", _x)],
+            f"%y = cgraph.pad %x {{pads = array<i64: 1, 2, 2, 1>, mode = #cgraph.pad_mode<{mode}>{extra}}} : ({t(_x.shape)}) -> {t(ref.shape)}",
+            ref)
+_d, _ix = rand(4, 5, 3), np.array([[0, -1], [3, 2]], dtype=np.int64)
+op_case("gather_axis1_negative", [("d", _d), ("i", _ix)],
+        f"%y = cgraph.gather %d, %i {{axis = 1 : i64}} : ({t(_d.shape)}, {t(_ix.shape, 'i64')}) -> {t((4, 2, 2, 3))}",
+        np.take(_d, np.where(_ix < 0, _ix + 5, _ix), axis=1))
+
+# --- control flow and fusion -------------------------------------------------
+
+for flag in (True, False):
+    _x = rand(4)
+
+    @case(f"if_{str(flag).lower()}")
+    def make(_x=_x, flag=flag):
+        body = (f"  %r = cgraph.if %c : tensor<i1> -> ({t((4,))}) {{\n"
+                f"    %a = cgraph.relu %x : {t((4,))}\n    cgraph.yield %a : {t((4,))}\n"
+                f"  }} else {{\n    %n = cgraph.neg %x : {t((4,))}\n    cgraph.yield %n : {t((4,))}\n  }}")
+        return ([("x", _x), ("c", np.array(flag))], body,
+                [("r", "%r", np.maximum(_x, 0) if flag else -_x)])
+
+
+_x, _w, _bias = rand(2, 6), rand(6, 4), rand(4)
+
+
+@case("fused_contraction_epilogue", "loose")
+def make():
+    body = (f"  %y = cgraph.fused <contraction_epilogue> (%x, %w, %b) : ({t(_x.shape)}, {t(_w.shape)}, {t((4,))}) -> {t((2, 4))} {{\n"
+            f"  ^bb0(%a: {t(_x.shape)}, %c: {t(_w.shape)}, %d: {t((4,))}):\n"
+            f"    %m = cgraph.matmul %a, %c : ({t(_x.shape)}, {t(_w.shape)}) -> {t((2, 4))}\n"
+            f"    %s = cgraph.add %m, %d : ({t((2, 4))}, {t((4,))}) -> {t((2, 4))}\n"
+            f"    %r = cgraph.relu %s : {t((2, 4))}\n"
+            f"    cgraph.yield %r : {t((2, 4))}\n  }}")
+    return [("x", _x), ("w", _w), ("b", _bias)], body, [("y", "%y", np.maximum(_x @ _w + _bias, 0))]
+
+
+TOLS = {"tight": ("1e-5", "1e-6"), "loose": ("1e-4", "1e-5")}
+
+
+def main():
+    mcg_run, work = sys.argv[1], sys.argv[2]
+    only = sys.argv[4] if len(sys.argv) > 4 and sys.argv[3] == "--only" else None
+    os.makedirs(work, exist_ok=True)
+    passed = failed = 0
+    for name, make, tol in CASES:
+        if only and name != only:
+            continue
+        inputs, body, outputs = make()
+        d = os.path.join(work, name)
+        os.makedirs(d, exist_ok=True)
+        with open(os.path.join(d, "case.mlir"), "w") as f:
+            f.write(graph(name.replace("-", "_"), inputs, body, outputs))
+        cmd = [mcg_run, os.path.join(d, "case.mlir"), "--rtol", TOLS[tol][0], "--atol", TOLS[tol][1]]
+        for n, a in inputs:
+            np.save(os.path.join(d, f"in_{n}.npy"), a)
+            cmd.append(f"--input={n}={os.path.join(d, f'in_{n}.npy')}")
+        for n, _, a in outputs:
+            np.save(os.path.join(d, f"ref_{n}.npy"), np.asarray(a))
+            cmd.append(f"--check={n}={os.path.join(d, f'ref_{n}.npy')}")
+        proc = subprocess.run(cmd, capture_output=True, text=True)
+        ok = proc.returncode == 0 and "FAIL" not in proc.stdout
+        passed += ok
+        failed += not ok
+        detail = proc.stdout.strip().replace("\n", "; ") or proc.stderr.strip().splitlines()[0:3]
+        print(f"{'ok  ' if ok else 'FAIL'} {name}: {detail}")
+    print(f"{passed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
