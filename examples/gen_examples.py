@@ -8,6 +8,11 @@ classification heads over one backbone) and OUTDIR/two_tower.mlir (an MLP
 whose two towers share a trunk). Weights are deterministic (numpy
 RandomState with a fixed seed) and stored as dense_resource blobs named after
 their layer; every op carries its layer name as its location.
+
+With --reference DIR it also evaluates both models in numpy (float64,
+python/mcg/reference.py) on deterministic inputs and writes
+DIR/<model>.<input>.npy and DIR/<model>.<output>.npy: the expected outputs
+the end-to-end tests compare compiled code against.
 """
 
 import os
@@ -15,11 +20,17 @@ import sys
 
 import numpy as np
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))
+from mcg import reference as ref  # noqa: E402
+
 
 class Graph:
     """Emits one cgraph.graph as text, tracking value types."""
 
+    last = None
+
     def __init__(self, name, seed):
+        Graph.last = self
         self.name = name
         self.rng = np.random.RandomState(seed)
         self.inputs = []  # (ssa, type, name)
@@ -27,6 +38,9 @@ class Graph:
         self.types = {}
         self.blobs = {}
         self.counter = 0
+        # Reference values (numpy, float64) of every SSA value.
+        self.val = {}
+        self.input_rng = np.random.RandomState(seed + 1)
 
     @staticmethod
     def ttype(shape, elem="f32"):
@@ -36,6 +50,7 @@ class Graph:
         ssa = "%" + name
         self.inputs.append((ssa, self.ttype(shape), name))
         self.types[ssa] = tuple(shape)
+        self.val[ssa] = self.input_rng.randn(*shape).astype(np.float32)
         return ssa
 
     def _fresh(self):
@@ -48,14 +63,19 @@ class Graph:
         self.blobs[key] = array
         ssa = self._fresh()
         self.types[ssa] = array.shape
+        self.val[ssa] = array.astype(np.float64)
         self.lines.append(
             f"{ssa} = cgraph.constant dense_resource<{key}> : "
             f"{self.ttype(array.shape)} loc(\"{name}\")")
         return ssa
 
-    def op(self, mnemonic, operands, shape, loc, attrs="", unary=False):
+    def op(self, mnemonic, operands, shape, loc, attrs="", unary=False, fn=None):
+        """Emits an op; `fn` computes its reference value from the operands'."""
         ssa = self._fresh()
         self.types[ssa] = tuple(shape)
+        value = fn(*[self.val[o] for o in operands])
+        assert value.shape == tuple(shape), (mnemonic, value.shape, shape)
+        self.val[ssa] = value
         attr_text = f" {{{attrs}}}" if attrs else ""
         if unary:
             sig = self.ttype(shape)
@@ -83,7 +103,9 @@ class Graph:
             attrs.append(f"pads = array<i64: {pad}, {pad}, {pad}, {pad}>")
         if stride != 1:
             attrs.append(f"strides = array<i64: {stride}, {stride}>")
-        return self.op("conv2d", ops, (n, cout, oh, ow), name, ", ".join(attrs))
+        pads = (pad, pad, pad, pad)
+        return self.op("conv2d", ops, (n, cout, oh, ow), name, ", ".join(attrs),
+                       fn=lambda x, w, b=None: ref.conv2d(x, w, b, (stride, stride), pads))
 
     def bn(self, x, name):
         c = self.types[x][1]
@@ -93,10 +115,11 @@ class Graph:
             self.weight(name + ".running_mean", 0.1 * self.rng.randn(c)),
             self.weight(name + ".running_var", 1.0 + 0.1 * np.abs(self.rng.randn(c))),
         ]
-        return self.op("batch_norm", [x] + params, self.types[x], name)
+        return self.op("batch_norm", [x] + params, self.types[x], name,
+                       fn=lambda x, s, b, m, v: ref.batch_norm(x, s, b, m, v, 1e-5))
 
     def relu(self, x, name):
-        return self.op("relu", [x], self.types[x], name, unary=True)
+        return self.op("relu", [x], self.types[x], name, unary=True, fn=lambda v: np.maximum(v, 0))
 
     def conv_bn_relu(self, x, cout, k, name, stride=1):
         y = self.bn(self.conv(x, cout, k, name + "/conv", stride), name + "/bn")
@@ -106,23 +129,25 @@ class Graph:
         c = self.types[x][1]
         y = self.conv_bn_relu(x, c, 3, name + "/a")
         y = self.bn(self.conv(y, c, 3, name + "/b/conv"), name + "/b/bn")
-        y = self.op("add", [y, x], self.types[x], name + "/add")
+        y = self.op("add", [y, x], self.types[x], name + "/add", fn=np.add)
         return self.relu(y, name + "/relu")
 
     def gemm(self, x, nout, name, act=None):
         m, k = self.types[x]
         w = self.weight(name + ".weight", self.rng.randn(nout, k) * np.sqrt(2.0 / k))
         b = self.weight(name + ".bias", 0.1 * self.rng.randn(nout))
-        y = self.op("gemm", [x, w, b], (m, nout), name, "trans_b = true")
+        y = self.op("gemm", [x, w, b], (m, nout), name, "trans_b = true",
+                    fn=lambda a, w, b: a @ w.T + b)
         if act == "relu":
             y = self.relu(y, name + "/relu")
         elif act == "gelu":
-            y = self.op("gelu", [y], (m, nout), name + "/gelu", unary=True)
+            y = self.op("gelu", [y], (m, nout), name + "/gelu", unary=True, fn=ref.gelu)
         return y
 
     # Output ---------------------------------------------------------------
 
     def emit(self, outputs):
+        self.outputs = outputs
         ins = ", ".join(f"{s}: {t} loc(\"{n}\") as \"{n}\"" for s, t, n in self.inputs)
         outs = ", ".join(f"{self.ttype(self.types[v])} as \"{n}\"" for n, v in outputs)
         text = [f"cgraph.graph @{self.name}({ins})\n    -> ({outs}) {{"]
@@ -158,14 +183,17 @@ def multihead():
     sg = g.conv_bn_relu(s2, 16, 1, "seg/reduce")
     up_w = g.weight("seg/up.weight", g.rng.randn(16, 16, 2, 2) * 0.25)
     up = g.op("conv_transpose2d", [sg, up_w], (1, 16, 64, 64), "seg/up",
-              "strides = array<i64: 2, 2>")
+              "strides = array<i64: 2, 2>",
+              fn=lambda x, w: ref.conv_transpose2d(x, w, stride=(2, 2)))
     up = g.relu(up, "seg/up/relu")
     seg = g.conv(up, 4, 1, "seg/pred", bias=True)
     # Classification head: global pool, linear, softmax.
-    p = g.op("global_avg_pool", [s3], (1, 64, 1, 1), "cls/pool")
-    f = g.op("flatten", [p], (1, 64), "cls/flatten")
+    p = g.op("global_avg_pool", [s3], (1, 64, 1, 1), "cls/pool",
+             fn=lambda x: x.mean(axis=(2, 3), keepdims=True))
+    f = g.op("flatten", [p], (1, 64), "cls/flatten", fn=lambda x: x.reshape(1, 64))
     logits = g.gemm(f, 10, "cls/fc")
-    cls = g.op("softmax", [logits], (1, 10), "cls/softmax", "axis = 1 : i64")
+    cls = g.op("softmax", [logits], (1, 10), "cls/softmax", "axis = 1 : i64",
+               fn=lambda x: ref.softmax(x, axis=1))
     return g.emit([("det", det), ("seg", seg), ("cls", cls)])
 
 
@@ -178,31 +206,50 @@ def two_tower():
     t = g.gemm(t, 128, "trunk/fc2", act="relu")
     gamma = g.weight("trunk/norm.weight", 1.0 + 0.1 * g.rng.randn(128))
     beta = g.weight("trunk/norm.bias", 0.1 * g.rng.randn(128))
-    t = g.op("layer_norm", [t, gamma, beta], (4, 128), "trunk/norm")
+    t = g.op("layer_norm", [t, gamma, beta], (4, 128), "trunk/norm",
+             fn=lambda x, s, b: ref.layer_norm(x, s, b))
     # Click-through tower: a probability per row.
     a = g.gemm(t, 64, "ctr/fc1", act="relu")
     a = g.gemm(a, 1, "ctr/fc2")
-    ctr = g.op("sigmoid", [a], (4, 1), "ctr/sigmoid", unary=True)
+    ctr = g.op("sigmoid", [a], (4, 1), "ctr/sigmoid", unary=True, fn=ref.sigmoid)
     # Category tower: also reads the context features.
-    b = g.op("concat", [t, ctx], (4, 160), "category/concat", "axis = 1 : i64")
+    b = g.op("concat", [t, ctx], (4, 160), "category/concat", "axis = 1 : i64",
+             fn=lambda a, c: np.concatenate([a, c], axis=1))
     b = g.gemm(b, 64, "category/fc1", act="relu")
     b = g.gemm(b, 8, "category/fc2")
-    cat = g.op("softmax", [b], (4, 8), "category/softmax", "axis = 1 : i64")
+    cat = g.op("softmax", [b], (4, 8), "category/softmax", "axis = 1 : i64",
+               fn=lambda x: ref.softmax(x, axis=1))
     return g.emit([("ctr", ctr), ("category", cat), ("embedding", t)])
 
 
 def main():
-    outdir = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(os.path.abspath(__file__))
+    args = sys.argv[1:]
+    refdir = None
+    if "--reference" in args:
+        i = args.index("--reference")
+        refdir = args[i + 1]
+        del args[i:i + 2]
+    outdir = args[0] if args else os.path.dirname(os.path.abspath(__file__))
     header = ("// Generated by examples/gen_examples.py; do not edit by hand.\n"
               "// {}\n")
     for name, build, doc in [
-        ("multihead.mlir", multihead,
+        ("multihead", multihead,
          "Multi-head CNN: outputs det (1x27x16x16), seg (1x4x64x64), cls (1x10)."),
-        ("two_tower.mlir", two_tower,
+        ("two_tower", two_tower,
          "Two-tower MLP: outputs ctr (4x1), category (4x8), embedding (4x128)."),
     ]:
-        with open(os.path.join(outdir, name), "w") as f:
-            f.write(header.format(doc) + build())
+        graph = Graph.last = None
+        text = build()
+        graph = Graph.last
+        with open(os.path.join(outdir, name + ".mlir"), "w") as f:
+            f.write(header.format(doc) + text)
+        if refdir:
+            os.makedirs(refdir, exist_ok=True)
+            for ssa, _, input_name in graph.inputs:
+                np.save(os.path.join(refdir, f"{name}.{input_name}.npy"), graph.val[ssa])
+            for output_name, ssa in graph.outputs:
+                np.save(os.path.join(refdir, f"{name}.{output_name}.npy"),
+                        graph.val[ssa].astype(np.float32))
 
 
 if __name__ == "__main__":

@@ -21,6 +21,9 @@ import sys
 
 import numpy as np
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "python"))
+from mcg import reference as ref  # noqa: E402
+
 RNG = np.random.RandomState(1234)
 CASES = []
 
@@ -83,7 +86,7 @@ def op_case(name, inputs, text, out, tol="tight"):
 
 # --- elementwise -----------------------------------------------------------
 
-erf = np.vectorize(math.erf)
+erf = ref.erf
 binary_case("add", np.add, rand(2, 3, 4), rand(3, 1))
 binary_case("sub", np.subtract, rand(4, 1), rand(1, 5))
 binary_case("mul", np.multiply, rand(2, 3), rand(3))
@@ -134,50 +137,8 @@ op_case("gemm_trans_alpha_beta", [("a", _a), ("b", _b), ("c", _c2)],
         0.5 * (_a.T @ _b.T) + 2.0 * _c2, "loose")
 
 
-def np_conv2d(x, w, b=None, stride=(1, 1), pads=(0, 0, 0, 0), dil=(1, 1), groups=1):
-    x = np.pad(x.astype(np.float64), ((0, 0), (0, 0), (pads[0], pads[2]), (pads[1], pads[3])))
-    n, c, h, wd = x.shape
-    o, cg, kh, kw = w.shape
-    oh = (h - dil[0] * (kh - 1) - 1) // stride[0] + 1
-    ow = (wd - dil[1] * (kw - 1) - 1) // stride[1] + 1
-    out = np.zeros((n, o, oh, ow))
-    og = o // groups
-    for g in range(groups):
-        xs = x[:, g * cg:(g + 1) * cg]
-        for ky in range(kh):
-            for kx in range(kw):
-                patch = xs[:, :, ky * dil[0]: ky * dil[0] + stride[0] * (oh - 1) + 1: stride[0],
-                           kx * dil[1]: kx * dil[1] + stride[1] * (ow - 1) + 1: stride[1]]
-                out[:, g * og:(g + 1) * og] += np.einsum("nchw,oc->nohw", patch, w[g * og:(g + 1) * og, :, ky, kx])
-    if b is not None:
-        out += b.reshape(1, -1, 1, 1)
-    return out.astype(np.float32)
-
-
-def np_conv_transpose2d(x, w, b=None, stride=(1, 1), pads=(0, 0, 0, 0), dil=(1, 1), out_pad=(0, 0), groups=1):
-    n, c, h, wd = x.shape
-    _, og, kh, kw = w.shape
-    o = og * groups
-    full_h = (h - 1) * stride[0] + dil[0] * (kh - 1) + 1 + out_pad[0]
-    full_w = (wd - 1) * stride[1] + dil[1] * (kw - 1) + 1 + out_pad[1]
-    out = np.zeros((n, o, full_h, full_w))
-    cg = c // groups
-    for g in range(groups):
-        for iy in range(h):
-            for ix in range(wd):
-                v = x[:, g * cg:(g + 1) * cg, iy, ix].astype(np.float64)  # n x cg
-                for ky in range(kh):
-                    for kx in range(kw):
-                        out[:, g * og:(g + 1) * og, iy * stride[0] + ky * dil[0], ix * stride[1] + kx * dil[1]] += \
-                            v @ w[g * cg:(g + 1) * cg, :, ky, kx]
-    out = out[:, :, pads[0]: full_h - pads[2], pads[1]: full_w - pads[3]]
-    if b is not None:
-        out += b.reshape(1, -1, 1, 1)
-    return out.astype(np.float32)
-
-
 def conv_case(name, x, w, b=None, stride=(1, 1), pads=(0, 0, 0, 0), dil=(1, 1), groups=1):
-    out = np_conv2d(x, w, b, stride, pads, dil, groups)
+    out = ref.conv2d(x, w, b, stride, pads, dil, groups).astype(np.float32)
     attrs = (f"strides = array<i64: {stride[0]}, {stride[1]}>, pads = array<i64: {', '.join(map(str, pads))}>, "
              f"dilations = array<i64: {dil[0]}, {dil[1]}>, groups = {groups} : i64")
     ins = [("x", x), ("w", w)] + ([("b", b)] if b is not None else [])
@@ -194,7 +155,7 @@ conv_case("conv2d_depthwise", rand(1, 3, 6, 6), rand(3, 1, 3, 3), None, (2, 2), 
 
 
 def convt_case(name, x, w, b=None, stride=(1, 1), pads=(0, 0, 0, 0), dil=(1, 1), out_pad=(0, 0), groups=1):
-    out = np_conv_transpose2d(x, w, b, stride, pads, dil, out_pad, groups)
+    out = ref.conv_transpose2d(x, w, b, stride, pads, dil, out_pad, groups).astype(np.float32)
     attrs = (f"strides = array<i64: {stride[0]}, {stride[1]}>, pads = array<i64: {', '.join(map(str, pads))}>, "
              f"dilations = array<i64: {dil[0]}, {dil[1]}>, output_padding = array<i64: {out_pad[0]}, {out_pad[1]}>, "
              f"groups = {groups} : i64")
@@ -210,41 +171,9 @@ convt_case("conv_transpose2d_pad_outpad", rand(1, 2, 4, 3), rand(2, 3, 3, 3), No
 convt_case("conv_transpose2d_groups_dilation", rand(1, 4, 3, 3), rand(4, 1, 2, 2), None, (1, 1), (0, 0, 0, 0), (2, 2), (0, 0), 2)
 
 
-def np_pool(x, k, stride, pads, kind, ceil=False, include_pad=False, dil=(1, 1)):
-    n, c, h, w = x.shape
-    outs = []
-    for i, size in enumerate((h, w)):
-        span = dil[i] * (k[i] - 1) + 1
-        avail = size + pads[i] + pads[i + 2] - span
-        o = (-(-avail // stride[i]) if ceil else avail // stride[i]) + 1
-        if ceil and (o - 1) * stride[i] >= size + pads[i]:
-            o -= 1
-        outs.append(o)
-    res = np.zeros((n, c, outs[0], outs[1]))
-    for oy in range(outs[0]):
-        for ox in range(outs[1]):
-            vals, count = [], 0
-            for ky in range(k[0]):
-                for kx in range(k[1]):
-                    y = oy * stride[0] - pads[0] + ky * dil[0]
-                    xx = ox * stride[1] - pads[1] + kx * dil[1]
-                    inside = 0 <= y < h and 0 <= xx < w
-                    in_declared = -pads[0] <= y < h + pads[2] and -pads[1] <= xx < w + pads[3]
-                    if inside:
-                        vals.append(x[:, :, y, xx])
-                        count += 1
-                    elif include_pad and in_declared:
-                        vals.append(np.zeros((n, c)))
-                        count += 1
-            if kind == "max":
-                res[:, :, oy, ox] = np.max(vals, axis=0)
-            else:
-                res[:, :, oy, ox] = np.sum(vals, axis=0) / count
-    return res.astype(np.float32)
-
-
 def pool_case(name, op, x, k, stride, pads, ceil=False, include_pad=False, dil=(1, 1)):
-    out = np_pool(x, k, stride, pads, "max" if op == "max_pool2d" else "avg", ceil, include_pad, dil)
+    out = ref.pool2d(x, k, stride, pads, "max" if op == "max_pool2d" else "avg", ceil, include_pad,
+                     dil).astype(np.float32)
     attrs = (f"kernel_shape = array<i64: {k[0]}, {k[1]}>, strides = array<i64: {stride[0]}, {stride[1]}>, "
              f"pads = array<i64: {', '.join(map(str, pads))}>, ceil_mode = {str(ceil).lower()}")
     if op == "max_pool2d":
