@@ -31,6 +31,7 @@ tool_dirs = [config.mcg_tools_dir, config.llvm_tools_dir]
 tools = [
     "mcg-opt",
     "mcg-run",
+    "mcg-compile",
     # Debian's stock mlir-opt, which loads the plugin.
     ToolSubst("stock-mlir-opt",
               os.path.join(config.llvm_tools_dir, "mlir-opt")),

@@ -25,8 +25,7 @@ mlirGetDialectPluginInfo() {
 
 extern "C" LLVM_ATTRIBUTE_WEAK mlir::PassPluginLibraryInfo
 mlirGetPassPluginInfo() {
-  return {MLIR_PLUGIN_API_VERSION, "CGraphPasses", LLVM_VERSION_STRING,
-          []() {
+  return {MLIR_PLUGIN_API_VERSION, "CGraphPasses", LLVM_VERSION_STRING, []() {
             mcg::cgraph::registerCGraphPasses();
             mcg::registerConversionPasses();
             mcg::registerCGraphPipelines();
