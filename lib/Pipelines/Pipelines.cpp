@@ -1,6 +1,7 @@
 //===- Pipelines.cpp - mcg pass pipelines ---------------------------------===//
 
 #include "mcg/Pipelines/Pipelines.h"
+#include "mcg/Codegen/Passes.h"
 #include "mcg/Conversion/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
@@ -20,6 +21,9 @@ void mcg::buildCGraphToLLVMPipeline(OpPassManager &pm) {
   // inside a kernel turns a group into one loop nest.
   pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());
   pm.addPass(createCanonicalizerPass());
+  // Contractions: im2col, register tiles, vector.contract.
+  pm.addNestedPass<func::FuncOp>(mcg::createVectorizeContractions());
+  pm.addPass(createCanonicalizerPass());
 
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;
@@ -32,14 +36,29 @@ void mcg::buildCGraphToLLVMPipeline(OpPassManager &pm) {
   outParams.hoistStaticAllocs = true;
   outParams.modifyPublicFunctions = true;
   pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
+  // Bufferizing a tiled loop writes each tile back through a second,
+  // identical subview; CSE makes it the same value and canonicalization
+  // drops the resulting self-copy, which lets the tile be hoisted.
+  pm.addPass(createCSEPass());
+  pm.addPass(createCanonicalizerPass());
   bufferization::BufferDeallocationPipelineOptions dealloc;
   bufferization::buildBufferDeallocationPipeline(pm, dealloc);
 
+  pm.addNestedPass<func::FuncOp>(mcg::createHoistVectorTransfers());
   pm.addNestedPass<func::FuncOp>(mcg::createConvertMemRefCopyToLinalg());
   pm.addPass(createConvertLinalgToLoopsPass());
+  pm.addPass(createConvertVectorToSCFPass());
+  // Subviews become affine index arithmetic: expand them before lowering
+  // affine.
+  pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
-  pm.addPass(memref::createExpandStridedMetadataPass());
+  ConvertVectorToLLVMPassOptions vectorOptions;
+  vectorOptions.vectorContractLowering =
+      vector::VectorContractLowering::OuterProduct;
+  vectorOptions.vectorTransposeLowering =
+      vector::VectorTransposeLowering::Shuffle1D;
+  pm.addPass(createConvertVectorToLLVMPass(vectorOptions));
   pm.addPass(createConvertMathToLLVMPass());
   // What LLVM has no intrinsic for (erf, tanh) calls libm.
   pm.addPass(createConvertMathToLibmPass());
@@ -50,6 +69,7 @@ void mcg::buildCGraphToLLVMPipeline(OpPassManager &pm) {
   func.useBarePtrCallConv = true;
   pm.addPass(createConvertFuncToLLVMPass(func));
   pm.addPass(createConvertControlFlowToLLVMPass());
+  pm.addPass(createUBToLLVMConversionPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
 }
 

@@ -50,7 +50,8 @@ def graph(name, inputs, body, outputs):
 
 
 def mlir_dtype(a):
-    return {np.dtype("float32"): "f32", np.dtype("int64"): "i64",
+    # float64 references (computed in double) describe f32 outputs.
+    return {np.dtype("float32"): "f32", np.dtype("float64"): "f32", np.dtype("int64"): "i64",
             np.dtype("int32"): "i32", np.dtype("bool"): "i1"}[a.dtype]
 
 
@@ -125,16 +126,26 @@ op_case("cast_i64_f32", [("x", _i)], f"%y = cgraph.cast %x : {t(_i.shape, 'i64')
 
 _a, _b = rand(5, 7), rand(7, 3)
 op_case("matmul_2d", [("a", _a), ("b", _b)],
-        f"%y = cgraph.matmul %a, %b : ({t(_a.shape)}, {t(_b.shape)}) -> {t((5, 3))}", _a @ _b, "loose")
+        f"%y = cgraph.matmul %a, %b : ({t(_a.shape)}, {t(_b.shape)}) -> {t((5, 3))}", _a.astype(np.float64) @ _b, "loose")
 _a, _b = rand(2, 1, 4, 6), rand(3, 6, 5)
 op_case("matmul_batched_broadcast", [("a", _a), ("b", _b)],
         f"%y = cgraph.matmul %a, %b : ({t(_a.shape)}, {t(_b.shape)}) -> {t((2, 3, 4, 5))}",
-        np.matmul(_a, _b), "loose")
+        np.matmul(_a.astype(np.float64), _b), "loose")
 _a, _b, _c2 = rand(6, 4), rand(5, 6), rand(5)
 op_case("gemm_trans_alpha_beta", [("a", _a), ("b", _b), ("c", _c2)],
         f"%y = cgraph.gemm %a, %b, %c {{trans_a = true, trans_b = true, alpha = 0.5 : f32, beta = 2.0 : f32}} "
         f": ({t(_a.shape)}, {t(_b.shape)}, {t(_c2.shape)}) -> {t((4, 5))}",
-        0.5 * (_a.T @ _b.T) + 2.0 * _c2, "loose")
+        0.5 * (_a.T.astype(np.float64) @ _b.T) + 2.0 * _c2, "loose")
+
+# Shapes large enough for register tiles (vectorize-contractions): a
+# transposed-B gemm (ONNX Linear layout), a tiled matmul, an im2col conv.
+_a, _b, _c2 = rand(16, 64), rand(32, 64), rand(32)
+op_case("gemm_trans_b_tiled", [("a", _a), ("b", _b), ("c", _c2)],
+        f"%y = cgraph.gemm %a, %b, %c {{trans_b = true}} : ({t(_a.shape)}, {t(_b.shape)}, {t(_c2.shape)}) -> {t((16, 32))}",
+        _a.astype(np.float64) @ _b.T + _c2, "loose")
+_a, _b = rand(24, 40), rand(40, 96)
+op_case("matmul_tiled", [("a", _a), ("b", _b)],
+        f"%y = cgraph.matmul %a, %b : ({t(_a.shape)}, {t(_b.shape)}) -> {t((24, 96))}", _a.astype(np.float64) @ _b, "loose")
 
 
 def conv_case(name, x, w, b=None, stride=(1, 1), pads=(0, 0, 0, 0), dil=(1, 1), groups=1):
@@ -151,6 +162,7 @@ conv_case("conv2d_basic", rand(1, 3, 8, 8), rand(4, 3, 3, 3))
 conv_case("conv2d_stride_pad_bias", rand(2, 3, 9, 7), rand(5, 3, 3, 2), rand(5), (2, 1), (1, 0, 1, 1))
 conv_case("conv2d_dilation", rand(1, 2, 10, 10), rand(3, 2, 3, 3), None, (1, 2), (2, 2, 2, 2), (2, 2))
 conv_case("conv2d_groups", rand(1, 4, 6, 6), rand(6, 2, 3, 3), rand(6), (1, 1), (1, 1, 1, 1), (1, 1), 2)
+conv_case("conv2d_im2col_tiled", rand(2, 8, 18, 18), rand(16, 8, 3, 3), rand(16), (1, 1), (1, 1, 1, 1))
 conv_case("conv2d_depthwise", rand(1, 3, 6, 6), rand(3, 1, 3, 3), None, (2, 2), (1, 1, 1, 1), (1, 1), 3)
 
 
@@ -274,7 +286,7 @@ def make():
             f"    %s = cgraph.add %m, %d : ({t((2, 4))}, {t((4,))}) -> {t((2, 4))}\n"
             f"    %r = cgraph.relu %s : {t((2, 4))}\n"
             f"    cgraph.yield %r : {t((2, 4))}\n  }}")
-    return [("x", _x), ("w", _w), ("b", _bias)], body, [("y", "%y", np.maximum(_x @ _w + _bias, 0))]
+    return [("x", _x), ("w", _w), ("b", _bias)], body, [("y", "%y", np.maximum(_x.astype(np.float64) @ _w + _bias, 0))]
 
 
 TOLS = {"tight": ("1e-5", "1e-6"), "loose": ("1e-4", "1e-5")}

@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "mcg/Codegen/Passes.h"
 #include "mcg/Conversion/Passes.h"
 #include "mcg/Dialect/CGraph/IR/CGraph.h"
 #include "mcg/Dialect/CGraph/Transforms/Passes.h"
@@ -28,6 +29,7 @@ mlirGetPassPluginInfo() {
   return {MLIR_PLUGIN_API_VERSION, "CGraphPasses", LLVM_VERSION_STRING, []() {
             mcg::cgraph::registerCGraphPasses();
             mcg::registerConversionPasses();
+            mcg::registerCodegenPasses();
             mcg::registerCGraphPipelines();
           }};
 }

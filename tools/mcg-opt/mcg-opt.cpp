@@ -4,6 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "mcg/Codegen/Passes.h"
 #include "mcg/Conversion/Passes.h"
 #include "mcg/Dialect/CGraph/IR/CGraph.h"
 #include "mcg/Dialect/CGraph/Transforms/Passes.h"
@@ -19,6 +20,7 @@ int main(int argc, char **argv) {
   mlir::registerAllPasses();
   mcg::cgraph::registerCGraphPasses();
   mcg::registerConversionPasses();
+  mcg::registerCodegenPasses();
   mcg::registerCGraphPipelines();
 
   mlir::DialectRegistry registry;

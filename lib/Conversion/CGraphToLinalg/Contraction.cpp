@@ -1,8 +1,9 @@
 //===- Contraction.cpp - matmul, gemm and convolutions to linalg ----------===//
 //
 // matmul -> linalg.matmul (2-D) or a batched linalg.generic with broadcast
-// batch dimensions; gemm -> one linalg.generic (transposes in the indexing
-// maps, alpha in the body, beta * c as the initial accumulator); conv2d ->
+// batch dimensions; gemm -> linalg.transpose of transposed operands and one
+// linalg.generic product (alpha in the body, beta * c as the initial
+// accumulator); conv2d ->
 // tensor.pad + linalg.conv_2d_nchw_fchw (groups = 1) or
 // linalg.conv_2d_ngchw_gfchw (grouped), accumulating into the broadcast
 // bias; conv_transpose2d -> a stride-1 convolution of the zero-upsampled,
@@ -40,13 +41,14 @@ struct MatmulLowering : public OpRewritePattern<MatmulOp> {
     Location loc = op.getLoc();
     auto type = cast<RankedTensorType>(op.getType());
     Value init = filled(rewriter, loc, type, 0.0);
-    RankedTensorType lhs = tensorType(op.getLhs()), rhs = tensorType(op.getRhs());
+    RankedTensorType lhs = tensorType(op.getLhs()),
+                     rhs = tensorType(op.getRhs());
     if (lhs.getRank() == 2 && rhs.getRank() == 2) {
-      rewriter.replaceOp(op, linalg::MatmulOp::create(
-                                 rewriter, loc, TypeRange{type},
-                                 ValueRange{op.getLhs(), op.getRhs()},
-                                 ValueRange{init})
-                                 .getResult(0));
+      rewriter.replaceOp(
+          op, linalg::MatmulOp::create(rewriter, loc, TypeRange{type},
+                                       ValueRange{op.getLhs(), op.getRhs()},
+                                       ValueRange{init})
+                  .getResult(0));
       return success();
     }
     // Loops: batch..., m, n, k.
@@ -72,8 +74,7 @@ struct MatmulLowering : public OpRewritePattern<MatmulOp> {
     SmallVector<AffineExpr> outExprs;
     for (int64_t i = 0; i < batch + 2; ++i)
       outExprs.push_back(getAffineDimExpr(i, ctx));
-    SmallVector<AffineMap> maps = {operandMap(lhs, m, k),
-                                   operandMap(rhs, k, n),
+    SmallVector<AffineMap> maps = {operandMap(lhs, m, k), operandMap(rhs, k, n),
                                    AffineMap::get(loops, 0, outExprs, ctx)};
     SmallVector<utils::IteratorType> iterators(loops,
                                                utils::IteratorType::parallel);
@@ -82,7 +83,8 @@ struct MatmulLowering : public OpRewritePattern<MatmulOp> {
         rewriter, loc, TypeRange{type}, ValueRange{op.getLhs(), op.getRhs()},
         ValueRange{init}, maps, iterators,
         [&](OpBuilder &b, Location l, ValueRange a) {
-          linalg::YieldOp::create(b, l, addF(b, l, a[2], mulF(b, l, a[0], a[1])));
+          linalg::YieldOp::create(b, l,
+                                  addF(b, l, a[2], mulF(b, l, a[0], a[1])));
         });
     rewriter.replaceOp(op, generic.getResult(0));
     return success();
@@ -104,28 +106,39 @@ struct GemmLowering : public OpRewritePattern<GemmOp> {
     if (op.getC() && beta != 0.0) {
       init = elementwise(rewriter, loc, type, ValueRange{op.getC()},
                          [&](OpBuilder &b, Location l, ValueRange a) {
-                           return beta == 1.0
-                                      ? a[0]
-                                      : mulF(b, l, a[0], scalar(b, l, elem, beta));
+                           return beta == 1.0 ? a[0]
+                                              : mulF(b, l, a[0],
+                                                     scalar(b, l, elem, beta));
                          });
     } else {
       init = filled(rewriter, loc, type, 0.0);
     }
+    // Transposed operands are transposed in memory first, so that the
+    // product reads B along contiguous rows of n (what vectorizes well;
+    // weights are usually stored n x k, as ONNX Gemm with transB).
+    auto transposed = [&](Value v) -> Value {
+      RankedTensorType t = tensorType(v);
+      Value init = tensor::EmptyOp::create(rewriter, loc,
+                                           {t.getDimSize(1), t.getDimSize(0)},
+                                           t.getElementType());
+      return linalg::TransposeOp::create(rewriter, loc, v, init,
+                                         ArrayRef<int64_t>{1, 0})
+          .getResult()[0];
+    };
+    Value a = op.getTransA() ? transposed(op.getA()) : op.getA();
+    Value bMat = op.getTransB() ? transposed(op.getB()) : op.getB();
     AffineExpr m = getAffineDimExpr(0, ctx), n = getAffineDimExpr(1, ctx),
                k = getAffineDimExpr(2, ctx);
     auto map = [&](AffineExpr r, AffineExpr c) {
       return AffineMap::get(3, 0, {r, c}, ctx);
     };
-    SmallVector<AffineMap> maps = {
-        op.getTransA() ? map(k, m) : map(m, k),
-        op.getTransB() ? map(n, k) : map(k, n), map(m, n)};
+    SmallVector<AffineMap> maps = {map(m, k), map(k, n), map(m, n)};
     SmallVector<utils::IteratorType> iterators = {
         utils::IteratorType::parallel, utils::IteratorType::parallel,
         utils::IteratorType::reduction};
     auto generic = linalg::GenericOp::create(
-        rewriter, loc, TypeRange{type}, ValueRange{op.getA(), op.getB()},
-        ValueRange{init}, maps, iterators,
-        [&](OpBuilder &b, Location l, ValueRange a) {
+        rewriter, loc, TypeRange{type}, ValueRange{a, bMat}, ValueRange{init},
+        maps, iterators, [&](OpBuilder &b, Location l, ValueRange a) {
           Value p = mulF(b, l, a[0], a[1]);
           if (alpha != 1.0)
             p = mulF(b, l, p, scalar(b, l, elem, alpha));
@@ -141,18 +154,17 @@ Value convInit(OpBuilder &b, Location loc, RankedTensorType type, Value bias) {
   if (!bias)
     return filled(b, loc, type, 0.0);
   MLIRContext *ctx = b.getContext();
-  Value empty = tensor::EmptyOp::create(b, loc, type.getShape(),
-                                        type.getElementType());
+  Value empty =
+      tensor::EmptyOp::create(b, loc, type.getShape(), type.getElementType());
   SmallVector<AffineMap> maps = {
       AffineMap::get(4, 0, {getAffineDimExpr(1, ctx)}, ctx),
       b.getMultiDimIdentityMap(4)};
   SmallVector<utils::IteratorType> iterators(4, utils::IteratorType::parallel);
-  return linalg::GenericOp::create(
-             b, loc, TypeRange{type}, ValueRange{bias}, ValueRange{empty}, maps,
-             iterators,
-             [](OpBuilder &nb, Location l, ValueRange a) {
-               linalg::YieldOp::create(nb, l, a[0]);
-             })
+  return linalg::GenericOp::create(b, loc, TypeRange{type}, ValueRange{bias},
+                                   ValueRange{empty}, maps, iterators,
+                                   [](OpBuilder &nb, Location l, ValueRange a) {
+                                     linalg::YieldOp::create(nb, l, a[0]);
+                                   })
       .getResult(0);
 }
 
@@ -235,10 +247,10 @@ struct ConvTranspose2DLowering : public OpRewritePattern<ConvTranspose2DOp> {
     int64_t og = w.getDimSize(1), cg = c / g, o = og * g;
 
     // 1. Upsample: input pixels at multiples of the stride, zeros between.
-    auto upType = RankedTensorType::get(
-        {n, c, (in.getDimSize(2) - 1) * s[0] + 1,
-         (in.getDimSize(3) - 1) * s[1] + 1},
-        elem);
+    auto upType =
+        RankedTensorType::get({n, c, (in.getDimSize(2) - 1) * s[0] + 1,
+                               (in.getDimSize(3) - 1) * s[1] + 1},
+                              elem);
     Value up = filled(rewriter, loc, upType, 0.0);
     SmallVector<int64_t> zeros(4, 0), ones = {1, 1, s[0], s[1]};
     up = tensor::InsertSliceOp::create(
@@ -252,25 +264,21 @@ struct ConvTranspose2DLowering : public OpRewritePattern<ConvTranspose2DOp> {
                                d[1] * (kw - 1) - pads[1]};
     SmallVector<int64_t> hi = {d[0] * (kh - 1) - pads[2] + outPad[0],
                                d[1] * (kw - 1) - pads[3] + outPad[1]};
-    Value padded = padSpatial(rewriter, loc, up,
-                              {std::max<int64_t>(lo[0], 0),
-                               std::max<int64_t>(lo[1], 0)},
-                              {std::max<int64_t>(hi[0], 0),
-                               std::max<int64_t>(hi[1], 0)},
-                              0.0);
+    Value padded = padSpatial(
+        rewriter, loc, up,
+        {std::max<int64_t>(lo[0], 0), std::max<int64_t>(lo[1], 0)},
+        {std::max<int64_t>(hi[0], 0), std::max<int64_t>(hi[1], 0)}, 0.0);
     if (llvm::any_of(lo, [](int64_t v) { return v < 0; }) ||
         llvm::any_of(hi, [](int64_t v) { return v < 0; })) {
       auto pt = cast<RankedTensorType>(padded.getType());
       SmallVector<int64_t> offsets = {0, 0, std::max<int64_t>(-lo[0], 0),
                                       std::max<int64_t>(-lo[1], 0)};
       SmallVector<int64_t> sizes = {
-          n, c,
-          pt.getDimSize(2) - offsets[2] - std::max<int64_t>(-hi[0], 0),
+          n, c, pt.getDimSize(2) - offsets[2] - std::max<int64_t>(-hi[0], 0),
           pt.getDimSize(3) - offsets[3] - std::max<int64_t>(-hi[1], 0)};
       SmallVector<int64_t> unit(4, 1);
       padded = tensor::ExtractSliceOp::create(
-          rewriter, loc,
-          RankedTensorType::get(sizes, elem), padded,
+          rewriter, loc, RankedTensorType::get(sizes, elem), padded,
           getAsIndexOpFoldResult(ctx, offsets),
           getAsIndexOpFoldResult(ctx, sizes),
           getAsIndexOpFoldResult(ctx, unit));
@@ -281,9 +289,11 @@ struct ConvTranspose2DLowering : public OpRewritePattern<ConvTranspose2DOp> {
     AffineExpr eo = getAffineDimExpr(0, ctx), ec = getAffineDimExpr(1, ctx),
                ey = getAffineDimExpr(2, ctx), ex = getAffineDimExpr(3, ctx);
     AffineMap readW = AffineMap::get(
-        4, 0, {ec + eo.floorDiv(og) * cg, eo % og, (kh - 1) - ey, (kw - 1) - ex},
+        4, 0,
+        {ec + eo.floorDiv(og) * cg, eo % og, (kh - 1) - ey, (kw - 1) - ex},
         ctx);
-    Value wEmpty = tensor::EmptyOp::create(rewriter, loc, wType.getShape(), elem);
+    Value wEmpty =
+        tensor::EmptyOp::create(rewriter, loc, wType.getShape(), elem);
     SmallVector<utils::IteratorType> par(4, utils::IteratorType::parallel);
     Value flipped =
         linalg::GenericOp::create(
@@ -298,8 +308,8 @@ struct ConvTranspose2DLowering : public OpRewritePattern<ConvTranspose2DOp> {
 
     // 4. A stride-1 convolution with the same dilation.
     Value init = convInit(rewriter, loc, type, op.getBias());
-    rewriter.replaceOp(op, convolve(rewriter, loc, padded, flipped, init, g,
-                                    {1, 1}, d));
+    rewriter.replaceOp(
+        op, convolve(rewriter, loc, padded, flipped, init, g, {1, 1}, d));
     return success();
   }
 };

@@ -61,7 +61,8 @@ struct ReshapeLowering : public OpRewritePattern<OpTy> {
     auto type = cast<RankedTensorType>(op.getType());
     if (!type.hasStaticShape() || !tensorType(op.getInput()).hasStaticShape())
       return rewriter.notifyMatchFailure(op, "dynamic shapes");
-    rewriter.replaceOp(op, reshapeTo(rewriter, op.getLoc(), op.getInput(), type));
+    rewriter.replaceOp(op,
+                       reshapeTo(rewriter, op.getLoc(), op.getInput(), type));
     return success();
   }
 };
@@ -161,8 +162,9 @@ struct PadLowering : public OpRewritePattern<PadOp> {
           SmallVector<Value> idx;
           for (int64_t d = 0; d < rank; ++d) {
             int64_t n = in.getDimSize(d);
-            Value i = arith::SubIOp::create(b, l, linalg::IndexOp::create(b, l, d),
-                                            indexConst(b, l, pads[d]));
+            Value i =
+                arith::SubIOp::create(b, l, linalg::IndexOp::create(b, l, d),
+                                      indexConst(b, l, pads[d]));
             Value zero = indexConst(b, l, 0), last = indexConst(b, l, n - 1);
             if (reflect) {
               // i < 0 -> -i; i > n-1 -> 2(n-1) - i.
@@ -172,8 +174,8 @@ struct PadLowering : public OpRewritePattern<PadOp> {
               i = arith::SelectOp::create(b, l, low, neg, i);
               Value high = arith::CmpIOp::create(
                   b, l, arith::CmpIPredicate::sgt, i, last);
-              Value mirrored = arith::SubIOp::create(
-                  b, l, indexConst(b, l, 2 * (n - 1)), i);
+              Value mirrored =
+                  arith::SubIOp::create(b, l, indexConst(b, l, 2 * (n - 1)), i);
               i = arith::SelectOp::create(b, l, high, mirrored, i);
             } else {
               i = arith::MaxSIOp::create(b, l, i, zero);
@@ -221,7 +223,8 @@ struct GatherLowering : public OpRewritePattern<GatherOp> {
           Value neg = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, k,
                                             indexConst(b, l, 0));
           k = arith::SelectOp::create(
-              b, l, neg, arith::AddIOp::create(b, l, k, indexConst(b, l, n)), k);
+              b, l, neg, arith::AddIOp::create(b, l, k, indexConst(b, l, n)),
+              k);
           SmallVector<Value> idx;
           for (int64_t d = 0; d < axis; ++d)
             idx.push_back(linalg::IndexOp::create(b, l, d));
@@ -229,7 +232,8 @@ struct GatherLowering : public OpRewritePattern<GatherOp> {
           for (int64_t d = axis + ir; d < rank; ++d)
             idx.push_back(linalg::IndexOp::create(b, l, d));
           linalg::YieldOp::create(
-              b, l, tensor::ExtractOp::create(b, l, dataValue, idx).getResult());
+              b, l,
+              tensor::ExtractOp::create(b, l, dataValue, idx).getResult());
         });
     rewriter.replaceOp(op, generic.getResult(0));
     return success();

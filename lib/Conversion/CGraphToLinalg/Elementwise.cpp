@@ -22,8 +22,8 @@ namespace {
 /// Lowers an elementwise op whose scalar semantics `scalarOf` gives.
 template <typename OpTy>
 struct ElementwiseLowering : public OpRewritePattern<OpTy> {
-  using ScalarFn = std::function<Value(OpTy, OpBuilder &, Location,
-                                       ValueRange, Type)>;
+  using ScalarFn =
+      std::function<Value(OpTy, OpBuilder &, Location, ValueRange, Type)>;
   ElementwiseLowering(MLIRContext *ctx, ScalarFn fn)
       : OpRewritePattern<OpTy>(ctx), scalarOf(std::move(fn)) {}
 
@@ -31,11 +31,11 @@ struct ElementwiseLowering : public OpRewritePattern<OpTy> {
                                 PatternRewriter &rewriter) const override {
     auto type = cast<RankedTensorType>(op->getResult(0).getType());
     Type elem = type.getElementType();
-    Value result = elementwise(
-        rewriter, op.getLoc(), type, op->getOperands(),
-        [&](OpBuilder &b, Location loc, ValueRange args) {
-          return scalarOf(op, b, loc, args, elem);
-        });
+    Value result =
+        elementwise(rewriter, op.getLoc(), type, op->getOperands(),
+                    [&](OpBuilder &b, Location loc, ValueRange args) {
+                      return scalarOf(op, b, loc, args, elem);
+                    });
     rewriter.replaceOp(op, result);
     return success();
   }
@@ -56,8 +56,8 @@ Value gelu(OpBuilder &b, Location loc, Value x, Type t,
   Value inner;
   if (approx == GeluApproximation::tanh) {
     // tanh(sqrt(2/pi) * (x + 0.044715 x^3))
-    Value x3 = arith::MulFOp::create(
-        b, loc, x, arith::MulFOp::create(b, loc, x, x));
+    Value x3 =
+        arith::MulFOp::create(b, loc, x, arith::MulFOp::create(b, loc, x, x));
     Value poly = arith::AddFOp::create(
         b, loc, x,
         arith::MulFOp::create(b, loc, scalar(b, loc, t, 0.044715), x3));
@@ -67,12 +67,10 @@ Value gelu(OpBuilder &b, Location loc, Value x, Type t,
                               poly));
   } else {
     inner = math::ErfOp::create(
-        b, loc,
-        arith::MulFOp::create(b, loc, x, scalar(b, loc, t, M_SQRT1_2)));
+        b, loc, arith::MulFOp::create(b, loc, x, scalar(b, loc, t, M_SQRT1_2)));
   }
-  return arith::MulFOp::create(
-      b, loc, arith::MulFOp::create(b, loc, half, x),
-      arith::AddFOp::create(b, loc, one, inner));
+  return arith::MulFOp::create(b, loc, arith::MulFOp::create(b, loc, half, x),
+                               arith::AddFOp::create(b, loc, one, inner));
 }
 
 Value castScalar(OpBuilder &b, Location loc, Value x, Type to) {
@@ -107,30 +105,30 @@ Value castScalar(OpBuilder &b, Location loc, Value x, Type to) {
 void mcg::populateCGraphElementwiseToLinalgPatterns(RewritePatternSet &p) {
   MLIRContext *ctx = p.getContext();
   // Binary ops.
-  p.add<ElementwiseLowering<AddOp>>(ctx, [](AddOp, OpBuilder &b, Location l,
-                                            ValueRange a, Type t) {
-    return floatOrInt<arith::AddFOp, arith::AddIOp>(b, l, a, t);
-  });
-  p.add<ElementwiseLowering<SubOp>>(ctx, [](SubOp, OpBuilder &b, Location l,
-                                            ValueRange a, Type t) {
-    return floatOrInt<arith::SubFOp, arith::SubIOp>(b, l, a, t);
-  });
-  p.add<ElementwiseLowering<MulOp>>(ctx, [](MulOp, OpBuilder &b, Location l,
-                                            ValueRange a, Type t) {
-    return floatOrInt<arith::MulFOp, arith::MulIOp>(b, l, a, t);
-  });
-  p.add<ElementwiseLowering<DivOp>>(ctx, [](DivOp, OpBuilder &b, Location l,
-                                            ValueRange a, Type t) {
-    return floatOrInt<arith::DivFOp, arith::DivSIOp>(b, l, a, t);
-  });
-  p.add<ElementwiseLowering<MaxOp>>(ctx, [](MaxOp, OpBuilder &b, Location l,
-                                            ValueRange a, Type t) {
-    return floatOrInt<arith::MaximumFOp, arith::MaxSIOp>(b, l, a, t);
-  });
-  p.add<ElementwiseLowering<MinOp>>(ctx, [](MinOp, OpBuilder &b, Location l,
-                                            ValueRange a, Type t) {
-    return floatOrInt<arith::MinimumFOp, arith::MinSIOp>(b, l, a, t);
-  });
+  p.add<ElementwiseLowering<AddOp>>(
+      ctx, [](AddOp, OpBuilder &b, Location l, ValueRange a, Type t) {
+        return floatOrInt<arith::AddFOp, arith::AddIOp>(b, l, a, t);
+      });
+  p.add<ElementwiseLowering<SubOp>>(
+      ctx, [](SubOp, OpBuilder &b, Location l, ValueRange a, Type t) {
+        return floatOrInt<arith::SubFOp, arith::SubIOp>(b, l, a, t);
+      });
+  p.add<ElementwiseLowering<MulOp>>(
+      ctx, [](MulOp, OpBuilder &b, Location l, ValueRange a, Type t) {
+        return floatOrInt<arith::MulFOp, arith::MulIOp>(b, l, a, t);
+      });
+  p.add<ElementwiseLowering<DivOp>>(
+      ctx, [](DivOp, OpBuilder &b, Location l, ValueRange a, Type t) {
+        return floatOrInt<arith::DivFOp, arith::DivSIOp>(b, l, a, t);
+      });
+  p.add<ElementwiseLowering<MaxOp>>(
+      ctx, [](MaxOp, OpBuilder &b, Location l, ValueRange a, Type t) {
+        return floatOrInt<arith::MaximumFOp, arith::MaxSIOp>(b, l, a, t);
+      });
+  p.add<ElementwiseLowering<MinOp>>(
+      ctx, [](MinOp, OpBuilder &b, Location l, ValueRange a, Type t) {
+        return floatOrInt<arith::MinimumFOp, arith::MinSIOp>(b, l, a, t);
+      });
   p.add<ElementwiseLowering<PowOp>>(
       ctx, [](PowOp, OpBuilder &b, Location l, ValueRange a, Type) -> Value {
         return math::PowFOp::create(b, l, a[0], a[1]);
@@ -190,16 +188,17 @@ void mcg::populateCGraphElementwiseToLinalgPatterns(RewritePatternSet &p) {
         return gelu(b, l, a[0], t, op.getApproximation());
       });
   p.add<ElementwiseLowering<ClipOp>>(
-      ctx, [](ClipOp op, OpBuilder &b, Location l, ValueRange a,
-              Type t) -> Value {
+      ctx,
+      [](ClipOp op, OpBuilder &b, Location l, ValueRange a, Type t) -> Value {
         Value lo = scalar(b, l, t, op.getMin().convertToDouble());
         Value hi = scalar(b, l, t, op.getMax().convertToDouble());
         return arith::MinimumFOp::create(
             b, l, arith::MaximumFOp::create(b, l, a[0], lo), hi);
       });
   p.add<ElementwiseLowering<LeakyReluOp>>(
-      ctx, [](LeakyReluOp op, OpBuilder &b, Location l, ValueRange a,
-              Type t) -> Value {
+      ctx,
+      [](LeakyReluOp op, OpBuilder &b, Location l, ValueRange a,
+         Type t) -> Value {
         Value alpha = scalar(b, l, t, op.getAlpha().convertToDouble());
         Value neg = arith::MulFOp::create(b, l, a[0], alpha);
         Value pos = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OGE, a[0],

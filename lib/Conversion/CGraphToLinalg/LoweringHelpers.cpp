@@ -32,8 +32,8 @@ Value scalar(OpBuilder &b, Location loc, Type type, double value) {
 }
 
 Value filled(OpBuilder &b, Location loc, RankedTensorType type, double value) {
-  Value empty = tensor::EmptyOp::create(b, loc, type.getShape(),
-                                        type.getElementType());
+  Value empty =
+      tensor::EmptyOp::create(b, loc, type.getShape(), type.getElementType());
   Value v = scalar(b, loc, type.getElementType(), value);
   return linalg::FillOp::create(b, loc, v, empty).getResult(0);
 }
@@ -86,14 +86,13 @@ Value reduce(OpBuilder &b, Location loc, Value input, ArrayRef<bool> reduced,
   auto generic = linalg::GenericOp::create(
       b, loc, TypeRange{outType}, ValueRange{input}, ValueRange{acc}, maps,
       iterators, [&](OpBuilder &nb, Location nloc, ValueRange args) {
-        linalg::YieldOp::create(nb, nloc,
-                                combine(nb, nloc, args[1], args[0]));
+        linalg::YieldOp::create(nb, nloc, combine(nb, nloc, args[1], args[0]));
       });
   return generic.getResult(0);
 }
 
-Value padSpatial(OpBuilder &b, Location loc, Value input,
-                 ArrayRef<int64_t> low, ArrayRef<int64_t> high, double value) {
+Value padSpatial(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> low,
+                 ArrayRef<int64_t> high, double value) {
   if (llvm::all_of(low, [](int64_t p) { return p == 0; }) &&
       llvm::all_of(high, [](int64_t p) { return p == 0; }))
     return input;
@@ -107,8 +106,7 @@ Value padSpatial(OpBuilder &b, Location loc, Value input,
   Value pad = scalar(b, loc, type.getElementType(), value);
   return tensor::PadOp::create(b, loc, padType, input,
                                getAsIndexOpFoldResult(b.getContext(), lo),
-                               getAsIndexOpFoldResult(b.getContext(), hi),
-                               pad);
+                               getAsIndexOpFoldResult(b.getContext(), hi), pad);
 }
 
 bool isFloat(Value v) {

@@ -79,9 +79,8 @@ struct MaxPoolLowering : public OpRewritePattern<MaxPool2DOp> {
                               hi, lowest);
     Value init = filled(rewriter, loc, type, lowest);
     rewriter.replaceOp(op, pool<linalg::PoolingNchwMaxOp>(
-                               rewriter, loc, padded, init,
-                               op.getKernelShape(), op.getStrides(),
-                               op.getDilations()));
+                               rewriter, loc, padded, init, op.getKernelShape(),
+                               op.getStrides(), op.getDilations()));
     return success();
   }
 };
@@ -98,11 +97,11 @@ struct AvgPoolLowering : public OpRewritePattern<AvgPool2DOp> {
                       strides = op.getStrides();
     SmallVector<int64_t> ones = {1, 1};
     SmallVector<int64_t> hi = endPadding(in, type, kernel, strides, pads, ones);
-    Value padded = padSpatial(rewriter, loc, op.getInput(), {pads[0], pads[1]},
-                              hi, 0.0);
-    Value sum = pool<linalg::PoolingNchwSumOp>(
-        rewriter, loc, padded, filled(rewriter, loc, type, 0.0), kernel,
-        strides, ones);
+    Value padded =
+        padSpatial(rewriter, loc, op.getInput(), {pads[0], pads[1]}, hi, 0.0);
+    Value sum = pool<linalg::PoolingNchwSumOp>(rewriter, loc, padded,
+                                               filled(rewriter, loc, type, 0.0),
+                                               kernel, strides, ones);
     // The divisor per output position: the same window sum over a 1x1xHxW
     // tensor of ones, whose declared padding counts only with
     // count_include_pad (ceil-mode padding never counts).
@@ -113,22 +112,19 @@ struct AvgPoolLowering : public OpRewritePattern<AvgPool2DOp> {
     count = padSpatial(rewriter, loc, count, {pads[0], pads[1]},
                        {pads[2], pads[3]}, padValue);
     SmallVector<int64_t> extra = {hi[0] - pads[2], hi[1] - pads[3]};
-    count = padSpatial(rewriter, loc, count, {0, 0},
-                       {std::max<int64_t>(extra[0], 0),
-                        std::max<int64_t>(extra[1], 0)},
-                       0.0);
+    count = padSpatial(
+        rewriter, loc, count, {0, 0},
+        {std::max<int64_t>(extra[0], 0), std::max<int64_t>(extra[1], 0)}, 0.0);
     auto countType = RankedTensorType::get(
         {1, 1, type.getDimSize(2), type.getDimSize(3)}, elem);
     Value divisor = pool<linalg::PoolingNchwSumOp>(
         rewriter, loc, count, filled(rewriter, loc, countType, 0.0), kernel,
         strides, ones);
-    rewriter.replaceOp(op, elementwise(rewriter, loc, type,
-                                       ValueRange{sum, divisor},
-                                       [](OpBuilder &b, Location l,
-                                          ValueRange a) -> Value {
-                                         return arith::DivFOp::create(
-                                             b, l, a[0], a[1]);
-                                       }));
+    rewriter.replaceOp(
+        op, elementwise(rewriter, loc, type, ValueRange{sum, divisor},
+                        [](OpBuilder &b, Location l, ValueRange a) -> Value {
+                          return arith::DivFOp::create(b, l, a[0], a[1]);
+                        }));
     return success();
   }
 };
@@ -144,8 +140,8 @@ Value mean(OpBuilder &b, Location loc, Value input, ArrayRef<bool> reduced) {
   Type elem = type.getElementType();
   return elementwise(b, loc, tensorType(sum), ValueRange{sum},
                      [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
-                       return arith::DivFOp::create(
-                           nb, l, a[0], scalar(nb, l, elem, count));
+                       return arith::DivFOp::create(nb, l, a[0],
+                                                    scalar(nb, l, elem, count));
                      });
 }
 
@@ -172,9 +168,10 @@ struct BatchNormLowering : public OpRewritePattern<BatchNormOp> {
     Type elem = type.getElementType();
     double eps = op.getEpsilon().convertToDouble();
     AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
-    AffineMap channel = AffineMap::get(rank, 0, {getAffineDimExpr(1, ctx)}, ctx);
-    SmallVector<AffineMap> maps = {identity, channel, channel, channel,
-                                   channel, identity};
+    AffineMap channel =
+        AffineMap::get(rank, 0, {getAffineDimExpr(1, ctx)}, ctx);
+    SmallVector<AffineMap> maps = {identity, channel, channel,
+                                   channel,  channel, identity};
     Value init = tensor::EmptyOp::create(rewriter, loc, type.getShape(), elem);
     SmallVector<utils::IteratorType> par(rank, utils::IteratorType::parallel);
     auto generic = linalg::GenericOp::create(
@@ -209,16 +206,16 @@ struct LayerNormLowering : public OpRewritePattern<LayerNormOp> {
     for (int64_t d = axis; d < rank; ++d)
       reduced[d] = true;
     Value mu = mean(rewriter, loc, op.getInput(), reduced);
-    Value centered = elementwise(
-        rewriter, loc, type, ValueRange{op.getInput(), mu},
-        [](OpBuilder &b, Location l, ValueRange a) -> Value {
-          return arith::SubFOp::create(b, l, a[0], a[1]);
-        });
-    Value squares = elementwise(
-        rewriter, loc, type, ValueRange{centered},
-        [](OpBuilder &b, Location l, ValueRange a) -> Value {
-          return arith::MulFOp::create(b, l, a[0], a[0]);
-        });
+    Value centered =
+        elementwise(rewriter, loc, type, ValueRange{op.getInput(), mu},
+                    [](OpBuilder &b, Location l, ValueRange a) -> Value {
+                      return arith::SubFOp::create(b, l, a[0], a[1]);
+                    });
+    Value squares =
+        elementwise(rewriter, loc, type, ValueRange{centered},
+                    [](OpBuilder &b, Location l, ValueRange a) -> Value {
+                      return arith::MulFOp::create(b, l, a[0], a[0]);
+                    });
     Value var = mean(rewriter, loc, squares, reduced);
     double eps = op.getEpsilon().convertToDouble();
     SmallVector<Value> inputs = {centered, var, op.getScale()};
@@ -247,31 +244,29 @@ struct SoftmaxLowering : public OpRewritePattern<SoftmaxOp> {
     int64_t rank = type.getRank();
     SmallVector<bool> reduced(rank, false);
     reduced[normAxis(static_cast<int64_t>(op.getAxis()), rank)] = true;
-    Value max = reduce(rewriter, loc, op.getInput(), reduced, true,
-                       -std::numeric_limits<double>::infinity(),
-                       [](OpBuilder &b, Location l, Value acc, Value x) {
-                         return arith::MaximumFOp::create(b, l, acc, x)
-                             .getResult();
-                       });
-    Value exps = elementwise(
-        rewriter, loc, type, ValueRange{op.getInput(), max},
-        [](OpBuilder &b, Location l, ValueRange a) -> Value {
-          return math::ExpOp::create(
-              b, l, arith::SubFOp::create(b, l, a[0], a[1]));
-        });
+    Value max =
+        reduce(rewriter, loc, op.getInput(), reduced, true,
+               -std::numeric_limits<double>::infinity(),
+               [](OpBuilder &b, Location l, Value acc, Value x) {
+                 return arith::MaximumFOp::create(b, l, acc, x).getResult();
+               });
+    Value exps =
+        elementwise(rewriter, loc, type, ValueRange{op.getInput(), max},
+                    [](OpBuilder &b, Location l, ValueRange a) -> Value {
+                      return math::ExpOp::create(
+                          b, l, arith::SubFOp::create(b, l, a[0], a[1]));
+                    });
     Value sum = reduce(rewriter, loc, exps, reduced, true, 0.0, addF);
-    rewriter.replaceOp(op, elementwise(rewriter, loc, type, ValueRange{exps, sum},
-                                       [](OpBuilder &b, Location l,
-                                          ValueRange a) -> Value {
-                                         return arith::DivFOp::create(
-                                             b, l, a[0], a[1]);
-                                       }));
+    rewriter.replaceOp(
+        op, elementwise(rewriter, loc, type, ValueRange{exps, sum},
+                        [](OpBuilder &b, Location l, ValueRange a) -> Value {
+                          return arith::DivFOp::create(b, l, a[0], a[1]);
+                        }));
     return success();
   }
 };
 
-template <typename OpTy>
-struct ReduceLowering : public OpRewritePattern<OpTy> {
+template <typename OpTy> struct ReduceLowering : public OpRewritePattern<OpTy> {
   using OpRewritePattern<OpTy>::OpRewritePattern;
   LogicalResult matchAndRewrite(OpTy op,
                                 PatternRewriter &rewriter) const override {
@@ -293,14 +288,15 @@ struct ReduceLowering : public OpRewritePattern<OpTy> {
       else
         init = isMax ? static_cast<double>(std::numeric_limits<int64_t>::min())
                      : static_cast<double>(std::numeric_limits<int64_t>::max());
-      result = reduce(rewriter, loc, op.getInput(), reduced, keep, init,
-                      [isF](OpBuilder &b, Location l, Value acc, Value x) -> Value {
-                        if (isMax)
-                          return isF ? (Value)arith::MaximumFOp::create(b, l, acc, x)
-                                     : (Value)arith::MaxSIOp::create(b, l, acc, x);
-                        return isF ? (Value)arith::MinimumFOp::create(b, l, acc, x)
-                                   : (Value)arith::MinSIOp::create(b, l, acc, x);
-                      });
+      result =
+          reduce(rewriter, loc, op.getInput(), reduced, keep, init,
+                 [isF](OpBuilder &b, Location l, Value acc, Value x) -> Value {
+                   if (isMax)
+                     return isF ? (Value)arith::MaximumFOp::create(b, l, acc, x)
+                                : (Value)arith::MaxSIOp::create(b, l, acc, x);
+                   return isF ? (Value)arith::MinimumFOp::create(b, l, acc, x)
+                              : (Value)arith::MinSIOp::create(b, l, acc, x);
+                 });
     } else {
       auto add = [isF](OpBuilder &b, Location l, Value acc, Value x) -> Value {
         return isF ? (Value)arith::AddFOp::create(b, l, acc, x)
@@ -313,13 +309,13 @@ struct ReduceLowering : public OpRewritePattern<OpTy> {
           if (reduced[d])
             count *= in.getDimSize(d);
         Type elem = in.getElementType();
-        result = elementwise(rewriter, loc, tensorType(result),
-                             ValueRange{result},
-                             [&](OpBuilder &b, Location l, ValueRange a) -> Value {
-                               Value c = scalar(b, l, elem, count);
-                               return isF ? (Value)arith::DivFOp::create(b, l, a[0], c)
-                                          : (Value)arith::DivSIOp::create(b, l, a[0], c);
-                             });
+        result = elementwise(
+            rewriter, loc, tensorType(result), ValueRange{result},
+            [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+              Value c = scalar(b, l, elem, count);
+              return isF ? (Value)arith::DivFOp::create(b, l, a[0], c)
+                         : (Value)arith::DivSIOp::create(b, l, a[0], c);
+            });
       }
     }
     rewriter.replaceOp(op, result);
