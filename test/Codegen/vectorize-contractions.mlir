@@ -1,0 +1,59 @@
+// vectorize-contractions: register tiles for matmuls and convolutions.
+// RUN: mcg-opt %s --pass-pipeline='builtin.module(func.func(vectorize-contractions))' -split-input-file | FileCheck %s
+// RUN: mcg-opt %s --pass-pipeline='builtin.module(func.func(vectorize-contractions{m-tile=4 n-tile=16 k-tile=2}))' -split-input-file | FileCheck %s --check-prefix=SMALL
+
+// 64x64x64: 8 x 32 x 8 tiles, each one vector.contract.
+// CHECK-LABEL: func.func @matmul
+// CHECK:         scf.for %{{.*}} = %c0 to %c64 step %c8
+// CHECK:           scf.for %{{.*}} = %c0 to %c64 step %c32
+// CHECK:             scf.for %{{.*}} = %c0 to %c64 step %c8
+// CHECK:               vector.contract {{.*}} : vector<8x8xf32>, vector<8x32xf32> into vector<8x32xf32>
+// CHECK-NOT:     linalg.matmul
+// SMALL-LABEL: func.func @matmul
+// SMALL:         vector.contract {{.*}} : vector<4x2xf32>, vector<2x16xf32> into vector<4x16xf32>
+func.func @matmul(%a: tensor<64x64xf32>, %b: tensor<64x64xf32>, %c: tensor<64x64xf32>) -> tensor<64x64xf32> {
+  %r = linalg.matmul ins(%a, %b : tensor<64x64xf32>, tensor<64x64xf32>) outs(%c : tensor<64x64xf32>) -> tensor<64x64xf32>
+  return %r : tensor<64x64xf32>
+}
+
+// -----
+
+// Tile sizes shrink to divisors: 27 rows -> 3 (largest divisor <= 8),
+// 36 columns -> 18.
+// CHECK-LABEL: func.func @odd
+// CHECK:         vector.contract {{.*}} : vector<3x8xf32>, vector<8x18xf32> into vector<3x18xf32>
+func.func @odd(%a: tensor<27x16xf32>, %b: tensor<16x36xf32>, %c: tensor<27x36xf32>) -> tensor<27x36xf32> {
+  %r = linalg.matmul ins(%a, %b : tensor<27x16xf32>, tensor<16x36xf32>) outs(%c : tensor<27x36xf32>) -> tensor<27x36xf32>
+  return %r : tensor<27x36xf32>
+}
+
+// -----
+
+// A convolution becomes im2col + a batched product whose tiles are plain
+// matrix products.
+// CHECK-LABEL: func.func @conv
+// CHECK:         linalg.generic
+// CHECK-SAME:      iterator_types = ["parallel", "parallel"]
+// CHECK:         vector.contract {{.*}} into vector<8x32xf32>
+// CHECK-NOT:     linalg.conv_2d_nchw_fchw
+func.func @conv(%x: tensor<1x8x10x10xf32>, %w: tensor<16x8x3x3xf32>, %o: tensor<1x16x8x8xf32>) -> tensor<1x16x8x8xf32> {
+  %r = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%x, %w : tensor<1x8x10x10xf32>, tensor<16x8x3x3xf32>) outs(%o : tensor<1x16x8x8xf32>) -> tensor<1x16x8x8xf32>
+  return %r : tensor<1x16x8x8xf32>
+}
+
+// -----
+
+// Not a contraction: left alone.
+// CHECK-LABEL: func.func @elementwise
+// CHECK-NOT:     vector.
+// CHECK:         linalg.generic
+func.func @elementwise(%a: tensor<8x32xf32>) -> tensor<8x32xf32> {
+  %r = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]}
+      ins(%a : tensor<8x32xf32>) outs(%a : tensor<8x32xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %e = math.exp %in : f32
+    linalg.yield %e : f32
+  } -> tensor<8x32xf32>
+  return %r : tensor<8x32xf32>
+}

@@ -1,0 +1,81 @@
+// convert-cgraph-to-linalg: the graph becomes a function calling one kernel
+// per op; each op family lowers to linalg (numerics: test/e2e/op_cases.py).
+// RUN: mcg-opt %s --convert-cgraph-to-linalg -split-input-file | FileCheck %s
+
+// CHECK-LABEL: func.func @g(%arg0: tensor<2x8xf32>, %arg1: tensor<8xf32>) -> (tensor<2x8xf32>, tensor<2x4xf32>) {
+// CHECK-NEXT:    %[[A:.*]] = call @g__k0_add(%arg0, %arg1) : (tensor<2x8xf32>, tensor<8xf32>) -> tensor<2x8xf32>
+// CHECK-NEXT:    %[[W:.*]] = arith.constant dense<1.000000e+00> : tensor<8x4xf32>
+// CHECK-NEXT:    %[[M:.*]] = call @g__k1_matmul(%[[A]], %[[W]])
+// CHECK-NEXT:    %[[F:.*]] = call @g__k2_fused_elementwise(%[[A]])
+// CHECK-NEXT:    return %[[F]], %[[M]]
+// Elementwise with broadcasting: the [8] operand is read at (d1).
+// CHECK-LABEL: func.func private @g__k0_add
+// CHECK-SAME:    attributes {cgraph.kernel}
+// CHECK:         linalg.generic {indexing_maps = [#{{.*}}, #[[BCAST:.*]], #{{.*}}]
+// CHECK:         arith.addf
+// CHECK-LABEL: func.func private @g__k1_matmul
+// CHECK:         linalg.matmul
+// A fusion group is one kernel holding its ops.
+// CHECK-LABEL: func.func private @g__k2_fused_elementwise
+// CHECK:         math.exp
+// CHECK:         math.tanh
+// CHECK-NOT:     cgraph.
+cgraph.graph @g(%x: tensor<2x8xf32> as "x", %b: tensor<8xf32> as "b") -> (tensor<2x8xf32> as "y", tensor<2x4xf32> as "m") {
+  %a = cgraph.add %x, %b : (tensor<2x8xf32>, tensor<8xf32>) -> tensor<2x8xf32>
+  %w = cgraph.constant dense<1.0> : tensor<8x4xf32>
+  %m = cgraph.matmul %a, %w : (tensor<2x8xf32>, tensor<8x4xf32>) -> tensor<2x4xf32>
+  %f = cgraph.fused <elementwise> (%a) : (tensor<2x8xf32>) -> tensor<2x8xf32> {
+  ^bb0(%v: tensor<2x8xf32>):
+    %e = cgraph.exp %v : tensor<2x8xf32>
+    %t = cgraph.tanh %e : tensor<2x8xf32>
+    cgraph.yield %t : tensor<2x8xf32>
+  }
+  cgraph.output %f, %m : tensor<2x8xf32>, tensor<2x4xf32>
+}
+
+// -----
+
+// Convolutions: pad + named conv accumulating into the broadcast bias;
+// grouped convolutions use the ngchw_gfchw form; pooling pads with -inf.
+// CHECK-LABEL: func.func private @conv__k0_conv2d
+// CHECK:         tensor.pad %{{.*}} low[0, 0, 1, 1] high[0, 0, 1, 1]
+// CHECK:         linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+// CHECK-LABEL: func.func private @conv__k1_conv2d
+// CHECK:         tensor.expand_shape
+// CHECK:         linalg.conv_2d_ngchw_gfchw
+// CHECK:         tensor.collapse_shape
+// CHECK-LABEL: func.func private @conv__k2_max_pool2d
+// CHECK:         arith.constant 0xFF800000 : f32
+// CHECK:         linalg.pooling_nchw_max
+cgraph.graph @conv(%x: tensor<1x4x8x8xf32> as "x", %w: tensor<4x4x3x3xf32> as "w", %b: tensor<4xf32> as "b", %g: tensor<4x2x1x1xf32> as "g")
+    -> (tensor<1x4x4x4xf32> as "y", tensor<1x4x4x4xf32> as "z", tensor<1x4x2x2xf32> as "p") {
+  %y = cgraph.conv2d %x, %w, %b {strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>} : (tensor<1x4x8x8xf32>, tensor<4x4x3x3xf32>, tensor<4xf32>) -> tensor<1x4x4x4xf32>
+  %z = cgraph.conv2d %y, %g {groups = 2 : i64} : (tensor<1x4x4x4xf32>, tensor<4x2x1x1xf32>) -> tensor<1x4x4x4xf32>
+  %p = cgraph.max_pool2d %z {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>} : (tensor<1x4x4x4xf32>) -> tensor<1x4x2x2xf32>
+  cgraph.output %y, %z, %p : tensor<1x4x4x4xf32>, tensor<1x4x4x4xf32>, tensor<1x4x2x2xf32>
+}
+
+// -----
+
+// Data movement and control flow.
+// A reshape to 1-D is one collapse.
+// CHECK-LABEL: func.func private @moves__k0_reshape
+// CHECK:         tensor.collapse_shape %arg0 {{\[}}[0, 1]] : tensor<2x4xf32> into tensor<8xf32>
+// CHECK-LABEL: func.func private @moves__k1_slice
+// CHECK:         tensor.extract_slice %{{.*}}[0, 1] [2, 2] [1, 2]
+// CHECK-LABEL: func.func private @moves__k2_if
+// CHECK:         %[[C:.*]] = tensor.extract %{{.*}}[] : tensor<i1>
+// CHECK:         scf.if %[[C]] -> (tensor<2x4xf32>)
+// CHECK:           scf.yield
+// CHECK:         } else {
+cgraph.graph @moves(%x: tensor<2x4xf32> as "x", %c: tensor<i1> as "c") -> (tensor<8xf32> as "r", tensor<2x2xf32> as "s", tensor<2x4xf32> as "i") {
+  %r = cgraph.reshape %x : tensor<2x4xf32> -> tensor<8xf32>
+  %s = cgraph.slice %x {starts = array<i64: 0, 1>, ends = array<i64: 2, 4>, steps = array<i64: 1, 2>} : (tensor<2x4xf32>) -> tensor<2x2xf32>
+  %i = cgraph.if %c : tensor<i1> -> (tensor<2x4xf32>) {
+    %n = cgraph.neg %x : tensor<2x4xf32>
+    cgraph.yield %n : tensor<2x4xf32>
+  } else {
+    cgraph.yield %x : tensor<2x4xf32>
+  }
+  cgraph.output %r, %s, %i : tensor<8xf32>, tensor<2x2xf32>, tensor<2x4xf32>
+}

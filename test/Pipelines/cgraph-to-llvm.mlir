@@ -1,0 +1,15 @@
+// cgraph-to-llvm: a graph becomes an LLVM function over bare pointers,
+// inputs then outputs, with private kernels and no runtime calls beyond
+// malloc/free and libm.
+// RUN: mcg-opt %s --cgraph-to-llvm | FileCheck %s
+// RUN: mcg-opt %s --cgraph-to-llvm | %llvm_tools/mlir-translate --mlir-to-llvmir | FileCheck %s --check-prefix=IR
+
+// CHECK: llvm.func @g(%arg0: !llvm.ptr, %arg1: !llvm.ptr, %arg2: !llvm.ptr)
+// CHECK: llvm.call @g__k0_matmul
+// CHECK-NOT: memrefCopy
+// IR: define void @g(ptr %0, ptr %1, ptr %2)
+// IR: call <32 x float> @llvm.fmuladd.v32f32
+cgraph.graph @g(%a: tensor<8x16xf32> as "a", %b: tensor<16x32xf32> as "b") -> (tensor<8x32xf32> as "c") {
+  %c = cgraph.matmul %a, %b : (tensor<8x16xf32>, tensor<16x32xf32>) -> tensor<8x32xf32>
+  cgraph.output %c : tensor<8x32xf32>
+}
