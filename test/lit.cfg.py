@@ -32,6 +32,7 @@ tools = [
     "mcg-opt",
     "mcg-run",
     "mcg-compile",
+    "mcg-translate",
     # Debian's stock mlir-opt, which loads the plugin.
     ToolSubst("stock-mlir-opt",
               os.path.join(config.llvm_tools_dir, "mlir-opt")),

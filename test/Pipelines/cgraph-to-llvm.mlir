@@ -2,7 +2,7 @@
 // inputs then outputs, with private kernels and no runtime calls beyond
 // malloc/free and libm.
 // RUN: mcg-opt %s --cgraph-to-llvm | FileCheck %s
-// RUN: mcg-opt %s --cgraph-to-llvm | %llvm_tools/mlir-translate --mlir-to-llvmir | FileCheck %s --check-prefix=IR
+// RUN: mcg-opt %s --cgraph-to-llvm | mcg-translate --mlir-to-llvmir | FileCheck %s --check-prefix=IR
 
 // CHECK: llvm.func @g(%arg0: !llvm.ptr, %arg1: !llvm.ptr, %arg2: !llvm.ptr)
 // CHECK: llvm.call @g__k0_matmul
