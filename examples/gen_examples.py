@@ -12,7 +12,9 @@ their layer; every op carries its layer name as its location.
 With --reference DIR it also evaluates both models in numpy (float64,
 python/mcg/reference.py) on deterministic inputs and writes
 DIR/<model>.<input>.npy and DIR/<model>.<output>.npy: the expected outputs
-the end-to-end tests compare compiled code against.
+the end-to-end tests compare compiled code against. With --onnx DIR it
+writes DIR/multihead.onnx, the same model for onnxruntime (the benchmark's
+baseline).
 """
 
 import os
@@ -40,6 +42,9 @@ class Graph:
         self.counter = 0
         # Reference values (numpy, float64) of every SSA value.
         self.val = {}
+        # The same graph as ONNX nodes: (op_type, inputs, output, name, attrs).
+        self.onnx_nodes = []
+        self.weight_ssa = {}
         self.input_rng = np.random.RandomState(seed + 1)
 
     @staticmethod
@@ -62,6 +67,7 @@ class Graph:
         key = name.replace("/", "_").replace(".", "_")
         self.blobs[key] = array
         ssa = self._fresh()
+        self.weight_ssa[key] = (ssa[1:], array)
         self.types[ssa] = array.shape
         self.val[ssa] = array.astype(np.float64)
         self.lines.append(
@@ -69,9 +75,14 @@ class Graph:
             f"{self.ttype(array.shape)} loc(\"{name}\")")
         return ssa
 
-    def op(self, mnemonic, operands, shape, loc, attrs="", unary=False, fn=None):
-        """Emits an op; `fn` computes its reference value from the operands'."""
+    def op(self, mnemonic, operands, shape, loc, attrs="", unary=False, fn=None,
+           onnx=None):
+        """Emits an op; `fn` computes its reference value from the operands',
+        `onnx` = (op_type, attributes) describes it as an ONNX node."""
         ssa = self._fresh()
+        if onnx is not None:
+            self.onnx_nodes.append((onnx[0], [o[1:] for o in operands], ssa[1:], loc,
+                                    onnx[1] if len(onnx) > 1 else {}))
         self.types[ssa] = tuple(shape)
         value = fn(*[self.val[o] for o in operands])
         assert value.shape == tuple(shape), (mnemonic, value.shape, shape)
@@ -105,7 +116,9 @@ class Graph:
             attrs.append(f"strides = array<i64: {stride}, {stride}>")
         pads = (pad, pad, pad, pad)
         return self.op("conv2d", ops, (n, cout, oh, ow), name, ", ".join(attrs),
-                       fn=lambda x, w, b=None: ref.conv2d(x, w, b, (stride, stride), pads))
+                       fn=lambda x, w, b=None: ref.conv2d(x, w, b, (stride, stride), pads),
+                       onnx=("Conv", {"pads": list(pads), "strides": [stride, stride],
+                                      "kernel_shape": [k, k]}))
 
     def bn(self, x, name):
         c = self.types[x][1]
@@ -116,10 +129,12 @@ class Graph:
             self.weight(name + ".running_var", 1.0 + 0.1 * np.abs(self.rng.randn(c))),
         ]
         return self.op("batch_norm", [x] + params, self.types[x], name,
-                       fn=lambda x, s, b, m, v: ref.batch_norm(x, s, b, m, v, 1e-5))
+                       fn=lambda x, s, b, m, v: ref.batch_norm(x, s, b, m, v, 1e-5),
+                       onnx=("BatchNormalization", {"epsilon": 1e-5}))
 
     def relu(self, x, name):
-        return self.op("relu", [x], self.types[x], name, unary=True, fn=lambda v: np.maximum(v, 0))
+        return self.op("relu", [x], self.types[x], name, unary=True, fn=lambda v: np.maximum(v, 0),
+                       onnx=("Relu",))
 
     def conv_bn_relu(self, x, cout, k, name, stride=1):
         y = self.bn(self.conv(x, cout, k, name + "/conv", stride), name + "/bn")
@@ -129,7 +144,7 @@ class Graph:
         c = self.types[x][1]
         y = self.conv_bn_relu(x, c, 3, name + "/a")
         y = self.bn(self.conv(y, c, 3, name + "/b/conv"), name + "/b/bn")
-        y = self.op("add", [y, x], self.types[x], name + "/add", fn=np.add)
+        y = self.op("add", [y, x], self.types[x], name + "/add", fn=np.add, onnx=("Add",))
         return self.relu(y, name + "/relu")
 
     def gemm(self, x, nout, name, act=None):
@@ -137,7 +152,7 @@ class Graph:
         w = self.weight(name + ".weight", self.rng.randn(nout, k) * np.sqrt(2.0 / k))
         b = self.weight(name + ".bias", 0.1 * self.rng.randn(nout))
         y = self.op("gemm", [x, w, b], (m, nout), name, "trans_b = true",
-                    fn=lambda a, w, b: a @ w.T + b)
+                    fn=lambda a, w, b: a @ w.T + b, onnx=("Gemm", {"transB": 1}))
         if act == "relu":
             y = self.relu(y, name + "/relu")
         elif act == "gelu":
@@ -145,6 +160,34 @@ class Graph:
         return y
 
     # Output ---------------------------------------------------------------
+
+    def to_onnx(self, path):
+        """Writes the graph as an ONNX model (opset 17), for onnxruntime."""
+        import onnx
+        from onnx import helper, numpy_helper
+        inits = []
+        weights = {}
+        nodes = []
+        for op_type, ins, out, name, attrs in self.onnx_nodes:
+            nodes.append(helper.make_node(op_type, ins, [out], name=name, **attrs))
+        used = {i for _, ins, _, _, _ in self.onnx_nodes for i in ins}
+        for key, (ssa, array) in self.weight_ssa.items():
+            if ssa in used:
+                inits.append(numpy_helper.from_array(array, ssa))
+        renames = {}
+        for name, ssa in self.outputs:
+            renames[ssa[1:]] = name
+        for node in nodes:
+            node.output[:] = [renames.get(o, o) for o in node.output]
+            node.input[:] = [renames.get(i, i) for i in node.input]
+        ins = [helper.make_tensor_value_info(n, onnx.TensorProto.FLOAT, list(self.types[s]))
+               for s, _, n in self.inputs]
+        outs = [helper.make_tensor_value_info(n, onnx.TensorProto.FLOAT, list(self.types[s]))
+                for n, s in self.outputs]
+        graph = helper.make_graph(nodes, self.name, ins, outs, inits)
+        model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+        onnx.checker.check_model(model)
+        onnx.save(model, path)
 
     def emit(self, outputs):
         self.outputs = outputs
@@ -184,16 +227,18 @@ def multihead():
     up_w = g.weight("seg/up.weight", g.rng.randn(16, 16, 2, 2) * 0.25)
     up = g.op("conv_transpose2d", [sg, up_w], (1, 16, 64, 64), "seg/up",
               "strides = array<i64: 2, 2>",
-              fn=lambda x, w: ref.conv_transpose2d(x, w, stride=(2, 2)))
+              fn=lambda x, w: ref.conv_transpose2d(x, w, stride=(2, 2)),
+              onnx=("ConvTranspose", {"strides": [2, 2], "kernel_shape": [2, 2]}))
     up = g.relu(up, "seg/up/relu")
     seg = g.conv(up, 4, 1, "seg/pred", bias=True)
     # Classification head: global pool, linear, softmax.
     p = g.op("global_avg_pool", [s3], (1, 64, 1, 1), "cls/pool",
-             fn=lambda x: x.mean(axis=(2, 3), keepdims=True))
-    f = g.op("flatten", [p], (1, 64), "cls/flatten", fn=lambda x: x.reshape(1, 64))
+             fn=lambda x: x.mean(axis=(2, 3), keepdims=True), onnx=("GlobalAveragePool",))
+    f = g.op("flatten", [p], (1, 64), "cls/flatten", fn=lambda x: x.reshape(1, 64),
+             onnx=("Flatten", {"axis": 1}))
     logits = g.gemm(f, 10, "cls/fc")
     cls = g.op("softmax", [logits], (1, 10), "cls/softmax", "axis = 1 : i64",
-               fn=lambda x: ref.softmax(x, axis=1))
+               fn=lambda x: ref.softmax(x, axis=1), onnx=("Softmax", {"axis": 1}))
     return g.emit([("det", det), ("seg", seg), ("cls", cls)])
 
 
@@ -224,12 +269,17 @@ def two_tower():
 
 def main():
     args = sys.argv[1:]
-    refdir = None
+    refdir = onnxdir = None
     if "--reference" in args:
         i = args.index("--reference")
         refdir = args[i + 1]
         del args[i:i + 2]
+    if "--onnx" in args:
+        i = args.index("--onnx")
+        onnxdir = args[i + 1]
+        del args[i:i + 2]
     outdir = args[0] if args else os.path.dirname(os.path.abspath(__file__))
+    os.makedirs(outdir, exist_ok=True)
     header = ("// Generated by examples/gen_examples.py; do not edit by hand.\n"
               "// {}\n")
     for name, build, doc in [
@@ -243,6 +293,9 @@ def main():
         graph = Graph.last
         with open(os.path.join(outdir, name + ".mlir"), "w") as f:
             f.write(header.format(doc) + text)
+        if onnxdir and name == "multihead":
+            os.makedirs(onnxdir, exist_ok=True)
+            graph.to_onnx(os.path.join(onnxdir, name + ".onnx"))
         if refdir:
             os.makedirs(refdir, exist_ok=True)
             for ssa, _, input_name in graph.inputs:

@@ -20,6 +20,7 @@
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/Diagnostics.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/TargetSelect.h"
@@ -163,10 +164,21 @@ int main(int argc, char **argv) {
 
   if (failed(mcg::lowerToLLVM(*module)))
     return 1;
+  // Generate code for this CPU (its vector extensions), as mcg-compile does.
+  auto hostBuilder = orc::JITTargetMachineBuilder::detectHost();
+  if (!hostBuilder)
+    return fail("cannot describe the host CPU: " +
+                toString(hostBuilder.takeError()));
+  hostBuilder->setCodeGenOptLevel(CodeGenOptLevel::Aggressive);
+  auto machine = hostBuilder->createTargetMachine();
+  if (!machine)
+    return fail("cannot create a target machine for the host: " +
+                toString(machine.takeError()));
   mlir::ExecutionEngineOptions options;
-  options.transformer = mlir::makeOptimizingTransformer(3, 0, nullptr);
+  options.transformer = mlir::makeOptimizingTransformer(3, 0, machine->get());
   options.jitCodeGenOptLevel = CodeGenOptLevel::Aggressive;
-  auto engine = mlir::ExecutionEngine::create(*module, options);
+  auto engine =
+      mlir::ExecutionEngine::create(*module, options, std::move(*machine));
   if (!engine)
     return fail("JIT compilation failed: " + toString(engine.takeError()));
 
