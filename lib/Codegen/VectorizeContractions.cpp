@@ -39,14 +39,22 @@ struct VectorizeContractionsPass
     func::FuncOp func = getOperation();
     IRRewriter rewriter(&getContext());
 
-    // 1. Convolutions as im2col + batched matrix product.
+    // 1. Convolutions. With unit strides, tiles of f x ow x c (one output
+    //    row, one filter tap) read the input rows contiguously: each tile is
+    //    a small matrix product, with no im2col copy. Strided convolutions
+    //    become im2col + a batched matrix product.
     SmallVector<linalg::Conv2DNchwFchwOp> convs;
     func.walk([&](linalg::Conv2DNchwFchwOp op) { convs.push_back(op); });
     for (linalg::Conv2DNchwFchwOp conv : convs) {
       if (!conv.hasPureTensorSemantics())
         continue;
+      bool unitStrides = llvm::all_of(conv.getStrides().getValues<int64_t>(),
+                                      [](int64_t s) { return s == 1; });
       rewriter.setInsertionPoint(conv);
-      (void)linalg::rewriteInIm2Col(rewriter, conv);
+      if (unitStrides)
+        (void)tileConvolution(rewriter, conv);
+      else
+        (void)linalg::rewriteInIm2Col(rewriter, conv);
     }
 
     // 2. Register tiles.
@@ -90,6 +98,79 @@ struct VectorizeContractionsPass
       signalPassFailure();
   }
 
+  /// Tiles a unit-stride NCHW convolution (loops n, f, oh, ow, c, kh, kw)
+  /// to 1 x m x 1 x n x k x 1 x 1 and generalizes the tile, whose unit
+  /// dimensions step 3 then drops.
+  LogicalResult tileConvolution(IRRewriter &rewriter,
+                                linalg::Conv2DNchwFchwOp conv) {
+    SmallVector<int64_t> bounds = conv.getStaticLoopRanges();
+    if (bounds.size() != 7 || llvm::any_of(bounds, ShapedType::isDynamic))
+      return failure();
+    SmallVector<int64_t> tiles = {1,
+                                  divisorAtMost(bounds[1], mTile),
+                                  1,
+                                  divisorAtMost(bounds[3], nTile),
+                                  divisorAtMost(bounds[4], kTile),
+                                  1,
+                                  1};
+    scf::SCFTilingOptions options;
+    options.setTileSizes(getAsIndexOpFoldResult(&getContext(), tiles));
+    FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
+        rewriter, cast<TilingInterface>(conv.getOperation()), options);
+    if (failed(tiled))
+      return failure();
+    rewriter.replaceOp(conv, tiled->replacements);
+    auto tile = cast<linalg::LinalgOp>(tiled->tiledOps.back());
+    rewriter.setInsertionPoint(tile);
+    return linalg::generalizeNamedOp(rewriter, tile);
+  }
+
+  /// Rewrites a 2-D contraction generic whose operands are, in either order,
+  /// A(m, k) and B(k, n) into linalg.matmul(A, B), which vectorizes to a
+  /// vector.contract that lowers to outer products.
+  FailureOr<linalg::MatmulOp> asMatmul(IRRewriter &rewriter,
+                                       linalg::GenericOp generic) {
+    if (generic.getNumDpsInputs() != 2 || generic.getNumDpsInits() != 1 ||
+        generic.getNumLoops() != 3)
+      return failure();
+    if (!linalg::isaContractionOpInterface(generic) ||
+        generic.getNumReductionLoops() != 1)
+      return failure();
+    MLIRContext *ctx = &getContext();
+    SmallVector<AffineMap> maps = generic.getIndexingMapsArray();
+    // Rows and columns from the result's map, k is the reduction loop.
+    AffineMap out = maps[2];
+    if (out.getNumResults() != 2 || !out.isProjectedPermutation())
+      return failure();
+    unsigned m = cast<AffineDimExpr>(out.getResult(0)).getPosition();
+    unsigned n = cast<AffineDimExpr>(out.getResult(1)).getPosition();
+    unsigned k = 3 - m - n;
+    auto map = [&](unsigned r, unsigned c) {
+      return AffineMap::get(
+          3, 0, {getAffineDimExpr(r, ctx), getAffineDimExpr(c, ctx)}, ctx);
+    };
+    if (m == n ||
+        generic.getIteratorTypesArray()[k] != utils::IteratorType::reduction ||
+        out != map(m, n))
+      return failure();
+    Value a, b;
+    if (maps[0] == map(m, k) && maps[1] == map(k, n)) {
+      a = generic.getDpsInputs()[0];
+      b = generic.getDpsInputs()[1];
+    } else if (maps[1] == map(m, k) && maps[0] == map(k, n)) {
+      a = generic.getDpsInputs()[1];
+      b = generic.getDpsInputs()[0];
+    } else {
+      return failure();
+    }
+    rewriter.setInsertionPoint(generic);
+    auto matmul = linalg::MatmulOp::create(
+        rewriter, generic.getLoc(), generic.getResultTypes(), ValueRange{a, b},
+        generic.getDpsInits());
+    rewriter.replaceOp(generic, matmul->getResults());
+    return matmul;
+  }
+
   /// Whether every loop of `op` is within a register tile.
   bool isTile(linalg::LinalgOp op) {
     SmallVector<int64_t> bounds = op.getStaticLoopRanges();
@@ -104,13 +185,10 @@ struct VectorizeContractionsPass
 
   LogicalResult vectorizeTile(IRRewriter &rewriter, linalg::LinalgOp op) {
     Operation *target = op;
-    if (auto generic = dyn_cast<linalg::GenericOp>(op.getOperation())) {
-      rewriter.setInsertionPoint(generic);
-      FailureOr<linalg::LinalgOp> named =
-          linalg::specializeGenericOp(rewriter, generic);
-      if (succeeded(named))
-        target = *named;
-    }
+    if (auto generic = dyn_cast<linalg::GenericOp>(op.getOperation()))
+      if (FailureOr<linalg::MatmulOp> matmul = asMatmul(rewriter, generic);
+          succeeded(matmul))
+        target = *matmul;
     rewriter.setInsertionPoint(target);
     // A plain matmul goes straight to vector.contract; anything else (a
     // transposed operand) through mul + multi_reduction, which step 5 turns

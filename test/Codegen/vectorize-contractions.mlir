@@ -29,17 +29,34 @@ func.func @odd(%a: tensor<27x16xf32>, %b: tensor<16x36xf32>, %c: tensor<27x36xf3
 
 // -----
 
-// A convolution becomes im2col + a batched product whose tiles are plain
-// matrix products.
+// A unit-stride convolution is tiled to f x ow x c tiles, one output row
+// and one filter tap each: each tile is a matrix product on contiguous
+// input rows (no im2col copy).
 // CHECK-LABEL: func.func @conv
-// CHECK:         linalg.generic
-// CHECK-SAME:      iterator_types = ["parallel", "parallel"]
-// CHECK:         vector.contract {{.*}} into vector<8x32xf32>
+// CHECK:         scf.for {{.*}} step %c8
+// CHECK:           scf.for {{.*}} to %c3 step %c1
+// CHECK:             scf.for {{.*}} to %c3 step %c1
+// CHECK:               vector.contract {{.*}} : vector<8x8xf32>, vector<8x8xf32> into vector<8x8xf32>
 // CHECK-NOT:     linalg.conv_2d_nchw_fchw
 func.func @conv(%x: tensor<1x8x10x10xf32>, %w: tensor<16x8x3x3xf32>, %o: tensor<1x16x8x8xf32>) -> tensor<1x16x8x8xf32> {
   %r = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
       ins(%x, %w : tensor<1x8x10x10xf32>, tensor<16x8x3x3xf32>) outs(%o : tensor<1x16x8x8xf32>) -> tensor<1x16x8x8xf32>
   return %r : tensor<1x16x8x8xf32>
+}
+
+// -----
+
+// A strided convolution becomes im2col + a batched product whose tiles are
+// plain matrix products.
+// CHECK-LABEL: func.func @strided_conv
+// CHECK:         linalg.generic
+// CHECK-SAME:      iterator_types = ["parallel", "parallel"]
+// CHECK:         vector.contract {{.*}} into vector<8x16xf32>
+// CHECK-NOT:     linalg.conv_2d_nchw_fchw
+func.func @strided_conv(%x: tensor<1x8x9x9xf32>, %w: tensor<16x8x3x3xf32>, %o: tensor<1x16x4x4xf32>) -> tensor<1x16x4x4xf32> {
+  %r = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+      ins(%x, %w : tensor<1x8x9x9xf32>, tensor<16x8x3x3xf32>) outs(%o : tensor<1x16x4x4xf32>) -> tensor<1x16x4x4xf32>
+  return %r : tensor<1x16x4x4xf32>
 }
 
 // -----

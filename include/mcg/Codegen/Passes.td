@@ -11,8 +11,12 @@ def VectorizeContractions
   let description = [{
     Prepares contractions for the CPU, on tensors (before bufferization):
 
-    1. `linalg.conv_2d_nchw_fchw` becomes an im2col copy and a batched
-       matrix product (`linalg::rewriteInIm2Col`).
+    1. A unit-stride `linalg.conv_2d_nchw_fchw` is tiled to `m-tile`
+       output channels x 1 output row x `n-tile` output columns x `k-tile`
+       input channels x one filter tap: each tile is a small matrix product
+       that reads the input rows contiguously (no im2col copy). A strided
+       convolution becomes an im2col copy and a batched matrix product
+       (`linalg::rewriteInIm2Col`).
     2. Every linalg op with contraction semantics (one or more parallel
        `m` and `n` dimensions and one reduction) whose innermost `n`
        dimension is contiguous is tiled with `scf.for` to register tiles of
@@ -20,8 +24,9 @@ def VectorizeContractions
        vectorized into a `vector.contract`: with `n-tile` = 32 f32 lanes (two
        AVX-512 registers) and `m-tile` = 8, sixteen accumulators. Tile sizes
        shrink to divisors of the dimensions, so no masking is needed.
-    3. Leading unit dimensions (the batch) are dropped from the vectors, so
-       every `vector.contract` is a plain matrix product.
+    3. Unit dimensions of the tiles are dropped and a 2-D product tile
+       becomes `linalg.matmul` (operands in either order), so every tile
+       vectorizes to a plain `vector.contract`.
 
     Run `hoist-vector-transfers` after bufferization so the accumulators
     stay in registers across the reduction loop, and lower `vector.contract`

@@ -1,0 +1,117 @@
+#!/usr/bin/env python3
+"""Speed of mcg's generated code against baselines measured in the same run.
+
+    /usr/bin/python3 bench/codegen_bench.py [--repeat 50]
+
+1. sgemm N x N x N (N = 256, 512, 1024): mcg-run on a one-matmul graph
+   against OpenBLAS's cblas_sgemm (bench/sgemm_openblas.c), one thread.
+2. The multi-head example: mcg-run on the full graph and on each output's
+   min_consumer slice, plain and with --fold-constants --fuse, against
+   onnxruntime 1.30 (npm onnxruntime-node) running the full model
+   (examples/gen_examples.py --onnx) with 1 and 2 threads.
+
+Needs libopenblas-dev (apt) and onnxruntime-node (npm, installed here into
+bench/.ort with --ignore-scripts); mcg's code runs on one thread. Prints
+Markdown tables of medians (ms) and ratios. No test asserts a time.
+"""
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BIN = os.path.join(ROOT, "build", "bin")
+ORT_DIR = os.path.join(ROOT, "bench", ".ort")
+LAT = re.compile(r"latency: median ([\d.]+) ms, min ([\d.]+) ms")
+
+
+def latency(cmd, env=None):
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True,
+                         env=dict(os.environ, **(env or {}))).stdout
+    m = LAT.search(out)
+    return float(m.group(1)), float(m.group(2))
+
+
+def ensure_ort():
+    if not os.path.isdir(os.path.join(ORT_DIR, "node_modules", "onnxruntime-node")):
+        os.makedirs(ORT_DIR, exist_ok=True)
+        subprocess.run(["npm", "install", "--prefix", ORT_DIR, "--ignore-scripts",
+                        "onnxruntime-node@1.30"], check=True, capture_output=True)
+    script = os.path.join(ORT_DIR, "ort_bench.js")
+    with open(os.path.join(ROOT, "bench", "ort_bench.js")) as src, open(script, "w") as dst:
+        dst.write(src.read())
+    return script
+
+
+def sgemm(work, repeat):
+    exe = os.path.join(work, "sgemm_openblas")
+    subprocess.run(["cc", "-O2", os.path.join(ROOT, "bench", "sgemm_openblas.c"),
+                    "-I/usr/include/x86_64-linux-gnu", "-lopenblas", "-o", exe], check=True)
+    rows = []
+    for n in (256, 512, 1024):
+        model = os.path.join(work, f"mm{n}.mlir")
+        t = f"tensor<{n}x{n}xf32>"
+        with open(model, "w") as f:
+            f.write(f'cgraph.graph @mm(%a: {t} as "a", %b: {t} as "b") -> ({t} as "c") {{\n'
+                    f"  %c = cgraph.matmul %a, %b : ({t}, {t}) -> {t}\n"
+                    f"  cgraph.output %c : {t}\n}}\n")
+        for name in "ab":
+            np.save(os.path.join(work, f"{name}{n}.npy"), np.random.RandomState(n).randn(n, n).astype(np.float32))
+        ours = latency([os.path.join(BIN, "mcg-run"), model, f"--input=a={work}/a{n}.npy",
+                        f"--input=b={work}/b{n}.npy", "--repeat", str(repeat)])
+        blas = latency([exe, str(n), str(repeat)], {"OPENBLAS_NUM_THREADS": "1"})
+        flops = 2 * n ** 3
+        rows.append((n, ours[0], flops / ours[0] / 1e6, blas[0], flops / blas[0] / 1e6, blas[0] / ours[0]))
+    print("| N | mcg (ms) | mcg GFLOP/s | OpenBLAS 1 thread (ms) | OpenBLAS GFLOP/s | mcg / OpenBLAS speed |")
+    print("|---:|---:|---:|---:|---:|---:|")
+    for n, o, og, b, bg, r in rows:
+        print(f"| {n} | {o:.3f} | {og:.1f} | {b:.3f} | {bg:.1f} | {100 * r:.0f}% |")
+
+
+def model(work, repeat):
+    ort = ensure_ort()
+    subprocess.run([sys.executable, os.path.join(ROOT, "examples", "gen_examples.py"),
+                    os.path.join(work, "models"), "--reference", os.path.join(work, "ref"),
+                    "--onnx", os.path.join(work, "onnx")], check=True)
+    image = os.path.join(work, "ref", "multihead.image.npy")
+    raw = os.path.join(work, "image.f32")
+    np.load(image).astype("<f4").tofile(raw)
+    onnx = [latency(["node", ort, os.path.join(work, "onnx", "multihead.onnx"), "image", raw,
+                     str(threads), str(repeat)], {"MCG_INPUT_SHAPE": "[1,3,64,64]"})[0]
+            for threads in (1, 2)]
+    mh = os.path.join(ROOT, "examples", "multihead.mlir")
+    rows = []
+    for label, prune in (("full graph", []), ("cls slice", ["--prune-to=cls"]),
+                         ("seg slice", ["--prune-to=seg"]), ("det slice", ["--prune-to=det"])):
+        plain = latency([os.path.join(BIN, "mcg-run"), mh, *prune, f"--input=image={image}",
+                         "--repeat", str(repeat)])[0]
+        opt = latency([os.path.join(BIN, "mcg-run"), mh, *prune, "--fold-constants", "--fuse",
+                       f"--input=image={image}", "--repeat", str(repeat)])[0]
+        rows.append((label, plain, opt))
+    print(f"onnxruntime 1.30, full model: {onnx[0]:.3f} ms (1 thread), {onnx[1]:.3f} ms (2 threads)\n")
+    print("| mcg, 1 thread | plain (ms) | --fold-constants --fuse (ms) | vs full graph (fused) | "
+          "vs onnxruntime full, 1 thread | vs onnxruntime full, 2 threads |")
+    print("|---|---:|---:|---:|---:|---:|")
+    full_opt = rows[0][2]
+    for label, plain, opt in rows:
+        print(f"| {label} | {plain:.3f} | {opt:.3f} | {full_opt / opt:.2f}x | "
+              f"{onnx[0] / opt:.2f}x | {onnx[1] / opt:.2f}x |")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--repeat", type=int, default=50)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as work:
+        sgemm(work, max(args.repeat // 2, 10))
+        print()
+        model(work, args.repeat)
+
+
+if __name__ == "__main__":
+    main()
