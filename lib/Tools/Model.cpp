@@ -1,6 +1,7 @@
 //===- Model.cpp - loading, transforming and lowering a model -------------===//
 
 #include "mcg/Tools/Model.h"
+#include "mcg/Codegen/Passes.h"
 #include "mcg/Conversion/Passes.h"
 #include "mcg/Dialect/CGraph/IR/CGraph.h"
 #include "mcg/Dialect/CGraph/Transforms/Passes.h"
@@ -16,6 +17,7 @@
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/TargetSelect.h"
 
 using namespace mlir;
 
@@ -30,6 +32,15 @@ int64_t TensorSpec::numElements() const {
 
 int64_t TensorSpec::bytes() const {
   return numElements() * ((elementType.getIntOrFloatBitWidth() + 7) / 8);
+}
+
+void initializeTools() {
+  llvm::InitializeNativeTarget();
+  llvm::InitializeNativeTargetAsmPrinter();
+  cgraph::registerCGraphPasses();
+  registerConversionPasses();
+  registerCodegenPasses();
+  registerCGraphPipelines();
 }
 
 void prepareContext(MLIRContext &context) {

@@ -40,7 +40,8 @@ static float halfToFloat(uint16_t h) {
   else if (exp == 31)
     v = mant ? NAN : INFINITY;
   else
-    v = std::ldexp(static_cast<float>(mant | 0x400), static_cast<int>(exp) - 25);
+    v = std::ldexp(static_cast<float>(mant | 0x400),
+                   static_cast<int>(exp) - 25);
   return sign ? -v : v;
 }
 
@@ -122,7 +123,8 @@ Expected<NpyArray> readNpy(StringRef path) {
   StringRef header = bytes.substr(offset, headerLen);
   NpyArray array;
   StringRef descr = headerValue(header, "descr");
-  if (descr.size() == 3 && (descr[0] == '<' || descr[0] == '|' || descr[0] == '='))
+  if (descr.size() == 3 &&
+      (descr[0] == '<' || descr[0] == '|' || descr[0] == '='))
     descr = descr.drop_front();
   else if (descr.size() == 3)
     return bad("big-endian data ('" + descr + "') is not supported");

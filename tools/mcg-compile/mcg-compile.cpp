@@ -9,10 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "mcg/Conversion/Passes.h"
 #include "mcg/Dialect/CGraph/IR/CGraph.h"
-#include "mcg/Dialect/CGraph/Transforms/Passes.h"
-#include "mcg/Pipelines/Pipelines.h"
 #include "mcg/Tools/Model.h"
 
 #include "mlir/ExecutionEngine/OptUtils.h"
@@ -27,7 +24,6 @@
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
-#include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/WithColor.h"
 #include "llvm/Target/TargetMachine.h"
 #include "llvm/TargetParser/Host.h"
@@ -145,11 +141,7 @@ int main(int argc, char **argv) {
   InitLLVM init(argc, argv);
   cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(argc, argv, "mcg ahead-of-time compiler\n");
-  InitializeNativeTarget();
-  InitializeNativeTargetAsmPrinter();
-  mcg::cgraph::registerCGraphPasses();
-  mcg::registerConversionPasses();
-  mcg::registerCGraphPipelines();
+  mcg::initializeTools();
 
   StringRef dir = sys::path::parent_path(outputPath);
   StringRef name = sys::path::filename(outputPath);

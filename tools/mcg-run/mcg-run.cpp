@@ -10,9 +10,6 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "mcg/Conversion/Passes.h"
-#include "mcg/Dialect/CGraph/Transforms/Passes.h"
-#include "mcg/Pipelines/Pipelines.h"
 #include "mcg/Tools/Model.h"
 #include "mcg/Tools/Npy.h"
 
@@ -23,7 +20,6 @@
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
-#include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/WithColor.h"
 
 #include <algorithm>
@@ -100,11 +96,7 @@ int main(int argc, char **argv) {
   InitLLVM init(argc, argv);
   cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(argc, argv, "mcg JIT runner\n");
-  InitializeNativeTarget();
-  InitializeNativeTargetAsmPrinter();
-  mcg::cgraph::registerCGraphPasses();
-  mcg::registerConversionPasses();
-  mcg::registerCGraphPipelines();
+  mcg::initializeTools();
 
   mlir::MLIRContext context;
   mcg::prepareContext(context);

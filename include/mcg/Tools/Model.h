@@ -44,6 +44,10 @@ struct GraphSignature {
   std::vector<TensorSpec> inputs, outputs;
 };
 
+/// What every mcg tool does first: registers mcg's passes and pipelines
+/// (so that pipelines such as `prune-to{cls}` parse) and the native target.
+void initializeTools();
+
 /// A context with every dialect, extension and translation mcg needs.
 void prepareContext(mlir::MLIRContext &context);
 

@@ -20,10 +20,6 @@ using namespace mcg::lowering;
 
 namespace {
 
-RankedTensorType tensorType(Value v) {
-  return cast<RankedTensorType>(v.getType());
-}
-
 /// Reshapes a static tensor through its 1-D form.
 Value reshapeTo(OpBuilder &b, Location loc, Value input,
                 RankedTensorType type) {

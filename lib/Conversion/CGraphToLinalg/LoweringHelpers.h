@@ -43,18 +43,33 @@ mlir::Value elementwise(mlir::OpBuilder &b, mlir::Location loc,
 /// Reduces `input` over the dimensions set in `reduced` (the result keeps
 /// them as size 1 when `keepDims`), starting from `init` and combining with
 /// `combine(acc, x)`.
-mlir::Value reduce(mlir::OpBuilder &b, mlir::Location loc, mlir::Value input,
-                   llvm::ArrayRef<bool> reduced, bool keepDims, double init,
-                   llvm::function_ref<mlir::Value(mlir::OpBuilder &,
-                                                  mlir::Location, mlir::Value,
-                                                  mlir::Value)>
-                       combine);
+mlir::Value
+reduce(mlir::OpBuilder &b, mlir::Location loc, mlir::Value input,
+       llvm::ArrayRef<bool> reduced, bool keepDims, double init,
+       llvm::function_ref<mlir::Value(mlir::OpBuilder &, mlir::Location,
+                                      mlir::Value, mlir::Value)>
+           combine);
 
 /// Pads the two trailing (spatial) dimensions of an NCHW tensor with
 /// `value`: `low` = {top, left}, `high` = {bottom, right}.
 mlir::Value padSpatial(mlir::OpBuilder &b, mlir::Location loc,
                        mlir::Value input, llvm::ArrayRef<int64_t> low,
                        llvm::ArrayRef<int64_t> high, double value);
+
+/// The ranked tensor type of `v` (cgraph operands are ranked tensors).
+inline mlir::RankedTensorType tensorType(mlir::Value v) {
+  return llvm::cast<mlir::RankedTensorType>(v.getType());
+}
+
+/// Float addition and multiplication of scalars, for generic bodies.
+inline mlir::Value addF(mlir::OpBuilder &b, mlir::Location l, mlir::Value x,
+                        mlir::Value y) {
+  return mlir::arith::AddFOp::create(b, l, x, y);
+}
+inline mlir::Value mulF(mlir::OpBuilder &b, mlir::Location l, mlir::Value x,
+                        mlir::Value y) {
+  return mlir::arith::MulFOp::create(b, l, x, y);
+}
 
 /// Whether the element type of `v` is a float type.
 bool isFloat(mlir::Value v);

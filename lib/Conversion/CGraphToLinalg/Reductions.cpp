@@ -23,14 +23,6 @@ using namespace mcg::lowering;
 
 namespace {
 
-RankedTensorType tensorType(Value v) {
-  return cast<RankedTensorType>(v.getType());
-}
-
-Value addF(OpBuilder &b, Location l, Value x, Value y) {
-  return arith::AddFOp::create(b, l, x, y);
-}
-
 /// The padding at the end of each spatial dimension that makes every
 /// output window of `out` fit (ceil mode needs more than the declared pads).
 SmallVector<int64_t> endPadding(RankedTensorType in, RankedTensorType out,
