@@ -41,6 +41,8 @@ void mcg::buildCGraphToLLVMPipeline(OpPassManager &pm) {
   // drops the resulting self-copy, which lets the tile be hoisted.
   pm.addPass(createCSEPass());
   pm.addPass(createCanonicalizerPass());
+  // One arena per graph call for the buffers between kernels.
+  pm.addNestedPass<func::FuncOp>(mcg::createPlanMemory());
   bufferization::BufferDeallocationPipelineOptions dealloc;
   bufferization::buildBufferDeallocationPipeline(pm, dealloc);
 

@@ -58,4 +58,35 @@ def HoistVectorTransfers
   }];
 }
 
+def PlanMemory : Pass<"plan-memory", "::mlir::func::FuncOp"> {
+  let summary = "Place a graph's intermediate buffers in one arena";
+  let description = [{
+    On bufferized code, in each graph function (not the `cgraph.kernel`
+    functions it calls): every statically shaped `memref.alloc` of the
+    entry block gets an offset in one 64-byte-aligned arena, allocated once
+    at the start of the function. Buffers whose live ranges (from the
+    allocation to the last op that uses it, in program order) do not
+    overlap share bytes: offsets are assigned first-fit in order of
+    allocation. Each allocation becomes a `memref.view` of the arena; the
+    deallocation passes that follow free the arena once.
+
+    ```mlir
+    // Before: %a dies before %c is allocated
+    %a = memref.alloc() : memref<256xf32>
+    call @k0(%x, %a) : ...
+    %b = memref.alloc() : memref<256xf32>
+    call @k1(%a, %b) : ...
+    %c = memref.alloc() : memref<256xf32>
+    call @k2(%b, %c) : ...
+    // After: 2048 bytes instead of 3072; %c reuses %a's bytes
+    %arena = memref.alloc() {alignment = 64 : i64} : memref<2048xi8>
+    %a = memref.view %arena[%c0][] : memref<2048xi8> to memref<256xf32>
+    %b = memref.view %arena[%c1024][] : memref<2048xi8> to memref<256xf32>
+    %c = memref.view %arena[%c0][] : memref<2048xi8> to memref<256xf32>
+    ```
+  }];
+  let dependentDialects = ["::mlir::memref::MemRefDialect",
+                           "::mlir::arith::ArithDialect"];
+}
+
 #endif // MCG_CODEGEN_PASSES_TD
