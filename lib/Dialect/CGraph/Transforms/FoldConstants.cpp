@@ -310,6 +310,11 @@ void FoldConstantsPass::foldOp(Operation *op) {
 
 void FoldConstantsPass::runOnOperation() {
   GraphOp graph = getOperation();
+  // One instance may run on several graphs: the budget and the report are
+  // per graph.
+  net = numFolded = numBatchNormFolded = bytesCreated = bytesFreed = 0;
+  skipped = llvm::json::Array();
+  maybeDead.clear();
 
   SmallVector<BatchNormOp> norms;
   graph.walk([&](BatchNormOp bn) { norms.push_back(bn); });

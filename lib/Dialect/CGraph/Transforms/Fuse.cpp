@@ -134,6 +134,10 @@ void FusePass::formGroup(ArrayRef<Operation *> chain, FusionKind kind) {
 
 void FusePass::runOnOperation() {
   GraphOp graph = getOperation();
+  // One instance may run on several graphs.
+  grouped.clear();
+  groups = llvm::json::Array();
+  numOpsFused = 0;
   Block &block = graph.getBody().front();
   auto snapshot = [&] {
     SmallVector<Operation *> ops;
