@@ -119,6 +119,7 @@ struct VectorizeContractionsPass
         rewriter, cast<TilingInterface>(conv.getOperation()), options);
     if (failed(tiled))
       return failure();
+    markParallel(tiled->loops, bounds, tiles, conv.getIteratorTypesArray());
     rewriter.replaceOp(conv, tiled->replacements);
     auto tile = cast<linalg::LinalgOp>(tiled->tiledOps.back());
     rewriter.setInsertionPoint(tile);
@@ -169,6 +170,22 @@ struct VectorizeContractionsPass
         generic.getDpsInits());
     rewriter.replaceOp(generic, matmul->getResults());
     return matmul;
+  }
+
+  /// Marks the outermost tile loop over a parallel dimension that has more
+  /// than one tile with `mcg.parallel` (see parallelize-tiles).
+  static void markParallel(ArrayRef<LoopLikeOpInterface> loops,
+                           ArrayRef<int64_t> bounds, ArrayRef<int64_t> tiles,
+                           ArrayRef<utils::IteratorType> kinds) {
+    for (auto [loop, bound, tile, kind] :
+         llvm::zip(loops, bounds, tiles, kinds)) {
+      if (kind != utils::IteratorType::parallel)
+        return;
+      if (bound / tile > 1) {
+        loop->setAttr("mcg.parallel", UnitAttr::get(loop->getContext()));
+        return;
+      }
+    }
   }
 
   /// Whether every loop of `op` is within a register tile.
@@ -241,6 +258,9 @@ struct VectorizeContractionsPass
         rewriter, cast<TilingInterface>(op.getOperation()), options);
     if (failed(tiled))
       return failure();
+    // Loops follow the dimensions in order; mark the outermost parallel one
+    // with more than one tile for parallelize-tiles.
+    markParallel(tiled->loops, bounds, tiles, op.getIteratorTypesArray());
     rewriter.replaceOp(op, tiled->replacements);
     return success();
   }

@@ -15,7 +15,7 @@
 
 using namespace mlir;
 
-void mcg::buildCGraphToLLVMPipeline(OpPassManager &pm) {
+void mcg::buildCGraphToLLVMPipeline(OpPassManager &pm, unsigned threads) {
   pm.addPass(mcg::createConvertCGraphToLinalg());
   // Kernels hold one op or one fusion group: fusing elementwise generics
   // inside a kernel turns a group into one loop nest.
@@ -47,6 +47,12 @@ void mcg::buildCGraphToLLVMPipeline(OpPassManager &pm) {
   bufferization::buildBufferDeallocationPipeline(pm, dealloc);
 
   pm.addNestedPass<func::FuncOp>(mcg::createHoistVectorTransfers());
+  if (threads > 1) {
+    pm.addNestedPass<func::FuncOp>(mcg::createParallelizeTiles());
+    ConvertSCFToOpenMPPassOptions omp;
+    omp.numThreads = threads;
+    pm.addPass(createConvertSCFToOpenMPPass(omp));
+  }
   pm.addNestedPass<func::FuncOp>(mcg::createConvertMemRefCopyToLinalg());
   pm.addPass(createConvertLinalgToLoopsPass());
   pm.addPass(createConvertVectorToSCFPass());
@@ -54,7 +60,6 @@ void mcg::buildCGraphToLLVMPipeline(OpPassManager &pm) {
   // affine.
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
-  pm.addPass(createSCFToControlFlowPass());
   ConvertVectorToLLVMPassOptions vectorOptions;
   vectorOptions.vectorContractLowering =
       vector::VectorContractLowering::OuterProduct;
@@ -65,20 +70,35 @@ void mcg::buildCGraphToLLVMPipeline(OpPassManager &pm) {
   // What LLVM has no intrinsic for (erf, tanh) calls libm.
   pm.addPass(createConvertMathToLibmPass());
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  // After the memref lowering, which inlines the single-block
+  // memref.alloca_scope that OpenMP's loops carry.
+  pm.addPass(createSCFToControlFlowPass());
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createConvertIndexToLLVMPass());
   ConvertFuncToLLVMPassOptions func;
   func.useBarePtrCallConv = true;
   pm.addPass(createConvertFuncToLLVMPass(func));
   pm.addPass(createConvertControlFlowToLLVMPass());
+  if (threads > 1)
+    pm.addPass(createConvertOpenMPToLLVMPass());
   pm.addPass(createUBToLLVMConversionPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
 }
 
+namespace {
+struct CGraphToLLVMOptions : public PassPipelineOptions<CGraphToLLVMOptions> {
+  Option<unsigned> threads{*this, "threads",
+                           llvm::cl::desc("OpenMP threads for contractions"),
+                           llvm::cl::init(1)};
+};
+} // namespace
+
 void mcg::registerCGraphPipelines() {
-  PassPipelineRegistration<>(
+  PassPipelineRegistration<CGraphToLLVMOptions>(
       "cgraph-to-llvm",
       "Lower cgraph to the LLVM dialect for the host CPU (kernels per op, "
       "bufferized, bare-pointer calling convention)",
-      buildCGraphToLLVMPipeline);
+      [](OpPassManager &pm, const CGraphToLLVMOptions &options) {
+        buildCGraphToLLVMPipeline(pm, options.threads);
+      });
 }

@@ -16,6 +16,8 @@
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/OpenMP/OpenMPToLLVMIRTranslation.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/TargetSelect.h"
 
@@ -43,6 +45,33 @@ void initializeTools() {
   registerCGraphPipelines();
 }
 
+llvm::Expected<unsigned> takeThreadsFlag(int &argc, char **argv) {
+  unsigned threads = 1;
+  int out = 1;
+  for (int i = 1; i < argc; ++i) {
+    StringRef arg = argv[i];
+    StringRef value;
+    if (arg == "--threads" || arg == "-threads") {
+      if (i + 1 == argc)
+        return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                       "--threads needs a value");
+      value = argv[++i];
+    } else if (arg.consume_front("--threads=") ||
+               arg.consume_front("-threads=")) {
+      value = arg;
+    } else {
+      argv[out++] = argv[i];
+      continue;
+    }
+    if (value.getAsInteger(10, threads) || threads == 0)
+      return llvm::createStringError(
+          llvm::inconvertibleErrorCode(),
+          "--threads expects a positive number, got '" + value + "'");
+  }
+  argc = out;
+  return threads;
+}
+
 void prepareContext(MLIRContext &context) {
   DialectRegistry registry;
   registerAllDialects(registry);
@@ -50,6 +79,7 @@ void prepareContext(MLIRContext &context) {
   registry.insert<cgraph::CGraphDialect>();
   registerBuiltinDialectTranslation(registry);
   registerLLVMDialectTranslation(registry);
+  registerOpenMPDialectTranslation(registry);
   context.appendDialectRegistry(registry);
   context.loadAllAvailableDialects();
 }
@@ -149,10 +179,15 @@ FailureOr<GraphSignature> describeGraph(ModuleOp module) {
   return sig;
 }
 
-LogicalResult lowerToLLVM(ModuleOp module) {
+LogicalResult lowerToLLVM(ModuleOp module, unsigned threads) {
   PassManager pm(module.getContext());
-  buildCGraphToLLVMPipeline(pm);
+  buildCGraphToLLVMPipeline(pm, threads);
   return pm.run(module);
+}
+
+std::string openMPRuntimePath() {
+  const char *path = "/usr/lib/llvm-22/lib/libomp.so";
+  return llvm::sys::fs::exists(path) ? path : "";
 }
 
 } // namespace mcg

@@ -139,8 +139,15 @@ static void writeHeader(raw_ostream &os, StringRef name,
 
 int main(int argc, char **argv) {
   InitLLVM init(argc, argv);
+  Expected<unsigned> threadsFlag = mcg::takeThreadsFlag(argc, argv);
+  if (!threadsFlag)
+    return fail(toString(threadsFlag.takeError()));
+  unsigned threads = *threadsFlag;
   cl::HideUnrelatedOptions(category);
-  cl::ParseCommandLineOptions(argc, argv, "mcg ahead-of-time compiler\n");
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "mcg ahead-of-time compiler\n\n"
+      "  --threads=N  run contractions on N OpenMP threads (default 1)\n");
   mcg::initializeTools();
 
   StringRef dir = sys::path::parent_path(outputPath);
@@ -169,7 +176,10 @@ int main(int argc, char **argv) {
         return fail("'" + t.name + "' has no C element type");
   // The exported function is named after the library.
   (*module->getOps<mcg::cgraph::GraphOp>().begin()).setSymName(fn);
-  if (failed(mcg::lowerToLLVM(*module)))
+  std::string omp;
+  if (threads > 1 && (omp = mcg::openMPRuntimePath()).empty())
+    return fail("--threads needs the OpenMP runtime (libomp-22-dev)");
+  if (failed(mcg::lowerToLLVM(*module, threads)))
     return 1;
 
   // LLVM IR for the host, optimized, as an object file.
@@ -234,6 +244,12 @@ int main(int argc, char **argv) {
   SmallString<128> library(dir);
   sys::path::append(library, "lib" + name + ".so");
   SmallVector<StringRef> args = {cc, "-shared", "-o", library, object, "-lm"};
+  std::string ompDir, ompRpath;
+  if (!omp.empty()) {
+    ompDir = ("-L" + sys::path::parent_path(omp)).str();
+    ompRpath = ("-Wl,-rpath," + sys::path::parent_path(omp)).str();
+    args.append({ompDir, ompRpath, "-lomp"});
+  }
   std::string linkError;
   if (sys::ExecuteAndWait(cc, args, std::nullopt, {}, 0, 0, &linkError) != 0)
     return fail("linking '" + library + "' failed" +

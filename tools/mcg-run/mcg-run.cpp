@@ -94,8 +94,15 @@ static std::string names(const std::vector<mcg::TensorSpec> &specs) {
 
 int main(int argc, char **argv) {
   InitLLVM init(argc, argv);
+  Expected<unsigned> threadsFlag = mcg::takeThreadsFlag(argc, argv);
+  if (!threadsFlag)
+    return fail(toString(threadsFlag.takeError()));
+  unsigned threads = *threadsFlag;
   cl::HideUnrelatedOptions(category);
-  cl::ParseCommandLineOptions(argc, argv, "mcg JIT runner\n");
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "mcg JIT runner\n\n"
+      "  --threads=N  run contractions on N OpenMP threads (default 1)\n");
   mcg::initializeTools();
 
   mlir::MLIRContext context;
@@ -154,7 +161,10 @@ int main(int argc, char **argv) {
     inputArrays.push_back(std::move(*array));
   }
 
-  if (failed(mcg::lowerToLLVM(*module)))
+  std::string omp;
+  if (threads > 1 && (omp = mcg::openMPRuntimePath()).empty())
+    return fail("--threads needs the OpenMP runtime (libomp-22-dev)");
+  if (failed(mcg::lowerToLLVM(*module, threads)))
     return 1;
   // Generate code for this CPU (its vector extensions), as mcg-compile does.
   auto hostBuilder = orc::JITTargetMachineBuilder::detectHost();
@@ -169,6 +179,10 @@ int main(int argc, char **argv) {
   mlir::ExecutionEngineOptions options;
   options.transformer = mlir::makeOptimizingTransformer(3, 0, machine->get());
   options.jitCodeGenOptLevel = CodeGenOptLevel::Aggressive;
+  SmallVector<StringRef> libraries;
+  if (!omp.empty())
+    libraries.push_back(omp);
+  options.sharedLibPaths = libraries;
   auto engine =
       mlir::ExecutionEngine::create(*module, options, std::move(*machine));
   if (!engine)

@@ -58,6 +58,19 @@ def HoistVectorTransfers
   }];
 }
 
+def ParallelizeTiles : Pass<"parallelize-tiles", "::mlir::func::FuncOp"> {
+  let summary = "Run the outer loop of each tiled contraction on threads";
+  let description = [{
+    `vectorize-contractions` marks, in each tile nest, the outermost loop
+    over a parallel dimension with more than one tile (`mcg.parallel`).
+    After bufferization, this pass turns each marked `scf.for` that carries
+    no values into an `scf.parallel` (its iterations write disjoint tiles of
+    the result), which `convert-scf-to-openmp` then runs on `num-threads`
+    OpenMP threads. Unmarked loops are left alone.
+  }];
+  let dependentDialects = ["::mlir::scf::SCFDialect"];
+}
+
 def PlanMemory : Pass<"plan-memory", "::mlir::func::FuncOp"> {
   let summary = "Place a graph's intermediate buffers in one arena";
   let description = [{

@@ -18,7 +18,9 @@ namespace mcg {
 /// parameters, deallocation, loops, and the conversions to LLVM with the
 /// bare-pointer calling convention (a graph becomes
 /// `void g(const T *in0, ..., T *out0, ...)`).
-void buildCGraphToLLVMPipeline(mlir::OpPassManager &pm);
+/// With `threads` > 1, the tiled contractions run their outer tile loop on
+/// that many OpenMP threads (the code then needs the OpenMP runtime).
+void buildCGraphToLLVMPipeline(mlir::OpPassManager &pm, unsigned threads = 1);
 
 /// Registers `cgraph-to-llvm` with the pass registry.
 void registerCGraphPipelines();

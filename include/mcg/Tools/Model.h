@@ -48,6 +48,11 @@ struct GraphSignature {
 /// (so that pipelines such as `prune-to{cls}` parse) and the native target.
 void initializeTools();
 
+/// Removes `--threads=N` / `--threads N` from argv and returns N (1 when
+/// absent). libLLVM already registers a hidden command-line option named
+/// `threads`, so the tools read theirs before LLVM's parser sees argv.
+llvm::Expected<unsigned> takeThreadsFlag(int &argc, char **argv);
+
 /// A context with every dialect, extension and translation mcg needs.
 void prepareContext(mlir::MLIRContext &context);
 
@@ -65,8 +70,13 @@ mlir::LogicalResult runGraphPasses(mlir::ModuleOp module,
 /// several) with static shapes.
 mlir::FailureOr<GraphSignature> describeGraph(mlir::ModuleOp module);
 
-/// Lowers the module to the LLVM dialect (the cgraph-to-llvm pipeline).
-mlir::LogicalResult lowerToLLVM(mlir::ModuleOp module);
+/// Lowers the module to the LLVM dialect (the cgraph-to-llvm pipeline,
+/// contractions on `threads` OpenMP threads).
+mlir::LogicalResult lowerToLLVM(mlir::ModuleOp module, unsigned threads = 1);
+
+/// The OpenMP runtime threaded code needs (libomp.so next to LLVM), or an
+/// empty string if it is not installed.
+std::string openMPRuntimePath();
 
 } // namespace mcg
 
