@@ -4,14 +4,15 @@
     /usr/bin/python3 bench/codegen_bench.py [--repeat 50]
 
 1. sgemm N x N x N (N = 256, 512, 1024): mcg-run on a one-matmul graph
-   against OpenBLAS's cblas_sgemm (bench/sgemm_openblas.c), one thread.
+   against OpenBLAS's cblas_sgemm (bench/sgemm_openblas.c), on one thread
+   and on two.
 2. The multi-head example: mcg-run on the full graph and on each output's
    min_consumer slice, plain and with --fold-constants --fuse, against
    onnxruntime 1.30 (npm onnxruntime-node) running the full model
-   (examples/gen_examples.py --onnx) with 1 and 2 threads.
+   (examples/gen_examples.py --onnx), on one thread and on two.
 
 Needs libopenblas-dev (apt) and onnxruntime-node (npm, installed here into
-bench/.ort with --ignore-scripts); mcg's code runs on one thread. Every
+bench/.ort with --ignore-scripts). Every
 figure is the best of 3 runs' medians. Prints Markdown tables (ms) and
 ratios. No test asserts a time.
 """
@@ -72,15 +73,18 @@ def sgemm(work, repeat):
                     f"  cgraph.output %c : {t}\n}}\n")
         for name in "ab":
             np.save(os.path.join(work, f"{name}{n}.npy"), np.random.RandomState(n).randn(n, n).astype(np.float32))
-        ours = latency([os.path.join(BIN, "mcg-run"), model, f"--input=a={work}/a{n}.npy",
-                        f"--input=b={work}/b{n}.npy", "--repeat", str(repeat)])
-        blas = latency([exe, str(n), str(repeat)], {"OPENBLAS_NUM_THREADS": "1"})
         flops = 2 * n ** 3
-        rows.append((n, ours[0], flops / ours[0] / 1e6, blas[0], flops / blas[0] / 1e6, blas[0] / ours[0]))
-    print("| N | mcg (ms) | mcg GFLOP/s | OpenBLAS 1 thread (ms) | OpenBLAS GFLOP/s | mcg / OpenBLAS speed |")
-    print("|---:|---:|---:|---:|---:|---:|")
-    for n, o, og, b, bg, r in rows:
-        print(f"| {n} | {o:.3f} | {og:.1f} | {b:.3f} | {bg:.1f} | {100 * r:.0f}% |")
+        for threads in (1, 2):
+            ours = latency([os.path.join(BIN, "mcg-run"), model, f"--input=a={work}/a{n}.npy",
+                            f"--input=b={work}/b{n}.npy", f"--threads={threads}",
+                            "--repeat", str(repeat)])
+            blas = latency([exe, str(n), str(repeat)], {"OPENBLAS_NUM_THREADS": str(threads)})
+            rows.append((n, threads, ours[0], flops / ours[0] / 1e6, blas[0],
+                         flops / blas[0] / 1e6, blas[0] / ours[0]))
+    print("| N | threads | mcg (ms) | mcg GFLOP/s | OpenBLAS (ms) | OpenBLAS GFLOP/s | mcg / OpenBLAS speed |")
+    print("|---:|---:|---:|---:|---:|---:|---:|")
+    for n, t, o, og, b, bg, r in rows:
+        print(f"| {n} | {t} | {o:.3f} | {og:.1f} | {b:.3f} | {bg:.1f} | {100 * r:.0f}% |")
 
 
 def model(work, repeat):
@@ -98,19 +102,21 @@ def model(work, repeat):
     rows = []
     for label, prune in (("full graph", []), ("cls slice", ["--prune-to=cls"]),
                          ("seg slice", ["--prune-to=seg"]), ("det slice", ["--prune-to=det"])):
-        plain = latency([os.path.join(BIN, "mcg-run"), mh, *prune, f"--input=image={image}",
-                         "--repeat", str(repeat)])[0]
-        opt = latency([os.path.join(BIN, "mcg-run"), mh, *prune, "--fold-constants", "--fuse",
-                       f"--input=image={image}", "--repeat", str(repeat)])[0]
-        rows.append((label, plain, opt))
+        run = [os.path.join(BIN, "mcg-run"), mh, *prune, f"--input=image={image}",
+               "--repeat", str(repeat)]
+        plain = latency(run)[0]
+        opt = latency(run + ["--fold-constants", "--fuse"])[0]
+        opt2 = latency(run + ["--fold-constants", "--fuse", "--threads=2"])[0]
+        rows.append((label, plain, opt, opt2))
     print(f"onnxruntime 1.30, full model: {onnx[0]:.3f} ms (1 thread), {onnx[1]:.3f} ms (2 threads)\n")
-    print("| mcg, 1 thread | plain (ms) | --fold-constants --fuse (ms) | vs full graph (fused) | "
-          "vs onnxruntime full, 1 thread | vs onnxruntime full, 2 threads |")
-    print("|---|---:|---:|---:|---:|---:|")
+    print("| mcg | plain, 1 thread (ms) | fold+fuse, 1 thread (ms) | fold+fuse, 2 threads (ms) | "
+          "vs full graph (fold+fuse, 1 thread) | vs onnxruntime full, 1 thread | "
+          "vs onnxruntime full, 2 threads (both 2 threads) |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
     full_opt = rows[0][2]
-    for label, plain, opt in rows:
-        print(f"| {label} | {plain:.3f} | {opt:.3f} | {full_opt / opt:.2f}x | "
-              f"{onnx[0] / opt:.2f}x | {onnx[1] / opt:.2f}x |")
+    for label, plain, opt, opt2 in rows:
+        print(f"| {label} | {plain:.3f} | {opt:.3f} | {opt2:.3f} | {full_opt / opt:.2f}x | "
+              f"{onnx[0] / opt:.2f}x | {onnx[1] / opt2:.2f}x |")
 
 
 def main():
