@@ -106,6 +106,34 @@ struct VectorizeContractionsPass
     SmallVector<int64_t> bounds = conv.getStaticLoopRanges();
     if (bounds.size() != 7 || llvm::any_of(bounds, ShapedType::isDynamic))
       return failure();
+    // The filter is read as KH x KW x F x C: each tap's f x c block is then
+    // contiguous rows (as OIHW, a block would be gathered with stride
+    // KH*KW). The transposed copy is made once per call.
+    Location loc = conv.getLoc();
+    Value filter = conv.getDpsInputs()[1];
+    auto filterType = cast<RankedTensorType>(filter.getType());
+    Value empty = tensor::EmptyOp::create(
+        rewriter, loc,
+        {filterType.getDimSize(2), filterType.getDimSize(3),
+         filterType.getDimSize(0), filterType.getDimSize(1)},
+        filterType.getElementType());
+    Value transposed =
+        linalg::TransposeOp::create(rewriter, loc, filter, empty,
+                                    ArrayRef<int64_t>{2, 3, 0, 1})
+            .getResult()[0];
+    FailureOr<linalg::GenericOp> generic =
+        linalg::generalizeNamedOp(rewriter, conv);
+    if (failed(generic))
+      return failure();
+    SmallVector<AffineMap> maps = generic->getIndexingMapsArray();
+    AffineMap w = maps[1];
+    maps[1] = AffineMap::get(
+        w.getNumDims(), 0,
+        {w.getResult(2), w.getResult(3), w.getResult(0), w.getResult(1)},
+        &getContext());
+    generic->setIndexingMapsAttr(rewriter.getAffineMapArrayAttr(maps));
+    generic->getDpsInputOperand(1)->set(transposed);
+
     SmallVector<int64_t> tiles = {1,
                                   divisorAtMost(bounds[1], mTile),
                                   1,
@@ -115,15 +143,14 @@ struct VectorizeContractionsPass
                                   1};
     scf::SCFTilingOptions options;
     options.setTileSizes(getAsIndexOpFoldResult(&getContext(), tiles));
+    rewriter.setInsertionPoint(*generic);
     FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
-        rewriter, cast<TilingInterface>(conv.getOperation()), options);
+        rewriter, cast<TilingInterface>(generic->getOperation()), options);
     if (failed(tiled))
       return failure();
-    markParallel(tiled->loops, bounds, tiles, conv.getIteratorTypesArray());
-    rewriter.replaceOp(conv, tiled->replacements);
-    auto tile = cast<linalg::LinalgOp>(tiled->tiledOps.back());
-    rewriter.setInsertionPoint(tile);
-    return linalg::generalizeNamedOp(rewriter, tile);
+    markParallel(tiled->loops, bounds, tiles, generic->getIteratorTypesArray());
+    rewriter.replaceOp(*generic, tiled->replacements);
+    return success();
   }
 
   /// Rewrites a 2-D contraction generic whose operands are, in either order,

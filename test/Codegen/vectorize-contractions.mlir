@@ -31,8 +31,10 @@ func.func @odd(%a: tensor<27x16xf32>, %b: tensor<16x36xf32>, %c: tensor<27x36xf3
 
 // A unit-stride convolution is tiled to f x ow x c tiles, one output row
 // and one filter tap each: each tile is a matrix product on contiguous
-// input rows (no im2col copy).
+// input rows (no im2col copy), reading the filter transposed to
+// KH x KW x F x C so that each tap's block is contiguous rows.
 // CHECK-LABEL: func.func @conv
+// CHECK:         linalg.transpose ins(%arg1 : tensor<16x8x3x3xf32>) outs(%{{.*}} : tensor<3x3x16x8xf32>) permutation = [2, 3, 0, 1]
 // CHECK:         scf.for {{.*}} step %c8
 // CHECK:           scf.for {{.*}} to %c3 step %c1
 // CHECK:             scf.for {{.*}} to %c3 step %c1

@@ -14,7 +14,9 @@ def VectorizeContractions
     1. A unit-stride `linalg.conv_2d_nchw_fchw` is tiled to `m-tile`
        output channels x 1 output row x `n-tile` output columns x `k-tile`
        input channels x one filter tap: each tile is a small matrix product
-       that reads the input rows contiguously (no im2col copy). A strided
+       that reads the input rows contiguously (no im2col copy), and the
+       filter, transposed once per call to KH x KW x F x C, as contiguous
+       rows too. A strided
        convolution becomes an im2col copy and a batched matrix product
        (`linalg::rewriteInIm2Col`).
     2. Every linalg op with contraction semantics (one or more parallel
