@@ -46,6 +46,12 @@ void mcg::buildCGraphToLLVMPipeline(OpPassManager &pm, unsigned threads) {
   bufferization::BufferDeallocationPipelineOptions dealloc;
   bufferization::buildBufferDeallocationPipeline(pm, dealloc);
 
+  // Transfers through subviews are never hoisted (they might alias): fold
+  // the subviews into the transfers' indices first, and move what became
+  // loop-invariant out, so the accumulator tile stays in registers across
+  // every reduction loop (channels and filter taps), not just the innermost.
+  pm.addNestedPass<func::FuncOp>(memref::createFoldMemRefAliasOpsPass());
+  pm.addPass(createLoopInvariantCodeMotionPass());
   pm.addNestedPass<func::FuncOp>(mcg::createHoistVectorTransfers());
   if (threads > 1) {
     pm.addNestedPass<func::FuncOp>(mcg::createParallelizeTiles());
