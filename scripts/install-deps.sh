@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages mcg needs (see docs/DESIGN or README):
-# LLVM/MLIR 22, the build tools, and Debian's Python with numpy.
+# LLVM/MLIR 22, the build tools, libonnx and protobuf for ONNX import, and
+# Debian's Python with numpy and onnx.
 # Packages already installed are not fetched again.
 set -euo pipefail
 
@@ -8,7 +9,8 @@ PACKAGES=(
   llvm-22 llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools clang-22 lld-22
   libomp-22-dev
   cmake ninja-build ccache
-  python3 python3-numpy
+  python3 python3-numpy python3-onnx
+  libonnx-dev libprotobuf-dev
 )
 
 missing=()

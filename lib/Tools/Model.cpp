@@ -1,11 +1,13 @@
 //===- Model.cpp - loading, transforming and lowering a model -------------===//
 
 #include "mcg/Tools/Model.h"
+
 #include "mcg/Codegen/Passes.h"
 #include "mcg/Conversion/Passes.h"
 #include "mcg/Dialect/CGraph/IR/CGraph.h"
 #include "mcg/Dialect/CGraph/Transforms/Passes.h"
 #include "mcg/Pipelines/Pipelines.h"
+#include "mcg/Target/ONNX/ImportONNX.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
@@ -93,9 +95,13 @@ OwningOpRef<ModuleOp> loadModel(StringRef path, llvm::SourceMgr &sourceMgr,
         << "cannot read '" << path << "': " << error;
     return nullptr;
   }
+  if (path.ends_with(".onnx")) {
+    Location loc = FileLineColLoc::get(&context, path, 0, 0);
+    return importONNX(file->getBuffer(), loc);
+  }
   if (!path.ends_with(".mlir")) {
     emitError(UnknownLoc::get(&context))
-        << "'" << path << "': only .mlir models are read so far";
+        << "'" << path << "': a model must be a .mlir or .onnx file";
     return nullptr;
   }
   sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());

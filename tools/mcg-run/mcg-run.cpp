@@ -176,8 +176,11 @@ int main(int argc, char **argv) {
   if (!machine)
     return fail("cannot create a target machine for the host: " +
                 toString(machine.takeError()));
+  // ExecutionEngineOptions::transformer is a function_ref: the transformer
+  // itself must outlive ExecutionEngine::create.
+  auto transformer = mlir::makeOptimizingTransformer(3, 0, machine->get());
   mlir::ExecutionEngineOptions options;
-  options.transformer = mlir::makeOptimizingTransformer(3, 0, machine->get());
+  options.transformer = transformer;
   options.jitCodeGenOptLevel = CodeGenOptLevel::Aggressive;
   SmallVector<StringRef> libraries;
   if (!omp.empty())

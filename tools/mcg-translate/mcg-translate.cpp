@@ -1,16 +1,20 @@
 //===- mcg-translate.cpp - translations with the cgraph dialect -----------===//
 //
-// The translation driver of mcg: every upstream translation, of which
+// The translation driver of mcg: --import-onnx reads an ONNX model into a
+// cgraph.graph, and every upstream translation is there too, of which
 // --mlir-to-llvmir turns the output of `mcg-opt --cgraph-to-llvm` into LLVM
-// IR. (ONNX import and export will live here too.)
+// IR.
 //
 //===----------------------------------------------------------------------===//
+
+#include "mcg/Target/ONNX/ImportONNX.h"
 
 #include "mlir/InitAllTranslations.h"
 #include "mlir/Tools/mlir-translate/MlirTranslateMain.h"
 
 int main(int argc, char **argv) {
   mlir::registerAllTranslations();
+  mcg::registerImportONNXTranslation();
   return mlir::failed(
       mlir::mlirTranslateMain(argc, argv, "mcg translation driver\n"));
 }

@@ -57,7 +57,8 @@ llvm::Expected<unsigned> takeThreadsFlag(int &argc, char **argv);
 void prepareContext(mlir::MLIRContext &context);
 
 /// Parses a model (.mlir) into `sourceMgr` (which must outlive the
-/// module, so that diagnostics can quote the model's lines).
+/// module, so that diagnostics can quote the model's lines), or imports an
+/// ONNX model (.onnx).
 mlir::OwningOpRef<mlir::ModuleOp> loadModel(llvm::StringRef path,
                                             llvm::SourceMgr &sourceMgr,
                                             mlir::MLIRContext &context);
