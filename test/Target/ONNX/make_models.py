@@ -3,6 +3,7 @@
 Each model is built with onnx.helper and, where it is valid ONNX, passes
 onnx.checker; the invalid ones exercise one importer diagnostic each.
 """
+import math
 import os
 import sys
 
@@ -79,6 +80,56 @@ save("ops", [
     init("shape", np.array([1, -1], np.int64)),
     init("lo", np.array(-1.0, np.float32)),
     init("hi", np.array(1.0, np.float32)),
+])
+
+# The remaining op kinds: elementwise, MatMul, Transpose (default perm),
+# Concat, Flatten, GlobalAveragePool, ConvTranspose, Constant.
+w2 = {"cw": f32(3, 2, 2, 2), "mw": f32(12, 4)}
+x2 = f32(1, 3, 2, 2)
+erf = np.vectorize(math.erf)
+t = ref.conv_transpose2d(x2.astype(np.float64), w2["cw"], stride=(2, 2))
+a = t.mean(axis=(2, 3), keepdims=True).reshape(1, 2)
+b = np.abs(x2).reshape(1, 12) @ w2["mw"]
+e = np.concatenate([np.exp(a) - np.tanh(a), 1 / (1 + np.exp(-b))], axis=1)
+e = np.maximum(e, np.minimum(-e, np.sqrt(np.abs(e)))) / 2.0
+y2 = np.concatenate([np.log(np.abs(e) + 1), -erf(e) ** 2.0], 0).T
+np.save(os.path.join(OUT, "ops2.x.npy"), x2)
+np.save(os.path.join(OUT, "ops2.y.npy"), np.ascontiguousarray(y2, np.float32))
+save("ops2", [
+    helper.make_node("ConvTranspose", ["x", "cw"], ["ct"], name="up",
+                     strides=[2, 2], kernel_shape=[2, 2]),
+    helper.make_node("GlobalAveragePool", ["ct"], ["gp"], name="gap"),
+    helper.make_node("Flatten", ["gp"], ["a"], name="flat"),
+    helper.make_node("Abs", ["x"], ["ax"], name="abs"),
+    helper.make_node("Flatten", ["ax"], ["axf"], name="flat2", axis=1),
+    helper.make_node("MatMul", ["axf", "mw"], ["b0"], name="mm"),
+    helper.make_node("Constant", [], ["shape"], name="shape",
+                     value=helper.make_tensor("shape", TensorProto.INT64,
+                                              [2], [1, -1])),
+    helper.make_node("Reshape", ["b0", "shape"], ["b"], name="reshape"),
+    helper.make_node("Exp", ["a"], ["ea"], name="exp"),
+    helper.make_node("Tanh", ["a"], ["ta"], name="tanh"),
+    helper.make_node("Sub", ["ea", "ta"], ["d"], name="sub"),
+    helper.make_node("Sigmoid", ["b"], ["sb"], name="sig"),
+    helper.make_node("Concat", ["d", "sb"], ["e0"], name="cat", axis=-1),
+    helper.make_node("Neg", ["e0"], ["ne"], name="neg"),
+    helper.make_node("Abs", ["e0"], ["ae"], name="abs2"),
+    helper.make_node("Sqrt", ["ae"], ["se"], name="sqrt"),
+    helper.make_node("Min", ["ne", "se"], ["mi"], name="min"),
+    helper.make_node("Max", ["e0", "mi"], ["ma"], name="max"),
+    helper.make_node("Div", ["ma", "two"], ["e"], name="div"),
+    helper.make_node("Abs", ["e"], ["ae2"], name="abs3"),
+    helper.make_node("Add", ["ae2", "one"], ["ae1"], name="add1"),
+    helper.make_node("Log", ["ae1"], ["l"], name="log"),
+    helper.make_node("Erf", ["e"], ["er"], name="erf"),
+    helper.make_node("Pow", ["er", "two"], ["p"], name="pow"),
+    helper.make_node("Neg", ["p"], ["np"], name="neg2"),
+    helper.make_node("Concat", ["l", "np"], ["st"], name="stack", axis=0),
+    helper.make_node("Transpose", ["st"], ["y"], name="tr"),
+], [vi("x", [1, 3, 2, 2])], [vi("y", [6, 2])], [
+    *[init(k, v) for k, v in w2.items()],
+    init("two", np.array(2.0, np.float32)),
+    init("one", np.array(1.0, np.float32)),
 ])
 
 two = [vi("x", [2, 3])]
