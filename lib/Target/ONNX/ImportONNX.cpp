@@ -323,10 +323,7 @@ LogicalResult Importer::importNode(const onnx::NodeProto &node) {
   auto i64s = [&](StringRef name, ArrayRef<int64_t> v) {
     named.push_back(b.getNamedAttr(name, b.getDenseI64ArrayAttr(v)));
   };
-  auto noAutoPad = [&]() {
-    std::string autoPad = attrs.s("auto_pad", "NOTSET");
-    return autoPad == "NOTSET";
-  };
+
   auto arity = [&](int lo, int hi) {
     return static_cast<int>(inputs.size()) >= lo &&
            static_cast<int>(inputs.size()) <= hi &&
@@ -340,6 +337,16 @@ LogicalResult Importer::importNode(const onnx::NodeProto &node) {
                        "expected " + Twine(lo) +
                            (hi != lo ? " to " + Twine(hi) : Twine("")) +
                            " inputs, got " + Twine(inputs.size()));
+  };
+
+  // Convolution and pooling: NCHW with explicit padding only.
+  auto checkWindowed = [&]() -> LogicalResult {
+    if (cast<ShapedType>(inputs[0].getType()).getRank() != 4)
+      return unsupported(node, loc, "only 2-D (NCHW) windows are supported");
+    if (attrs.s("auto_pad", "NOTSET") != "NOTSET")
+      return unsupported(node, loc,
+                         "auto_pad other than NOTSET is not supported");
+    return success();
   };
 
   static const llvm::StringMap<StringRef> simple = {
@@ -410,21 +417,22 @@ LogicalResult Importer::importNode(const onnx::NodeProto &node) {
     named.push_back(
         b.getNamedAttr("trans_b", b.getBoolAttr(attrs.i("transB", 0))));
   } else if (type == "Conv" || type == "ConvTranspose") {
-    if (failed(checkArity(2, 3)))
+    if (failed(checkArity(2, 3)) || failed(checkWindowed()))
       return failure();
-    if (cast<ShapedType>(inputs[0].getType()).getRank() != 4)
-      return unsupported(node, loc, "only 2-D (NCHW) convolution is supported");
-    if (!noAutoPad())
-      return unsupported(node, loc,
-                         "auto_pad other than NOTSET is not "
-                         "supported");
     if (attrs.take("output_shape"))
       return unsupported(node, loc, "output_shape is not supported");
     opName = type == "Conv" ? "cgraph.conv2d" : "cgraph.conv_transpose2d";
     operands = inputs;
     if (operands.size() == 3 && !operands[2])
       operands.pop_back();
-    attrs.take("kernel_shape"); // Implied by the weight; the op checks it.
+    // The kernel shape is the weight's; ONNX repeats it as an attribute.
+    if (auto kernel = attrs.ints("kernel_shape")) {
+      auto weight = cast<ShapedType>(inputs[1].getType());
+      if (weight.getRank() != 4 ||
+          ArrayRef<int64_t>(*kernel) != weight.getShape().drop_front(2))
+        return unsupported(node, loc,
+                           "kernel_shape does not match the weight's shape");
+    }
     for (const char *name : {"strides", "pads", "dilations"})
       if (auto v = attrs.ints(name))
         i64s(name, *v);
@@ -434,14 +442,8 @@ LogicalResult Importer::importNode(const onnx::NodeProto &node) {
     named.push_back(
         b.getNamedAttr("groups", b.getI64IntegerAttr(attrs.i("group", 1))));
   } else if (type == "MaxPool" || type == "AveragePool") {
-    if (failed(checkArity(1, 1)))
+    if (failed(checkArity(1, 1)) || failed(checkWindowed()))
       return failure();
-    if (cast<ShapedType>(inputs[0].getType()).getRank() != 4)
-      return unsupported(node, loc, "only 2-D (NCHW) pooling is supported");
-    if (!noAutoPad())
-      return unsupported(node, loc,
-                         "auto_pad other than NOTSET is not "
-                         "supported");
     if (attrs.i("storage_order", 0) != 0)
       return unsupported(node, loc, "storage_order 1 is not supported");
     opName = type == "MaxPool" ? "cgraph.max_pool2d" : "cgraph.avg_pool2d";

@@ -162,6 +162,12 @@ save("bool_input", [helper.make_node("Not", ["x"], ["y"], name="not")],
      [vi("x", [2], TensorProto.BOOL)], [vi("y", [2], TensorProto.BOOL)])
 save("undefined", [helper.make_node("Relu", ["nowhere"], ["y"], name="r")],
      two, [vi("y", [2, 3])], check=False)
+save("kernel_mismatch", [helper.make_node("Conv", ["x", "w"], ["y"], name="c",
+                                         kernel_shape=[2, 2])],
+     [vi("x", [1, 1, 4, 4])], [vi("y", [1, 1, 2, 2])],
+     [init("w", f32(1, 1, 3, 3))], check=False)
+save("conv1d", [helper.make_node("Conv", ["x", "w"], ["y"], name="c1")],
+     [vi("x", [1, 1, 4])], [vi("y", [1, 1, 2])], [init("w", f32(1, 1, 3))])
 
 # A truncated file: the first half of a valid model.
 data = open(os.path.join(OUT, "ops.onnx"), "rb").read()
