@@ -1,0 +1,330 @@
+//===- ExportONNX.cpp - cgraph to ONNX model ------------------------------===//
+//
+// Walks one cgraph.graph in order and writes one ONNX node per cgraph op
+// (the ops inside a cgraph.fused group are written in place of the group),
+// constants as initializers, and an Identity per graph output so that the
+// output names are exactly the graph's. The op mapping is the inverse of
+// ImportONNX.cpp's; an op outside it is an error naming the op.
+//
+//===----------------------------------------------------------------------===//
+
+#include "mcg/Target/ONNX/ExportONNX.h"
+
+#include "mcg/Dialect/CGraph/IR/CGraph.h"
+
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/Tools/mlir-translate/Translation.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSwitch.h"
+
+#include "onnx/onnx_pb.h"
+
+using namespace mlir;
+
+namespace mcg {
+namespace {
+
+class Exporter {
+public:
+  explicit Exporter(onnx::GraphProto &graph) : graph(graph) {}
+
+  LogicalResult exportGraph(cgraph::GraphOp g);
+
+private:
+  LogicalResult exportOp(Operation *op);
+  LogicalResult exportConstant(Value result, ElementsAttr value, Location loc);
+  FailureOr<int32_t> onnxType(Type t, Location loc);
+  LogicalResult valueInfo(onnx::ValueInfoProto *info, StringRef name, Type t,
+                          Location loc);
+  std::string name(Value v);
+  std::string fresh() { return "v" + std::to_string(counter++); }
+  /// A new float scalar initializer holding `x`.
+  std::string scalar(float x);
+
+  onnx::GraphProto &graph;
+  llvm::DenseMap<Value, std::string> names;
+  unsigned counter = 0;
+};
+
+std::string Exporter::name(Value v) {
+  auto it = names.find(v);
+  if (it != names.end())
+    return it->second;
+  return names[v] = fresh();
+}
+
+FailureOr<int32_t> Exporter::onnxType(Type t, Location loc) {
+  if (t.isF32())
+    return int32_t(onnx::TensorProto::FLOAT);
+  if (t.isF64())
+    return int32_t(onnx::TensorProto::DOUBLE);
+  if (t.isSignlessInteger(64))
+    return int32_t(onnx::TensorProto::INT64);
+  if (t.isSignlessInteger(32))
+    return int32_t(onnx::TensorProto::INT32);
+  return emitError(loc) << "cannot export element type " << t << " to ONNX";
+}
+
+LogicalResult Exporter::valueInfo(onnx::ValueInfoProto *info, StringRef name,
+                                  Type t, Location loc) {
+  auto type = dyn_cast<RankedTensorType>(t);
+  if (!type || !type.hasStaticShape())
+    return emitError(loc) << "cannot export " << t
+                          << " to ONNX: a static tensor type is needed";
+  FailureOr<int32_t> elt = onnxType(type.getElementType(), loc);
+  if (failed(elt))
+    return failure();
+  info->set_name(name.str());
+  onnx::TypeProto::Tensor *tt = info->mutable_type()->mutable_tensor_type();
+  tt->set_elem_type(*elt);
+  for (int64_t d : type.getShape())
+    tt->mutable_shape()->add_dim()->set_dim_value(d);
+  return success();
+}
+
+std::string Exporter::scalar(float x) {
+  onnx::TensorProto *t = graph.add_initializer();
+  t->set_name(fresh());
+  t->set_data_type(onnx::TensorProto::FLOAT);
+  t->add_float_data(x);
+  return t->name();
+}
+
+LogicalResult Exporter::exportConstant(Value result, ElementsAttr value,
+                                       Location loc) {
+  auto type = cast<RankedTensorType>(value.getType());
+  FailureOr<int32_t> elt = onnxType(type.getElementType(), loc);
+  if (failed(elt))
+    return failure();
+  size_t eltBytes = type.getElementTypeBitWidth() / 8;
+  size_t bytes = eltBytes * type.getNumElements();
+  std::string raw;
+  if (auto dense = dyn_cast<DenseElementsAttr>(value)) {
+    ArrayRef<char> data = dense.getRawData();
+    if (dense.isSplat()) {
+      raw.reserve(bytes);
+      for (int64_t i = 0; i < type.getNumElements(); ++i)
+        raw.append(data.data(), eltBytes);
+    } else {
+      raw.assign(data.data(), data.size());
+    }
+  } else if (auto resource = dyn_cast<DenseResourceElementsAttr>(value)) {
+    AsmResourceBlob *blob = resource.getRawHandle().getBlob();
+    if (!blob)
+      return emitError(loc) << "cannot export a dense_resource constant "
+                               "whose blob is missing";
+    ArrayRef<char> data = blob->getData();
+    raw.assign(data.data(), data.size());
+  }
+  if (raw.size() != bytes)
+    return emitError(loc) << "cannot export constant of type " << type
+                          << " to ONNX: unsupported attribute kind";
+  onnx::TensorProto *t = graph.add_initializer();
+  t->set_name(name(result));
+  t->set_data_type(*elt);
+  for (int64_t d : type.getShape())
+    t->add_dims(d);
+  t->set_raw_data(std::move(raw));
+  return success();
+}
+
+/// cgraph mnemonic -> ONNX op type for ops whose attributes, if any, are
+/// handled below.
+static const llvm::StringMap<StringRef> &opTypes() {
+  static const llvm::StringMap<StringRef> map = {
+      {"cgraph.add", "Add"},
+      {"cgraph.sub", "Sub"},
+      {"cgraph.mul", "Mul"},
+      {"cgraph.div", "Div"},
+      {"cgraph.pow", "Pow"},
+      {"cgraph.max", "Max"},
+      {"cgraph.min", "Min"},
+      {"cgraph.neg", "Neg"},
+      {"cgraph.abs", "Abs"},
+      {"cgraph.exp", "Exp"},
+      {"cgraph.log", "Log"},
+      {"cgraph.sqrt", "Sqrt"},
+      {"cgraph.tanh", "Tanh"},
+      {"cgraph.sigmoid", "Sigmoid"},
+      {"cgraph.relu", "Relu"},
+      {"cgraph.erf", "Erf"},
+      {"cgraph.leaky_relu", "LeakyRelu"},
+      {"cgraph.clip", "Clip"},
+      {"cgraph.matmul", "MatMul"},
+      {"cgraph.gemm", "Gemm"},
+      {"cgraph.conv2d", "Conv"},
+      {"cgraph.conv_transpose2d", "ConvTranspose"},
+      {"cgraph.max_pool2d", "MaxPool"},
+      {"cgraph.avg_pool2d", "AveragePool"},
+      {"cgraph.global_avg_pool", "GlobalAveragePool"},
+      {"cgraph.batch_norm", "BatchNormalization"},
+      {"cgraph.softmax", "Softmax"},
+      {"cgraph.flatten", "Flatten"},
+      {"cgraph.transpose", "Transpose"},
+      {"cgraph.concat", "Concat"},
+      {"cgraph.reshape", "Reshape"}};
+  return map;
+}
+
+/// cgraph attribute name -> ONNX attribute name, where they differ.
+static StringRef onnxAttrName(StringRef name) {
+  return llvm::StringSwitch<StringRef>(name)
+      .Case("groups", "group")
+      .Case("trans_a", "transA")
+      .Case("trans_b", "transB")
+      .Default(name);
+}
+
+LogicalResult Exporter::exportOp(Operation *op) {
+  Location loc = op->getLoc();
+  if (auto c = dyn_cast<cgraph::ConstantOp>(op))
+    return exportConstant(c.getResult(), c.getValue(), loc);
+  if (auto fused = dyn_cast<cgraph::FusedOp>(op)) {
+    Block &body = fused.getBody().front();
+    for (auto [arg, input] : llvm::zip(body.getArguments(), fused.getInputs()))
+      names[arg] = name(input);
+    for (Operation &inner : body.without_terminator())
+      if (failed(exportOp(&inner)))
+        return failure();
+    for (auto [result, yielded] :
+         llvm::zip(fused.getResults(), body.getTerminator()->getOperands()))
+      names[result] = name(yielded);
+    return success();
+  }
+  auto it = opTypes().find(op->getName().getStringRef());
+  if (it == opTypes().end())
+    return op->emitError() << "cannot export '" << op->getName()
+                           << "' to ONNX yet";
+  if (op->getNumResults() != 1)
+    return op->emitError() << "cannot export a multi-result op to ONNX";
+
+  onnx::NodeProto *node = graph.add_node();
+  node->set_op_type(it->second.str());
+  if (auto nameLoc = dyn_cast<NameLoc>(loc))
+    node->set_name(nameLoc.getName().str());
+  for (Value v : op->getOperands())
+    node->add_input(name(v));
+  node->add_output(name(op->getResult(0)));
+
+  StringRef opName = op->getName().getStringRef();
+  if (opName == "cgraph.clip") {
+    // Opset 11+ takes Clip's bounds as inputs.
+    auto clip = cast<cgraph::ClipOp>(op);
+    node->add_input(scalar(clip.getMin().convertToDouble()));
+    node->add_input(scalar(clip.getMax().convertToDouble()));
+    return success();
+  }
+  if (opName == "cgraph.reshape") {
+    auto type = cast<RankedTensorType>(op->getResult(0).getType());
+    onnx::TensorProto *shape = graph.add_initializer();
+    shape->set_name(fresh());
+    shape->set_data_type(onnx::TensorProto::INT64);
+    shape->add_dims(type.getRank());
+    for (int64_t d : type.getShape())
+      shape->add_int64_data(d);
+    node->add_input(shape->name());
+    return success();
+  }
+  if (opName == "cgraph.conv2d" || opName == "cgraph.conv_transpose2d") {
+    auto weight = cast<RankedTensorType>(op->getOperand(1).getType());
+    onnx::AttributeProto *a = node->add_attribute();
+    a->set_name("kernel_shape");
+    a->set_type(onnx::AttributeProto::INTS);
+    for (int64_t d : weight.getShape().drop_front(2))
+      a->add_ints(d);
+  }
+  // Every inherent attribute is written (the cgraph names are ONNX's except
+  // for the few onnxAttrName renames); cgraph's defaults equal ONNX's.
+  auto props = dyn_cast_or_null<DictionaryAttr>(op->getPropertiesAsAttribute());
+  for (NamedAttribute attr :
+       props ? props.getValue() : ArrayRef<NamedAttribute>()) {
+    onnx::AttributeProto *a = node->add_attribute();
+    a->set_name(onnxAttrName(attr.getName().strref()).str());
+    Attribute v = attr.getValue();
+    if (auto ints = dyn_cast<DenseI64ArrayAttr>(v)) {
+      a->set_type(onnx::AttributeProto::INTS);
+      for (int64_t x : ints.asArrayRef())
+        a->add_ints(x);
+    } else if (auto b = dyn_cast<BoolAttr>(v)) {
+      a->set_type(onnx::AttributeProto::INT);
+      a->set_i(b.getValue());
+    } else if (auto i = dyn_cast<IntegerAttr>(v)) {
+      a->set_type(onnx::AttributeProto::INT);
+      a->set_i(i.getInt());
+    } else if (auto f = dyn_cast<FloatAttr>(v)) {
+      a->set_type(onnx::AttributeProto::FLOAT);
+      a->set_f(static_cast<float>(f.getValueAsDouble()));
+    } else {
+      return op->emitError()
+             << "cannot export attribute '" << attr.getName() << "' to ONNX";
+    }
+  }
+  return success();
+}
+
+LogicalResult Exporter::exportGraph(cgraph::GraphOp g) {
+  graph.set_name(g.getSymName().str());
+  Block &body = g.getBody().front();
+  for (auto [i, arg] : llvm::enumerate(body.getArguments())) {
+    names[arg] = g.getInputName(i).str();
+    if (failed(valueInfo(graph.add_input(), g.getInputName(i), arg.getType(),
+                         arg.getLoc())))
+      return failure();
+  }
+  for (Operation &op : body.without_terminator())
+    if (failed(exportOp(&op)))
+      return failure();
+  cgraph::OutputOp out = g.getOutputOp();
+  for (auto [i, v] : llvm::enumerate(out.getOperands())) {
+    onnx::NodeProto *node = graph.add_node();
+    node->set_op_type("Identity");
+    node->add_input(name(v));
+    node->add_output(g.getOutputName(i).str());
+    if (failed(valueInfo(graph.add_output(), g.getOutputName(i), v.getType(),
+                         out.getLoc())))
+      return failure();
+  }
+  return success();
+}
+
+} // namespace
+
+LogicalResult exportONNX(ModuleOp module, llvm::raw_ostream &os) {
+  SmallVector<cgraph::GraphOp> graphs(module.getOps<cgraph::GraphOp>());
+  if (graphs.size() != 1)
+    return module.emitError()
+           << "ONNX export needs exactly one cgraph.graph, found "
+           << graphs.size();
+  onnx::ModelProto model;
+  model.set_ir_version(8);
+  model.set_producer_name("mcg");
+  onnx::OperatorSetIdProto *opset = model.add_opset_import();
+  opset->set_domain("");
+  opset->set_version(17);
+  if (failed(Exporter(*model.mutable_graph()).exportGraph(graphs.front())))
+    return failure();
+  std::string bytes;
+  if (!model.SerializeToString(&bytes))
+    return module.emitError() << "ONNX export: protobuf serialization failed "
+                                 "(model over 2 GiB?)";
+  os << bytes;
+  return success();
+}
+
+void registerExportONNXTranslation() {
+  TranslateFromMLIRRegistration registration(
+      "export-onnx", "export a cgraph.graph as an ONNX model",
+      [](Operation *op, llvm::raw_ostream &os) -> LogicalResult {
+        auto module = dyn_cast<ModuleOp>(op);
+        if (!module)
+          return op->emitError() << "ONNX export expects a module";
+        return exportONNX(module, os);
+      },
+      [](DialectRegistry &registry) {
+        registry.insert<cgraph::CGraphDialect>();
+      });
+}
+
+} // namespace mcg
