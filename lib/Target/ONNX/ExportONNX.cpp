@@ -17,6 +17,7 @@
 #include "mlir/Tools/mlir-translate/Translation.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/StringSwitch.h"
 
 #include "onnx/onnx_pb.h"
@@ -39,13 +40,21 @@ private:
   LogicalResult valueInfo(onnx::ValueInfoProto *info, StringRef name, Type t,
                           Location loc);
   std::string name(Value v);
-  std::string fresh() { return "v" + std::to_string(counter++); }
+  /// A value name no graph input or output uses.
+  std::string fresh() {
+    std::string n;
+    do
+      n = "v" + std::to_string(counter++);
+    while (reserved.contains(n));
+    return n;
+  }
   /// A new float scalar initializer holding `x`.
   std::string scalar(float x);
 
   onnx::GraphProto &graph;
   llvm::DenseMap<Value, std::string> names;
   unsigned counter = 0;
+  llvm::StringSet<> reserved;
 };
 
 std::string Exporter::name(Value v) {
@@ -267,6 +276,10 @@ LogicalResult Exporter::exportOp(Operation *op) {
 LogicalResult Exporter::exportGraph(cgraph::GraphOp g) {
   graph.set_name(g.getSymName().str());
   Block &body = g.getBody().front();
+  for (unsigned i = 0, e = g.getNumArguments(); i < e; ++i)
+    reserved.insert(g.getInputName(i));
+  for (unsigned i = 0, e = g.getNumResults(); i < e; ++i)
+    reserved.insert(g.getOutputName(i));
   for (auto [i, arg] : llvm::enumerate(body.getArguments())) {
     names[arg] = g.getInputName(i).str();
     if (failed(valueInfo(graph.add_input(), g.getInputName(i), arg.getType(),
