@@ -74,6 +74,22 @@ llvm::Expected<unsigned> takeThreadsFlag(int &argc, char **argv) {
   return threads;
 }
 
+llvm::Expected<unsigned>
+parseToolCommandLine(int &argc, char **argv, llvm::cl::OptionCategory &category,
+                     StringRef overview) {
+  llvm::Expected<unsigned> threads = takeThreadsFlag(argc, argv);
+  if (!threads)
+    return threads.takeError();
+  llvm::cl::HideUnrelatedOptions(category);
+  std::string text =
+      (overview + "\n\n  --threads=N  run contractions on N OpenMP threads "
+                  "(default 1)\n")
+          .str();
+  llvm::cl::ParseCommandLineOptions(argc, argv, text);
+  initializeTools();
+  return threads;
+}
+
 void prepareContext(MLIRContext &context) {
   DialectRegistry registry;
   registerAllDialects(registry);

@@ -139,16 +139,11 @@ static void writeHeader(raw_ostream &os, StringRef name,
 
 int main(int argc, char **argv) {
   InitLLVM init(argc, argv);
-  Expected<unsigned> threadsFlag = mcg::takeThreadsFlag(argc, argv);
+  Expected<unsigned> threadsFlag = mcg::parseToolCommandLine(
+      argc, argv, category, "mcg ahead-of-time compiler");
   if (!threadsFlag)
     return fail(toString(threadsFlag.takeError()));
   unsigned threads = *threadsFlag;
-  cl::HideUnrelatedOptions(category);
-  cl::ParseCommandLineOptions(
-      argc, argv,
-      "mcg ahead-of-time compiler\n\n"
-      "  --threads=N  run contractions on N OpenMP threads (default 1)\n");
-  mcg::initializeTools();
 
   StringRef dir = sys::path::parent_path(outputPath);
   StringRef name = sys::path::filename(outputPath);

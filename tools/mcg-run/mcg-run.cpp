@@ -94,16 +94,11 @@ static std::string names(const std::vector<mcg::TensorSpec> &specs) {
 
 int main(int argc, char **argv) {
   InitLLVM init(argc, argv);
-  Expected<unsigned> threadsFlag = mcg::takeThreadsFlag(argc, argv);
+  Expected<unsigned> threadsFlag =
+      mcg::parseToolCommandLine(argc, argv, category, "mcg JIT runner");
   if (!threadsFlag)
     return fail(toString(threadsFlag.takeError()));
   unsigned threads = *threadsFlag;
-  cl::HideUnrelatedOptions(category);
-  cl::ParseCommandLineOptions(
-      argc, argv,
-      "mcg JIT runner\n\n"
-      "  --threads=N  run contractions on N OpenMP threads (default 1)\n");
-  mcg::initializeTools();
 
   mlir::MLIRContext context;
   mcg::prepareContext(context);

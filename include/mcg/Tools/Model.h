@@ -12,6 +12,8 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/OwningOpRef.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/Error.h"
 #include "llvm/Support/SourceMgr.h"
 
 #include <string>
@@ -52,6 +54,13 @@ void initializeTools();
 /// absent). libLLVM already registers a hidden command-line option named
 /// `threads`, so the tools read theirs before LLVM's parser sees argv.
 llvm::Expected<unsigned> takeThreadsFlag(int &argc, char **argv);
+
+/// The start of a tool's main: takes `--threads`, shows only `category`'s
+/// options, parses argv with `overview` (plus a line on --threads), and
+/// calls initializeTools. Returns the thread count.
+llvm::Expected<unsigned>
+parseToolCommandLine(int &argc, char **argv, llvm::cl::OptionCategory &category,
+                     llvm::StringRef overview);
 
 /// A context with every dialect, extension and translation mcg needs.
 void prepareContext(mlir::MLIRContext &context);
