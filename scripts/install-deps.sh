@@ -10,7 +10,7 @@ PACKAGES=(
   libomp-22-dev
   cmake ninja-build ccache
   python3 python3-numpy python3-onnx
-  libonnx-dev libprotobuf-dev
+  libonnx-dev libprotobuf-dev libonnx-testdata
 )
 
 missing=()

@@ -62,6 +62,12 @@ void mcg::buildCGraphToLLVMPipeline(OpPassManager &pm, unsigned threads) {
   pm.addNestedPass<func::FuncOp>(mcg::createConvertMemRefCopyToLinalg());
   pm.addPass(createConvertLinalgToLoopsPass());
   pm.addPass(createConvertVectorToSCFPass());
+  // Transfers that go through memory (transposed or broadcast reads) get a
+  // memref.alloca in the innermost loop; without a stack restore per
+  // iteration the stack then grows with the trip count (a 13x38x38 conv
+  // output overflowed 8 MiB). Hoist them out of the loops; in threaded
+  // code they stay inside the per-iteration memref.alloca_scope.
+  pm.addNestedPass<func::FuncOp>(bufferization::createBufferLoopHoistingPass());
   // Subviews become affine index arithmetic: expand them before lowering
   // affine.
   pm.addPass(memref::createExpandStridedMetadataPass());

@@ -20,6 +20,7 @@
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/OpenMP/OpenMPToLLVMIRTranslation.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/TargetSelect.h"
 
@@ -113,7 +114,8 @@ OwningOpRef<ModuleOp> loadModel(StringRef path, llvm::SourceMgr &sourceMgr,
   }
   if (path.ends_with(".onnx")) {
     Location loc = FileLineColLoc::get(&context, path, 0, 0);
-    return importONNX(file->getBuffer(), loc);
+    StringRef dir = llvm::sys::path::parent_path(path);
+    return importONNX(file->getBuffer(), loc, dir.empty() ? "." : dir);
   }
   if (!path.ends_with(".mlir")) {
     emitError(UnknownLoc::get(&context))

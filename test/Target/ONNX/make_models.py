@@ -144,7 +144,7 @@ save("auto_pad", [helper.make_node("MaxPool", ["x"], ["y"], name="mp",
 save("dynamic", [helper.make_node("Relu", ["x"], ["y"], name="r")],
      [vi("x", ["batch", 3])], [vi("y", ["batch", 3])])
 save("old_opset", [helper.make_node("Relu", ["x"], ["y"], name="r")],
-     two, [vi("y", [2, 3])], opset=6)
+     two, [vi("y", [2, 3])], opset=5)
 save("softmax_v11", [helper.make_node("Softmax", ["x"], ["y"], name="sm",
                                       axis=0)],
      two, [vi("y", [2, 3])], opset=11)

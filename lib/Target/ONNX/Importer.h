@@ -1,0 +1,171 @@
+//===- Importer.h - ONNX to cgraph importer state ---------------*- C++ -*-===//
+//
+// The importer shared by ImportONNX.cpp (model, graph values, tensors) and
+// ImportONNXNodes.cpp (one handler per ONNX op family). Private to
+// lib/Target/ONNX.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MCG_LIB_TARGET_ONNX_IMPORTER_H
+#define MCG_LIB_TARGET_ONNX_IMPORTER_H
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/OwningOpRef.h"
+#include "llvm/ADT/StringMap.h"
+
+#include "onnx/onnx_pb.h"
+
+#include <map>
+#include <optional>
+#include <string>
+
+namespace mcg {
+namespace onnx_import {
+
+/// The attributes of one node; handlers take what they understand and the
+/// importer rejects whatever is left.
+class NodeAttrs {
+public:
+  explicit NodeAttrs(const onnx::NodeProto &node) {
+    for (const onnx::AttributeProto &a : node.attribute())
+      attrs[a.name()] = &a;
+  }
+  const onnx::AttributeProto *take(const std::string &name) {
+    auto it = attrs.find(name);
+    if (it == attrs.end())
+      return nullptr;
+    const onnx::AttributeProto *a = it->second;
+    attrs.erase(it);
+    return a;
+  }
+  int64_t i(const std::string &name, int64_t dflt) {
+    const onnx::AttributeProto *a = take(name);
+    return a ? a->i() : dflt;
+  }
+  float f(const std::string &name, float dflt) {
+    const onnx::AttributeProto *a = take(name);
+    return a ? a->f() : dflt;
+  }
+  std::string s(const std::string &name, const std::string &dflt) {
+    const onnx::AttributeProto *a = take(name);
+    return a ? a->s() : dflt;
+  }
+  std::optional<llvm::SmallVector<int64_t>> ints(const std::string &name) {
+    const onnx::AttributeProto *a = take(name);
+    if (!a)
+      return std::nullopt;
+    return llvm::SmallVector<int64_t>(a->ints().begin(), a->ints().end());
+  }
+  /// The first attribute nobody took, if any.
+  const onnx::AttributeProto *leftover() const {
+    return attrs.empty() ? nullptr : attrs.begin()->second;
+  }
+
+private:
+  std::map<std::string, const onnx::AttributeProto *> attrs;
+};
+
+/// One ONNX node being imported.
+struct Node {
+  const onnx::NodeProto &proto;
+  mlir::Location loc;
+  /// The node's inputs; a null Value for an omitted optional input.
+  llvm::SmallVector<mlir::Value> inputs;
+  NodeAttrs attrs;
+  /// Attributes of the cgraph op being built.
+  llvm::SmallVector<mlir::NamedAttribute> named;
+
+  bool has(unsigned i) const { return i < inputs.size() && inputs[i]; }
+  mlir::RankedTensorType type(unsigned i) const {
+    return llvm::cast<mlir::RankedTensorType>(inputs[i].getType());
+  }
+};
+
+class Importer {
+public:
+  Importer(mlir::MLIRContext *ctx, mlir::Location fileLoc,
+           llvm::StringRef baseDir)
+      : ctx(ctx), fileLoc(fileLoc), baseDir(baseDir.str()), b(ctx) {}
+
+  mlir::OwningOpRef<mlir::ModuleOp> run(const onnx::ModelProto &model);
+
+private:
+  // ImportONNX.cpp: values and tensors.
+  mlir::InFlightDiagnostic error(mlir::Location loc) {
+    return mlir::emitError(loc);
+  }
+  mlir::FailureOr<mlir::Type>
+  elementType(int32_t onnxType, const std::string &name, mlir::Location loc);
+  mlir::FailureOr<mlir::RankedTensorType>
+  valueType(const onnx::ValueInfoProto &info);
+  mlir::FailureOr<std::string> tensorBytes(const onnx::TensorProto &t,
+                                           mlir::Location loc);
+  mlir::FailureOr<mlir::Value> constant(const onnx::TensorProto &t,
+                                        mlir::Location loc);
+  mlir::FailureOr<mlir::Value> lookup(const std::string &name,
+                                      mlir::Location loc);
+
+  // ImportONNXNodes.cpp: one handler per op family.
+  mlir::LogicalResult importNode(const onnx::NodeProto &proto);
+  /// "WHAT (ONNX op 'T', node 'N', opset K)". A limitation of mcg says "not
+  /// supported" in WHAT; anything else is an invalid model.
+  mlir::InFlightDiagnostic nodeError(const Node &n, const llvm::Twine &what);
+  mlir::LogicalResult checkArity(const Node &n, int lo, int hi);
+  mlir::LogicalResult checkWindowed(Node &n);
+  mlir::FailureOr<llvm::SmallVector<int64_t>> constantInts(const Node &n,
+                                                           unsigned input);
+  mlir::FailureOr<double> constantScalar(const Node &n, unsigned input);
+  mlir::FailureOr<llvm::SmallVector<int64_t>>
+  intsInputOrAttr(Node &n, int64_t sinceOpset, unsigned input,
+                  const std::string &attr);
+  mlir::FailureOr<mlir::Value> create(Node &n, llvm::StringRef opName,
+                                      mlir::ValueRange operands);
+  mlir::LogicalResult finish(Node &n, llvm::StringRef opName,
+                             mlir::ValueRange operands);
+  mlir::LogicalResult define(Node &n, mlir::FailureOr<mlir::Value> v);
+  mlir::Value splat(mlir::RankedTensorType type, double value,
+                    mlir::Location loc);
+
+  mlir::LogicalResult importElementwise(Node &n);
+  mlir::LogicalResult importVariadic(Node &n);
+  mlir::LogicalResult importClip(Node &n);
+  mlir::LogicalResult importCast(Node &n);
+  mlir::LogicalResult importGemm(Node &n);
+  mlir::LogicalResult importConv(Node &n);
+  mlir::LogicalResult importPool(Node &n);
+  mlir::LogicalResult importNormalization(Node &n);
+  mlir::LogicalResult importSoftmax(Node &n);
+  mlir::LogicalResult importReduce(Node &n);
+  mlir::LogicalResult importPassThrough(Node &n);
+  mlir::LogicalResult importConstant(Node &n);
+  mlir::LogicalResult importShape(Node &n);
+  mlir::LogicalResult importReshape(Node &n);
+  mlir::LogicalResult importSqueeze(Node &n);
+  mlir::LogicalResult importFlatten(Node &n);
+  mlir::LogicalResult importTranspose(Node &n);
+  mlir::LogicalResult importConcat(Node &n);
+  mlir::LogicalResult importSlice(Node &n);
+  mlir::LogicalResult importPad(Node &n);
+  mlir::LogicalResult importGather(Node &n);
+  mlir::LogicalResult importExpand(Node &n);
+
+  mlir::MLIRContext *ctx;
+  mlir::Location fileLoc;
+  /// The model file's directory, where external tensor data lives.
+  std::string baseDir;
+  mlir::OpBuilder b;
+  int64_t opset = 0;
+  llvm::StringMap<mlir::Value> values;
+  /// Initializers and Constant node values, for operands mcg needs at import
+  /// time (Reshape's shape, Slice's starts, Clip's bounds, ...).
+  llvm::StringMap<const onnx::TensorProto *> constants;
+  /// Integer tensors the importer computed itself (Shape's result).
+  llvm::StringMap<llvm::SmallVector<int64_t>> knownInts;
+};
+
+} // namespace onnx_import
+} // namespace mcg
+
+#endif // MCG_LIB_TARGET_ONNX_IMPORTER_H
