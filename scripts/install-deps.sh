@@ -9,7 +9,7 @@ PACKAGES=(
   llvm-22 llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools clang-22 lld-22
   libomp-22-dev
   cmake ninja-build ccache
-  python3 python3-numpy python3-onnx
+  python3 python3-numpy python3-onnx python3-torch python3-torchvision
   libonnx-dev libprotobuf-dev libonnx-testdata
 )
 
