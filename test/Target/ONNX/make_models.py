@@ -132,6 +132,60 @@ save("ops2", [
     init("one", np.array(1.0, np.float32)),
 ])
 
+# The ops whose conformance cases all feed shapes as graph inputs (Expand)
+# or read a second output (LayerNormalization), with constant operands, and
+# the shape ops around them: Shape feeding Reshape, Unsqueeze, Squeeze,
+# Slice with negative indices, Pad (reflect), Gather, ReduceL2, Cast, Sum,
+# Mean, and Clip with a graph-computed bound.
+w3 = {"g": f32(6), "b3": f32(6), "idx": np.array([2, 0, -1], np.int64)}
+x3 = f32(2, 1, 6)
+t = ref.layer_norm(x3.astype(np.float64), w3["g"], w3["b3"], -1, 1e-3)
+t = np.broadcast_to(t, (3, 2, 4, 6))               # Expand; Shape+Reshape,
+t = t[:, :, -3:, 1:-1:2]                           # Unsqueeze+Squeeze: no-ops
+t = np.pad(t, ((0, 0), (0, 0), (1, 1), (0, 0)), "reflect")
+t = np.take(t, w3["idx"], axis=0)                  # Gather, axis -4
+l2 = np.sqrt((t * t).sum(axis=-1, keepdims=True))  # ReduceL2
+s0 = t + l2 + l2                                   # Sum
+s1 = (t + s0) / 2                                  # Mean
+y3 = np.minimum(s1, s1.mean()).astype(np.float32)  # Clip, max from the graph
+np.save(os.path.join(OUT, "ops3.x.npy"), x3)
+np.save(os.path.join(OUT, "ops3.y.npy"), y3)
+save("ops3", [
+    helper.make_node("LayerNormalization", ["x", "g", "b3"], ["ln"], name="ln",
+                     epsilon=1e-3),
+    helper.make_node("Constant", [], ["eshape"], name="eshape",
+                     value=helper.make_tensor("eshape", TensorProto.INT64,
+                                              [4], [3, 2, 4, 6])),
+    helper.make_node("Expand", ["ln", "eshape"], ["ex"], name="expand"),
+    helper.make_node("Shape", ["ex"], ["shp"], name="shape"),
+    helper.make_node("Reshape", ["ex", "shp"], ["rs"], name="reshape"),
+    helper.make_node("Unsqueeze", ["rs", "zero"], ["us"], name="unsq"),
+    helper.make_node("Squeeze", ["us", "zero"], ["sq"], name="sq"),
+    helper.make_node("Slice", ["sq", "starts", "ends", "axes", "steps"],
+                     ["sl"], name="slice"),
+    helper.make_node("Pad", ["sl", "pads"], ["pd"], name="pad",
+                     mode="reflect"),
+    helper.make_node("Gather", ["pd", "idx"], ["ga"], name="gather", axis=-4),
+    helper.make_node("ReduceL2", ["ga"], ["l2"], name="l2", axes=[-1]),
+    helper.make_node("Cast", ["ga"], ["gd"], name="cast",
+                     to=TensorProto.DOUBLE),
+    helper.make_node("Cast", ["gd"], ["gf"], name="cast2",
+                     to=TensorProto.FLOAT),
+    helper.make_node("Sum", ["gf", "l2", "l2"], ["s0"], name="sum"),
+    helper.make_node("Mean", ["gf", "s0"], ["s1"], name="mean"),
+    helper.make_node("ReduceMean", ["s1"], ["mean"], name="rmean",
+                     keepdims=0),
+    helper.make_node("Clip", ["s1", "", "mean"], ["y"], name="clip"),
+], [vi("x", [2, 1, 6])], [vi("y", [3, 2, 5, 2])], [
+    *[init(k, v) for k, v in w3.items()],
+    init("zero", np.array([0], np.int64)),
+    init("starts", np.array([-3, 1], np.int64)),
+    init("ends", np.array([100, -1], np.int64)),
+    init("axes", np.array([2, 3], np.int64)),
+    init("steps", np.array([1, 2], np.int64)),
+    init("pads", np.array([0, 0, 1, 0, 0, 0, 1, 0], np.int64)),
+])
+
 two = [vi("x", [2, 3])]
 save("unsupported_op", [helper.make_node("Hardmax", ["x"], ["y"], name="hm")],
      two, [vi("y", [2, 3])])
@@ -168,6 +222,67 @@ save("kernel_mismatch", [helper.make_node("Conv", ["x", "w"], ["y"], name="c",
      [init("w", f32(1, 1, 3, 3))], check=False)
 save("conv1d", [helper.make_node("Conv", ["x", "w"], ["y"], name="c1")],
      [vi("x", [1, 1, 4])], [vi("y", [1, 1, 2])], [init("w", f32(1, 1, 3))])
+
+i64 = lambda name, v: init(name, np.array(v, np.int64))  # noqa: E731
+save("slice_negative_step", [helper.make_node(
+    "Slice", ["x", "st", "en", "ax", "sp"], ["y"], name="sl")],
+    two, [vi("y", [2, 3])],
+    [i64("st", [-1]), i64("en", [-100]), i64("ax", [1]), i64("sp", [-1])])
+save("slice_empty", [helper.make_node(
+    "Slice", ["x", "st", "en"], ["y"], name="sl")],
+    two, [vi("y", [2, 0])], [i64("st", [0, 2]), i64("en", [2, 1])])
+save("pad_negative", [helper.make_node("Pad", ["x", "p"], ["y"], name="pd")],
+     two, [vi("y", [2, 2])], [i64("p", [0, 0, 0, -1])])
+save("pad_wrap", [helper.make_node("Pad", ["x", "p"], ["y"], name="pd",
+                                   mode="wrap")],
+     two, [vi("y", [2, 4])], [i64("p", [0, 0, 0, 1])], check=False)
+save("squeeze_not_one", [helper.make_node("Squeeze", ["x", "a"], ["y"],
+                                          name="sq")],
+     two, [vi("y", [2])], [i64("a", [1])], check=False)
+save("layernorm_stash", [helper.make_node(
+    "LayerNormalization", ["x", "g"], ["y"], name="ln", stash_type=0)],
+    two, [vi("y", [2, 3])], [init("g", f32(3))])
+save("cast_bool", [helper.make_node("Cast", ["x"], ["y"], name="c",
+                                    to=TensorProto.BOOL)],
+     two, [vi("y", [2, 3], TensorProto.BOOL)])
+save("pow_int", [helper.make_node("Pow", ["x", "x"], ["y"], name="pw")],
+     [vi("x", [3], TensorProto.INT64)], [vi("y", [3], TensorProto.INT64)])
+save("gemm_one_input", [helper.make_node("Gemm", ["x"], ["y"], name="gm")],
+     two, [vi("y", [2, 3])], check=False)
+save("custom_domain", [helper.make_node("Relu", ["x"], ["y"], name="r",
+                                        domain="com.example")],
+     two, [vi("y", [2, 3])], check=False)
+seq = helper.make_tensor_sequence_value_info("x", TensorProto.FLOAT, [2])
+save("sequence_input", [helper.make_node("Identity", ["x"], ["y"], name="id")],
+     [seq], [seq], check=False)
+
+# External data: the initializer 'w' lives in ext.bin next to the model,
+# after 16 bytes of something else (offset 16, length 24). ext_*.onnx break
+# it one way each.
+wext = f32(2, 3)
+np.save(os.path.join(OUT, "ext.x.npy"), x3[0, :, :3].repeat(2, axis=0))
+np.save(os.path.join(OUT, "ext.y.npy"),
+        (x3[0, :, :3].repeat(2, axis=0) + wext).astype(np.float32))
+with open(os.path.join(OUT, "ext.bin"), "wb") as f:
+    f.write(b"\0" * 16 + wext.tobytes())
+
+
+def save_external(name, location, offset=16, length=24):
+    t = numpy_helper.from_array(wext, "w")
+    t.ClearField("raw_data")
+    t.data_location = TensorProto.EXTERNAL
+    for k, v in (("location", location), ("offset", offset),
+                 ("length", length)):
+        e = t.external_data.add()
+        e.key, e.value = k, str(v)
+    save(name, [helper.make_node("Add", ["x", "w"], ["y"], name="add")],
+         two, [vi("y", [2, 3])], [t], check=False)
+
+
+save_external("ext", "ext.bin")
+save_external("ext_missing", "nowhere.bin")
+save_external("ext_escape", "../ext.bin")
+save_external("ext_short", "ext.bin", offset=32)
 
 # A truncated file: the first half of a valid model.
 data = open(os.path.join(OUT, "ops.onnx"), "rb").read()
