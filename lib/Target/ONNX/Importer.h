@@ -150,6 +150,7 @@ private:
   mlir::LogicalResult importPad(Node &n);
   mlir::LogicalResult importGather(Node &n);
   mlir::LogicalResult importExpand(Node &n);
+  mlir::LogicalResult importResize(Node &n);
 
   mlir::MLIRContext *ctx;
   mlir::Location fileLoc;
