@@ -46,26 +46,34 @@ LogicalResult Importer::checkArity(const Node &n, int lo, int hi) {
                           ")");
 }
 
+/// The bytes of the constant tensor feeding input `input`, and the tensor.
+FailureOr<std::string> Importer::constantBytes(const Node &n, unsigned input,
+                                               const onnx::TensorProto *&t) {
+  const std::string &name = n.proto.input(input);
+  auto it = constants.find(name);
+  if (it == constants.end())
+    return nodeError(n, "input '" + name +
+                            "' is not an initializer or Constant, which is "
+                            "not supported; mcg needs it at import time");
+  t = it->second;
+  return tensorBytes(*t, n.loc);
+}
+
 /// Reads a constant int64 or int32 tensor input as integers.
 FailureOr<SmallVector<int64_t>> Importer::constantInts(const Node &n,
                                                        unsigned input) {
   const std::string &name = n.proto.input(input);
   if (auto known = knownInts.find(name); known != knownInts.end())
     return known->second;
-  auto it = constants.find(name);
-  if (it == constants.end())
-    return nodeError(n, "input '" + name +
-                            "' is not an initializer or Constant, which is "
-                            "not supported; mcg needs it at import time");
-  const onnx::TensorProto &t = *it->second;
-  FailureOr<std::string> bytes = tensorBytes(t, n.loc);
+  const onnx::TensorProto *t = nullptr;
+  FailureOr<std::string> bytes = constantBytes(n, input, t);
   if (failed(bytes))
     return failure();
   SmallVector<int64_t> out;
-  if (t.data_type() == onnx::TensorProto::INT64) {
+  if (t->data_type() == onnx::TensorProto::INT64) {
     out.resize(bytes->size() / sizeof(int64_t));
     memcpy(out.data(), bytes->data(), out.size() * sizeof(int64_t));
-  } else if (t.data_type() == onnx::TensorProto::INT32) {
+  } else if (t->data_type() == onnx::TensorProto::INT32) {
     SmallVector<int32_t> v(bytes->size() / sizeof(int32_t));
     memcpy(v.data(), bytes->data(), v.size() * sizeof(int32_t));
     out.assign(v.begin(), v.end());
@@ -80,13 +88,8 @@ FailureOr<SmallVector<int64_t>> Importer::constantInts(const Node &n,
 /// Reads a constant one-element tensor input as a double.
 FailureOr<double> Importer::constantScalar(const Node &n, unsigned input) {
   const std::string &name = n.proto.input(input);
-  auto it = constants.find(name);
-  if (it == constants.end())
-    return nodeError(n, "input '" + name +
-                            "' is not an initializer or Constant, which is "
-                            "not supported; mcg needs it at import time");
-  const onnx::TensorProto &t = *it->second;
-  FailureOr<std::string> bytes = tensorBytes(t, n.loc);
+  const onnx::TensorProto *t = nullptr;
+  FailureOr<std::string> bytes = constantBytes(n, input, t);
   if (failed(bytes))
     return failure();
   auto read = [&](auto x) -> FailureOr<double> {
@@ -95,7 +98,7 @@ FailureOr<double> Importer::constantScalar(const Node &n, unsigned input) {
     memcpy(&x, bytes->data(), sizeof(x));
     return static_cast<double>(x);
   };
-  switch (t.data_type()) {
+  switch (t->data_type()) {
   case onnx::TensorProto::FLOAT:
     return read(float());
   case onnx::TensorProto::DOUBLE:
@@ -832,8 +835,8 @@ LogicalResult Importer::importResize(Node &n) {
   if (const onnx::AttributeProto *a = n.attrs.leftover())
     return nodeError(n, "attribute '" + a->name() + "' is not supported");
   static const llvm::StringSet<> transforms = {
-      "half_pixel", "pytorch_half_pixel", "align_corners", "asymmetric",
-      "tf_half_pixel_for_nearest", "tf_half_pixel_for_nn"};
+      "half_pixel", "pytorch_half_pixel",        "align_corners",
+      "asymmetric", "tf_half_pixel_for_nearest", "tf_half_pixel_for_nn"};
   if (!transforms.contains(transform))
     return nodeError(n, "coordinate_transformation_mode '" + transform +
                             "' is not supported");
@@ -857,13 +860,13 @@ LogicalResult Importer::importResize(Node &n) {
       scales[d] = static_cast<double>(out[d]) / in[d];
     }
   } else if (n.has(2)) {
-    auto it = constants.find(n.proto.input(2));
-    if (it == constants.end())
+    if (!constants.count(n.proto.input(2)))
       return nodeError(n, "scales computed by the graph are not supported");
-    FailureOr<std::string> bytes = tensorBytes(*it->second, n.loc);
+    const onnx::TensorProto *t = nullptr;
+    FailureOr<std::string> bytes = constantBytes(n, 2, t);
     if (failed(bytes))
       return failure();
-    if (it->second->data_type() != onnx::TensorProto::FLOAT ||
+    if (t->data_type() != onnx::TensorProto::FLOAT ||
         bytes->size() != rank * sizeof(float))
       return nodeError(n, "scales must be float, one per dimension");
     for (size_t d = 0; d < rank; ++d) {

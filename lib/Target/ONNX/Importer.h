@@ -114,6 +114,8 @@ private:
   mlir::InFlightDiagnostic nodeError(const Node &n, const llvm::Twine &what);
   mlir::LogicalResult checkArity(const Node &n, int lo, int hi);
   mlir::LogicalResult checkWindowed(Node &n);
+  mlir::FailureOr<std::string> constantBytes(const Node &n, unsigned input,
+                                             const onnx::TensorProto *&t);
   mlir::FailureOr<llvm::SmallVector<int64_t>> constantInts(const Node &n,
                                                            unsigned input);
   mlir::FailureOr<double> constantScalar(const Node &n, unsigned input);
