@@ -50,6 +50,14 @@ private:
   }
   /// A new float scalar initializer holding `x`.
   std::string scalar(float x);
+  /// A new 1-D int64 initializer holding `values`.
+  std::string int64s(ArrayRef<int64_t> values);
+  /// A new scalar initializer of element type `elt` holding `x`.
+  FailureOr<std::string> scalarOf(Type elt, double x, Location loc);
+  /// Writes the ops whose ONNX form takes operands where cgraph has
+  /// attributes (Clip, Reshape, Slice, Pad, the reductions), or an
+  /// attribute of another kind (Cast). Returns false for other ops.
+  FailureOr<bool> exportSpecial(Operation *op, onnx::NodeProto *node);
 
   onnx::GraphProto &graph;
   llvm::DenseMap<Value, std::string> names;
@@ -98,6 +106,34 @@ std::string Exporter::scalar(float x) {
   t->set_name(fresh());
   t->set_data_type(onnx::TensorProto::FLOAT);
   t->add_float_data(x);
+  return t->name();
+}
+
+std::string Exporter::int64s(ArrayRef<int64_t> values) {
+  onnx::TensorProto *t = graph.add_initializer();
+  t->set_name(fresh());
+  t->set_data_type(onnx::TensorProto::INT64);
+  t->add_dims(values.size());
+  for (int64_t v : values)
+    t->add_int64_data(v);
+  return t->name();
+}
+
+FailureOr<std::string> Exporter::scalarOf(Type elt, double x, Location loc) {
+  FailureOr<int32_t> type = onnxType(elt, loc);
+  if (failed(type))
+    return failure();
+  onnx::TensorProto *t = graph.add_initializer();
+  t->set_name(fresh());
+  t->set_data_type(*type);
+  if (elt.isF32())
+    t->add_float_data(static_cast<float>(x));
+  else if (elt.isF64())
+    t->add_double_data(x);
+  else if (elt.isSignlessInteger(64))
+    t->add_int64_data(static_cast<int64_t>(x));
+  else
+    t->add_int32_data(static_cast<int32_t>(x));
   return t->name();
 }
 
@@ -173,7 +209,16 @@ static const llvm::StringMap<StringRef> &opTypes() {
       {"cgraph.flatten", "Flatten"},
       {"cgraph.transpose", "Transpose"},
       {"cgraph.concat", "Concat"},
-      {"cgraph.reshape", "Reshape"}};
+      {"cgraph.reshape", "Reshape"},
+      {"cgraph.cast", "Cast"},
+      {"cgraph.layer_norm", "LayerNormalization"},
+      {"cgraph.reduce_sum", "ReduceSum"},
+      {"cgraph.reduce_mean", "ReduceMean"},
+      {"cgraph.reduce_max", "ReduceMax"},
+      {"cgraph.reduce_min", "ReduceMin"},
+      {"cgraph.slice", "Slice"},
+      {"cgraph.pad", "Pad"},
+      {"cgraph.gather", "Gather"}};
   return map;
 }
 
@@ -186,10 +231,86 @@ static StringRef onnxAttrName(StringRef name) {
       .Default(name);
 }
 
+FailureOr<bool> Exporter::exportSpecial(Operation *op, onnx::NodeProto *node) {
+  auto intAttr = [&](StringRef name, int64_t v) {
+    onnx::AttributeProto *a = node->add_attribute();
+    a->set_name(name.str());
+    a->set_type(onnx::AttributeProto::INT);
+    a->set_i(v);
+  };
+  auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
+  if (auto clip = dyn_cast<cgraph::ClipOp>(op)) {
+    // Opset 11+ takes Clip's bounds as inputs.
+    node->add_input(scalar(clip.getMin().convertToDouble()));
+    node->add_input(scalar(clip.getMax().convertToDouble()));
+    return true;
+  }
+  if (isa<cgraph::ReshapeOp>(op)) {
+    node->add_input(int64s(resultType.getShape()));
+    return true;
+  }
+  if (isa<cgraph::CastOp>(op)) {
+    FailureOr<int32_t> to = onnxType(resultType.getElementType(), op->getLoc());
+    if (failed(to))
+      return failure();
+    intAttr("to", *to);
+    return true;
+  }
+  if (isa<cgraph::ReduceSumOp, cgraph::ReduceMeanOp, cgraph::ReduceMaxOp,
+          cgraph::ReduceMinOp>(op)) {
+    auto axes = op->getAttrOfType<DenseI64ArrayAttr>("axes");
+    auto keepdims = op->getAttrOfType<BoolAttr>("keepdims");
+    intAttr("keepdims", !keepdims || keepdims.getValue());
+    if (!axes || axes.empty())
+      return true; // ONNX's default reduces every dimension too.
+    if (isa<cgraph::ReduceSumOp>(op)) { // Opset 13+: axes is an input.
+      node->add_input(int64s(axes.asArrayRef()));
+      return true;
+    }
+    onnx::AttributeProto *a = node->add_attribute();
+    a->set_name("axes");
+    a->set_type(onnx::AttributeProto::INTS);
+    for (int64_t x : axes.asArrayRef())
+      a->add_ints(x);
+    return true;
+  }
+  if (auto slice = dyn_cast<cgraph::SliceOp>(op)) {
+    SmallVector<int64_t> axes =
+        llvm::to_vector(llvm::seq<int64_t>(0, resultType.getRank()));
+    node->add_input(int64s(slice.getStarts()));
+    node->add_input(int64s(slice.getEnds()));
+    node->add_input(int64s(axes));
+    node->add_input(int64s(slice.getSteps()));
+    return true;
+  }
+  if (auto pad = dyn_cast<cgraph::PadOp>(op)) {
+    node->add_input(int64s(pad.getPads()));
+    onnx::AttributeProto *a = node->add_attribute();
+    a->set_name("mode");
+    a->set_type(onnx::AttributeProto::STRING);
+    a->set_s(cgraph::stringifyPadMode(pad.getMode()).str());
+    if (pad.getMode() == cgraph::PadMode::constant) {
+      FailureOr<std::string> value =
+          scalarOf(resultType.getElementType(),
+                   pad.getValue().convertToDouble(), op->getLoc());
+      if (failed(value))
+        return failure();
+      node->add_input(*value);
+    }
+    return true;
+  }
+  return false;
+}
+
 LogicalResult Exporter::exportOp(Operation *op) {
   Location loc = op->getLoc();
-  if (auto c = dyn_cast<cgraph::ConstantOp>(op))
+  if (auto c = dyn_cast<cgraph::ConstantOp>(op)) {
+    // A constant nothing reads (an imported shape operand, say) would be
+    // an unused initializer, which onnxruntime warns about.
+    if (c.getResult().use_empty())
+      return success();
     return exportConstant(c.getResult(), c.getValue(), loc);
+  }
   if (auto fused = dyn_cast<cgraph::FusedOp>(op)) {
     Block &body = fused.getBody().front();
     for (auto [arg, input] : llvm::zip(body.getArguments(), fused.getInputs()))
@@ -217,25 +338,12 @@ LogicalResult Exporter::exportOp(Operation *op) {
     node->add_input(name(v));
   node->add_output(name(op->getResult(0)));
 
+  FailureOr<bool> special = exportSpecial(op, node);
+  if (failed(special))
+    return failure();
+  if (*special)
+    return success();
   StringRef opName = op->getName().getStringRef();
-  if (opName == "cgraph.clip") {
-    // Opset 11+ takes Clip's bounds as inputs.
-    auto clip = cast<cgraph::ClipOp>(op);
-    node->add_input(scalar(clip.getMin().convertToDouble()));
-    node->add_input(scalar(clip.getMax().convertToDouble()));
-    return success();
-  }
-  if (opName == "cgraph.reshape") {
-    auto type = cast<RankedTensorType>(op->getResult(0).getType());
-    onnx::TensorProto *shape = graph.add_initializer();
-    shape->set_name(fresh());
-    shape->set_data_type(onnx::TensorProto::INT64);
-    shape->add_dims(type.getRank());
-    for (int64_t d : type.getShape())
-      shape->add_int64_data(d);
-    node->add_input(shape->name());
-    return success();
-  }
   if (opName == "cgraph.conv2d" || opName == "cgraph.conv_transpose2d") {
     auto weight = cast<RankedTensorType>(op->getOperand(1).getType());
     onnx::AttributeProto *a = node->add_attribute();
