@@ -26,6 +26,9 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
 
+#include "onnx/defs/schema.h"
+#include "onnx/shape_inference/implementation.h"
+
 using namespace mlir;
 
 namespace mcg {
@@ -213,6 +216,59 @@ FailureOr<Value> Importer::lookup(const std::string &name, Location loc) {
   return it->second;
 }
 
+/// The static tensor types ONNX's own shape inference (with data
+/// propagation, for shapes computed by Shape and friends) gives the graph's
+/// values: an independent check of the importer's result types. A model
+/// ONNX's inference throws on gets a warning and no check.
+llvm::StringMap<RankedTensorType>
+Importer::inferredTypes(const onnx::ModelProto &model) {
+  llvm::StringMap<RankedTensorType> types;
+  onnx::ModelProto inferred = model;
+  try {
+    onnx::ShapeInferenceOptions options(/*check_type=*/false,
+                                        /*strict_mode=*/0,
+                                        /*data_prop=*/true);
+    onnx::shape_inference::InferShapes(
+        inferred, onnx::OpSchemaRegistry::Instance(), options);
+  } catch (const std::exception &e) {
+    emitWarning(fileLoc) << "ONNX shape inference failed (" << e.what()
+                         << "); result types are not cross-checked";
+    return types;
+  }
+  for (const onnx::ValueInfoProto &info : inferred.graph().value_info()) {
+    if (!info.type().has_tensor_type() ||
+        !info.type().tensor_type().has_shape())
+      continue;
+    const onnx::TypeProto::Tensor &tt = info.type().tensor_type();
+    Type elt;
+    switch (tt.elem_type()) {
+    case onnx::TensorProto::FLOAT:
+      elt = b.getF32Type();
+      break;
+    case onnx::TensorProto::DOUBLE:
+      elt = b.getF64Type();
+      break;
+    case onnx::TensorProto::INT64:
+      elt = b.getI64Type();
+      break;
+    case onnx::TensorProto::INT32:
+      elt = b.getI32Type();
+      break;
+    default:
+      continue;
+    }
+    SmallVector<int64_t> shape;
+    bool known = true;
+    for (const onnx::TensorShapeProto::Dimension &d : tt.shape().dim()) {
+      known &= d.has_dim_value();
+      shape.push_back(d.dim_value());
+    }
+    if (known)
+      types[info.name()] = RankedTensorType::get(shape, elt);
+  }
+  return types;
+}
+
 OwningOpRef<ModuleOp> Importer::run(const onnx::ModelProto &model) {
   for (const onnx::OperatorSetIdProto &id : model.opset_import())
     if (id.domain().empty() || id.domain() == "ai.onnx")
@@ -265,9 +321,25 @@ OwningOpRef<ModuleOp> Importer::run(const onnx::ModelProto &model) {
     values[t.name()] = *c;
     constants[t.name()] = &t;
   }
-  for (const onnx::NodeProto &node : graph.node())
+  llvm::StringMap<RankedTensorType> expected = inferredTypes(model);
+  for (const onnx::NodeProto &node : graph.node()) {
     if (failed(importNode(node)))
       return nullptr;
+    // Every value ONNX's shape inference typed must have that type here.
+    for (const std::string &out : node.output()) {
+      auto want = expected.find(out);
+      if (out.empty() || want == expected.end() || !values.count(out))
+        continue;
+      Type got = values[out].getType();
+      if (got != want->second) {
+        error(values[out].getLoc())
+            << "ONNX shape inference types '" << out << "' as " << want->second
+            << " but the import computes " << got << " (ONNX op '"
+            << node.op_type() << "', node '" << node.name() << "')";
+        return nullptr;
+      }
+    }
+  }
 
   SmallVector<Value> results;
   for (auto [name, type] : llvm::zip(outNames, outTypes)) {

@@ -106,6 +106,8 @@ private:
                                         mlir::Location loc);
   mlir::FailureOr<mlir::Value> lookup(const std::string &name,
                                       mlir::Location loc);
+  llvm::StringMap<mlir::RankedTensorType>
+  inferredTypes(const onnx::ModelProto &model);
 
   // ImportONNXNodes.cpp: one handler per op family.
   mlir::LogicalResult importNode(const onnx::NodeProto &proto);

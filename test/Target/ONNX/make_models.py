@@ -256,6 +256,15 @@ seq = helper.make_tensor_sequence_value_info("x", TensorProto.FLOAT, [2])
 save("sequence_input", [helper.make_node("Identity", ["x"], ["y"], name="id")],
      [seq], [seq], check=False)
 
+# A model whose value_info contradicts its own ops: ONNX's shape inference
+# throws on it, and the import warns that it cannot cross-check.
+g = helper.make_graph([helper.make_node("Relu", ["x"], ["t"], name="r"),
+                       helper.make_node("Identity", ["t"], ["y"], name="i")],
+                      "conflict", two, [vi("y", [2, 3])],
+                      value_info=[vi("t", [3, 2])])
+onnx.save(helper.make_model(g, opset_imports=[helper.make_opsetid("", 17)]),
+          os.path.join(OUT, "inference_conflict.onnx"))
+
 # External data: the initializer 'w' lives in ext.bin next to the model,
 # after 16 bytes of something else (offset 16, length 24). ext_*.onnx break
 # it one way each.
