@@ -1,7 +1,9 @@
 //===- PlanMemory.cpp - one arena for a graph's intermediate buffers ------===//
 //
 // A static memory plan: live ranges in program order, first-fit offsets,
-// and memref.view into one arena allocated once per call of the graph.
+// and memref.view into one arena allocated once per call of the graph. A
+// kernel's own temporaries are planned the same way into a scratch
+// argument, which its caller allocates in that arena.
 //
 //===----------------------------------------------------------------------===//
 
@@ -39,77 +41,143 @@ std::optional<int64_t> plannableBytes(memref::AllocOp alloc) {
   return type.getNumElements() * (bits / 8);
 }
 
-struct PlanMemoryPass : public mcg::impl::PlanMemoryBase<PlanMemoryPass> {
-  void runOnOperation() override {
-    func::FuncOp func = getOperation();
-    if (func->hasAttr("cgraph.kernel") || func.isExternal())
-      return;
-    Block &entry = func.getBody().front();
-    llvm::DenseMap<Operation *, int64_t> position;
-    int64_t index = 0;
-    for (Operation &op : entry)
-      position[&op] = index++;
-
-    // Live range of each plannable buffer: its allocation to its last use
-    // (the op of the entry block that holds the use).
-    SmallVector<Buffer> buffers;
-    for (Operation &op : entry) {
-      auto alloc = dyn_cast<memref::AllocOp>(op);
-      if (!alloc)
-        continue;
-      std::optional<int64_t> bytes = plannableBytes(alloc);
-      if (!bytes)
-        continue;
-      int64_t end = position[alloc];
-      bool escapes = false;
-      for (Operation *user : alloc->getUsers()) {
+/// The plannable buffers of `entry`, with live ranges: an allocation to
+/// the last op of the block that holds a use. Escaping buffers (returned)
+/// are left out.
+SmallVector<Buffer> collectBuffers(Block &entry) {
+  llvm::DenseMap<Operation *, int64_t> position;
+  int64_t index = 0;
+  for (Operation &op : entry)
+    position[&op] = index++;
+  SmallVector<Buffer> buffers;
+  for (Operation &op : entry) {
+    auto alloc = dyn_cast<memref::AllocOp>(op);
+    if (!alloc)
+      continue;
+    std::optional<int64_t> bytes = plannableBytes(alloc);
+    if (!bytes)
+      continue;
+    // Uses through aliases count: any op that takes the buffer and yields
+    // a memref (a subview, a reshape, a cast) may alias it.
+    int64_t end = position[alloc];
+    bool escapes = false;
+    SmallVector<Value> aliases = {alloc.getResult()};
+    while (!aliases.empty() && !escapes) {
+      Value v = aliases.pop_back_val();
+      for (Operation *user : v.getUsers()) {
         Operation *holder = entry.findAncestorOpInBlock(*user);
         if (!holder || isa<func::ReturnOp>(holder)) {
           escapes = true;
           break;
         }
         end = std::max(end, position[holder]);
+        for (Value r : user->getResults())
+          if (isa<BaseMemRefType>(r.getType()))
+            aliases.push_back(r);
       }
-      if (!escapes)
-        buffers.push_back({alloc, position[alloc], end, *bytes});
     }
+    if (!escapes)
+      buffers.push_back({alloc, position[alloc], end, *bytes});
+  }
+  return buffers;
+}
+
+/// First fit, in order of allocation, among buffers still live. Returns the
+/// arena size.
+int64_t assignOffsets(MutableArrayRef<Buffer> buffers) {
+  int64_t total = 0;
+  for (size_t i = 0; i < buffers.size(); ++i) {
+    SmallVector<std::pair<int64_t, int64_t>> busy;
+    for (size_t j = 0; j < i; ++j)
+      if (buffers[j].end >= buffers[i].start)
+        busy.push_back(
+            {buffers[j].offset, buffers[j].offset + buffers[j].bytes});
+    llvm::sort(busy);
+    int64_t offset = 0;
+    for (auto [lo, hi] : busy) {
+      if (offset + buffers[i].bytes <= lo)
+        break;
+      offset = std::max<int64_t>(offset, llvm::alignTo(hi, kAlignment));
+    }
+    buffers[i].offset = offset;
+    total = std::max(total, offset + buffers[i].bytes);
+  }
+  return total;
+}
+
+/// Replaces every buffer's allocation by a view of `arena` at its offset.
+void replaceWithViews(MutableArrayRef<Buffer> buffers, Value arena) {
+  OpBuilder b(arena.getContext());
+  for (Buffer &buffer : buffers) {
+    b.setInsertionPoint(buffer.alloc);
+    Value offset =
+        arith::ConstantIndexOp::create(b, buffer.alloc.getLoc(), buffer.offset);
+    Value view = memref::ViewOp::create(
+        b, buffer.alloc.getLoc(), buffer.alloc.getType(), arena, offset, {});
+    buffer.alloc.getResult().replaceAllUsesWith(view);
+    buffer.alloc.erase();
+  }
+}
+
+struct PlanMemoryPass : public mcg::impl::PlanMemoryBase<PlanMemoryPass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    SmallVector<func::FuncOp> kernels, graphs;
+    for (func::FuncOp func : module.getOps<func::FuncOp>()) {
+      if (func.isExternal())
+        continue;
+      (func->hasAttr("cgraph.kernel") ? kernels : graphs).push_back(func);
+    }
+    for (func::FuncOp kernel : kernels)
+      planKernel(module, kernel);
+    for (func::FuncOp graph : graphs)
+      planGraph(graph);
+  }
+
+  /// A kernel's temporaries become views of one scratch buffer that the
+  /// kernel takes as a new last argument; each call allocates it just
+  /// before the call, so the caller's plan shares it with everything not
+  /// live across that call.
+  void planKernel(ModuleOp module, func::FuncOp kernel) {
+    std::optional<SymbolTable::UseRange> uses =
+        SymbolTable::getSymbolUses(kernel, module);
+    if (!uses || llvm::any_of(*uses, [](const SymbolTable::SymbolUse &use) {
+          return !isa<func::CallOp>(use.getUser());
+        }))
+      return;
+    SmallVector<Buffer> buffers = collectBuffers(kernel.getBody().front());
+    if (buffers.empty())
+      return;
+    int64_t total = assignOffsets(buffers);
+    auto scratchType =
+        MemRefType::get({total}, IntegerType::get(&getContext(), 8));
+    if (failed(kernel.insertArgument(kernel.getNumArguments(), scratchType, {},
+                                     kernel.getLoc())))
+      return signalPassFailure();
+    replaceWithViews(buffers, kernel.getArguments().back());
+
+    for (const SymbolTable::SymbolUse &use : *uses) {
+      auto call = cast<func::CallOp>(use.getUser());
+      OpBuilder b(call);
+      Value scratch = memref::AllocOp::create(b, call.getLoc(), scratchType,
+                                              b.getI64IntegerAttr(kAlignment));
+      call.getOperandsMutable().append(scratch);
+    }
+  }
+
+  /// The graph function's buffers (the values between kernels and the
+  /// kernels' scratch) in one arena allocated once at the start.
+  void planGraph(func::FuncOp func) {
+    Block &entry = func.getBody().front();
+    SmallVector<Buffer> buffers = collectBuffers(entry);
     if (buffers.size() < 2)
       return;
-
-    // First fit, in order of allocation, among buffers still live.
-    int64_t total = 0;
-    for (size_t i = 0; i < buffers.size(); ++i) {
-      SmallVector<std::pair<int64_t, int64_t>> busy;
-      for (size_t j = 0; j < i; ++j)
-        if (buffers[j].end >= buffers[i].start)
-          busy.push_back(
-              {buffers[j].offset, buffers[j].offset + buffers[j].bytes});
-      llvm::sort(busy);
-      int64_t offset = 0;
-      for (auto [lo, hi] : busy) {
-        if (offset + buffers[i].bytes <= lo)
-          break;
-        offset = std::max<int64_t>(offset, llvm::alignTo(hi, kAlignment));
-      }
-      buffers[i].offset = offset;
-      total = std::max(total, offset + buffers[i].bytes);
-    }
-
+    int64_t total = assignOffsets(buffers);
     OpBuilder b = OpBuilder::atBlockBegin(&entry);
-    Location loc = func.getLoc();
     auto arenaType = MemRefType::get({total}, b.getI8Type());
-    Value arena = memref::AllocOp::create(b, loc, arenaType,
+    Value arena = memref::AllocOp::create(b, func.getLoc(), arenaType,
                                           b.getI64IntegerAttr(kAlignment));
-    for (Buffer &buffer : buffers) {
-      b.setInsertionPoint(buffer.alloc);
-      Value offset = arith::ConstantIndexOp::create(b, buffer.alloc.getLoc(),
-                                                    buffer.offset);
-      Value view = memref::ViewOp::create(b, buffer.alloc.getLoc(),
-                                          buffer.alloc.getType(), arena, offset,
-                                          ValueRange{});
-      buffer.alloc.getResult().replaceAllUsesWith(view);
-      buffer.alloc.erase();
-    }
+    replaceWithViews(buffers, arena);
   }
 };
 

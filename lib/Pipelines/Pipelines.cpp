@@ -41,8 +41,9 @@ void mcg::buildCGraphToLLVMPipeline(OpPassManager &pm, unsigned threads) {
   // drops the resulting self-copy, which lets the tile be hoisted.
   pm.addPass(createCSEPass());
   pm.addPass(createCanonicalizerPass());
-  // One arena per graph call for the buffers between kernels.
-  pm.addNestedPass<func::FuncOp>(mcg::createPlanMemory());
+  // One arena per graph call for the buffers between kernels and the
+  // kernels' temporaries.
+  pm.addPass(mcg::createPlanMemory());
   bufferization::BufferDeallocationPipelineOptions dealloc;
   bufferization::buildBufferDeallocationPipeline(pm, dealloc);
 

@@ -1,7 +1,8 @@
 // plan-memory: the buffers between kernels share one arena; a buffer whose
-// last use is past reuses nothing live; kernels and escaping buffers are
-// left alone.
-// RUN: mcg-opt %s --pass-pipeline='builtin.module(func.func(plan-memory))' -split-input-file | FileCheck %s
+// last use is past reuses nothing live; a kernel's temporaries move to a
+// scratch argument its callers allocate (in their arena); escaping buffers
+// and kernels used other than by calls are left alone.
+// RUN: mcg-opt %s --plan-memory -split-input-file | FileCheck %s
 
 func.func private @k(%a: memref<256xf32>, %b: memref<256xf32>) attributes {cgraph.kernel} {
   return
@@ -31,8 +32,46 @@ func.func @graph(%x: memref<256xf32>, %y: memref<256xf32>) {
 
 // -----
 
-// Kernels keep their own allocations; a returned buffer is not planned.
-// CHECK-LABEL: func.func private @kernel
+// A kernel's temporaries: %t is used through its subview after %u is
+// allocated (the subview itself comes before), so they must not share bytes (64-byte aligned: 0 and 64); %v
+// is allocated after both died and reuses offset 0. The kernel takes a
+// 80-byte scratch; each call allocates one, and the caller's arena holds
+// both, sharing bytes (one is dead when the other is allocated).
+// CHECK-LABEL: func.func private @kernel(
+// CHECK-SAME:    %{{.*}}: memref<4xf32>, %[[S:.*]]: memref<80xi8>)
+// CHECK:         %[[T:.*]] = memref.view %[[S]][%c0{{.*}}][] : memref<80xi8> to memref<8xf32>
+// CHECK:         memref.subview %[[T]][0] [4] [1]
+// CHECK:         %[[U:.*]] = memref.view %[[S]][%c64{{.*}}][] : memref<80xi8> to memref<4xf32>
+// CHECK:         memref.view %[[S]][%c0{{.*}}][] : memref<80xi8> to memref<4xf32>
+// CHECK-NOT:     memref.alloc
+// CHECK-LABEL: func.func @caller
+// CHECK-NEXT:    %[[ARENA:.*]] = memref.alloc() {alignment = 64 : i64} : memref<80xi8>
+// CHECK:         %[[S0:.*]] = memref.view %[[ARENA]][%c0{{.*}}][] : memref<80xi8> to memref<80xi8>
+// CHECK:         call @kernel(%arg0, %[[S0]])
+// CHECK:         %[[S1:.*]] = memref.view %[[ARENA]][%c0{{.*}}][] : memref<80xi8> to memref<80xi8>
+// CHECK:         call @kernel(%arg0, %[[S1]])
+// CHECK-NOT:     memref.alloc
+func.func private @kernel(%out: memref<4xf32>) attributes {cgraph.kernel} {
+  %t = memref.alloc() : memref<8xf32>
+  %sv = memref.subview %t[0] [4] [1] : memref<8xf32> to memref<4xf32, strided<[1]>>
+  %u = memref.alloc() : memref<4xf32>
+  memref.copy %sv, %u : memref<4xf32, strided<[1]>> to memref<4xf32>
+  memref.copy %u, %out : memref<4xf32> to memref<4xf32>
+  %v = memref.alloc() : memref<4xf32>
+  memref.copy %out, %v : memref<4xf32> to memref<4xf32>
+  return
+}
+func.func @caller(%x: memref<4xf32>) {
+  call @kernel(%x) : (memref<4xf32>) -> ()
+  call @kernel(%x) : (memref<4xf32>) -> ()
+  return
+}
+
+// -----
+
+// A kernel used other than by a call keeps its allocations; a returned
+// buffer is not planned.
+// CHECK-LABEL: func.func private @kernel()
 // CHECK-NEXT:    memref.alloc() : memref<4xf32>
 // CHECK-NEXT:    memref.alloc() : memref<4xf32>
 // CHECK-LABEL: func.func @returns
@@ -44,6 +83,7 @@ func.func private @kernel() attributes {cgraph.kernel} {
   return
 }
 func.func @returns() -> memref<4xf32> {
+  %f = func.constant @kernel : () -> ()
   %a = memref.alloc() : memref<4xf32>
   %r = memref.alloc() : memref<4xf32>
   memref.copy %a, %r : memref<4xf32> to memref<4xf32>

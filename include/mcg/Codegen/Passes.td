@@ -73,13 +73,19 @@ def ParallelizeTiles : Pass<"parallelize-tiles", "::mlir::func::FuncOp"> {
   let dependentDialects = ["::mlir::scf::SCFDialect"];
 }
 
-def PlanMemory : Pass<"plan-memory", "::mlir::func::FuncOp"> {
-  let summary = "Place a graph's intermediate buffers in one arena";
+def PlanMemory : Pass<"plan-memory", "::mlir::ModuleOp"> {
+  let summary = "Place a graph's intermediate buffers and its kernels' "
+                "temporaries in one arena";
   let description = [{
-    On bufferized code, in each graph function (not the `cgraph.kernel`
-    functions it calls): every statically shaped `memref.alloc` of the
-    entry block gets an offset in one 64-byte-aligned arena, allocated once
-    at the start of the function. Buffers whose live ranges (from the
+    On bufferized code. First each `cgraph.kernel` function that is only
+    called (by `func.call`): its statically shaped `memref.alloc`s of the
+    entry block are planned as below into one scratch buffer that the
+    kernel takes as a new last argument (`memref<Nxi8>`), and every call
+    allocates that scratch right before the call. Then each graph function:
+    every statically shaped `memref.alloc` of the entry block (the values
+    between kernels and the kernels' scratch buffers) gets an offset in one
+    64-byte-aligned arena, allocated once at the start of the function, so
+    one call of the graph makes one allocation. Buffers whose live ranges (from the
     allocation to the last op that uses it, in program order) do not
     overlap share bytes: offsets are assigned first-fit in order of
     allocation. Each allocation becomes a `memref.view` of the arena; the
