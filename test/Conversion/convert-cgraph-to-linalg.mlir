@@ -79,3 +79,29 @@ cgraph.graph @moves(%x: tensor<2x4xf32> as "x", %c: tensor<i1> as "c") -> (tenso
   }
   cgraph.output %r, %s, %i : tensor<8xf32>, tensor<2x2xf32>, tensor<2x4xf32>
 }
+
+// -----
+
+// Ops that are alike share a kernel: the two relus on equal types call one
+// kernel, so do the two equal convolutions; the relu of another shape and
+// the convolution without padding get their own (five kernels in all, with
+// the reshape's).
+// CHECK-LABEL: func.func @same
+// CHECK:         %[[A:.*]] = call @same__k0_relu(%arg0)
+// CHECK:         %[[B:.*]] = call @same__k0_relu(%[[A]])
+// CHECK:         call @same__k3_relu(
+// CHECK:         %[[C:.*]] = call @same__k4_conv2d(%arg1, %arg2)
+// CHECK:         call @same__k4_conv2d(%[[C]], %arg2)
+// CHECK:         call @same__k6_conv2d(%arg1, %arg2)
+// CHECK-COUNT-5: func.func private
+// CHECK-NOT:     func.func private
+cgraph.graph @same(%x: tensor<4xf32> as "x", %i: tensor<1x2x4x4xf32> as "i", %w: tensor<2x2x3x3xf32> as "w") -> (tensor<4xf32> as "y", tensor<2x2xf32> as "z", tensor<1x2x4x4xf32> as "c", tensor<1x2x2x2xf32> as "d") {
+  %a = cgraph.relu %x : tensor<4xf32>
+  %b = cgraph.relu %a : tensor<4xf32>
+  %r = cgraph.reshape %b : tensor<4xf32> -> tensor<2x2xf32>
+  %z = cgraph.relu %r : tensor<2x2xf32>
+  %c = cgraph.conv2d %i, %w {pads = array<i64: 1, 1, 1, 1>} : (tensor<1x2x4x4xf32>, tensor<2x2x3x3xf32>) -> tensor<1x2x4x4xf32>
+  %c2 = cgraph.conv2d %c, %w {pads = array<i64: 1, 1, 1, 1>} : (tensor<1x2x4x4xf32>, tensor<2x2x3x3xf32>) -> tensor<1x2x4x4xf32>
+  %d = cgraph.conv2d %i, %w : (tensor<1x2x4x4xf32>, tensor<2x2x3x3xf32>) -> tensor<1x2x2x2xf32>
+  cgraph.output %b, %z, %c2, %d : tensor<4xf32>, tensor<2x2xf32>, tensor<1x2x4x4xf32>, tensor<1x2x2x2xf32>
+}

@@ -88,6 +88,7 @@ void ConvertCGraphToLinalgPass::outlineGraph(GraphOp graph) {
   OpBuilder kernels(ctx);
   kernels.setInsertionPointAfter(func);
   unsigned index = 0;
+  llvm::DenseMap<FunctionType, SmallVector<func::FuncOp>> kernelsByType;
   for (Operation &op : graph.getBody().front()) {
     if (auto cst = dyn_cast<ConstantOp>(op)) {
       map.map(cst.getResult(),
@@ -113,7 +114,6 @@ void ConvertCGraphToLinalgPass::outlineGraph(GraphOp graph) {
         FunctionType::get(ctx, argTypes, op.getResultTypes()));
     kernel.setPrivate();
     kernel->setAttr("cgraph.kernel", UnitAttr::get(ctx));
-    kernels.setInsertionPointAfter(kernel);
     Block *kEntry = kernel.addEntryBlock();
     OpBuilder kb = OpBuilder::atBlockEnd(kEntry);
     IRMapping kmap;
@@ -134,6 +134,22 @@ void ConvertCGraphToLinalgPass::outlineGraph(GraphOp graph) {
       results.assign(clone->result_begin(), clone->result_end());
     }
     func::ReturnOp::create(kb, op.getLoc(), results);
+
+    // Ops that are alike (same types, attributes and, for a group, body;
+    // resnet18's repeated blocks) share one kernel: less code to compile.
+    SmallVector<func::FuncOp> &alike = kernelsByType[kernel.getFunctionType()];
+    auto same = llvm::find_if(alike, [&](func::FuncOp other) {
+      return OperationEquivalence::isRegionEquivalentTo(
+          &other.getBody(), &kernel.getBody(),
+          OperationEquivalence::IgnoreLocations);
+    });
+    if (same != alike.end()) {
+      kernel.erase();
+      kernel = *same;
+    } else {
+      alike.push_back(kernel);
+      kernels.setInsertionPointAfter(kernel);
+    }
 
     SmallVector<Value> args;
     for (Value v : inputs)
