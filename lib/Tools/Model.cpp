@@ -9,7 +9,9 @@
 #include "mcg/Pipelines/Pipelines.h"
 #include "mcg/Target/ONNX/ImportONNX.h"
 
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/DialectRegistry.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
 #include "mlir/Parser/Parser.h"
@@ -212,6 +214,35 @@ LogicalResult lowerToLLVM(ModuleOp module, unsigned threads) {
 std::string openMPRuntimePath() {
   const char *path = "/usr/lib/llvm-22/lib/libomp.so";
   return llvm::sys::fs::exists(path) ? path : "";
+}
+
+/// Constants of at least this many bytes (the weights) bypass LLVM.
+constexpr size_t kExternalBytes = 1024;
+
+SmallVector<WeightBlob> externalizeWeights(ModuleOp module) {
+  SmallVector<WeightBlob> blobs;
+  module.walk([&](LLVM::GlobalOp global) {
+    auto value = dyn_cast_or_null<ElementsAttr>(global.getValueAttr());
+    if (!global.getConstant() || !value ||
+        value.getElementType().getIntOrFloatBitWidth() % 8 != 0)
+      return;
+    ArrayRef<char> bytes;
+    if (auto resource = dyn_cast<DenseResourceElementsAttr>(value)) {
+      if (AsmResourceBlob *blob = resource.getRawHandle().getBlob())
+        bytes = blob->getData();
+    } else if (auto dense = dyn_cast<DenseElementsAttr>(value)) {
+      if (!dense.isSplat())
+        bytes = dense.getRawData();
+    }
+    if (bytes.size() < kExternalBytes)
+      return;
+    blobs.push_back(
+        {global.getSymName().str(), global.getAlignment().value_or(16), bytes});
+    global.removeValueAttr();
+    global.setLinkage(LLVM::Linkage::External);
+    global.setVisibility_(LLVM::Visibility::Hidden);
+  });
+  return blobs;
 }
 
 } // namespace mcg

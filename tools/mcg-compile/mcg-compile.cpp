@@ -12,11 +12,8 @@
 #include "mcg/Dialect/CGraph/IR/CGraph.h"
 #include "mcg/Tools/Model.h"
 
-#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
-#include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Diagnostics.h"
-#include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/Support/Timing.h"
 #include "mlir/Target/LLVMIR/Export.h"
 #include "llvm/IR/LegacyPassManager.h"
@@ -86,50 +83,10 @@ static std::string identifier(StringRef name) {
   return id;
 }
 
-/// Constants of at least this many bytes (the weights) bypass LLVM.
-constexpr size_t kExternalBytes = 1024;
-
-/// A constant global taken out of the LLVM module.
-struct Blob {
-  std::string symbol;
-  uint64_t alignment;
-  ArrayRef<char> bytes; // Owned by the MLIR context.
-};
-
-/// Turns every constant global of at least kExternalBytes into a hidden
-/// external declaration and returns the bytes it held. LLVM then never
-/// sees the weights: translating, optimizing and emitting 46 MB of
-/// resnet18 weights as LLVM constants took about half of its compile time.
-static SmallVector<Blob> externalizeWeights(mlir::ModuleOp module) {
-  SmallVector<Blob> blobs;
-  module.walk([&](mlir::LLVM::GlobalOp global) {
-    auto value = dyn_cast_or_null<mlir::ElementsAttr>(global.getValueAttr());
-    if (!global.getConstant() || !value ||
-        value.getElementType().getIntOrFloatBitWidth() % 8 != 0)
-      return;
-    ArrayRef<char> bytes;
-    if (auto resource = dyn_cast<mlir::DenseResourceElementsAttr>(value)) {
-      if (mlir::AsmResourceBlob *blob = resource.getRawHandle().getBlob())
-        bytes = blob->getData();
-    } else if (auto dense = dyn_cast<mlir::DenseElementsAttr>(value)) {
-      if (!dense.isSplat())
-        bytes = dense.getRawData();
-    }
-    if (bytes.size() < kExternalBytes)
-      return;
-    blobs.push_back(
-        {global.getSymName().str(), global.getAlignment().value_or(16), bytes});
-    global.removeValueAttr();
-    global.setLinkage(mlir::LLVM::Linkage::External);
-    global.setVisibility_(mlir::LLVM::Visibility::Hidden);
-  });
-  return blobs;
-}
-
 /// Writes the blobs to BIN and an assembly file ASM that defines each
 /// symbol as its slice of BIN (`.incbin`), for the C compiler to assemble.
-static std::error_code writeWeights(ArrayRef<Blob> blobs, StringRef bin,
-                                    StringRef asmPath) {
+static std::error_code writeWeights(ArrayRef<mcg::WeightBlob> blobs,
+                                    StringRef bin, StringRef asmPath) {
   std::error_code ec;
   raw_fd_ostream data(bin, ec, sys::fs::OF_None);
   if (ec)
@@ -139,7 +96,7 @@ static std::error_code writeWeights(ArrayRef<Blob> blobs, StringRef bin,
     return ec;
   as << "\t.section .rodata.mcg_weights,\"a\",@progbits\n";
   uint64_t offset = 0;
-  for (const Blob &blob : blobs) {
+  for (const mcg::WeightBlob &blob : blobs) {
     as << "\t.p2align " << Log2_64(std::max<uint64_t>(blob.alignment, 1))
        << "\n\t.globl " << blob.symbol << "\n\t.hidden " << blob.symbol
        << "\n\t.type " << blob.symbol << ",@object\n\t.size " << blob.symbol
@@ -259,7 +216,7 @@ int main(int argc, char **argv) {
     return 1;
 
   phase = rootTimer.nest("translate to LLVM IR");
-  SmallVector<Blob> weights = externalizeWeights(*module);
+  SmallVector<mcg::WeightBlob> weights = mcg::externalizeWeights(*module);
 
   // LLVM IR for the host, optimized, as an object file.
   LLVMContext llvmContext;

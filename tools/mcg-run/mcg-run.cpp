@@ -21,6 +21,7 @@
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/WithColor.h"
+#include <functional>
 
 #include <algorithm>
 #include <chrono>
@@ -161,6 +162,29 @@ int main(int argc, char **argv) {
     return fail("--threads needs the OpenMP runtime (libomp-22-dev)");
   if (failed(mcg::lowerToLLVM(*module, threads)))
     return 1;
+  // The weights bypass LLVM (as in mcg-compile): copied once into memory
+  // aligned as the code expects, and their addresses given to the JIT.
+  SmallVector<mcg::WeightBlob> weights = mcg::externalizeWeights(*module);
+  size_t weightBytes = 0;
+  for (const mcg::WeightBlob &w : weights)
+    weightBytes = alignTo(weightBytes, w.alignment) + w.bytes.size();
+  constexpr size_t kWeightAlign = 64;
+  std::unique_ptr<char, std::function<void(char *)>> weightStore(
+      static_cast<char *>(
+          allocate_buffer(std::max<size_t>(weightBytes, 1), kWeightAlign)),
+      [size = std::max<size_t>(weightBytes, 1)](char *p) {
+        deallocate_buffer(p, size, kWeightAlign);
+      });
+  SmallVector<std::pair<std::string, char *>> weightAddresses;
+  size_t offset = 0;
+  for (const mcg::WeightBlob &w : weights) {
+    if (w.alignment > kWeightAlign)
+      return fail("weight '" + w.symbol + "' needs an alignment above 64");
+    offset = alignTo(offset, w.alignment);
+    memcpy(weightStore.get() + offset, w.bytes.data(), w.bytes.size());
+    weightAddresses.push_back({w.symbol, weightStore.get() + offset});
+    offset += w.bytes.size();
+  }
   // Generate code for this CPU (its vector extensions), as mcg-compile does.
   auto hostBuilder = orc::JITTargetMachineBuilder::detectHost();
   if (!hostBuilder)
@@ -185,6 +209,13 @@ int main(int argc, char **argv) {
       mlir::ExecutionEngine::create(*module, options, std::move(*machine));
   if (!engine)
     return fail("JIT compilation failed: " + toString(engine.takeError()));
+  (*engine)->registerSymbols([&](orc::MangleAndInterner interner) {
+    orc::SymbolMap map;
+    for (auto &[symbol, address] : weightAddresses)
+      map[interner(symbol)] = {orc::ExecutorAddr::fromPtr(address),
+                               JITSymbolFlags::Exported};
+    return map;
+  });
 
   std::vector<mcg::NpyArray> outputArrays;
   for (const mcg::TensorSpec &spec : sig->outputs)
