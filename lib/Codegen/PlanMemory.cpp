@@ -21,6 +21,8 @@ using namespace mlir;
 namespace {
 
 constexpr int64_t kAlignment = 64;
+/// Marks the allocation of a kernel's scratch at a call site.
+constexpr llvm::StringLiteral kScratchAttr = "mcg.scratch";
 
 struct Buffer {
   memref::AllocOp alloc;
@@ -159,9 +161,10 @@ struct PlanMemoryPass : public mcg::impl::PlanMemoryBase<PlanMemoryPass> {
     for (const SymbolTable::SymbolUse &use : *uses) {
       auto call = cast<func::CallOp>(use.getUser());
       OpBuilder b(call);
-      Value scratch = memref::AllocOp::create(b, call.getLoc(), scratchType,
-                                              b.getI64IntegerAttr(kAlignment));
-      call.getOperandsMutable().append(scratch);
+      auto scratch = memref::AllocOp::create(b, call.getLoc(), scratchType,
+                                             b.getI64IntegerAttr(kAlignment));
+      scratch->setAttr(kScratchAttr, b.getUnitAttr());
+      call.getOperandsMutable().append(scratch.getResult());
     }
   }
 
@@ -172,7 +175,21 @@ struct PlanMemoryPass : public mcg::impl::PlanMemoryBase<PlanMemoryPass> {
     SmallVector<Buffer> buffers = collectBuffers(entry);
     if (buffers.size() < 2)
       return;
-    int64_t total = assignOffsets(buffers);
+    // Kernels' scratch buffers live only during their call, so they never
+    // overlap each other: all of them share one region after the other
+    // buffers, which stays in cache from one kernel to the next.
+    SmallVector<Buffer> values, scratch;
+    for (Buffer &buffer : buffers)
+      (buffer.alloc->hasAttr(kScratchAttr) ? scratch : values)
+          .push_back(buffer);
+    int64_t total = assignOffsets(values);
+    int64_t scratchOffset = llvm::alignTo(total, kAlignment);
+    for (Buffer &buffer : scratch) {
+      buffer.offset = scratchOffset;
+      total = std::max(total, scratchOffset + buffer.bytes);
+    }
+    buffers.assign(values.begin(), values.end());
+    buffers.append(scratch.begin(), scratch.end());
     OpBuilder b = OpBuilder::atBlockBegin(&entry);
     auto arenaType = MemRefType::get({total}, b.getI8Type());
     Value arena = memref::AllocOp::create(b, func.getLoc(), arenaType,

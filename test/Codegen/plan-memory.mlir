@@ -69,6 +69,33 @@ func.func @caller(%x: memref<4xf32>) {
 
 // -----
 
+// The kernels' scratch buffers share one region after the buffers between
+// kernels (here %v, live across both calls, at 0): both at 64, 144 bytes.
+// CHECK-LABEL: func.func @scratch_region
+// CHECK-NEXT:    %[[ARENA:.*]] = memref.alloc() {alignment = 64 : i64} : memref<144xi8>
+// CHECK:         %[[V:.*]] = memref.view %[[ARENA]][%c0{{.*}}][] : memref<144xi8> to memref<4xf32>
+// CHECK:         %[[S0:.*]] = memref.view %[[ARENA]][%c64{{.*}}][] : memref<144xi8> to memref<80xi8>
+// CHECK:         call @k2(%[[V]], %[[S0]])
+// CHECK:         %[[S1:.*]] = memref.view %[[ARENA]][%c64{{.*}}][] : memref<144xi8> to memref<80xi8>
+// CHECK:         call @k2(%[[V]], %[[S1]])
+func.func private @k2(%out: memref<4xf32>) attributes {cgraph.kernel} {
+  %t = memref.alloc() : memref<8xf32>
+  %sv = memref.subview %t[0] [4] [1] : memref<8xf32> to memref<4xf32, strided<[1]>>
+  %u = memref.alloc() : memref<4xf32>
+  memref.copy %sv, %u : memref<4xf32, strided<[1]>> to memref<4xf32>
+  memref.copy %u, %out : memref<4xf32> to memref<4xf32>
+  return
+}
+func.func @scratch_region(%y: memref<4xf32>) {
+  %v = memref.alloc() : memref<4xf32>
+  call @k2(%v) : (memref<4xf32>) -> ()
+  call @k2(%v) : (memref<4xf32>) -> ()
+  memref.copy %v, %y : memref<4xf32> to memref<4xf32>
+  return
+}
+
+// -----
+
 // A kernel used other than by a call keeps its allocations; a returned
 // buffer is not planned.
 // CHECK-LABEL: func.func private @kernel()

@@ -85,7 +85,8 @@ def PlanMemory : Pass<"plan-memory", "::mlir::ModuleOp"> {
     every statically shaped `memref.alloc` of the entry block (the values
     between kernels and the kernels' scratch buffers) gets an offset in one
     64-byte-aligned arena, allocated once at the start of the function, so
-    one call of the graph makes one allocation. Buffers whose live ranges (from the
+    one call of the graph makes one allocation. The scratch buffers, each
+    live only during its call, all share one region after the others. Buffers whose live ranges (from the
     allocation to the last op that uses it, in program order) do not
     overlap share bytes: offsets are assigned first-fit in order of
     allocation. Each allocation becomes a `memref.view` of the arena; the
