@@ -265,6 +265,16 @@ g = helper.make_graph([helper.make_node("Relu", ["x"], ["t"], name="r"),
 onnx.save(helper.make_model(g, opset_imports=[helper.make_opsetid("", 17)]),
           os.path.join(OUT, "inference_conflict.onnx"))
 
+# A pool whose ceil_mode output has a last window starting in the padding:
+# ONNX 1.12's shape rule counts it (4), cgraph's (PyTorch's) drops it (3),
+# and the cross-check against ONNX's shape inference reports the
+# disagreement instead of importing a model of another shape.
+save("pool_ceil_padding", [
+    helper.make_node("MaxPool", ["x"], ["t"], name="mp", kernel_shape=[2, 2],
+                     strides=[2, 2], pads=[1, 1, 1, 1], ceil_mode=1),
+    helper.make_node("Identity", ["t"], ["y"], name="i")],
+    [vi("x", [1, 1, 5, 5])], [vi("y", [1, 1, 4, 4])])
+
 # External data: the initializer 'w' lives in ext.bin next to the model,
 # after 16 bytes of something else (offset 16, length 24). ext_*.onnx break
 # it one way each.
