@@ -88,6 +88,22 @@ struct VectorizeContractionsPass
     });
     for (linalg::LinalgOp op : tiles)
       (void)vectorizeTile(rewriter, op);
+    // The epilogue tiles of fused convolutions: elementwise generics of at
+    // most one register tile inside the tile loops.
+    SmallVector<linalg::GenericOp> epilogues;
+    func.walk([&](linalg::GenericOp op) {
+      if (op.hasPureTensorSemantics() &&
+          op.getNumParallelLoops() == op.getNumLoops() &&
+          isa<scf::ForOp>(op->getParentOp()) && isTile(op))
+        epilogues.push_back(op);
+    });
+    for (linalg::GenericOp op : epilogues) {
+      rewriter.setInsertionPoint(op);
+      FailureOr<linalg::VectorizationResult> vectorized =
+          linalg::vectorize(rewriter, op);
+      if (succeeded(vectorized))
+        rewriter.replaceOp(op, vectorized->replacements);
+    }
 
     // 5. Drop leading unit dimensions from the vectors and turn remaining
     //    mul + multi_reduction products into vector.contract.
@@ -141,6 +157,8 @@ struct VectorizeContractionsPass
                                   divisorAtMost(bounds[4], kTile),
                                   1,
                                   1};
+    if (linalg::GenericOp epilogue = elementwiseEpilogue(*generic))
+      return fuseIntoEpilogue(rewriter, *generic, epilogue, bounds, tiles);
     scf::SCFTilingOptions options;
     options.setTileSizes(getAsIndexOpFoldResult(&getContext(), tiles));
     rewriter.setInsertionPoint(*generic);
@@ -150,6 +168,88 @@ struct VectorizeContractionsPass
       return failure();
     markParallel(tiled->loops, bounds, tiles, generic->getIteratorTypesArray());
     rewriter.replaceOp(*generic, tiled->replacements);
+    return success();
+  }
+
+  /// The elementwise generic that is the only reader of the convolution
+  /// `conv`'s result (a fused group's epilogue: bias, activation, residual
+  /// add), reading it at the same indices, or null.
+  static linalg::GenericOp elementwiseEpilogue(linalg::GenericOp conv) {
+    Value result = conv->getResult(0);
+    if (!result.hasOneUse())
+      return nullptr;
+    auto epilogue = dyn_cast<linalg::GenericOp>(*result.getUsers().begin());
+    if (!epilogue || !epilogue.hasPureTensorSemantics() ||
+        epilogue.getNumDpsInits() != 1 ||
+        epilogue.getNumParallelLoops() != epilogue.getNumLoops() ||
+        epilogue.getResultTypes()[0] != result.getType())
+      return nullptr;
+    for (OpOperand &operand : epilogue->getOpOperands())
+      if (operand.get() == result &&
+          (epilogue.isDpsInit(&operand) ||
+           !epilogue.getMatchingIndexingMap(&operand).isIdentity()))
+        return nullptr;
+    return epilogue;
+  }
+
+  /// Tiles the epilogue over the convolution's parallel tile sizes and
+  /// computes each convolution tile inside that loop nest (reduction loops
+  /// innermost), so the epilogue runs on the tile while it is in registers
+  /// instead of as a second pass over the whole output.
+  LogicalResult fuseIntoEpilogue(IRRewriter &rewriter, linalg::GenericOp conv,
+                                 linalg::GenericOp epilogue,
+                                 ArrayRef<int64_t> bounds,
+                                 ArrayRef<int64_t> tiles) {
+    Operation *accumulatorInit = conv.getDpsInits()[0].getDefiningOp();
+    if (!isa_and_nonnull<linalg::GenericOp, linalg::FillOp>(accumulatorInit))
+      accumulatorInit = nullptr;
+    scf::SCFTileAndFuseOptions options;
+    options.tilingOptions.setTileSizes(
+        getAsIndexOpFoldResult(&getContext(), tiles.take_front(4)));
+    options.setFusionControlFn(
+        [&](tensor::ExtractSliceOp, OpResult producer, bool)
+            -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
+          // The convolution, and what initializes its accumulator (the
+          // bias broadcast): each tile then starts from its own slice.
+          if (producer.getOwner() == conv ||
+              producer.getOwner() == accumulatorInit)
+            return scf::SCFTileAndFuseOptions::ControlFnResult{};
+          return std::nullopt;
+        });
+    rewriter.setInsertionPoint(epilogue);
+    FailureOr<scf::SCFTileAndFuseResult> fused =
+        scf::tileConsumerAndFuseProducersUsingSCF(
+            rewriter, cast<TilingInterface>(epilogue.getOperation()), options);
+    if (failed(fused))
+      return failure();
+    for (OpResult r : epilogue->getResults())
+      rewriter.replaceAllUsesWith(r, fused->replacements.lookup(r));
+    rewriter.eraseOp(epilogue);
+    if (conv->use_empty())
+      rewriter.eraseOp(conv);
+
+    // The fused convolution tile still reduces over all of C x KH x KW:
+    // tile those loops too.
+    linalg::GenericOp convTile;
+    for (Operation *op : fused->tiledAndFusedOps)
+      if (auto g = dyn_cast<linalg::GenericOp>(op);
+          g && g.getNumReductionLoops() > 0)
+        convTile = g;
+    if (!convTile)
+      return failure();
+    SmallVector<int64_t> reductionTiles = {0, 0, 0, 0, tiles[4], 1, 1};
+    scf::SCFTilingOptions reduction;
+    reduction.setTileSizes(
+        getAsIndexOpFoldResult(&getContext(), reductionTiles));
+    rewriter.setInsertionPoint(convTile);
+    FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
+        rewriter, cast<TilingInterface>(convTile.getOperation()), reduction);
+    if (failed(tiled))
+      return failure();
+    rewriter.replaceOp(convTile, tiled->replacements);
+    markParallel(
+        fused->loops, bounds.take_front(4), tiles.take_front(4),
+        SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel));
     return success();
   }
 

@@ -29,7 +29,15 @@ void mcg::buildCGraphToLLVMPipeline(OpPassManager &pm, unsigned threads) {
   bufferize.bufferizeFunctionBoundaries = true;
   bufferize.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
+  // A tile's tensor.empty (a fused convolution's accumulator) becomes a
+  // slice of the buffer its result is finally written to, so the tile is
+  // computed in place instead of in a per-tile allocation.
+  pm.addPass(bufferization::createEmptyTensorEliminationPass());
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  // A loop nest that writes a kernel's result in place yields its memref
+  // unchanged; folding those iter_args makes the function return the
+  // allocation itself, which the next pass turns into the out-parameter.
+  pm.addPass(createCanonicalizerPass());
   // Results become output parameters, written in place (no copy) where the
   // result buffer has a static shape.
   bufferization::BufferResultsToOutParamsPassOptions outParams;

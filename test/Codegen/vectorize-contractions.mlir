@@ -48,6 +48,50 @@ func.func @conv(%x: tensor<1x8x10x10xf32>, %w: tensor<16x8x3x3xf32>, %o: tensor<
 
 // -----
 
+// A convolution whose only reader is an elementwise epilogue (a fused
+// group's ReLU + residual add) is computed inside the epilogue's tile loops:
+// per 8 x 32 output tile, the bias broadcast, the reduction loops over
+// channels and taps, then the epilogue on the tile in registers. No pass
+// over the whole output is left.
+// CHECK-LABEL: func.func @conv_epilogue
+// CHECK:         scf.for {{.*}} to %c16 step %c8
+// CHECK:           scf.for {{.*}} to %c8 step %c1
+// CHECK:             scf.for {{.*}} to %c8 step %c8
+// CHECK:               vector.transfer_read {{.*}}permutation_map = {{.*}} : tensor<8xf32>, vector<8x8xf32>
+// CHECK:               scf.for {{.*}} to %c8 step %c8
+// CHECK:                 scf.for {{.*}} to %c3 step %c1
+// CHECK:                   scf.for {{.*}} to %c3 step %c1
+// CHECK:                     vector.contract
+// CHECK:               arith.maximumf {{.*}} : vector<8x8xf32>
+// CHECK:               arith.addf {{.*}} : vector<8x8xf32>
+// CHECK:               vector.transfer_write
+// CHECK:         } {mcg.parallel}
+// CHECK-NOT:     linalg.generic
+// CHECK-NOT:     linalg.conv_2d_nchw_fchw
+// CHECK:         return
+func.func @conv_epilogue(%x: tensor<1x8x10x10xf32>, %w: tensor<16x8x3x3xf32>, %b: tensor<16xf32>, %res: tensor<1x16x8x8xf32>) -> tensor<1x16x8x8xf32> {
+  %e = tensor.empty() : tensor<1x16x8x8xf32>
+  %init = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d1)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%b : tensor<16xf32>) outs(%e : tensor<1x16x8x8xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<1x16x8x8xf32>
+  %c = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%x, %w : tensor<1x8x10x10xf32>, tensor<16x8x3x3xf32>) outs(%init : tensor<1x16x8x8xf32>) -> tensor<1x16x8x8xf32>
+  %e2 = tensor.empty() : tensor<1x16x8x8xf32>
+  %r = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%c, %res : tensor<1x16x8x8xf32>, tensor<1x16x8x8xf32>) outs(%e2 : tensor<1x16x8x8xf32>) {
+  ^bb0(%in: f32, %in2: f32, %out: f32):
+    %zero = arith.constant 0.0 : f32
+    %m = arith.maximumf %in, %zero : f32
+    %a = arith.addf %m, %in2 : f32
+    linalg.yield %a : f32
+  } -> tensor<1x16x8x8xf32>
+  return %r : tensor<1x16x8x8xf32>
+}
+
+// -----
+
 // A strided convolution becomes im2col + a batched product whose tiles are
 // plain matrix products.
 // CHECK-LABEL: func.func @strided_conv

@@ -16,7 +16,13 @@ def VectorizeContractions
        input channels x one filter tap: each tile is a small matrix product
        that reads the input rows contiguously (no im2col copy), and the
        filter, transposed once per call to KH x KW x F x C, as contiguous
-       rows too. A strided
+       rows too. When the convolution's only reader is an elementwise
+       `linalg.generic` at the same indices (a fused group's bias,
+       activation or residual add), that epilogue is tiled instead and the
+       convolution, with the op that initializes its accumulator, is
+       computed per tile inside the epilogue's loops (reduction loops
+       innermost); the epilogue tile is vectorized, so it runs on the tile
+       in registers rather than as a second pass over the output. A strided
        convolution becomes an im2col copy and a batched matrix product
        (`linalg::rewriteInIm2Col`).
     2. Every linalg op with contraction semantics (one or more parallel
