@@ -67,14 +67,24 @@ struct VectorizeContractionsPass
       (void)tile(rewriter, op);
 
     // 3. The tiles' unit (batch) dimensions are dropped, so that a tile of
-    //    a batched product (im2col) is a plain 2-D matrix product.
+    //    a batched product (im2col) is a plain 2-D matrix product. Only
+    //    the ops inside tile loops: rank-reducing a whole-tensor op (a
+    //    convolution's tensor.pad) would wrap it in an insert_slice into a
+    //    fresh tensor, i.e. one more copy of the padded input.
     {
       RewritePatternSet patterns(&getContext());
       linalg::ControlDropUnitDims control;
       control.rankReductionStrategy = linalg::ControlDropUnitDims::
           RankReductionStrategy::ExtractInsertSlice;
       linalg::populateFoldUnitExtentDimsPatterns(patterns, control);
-      if (failed(applyPatternsGreedily(func, std::move(patterns))))
+      SmallVector<Operation *> inTiles;
+      func.walk([&](linalg::LinalgOp op) {
+        if (op->getParentOfType<scf::ForOp>())
+          inTiles.push_back(op);
+      });
+      GreedyRewriteConfig config;
+      config.setStrictness(GreedyRewriteStrictness::ExistingAndNewOps);
+      if (failed(applyOpPatternsGreedily(inTiles, std::move(patterns), config)))
         return signalPassFailure();
     }
 

@@ -92,11 +92,33 @@ func.func @conv_epilogue(%x: tensor<1x8x10x10xf32>, %w: tensor<16x8x3x3xf32>, %b
 
 // -----
 
+// Ops outside the tile loops keep their rank: the input's tensor.pad stays
+// 4-D (rank-reducing it would add an insert_slice into a fresh tensor, one
+// more copy of the padded input after bufferization).
+// CHECK-LABEL: func.func @padded_conv
+// CHECK:         %[[P:.*]] = tensor.pad %arg0 low[0, 0, 1, 1] high[0, 0, 1, 1]
+// CHECK:         } : tensor<1x8x8x8xf32> to tensor<1x8x10x10xf32>
+// CHECK-NOT:     tensor.insert_slice %[[P]]
+// CHECK:         vector.contract
+func.func @padded_conv(%x: tensor<1x8x8x8xf32>, %w: tensor<16x8x3x3xf32>, %o: tensor<1x16x8x8xf32>) -> tensor<1x16x8x8xf32> {
+  %zero = arith.constant 0.0 : f32
+  %p = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %zero : f32
+  } : tensor<1x8x8x8xf32> to tensor<1x8x10x10xf32>
+  %r = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%p, %w : tensor<1x8x10x10xf32>, tensor<16x8x3x3xf32>) outs(%o : tensor<1x16x8x8xf32>) -> tensor<1x16x8x8xf32>
+  return %r : tensor<1x16x8x8xf32>
+}
+
+// -----
+
 // A strided convolution becomes im2col + a batched product whose tiles are
 // plain matrix products.
 // CHECK-LABEL: func.func @strided_conv
 // CHECK:         linalg.generic
-// CHECK-SAME:      iterator_types = ["parallel", "parallel"]
+// CHECK-SAME:      iterator_types = ["parallel", "parallel", "parallel"]
+// CHECK-SAME:      outs(%{{.*}} : tensor<1x72x16xf32>)
 // CHECK:         vector.contract {{.*}} into vector<8x16xf32>
 // CHECK-NOT:     linalg.conv_2d_nchw_fchw
 func.func @strided_conv(%x: tensor<1x8x9x9xf32>, %w: tensor<16x8x3x3xf32>, %o: tensor<1x16x4x4xf32>) -> tensor<1x16x4x4xf32> {
