@@ -51,7 +51,7 @@ struct VectorizeContractionsPass
       bool unitStrides = llvm::all_of(conv.getStrides().getValues<int64_t>(),
                                       [](int64_t s) { return s == 1; });
       rewriter.setInsertionPoint(conv);
-      if (unitStrides)
+      if (unitStrides || canSplitPhases(conv))
         (void)tileConvolution(rewriter, conv);
       else
         (void)linalg::rewriteInIm2Col(rewriter, conv);
@@ -124,6 +124,54 @@ struct VectorizeContractionsPass
       signalPassFailure();
   }
 
+  /// Whether a strided convolution can read its input through 2 x 2
+  /// phases (splitPhases): strides 2, no dilation, an even padded input.
+  static bool canSplitPhases(linalg::Conv2DNchwFchwOp conv) {
+    auto type = cast<RankedTensorType>(conv.getDpsInputs()[0].getType());
+    return llvm::all_of(conv.getStrides().getValues<int64_t>(),
+                        [](int64_t s) { return s == 2; }) &&
+           llvm::all_of(conv.getDilations().getValues<int64_t>(),
+                        [](int64_t d) { return d == 1; }) &&
+           type.hasStaticShape() && type.getDimSize(2) % 2 == 0 &&
+           type.getDimSize(3) % 2 == 0;
+  }
+
+  /// Q[n, c, a, b, i, j] = P[n, c, 2i + a, 2j + b]: the four phases of the
+  /// (padded) input P, one copy of it.
+  Value splitPhases(IRRewriter &rewriter, Location loc, Value input) {
+    auto type = cast<RankedTensorType>(input.getType());
+    ArrayRef<int64_t> p = type.getShape();
+    Value empty = tensor::EmptyOp::create(
+        rewriter, loc, {p[0], p[1], 2, 2, p[2] / 2, p[3] / 2},
+        type.getElementType());
+    MLIRContext *ctx = &getContext();
+    AffineExpr n, c, a, b, i, j;
+    bindDims(ctx, n, c, a, b, i, j);
+    AffineMap read = AffineMap::get(6, 0, {n, c, i * 2 + a, j * 2 + b}, ctx);
+    AffineMap write = AffineMap::getMultiDimIdentityMap(6, ctx);
+    return linalg::GenericOp::create(
+               rewriter, loc, empty.getType(), input, empty,
+               ArrayRef<AffineMap>{read, write},
+               SmallVector<utils::IteratorType>(6,
+                                                utils::IteratorType::parallel),
+               [](OpBuilder &b, Location loc, ValueRange args) {
+                 linalg::YieldOp::create(b, loc, args[0]);
+               })
+        .getResult(0);
+  }
+
+  /// The convolution's input map over the phases: loops (n, f, oh, ow, c,
+  /// kh, kw) read Q[n, c, kh mod 2, kw mod 2, oh + kh floordiv 2,
+  /// ow + kw floordiv 2], unit stride in ow.
+  AffineMap phaseInputMap(unsigned numDims) {
+    MLIRContext *ctx = &getContext();
+    AffineExpr n, f, oh, ow, c, kh, kw;
+    bindDims(ctx, n, f, oh, ow, c, kh, kw);
+    return AffineMap::get(
+        numDims, 0,
+        {n, c, kh % 2, kw % 2, oh + kh.floorDiv(2), ow + kw.floorDiv(2)}, ctx);
+  }
+
   /// Tiles a unit-stride NCHW convolution (loops n, f, oh, ow, c, kh, kw)
   /// to 1 x m x 1 x n x k x 1 x 1 and generalizes the tile, whose unit
   /// dimensions step 3 then drops.
@@ -147,6 +195,8 @@ struct VectorizeContractionsPass
         linalg::TransposeOp::create(rewriter, loc, filter, empty,
                                     ArrayRef<int64_t>{2, 3, 0, 1})
             .getResult()[0];
+    bool strided = !llvm::all_of(conv.getStrides().getValues<int64_t>(),
+                                 [](int64_t s) { return s == 1; });
     FailureOr<linalg::GenericOp> generic =
         linalg::generalizeNamedOp(rewriter, conv);
     if (failed(generic))
@@ -157,8 +207,16 @@ struct VectorizeContractionsPass
         w.getNumDims(), 0,
         {w.getResult(2), w.getResult(3), w.getResult(0), w.getResult(1)},
         &getContext());
-    generic->setIndexingMapsAttr(rewriter.getAffineMapArrayAttr(maps));
     generic->getDpsInputOperand(1)->set(transposed);
+    // Stride 2: read the input through its phases, so every tap reads
+    // contiguous rows again.
+    if (strided) {
+      Value input = generic->getDpsInputs()[0];
+      rewriter.setInsertionPoint(*generic);
+      maps[0] = phaseInputMap(maps[0].getNumDims());
+      generic->getDpsInputOperand(0)->set(splitPhases(rewriter, loc, input));
+    }
+    generic->setIndexingMapsAttr(rewriter.getAffineMapArrayAttr(maps));
 
     SmallVector<int64_t> tiles = {1,
                                   divisorAtMost(bounds[1], mTile),

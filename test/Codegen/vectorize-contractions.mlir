@@ -113,8 +113,28 @@ func.func @padded_conv(%x: tensor<1x8x8x8xf32>, %w: tensor<16x8x3x3xf32>, %o: te
 
 // -----
 
-// A strided convolution becomes im2col + a batched product whose tiles are
-// plain matrix products.
+// Stride 2 over an even padded input: one copy splits the input into its
+// 2 x 2 phases, Q[n, c, a, b, i, j] = P[n, c, 2i + a, 2j + b], and the
+// convolution reads Q[.., kh mod 2, kw mod 2, oh + kh floordiv 2,
+// ow + kw floordiv 2]: unit stride, tiled like a unit-stride convolution.
+// CHECK-DAG: #[[READ:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d4 * 2 + d2, d5 * 2 + d3)>
+// CHECK-LABEL: func.func @strided_conv_phases
+// CHECK:         linalg.generic {indexing_maps = [#[[READ]], #{{.*}}], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]}
+// CHECK-SAME:      outs(%{{.*}} : tensor<1x8x2x2x5x5xf32>)
+// CHECK:         scf.for {{.*}} to %c3 step %c1
+// CHECK:           scf.for {{.*}} to %c3 step %c1
+// CHECK:             vector.contract {{.*}} : vector<8x8xf32>, vector<8x4xf32> into vector<8x4xf32>
+// CHECK-NOT:     linalg.conv_2d_nchw_fchw
+func.func @strided_conv_phases(%x: tensor<1x8x10x10xf32>, %w: tensor<16x8x3x3xf32>, %o: tensor<1x16x4x4xf32>) -> tensor<1x16x4x4xf32> {
+  %r = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+      ins(%x, %w : tensor<1x8x10x10xf32>, tensor<16x8x3x3xf32>) outs(%o : tensor<1x16x4x4xf32>) -> tensor<1x16x4x4xf32>
+  return %r : tensor<1x16x4x4xf32>
+}
+
+// -----
+
+// A strided convolution whose padded input is odd-sized becomes im2col + a
+// batched product whose tiles are plain matrix products.
 // CHECK-LABEL: func.func @strided_conv
 // CHECK:         linalg.generic
 // CHECK-SAME:      iterator_types = ["parallel", "parallel", "parallel"]

@@ -164,6 +164,13 @@ conv_case("conv2d_dilation", rand(1, 2, 10, 10), rand(3, 2, 3, 3), None, (1, 2),
 conv_case("conv2d_groups", rand(1, 4, 6, 6), rand(6, 2, 3, 3), rand(6), (1, 1), (1, 1, 1, 1), (1, 1), 2)
 conv_case("conv2d_im2col_tiled", rand(2, 8, 18, 18), rand(16, 8, 3, 3), rand(16), (1, 1), (1, 1, 1, 1))
 conv_case("conv2d_depthwise", rand(1, 3, 6, 6), rand(3, 1, 3, 3), None, (2, 2), (1, 1, 1, 1), (1, 1), 3)
+# Stride 2 with an even padded input: read through the input's 2 x 2 phases
+# (3x3, 7x7 with padding 3 like resnet's stem, 1x1 without padding); with an
+# odd padded input: im2col.
+conv_case("conv2d_stride2_phases", rand(2, 8, 16, 16), rand(16, 8, 3, 3), rand(16), (2, 2), (1, 1, 1, 1))
+conv_case("conv2d_stride2_7x7", rand(1, 3, 20, 20), rand(8, 3, 7, 7), None, (2, 2), (3, 3, 3, 3))
+conv_case("conv2d_stride2_1x1", rand(1, 16, 12, 12), rand(8, 16, 1, 1), rand(8), (2, 2))
+conv_case("conv2d_stride2_odd", rand(1, 8, 9, 9), rand(16, 8, 3, 3), None, (2, 2), (1, 1, 1, 1))
 
 
 def convt_case(name, x, w, b=None, stride=(1, 1), pads=(0, 0, 0, 0), dil=(1, 1), out_pad=(0, 0), groups=1):

@@ -22,8 +22,13 @@ def VectorizeContractions
        convolution, with the op that initializes its accumulator, is
        computed per tile inside the epilogue's loops (reduction loops
        innermost); the epilogue tile is vectorized, so it runs on the tile
-       in registers rather than as a second pass over the output. A strided
-       convolution becomes an im2col copy and a batched matrix product
+       in registers rather than as a second pass over the output. A
+       stride-2 convolution (no dilation) over an even-sized padded input
+       first copies the input into its 2 x 2 phases,
+       `Q[n, c, a, b, i, j] = P[n, c, 2i + a, 2j + b]`, and then reads
+       `Q[n, c, kh mod 2, kw mod 2, oh + kh floordiv 2, ow + kw floordiv 2]`:
+       unit stride, tiled the same way. Other strided convolutions become
+       an im2col copy and a batched matrix product
        (`linalg::rewriteInIm2Col`).
     2. Every linalg op with contraction semantics (one or more parallel
        `m` and `n` dimensions and one reduction) whose innermost `n`
