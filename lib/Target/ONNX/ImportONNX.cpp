@@ -38,23 +38,30 @@ namespace onnx_import {
 /// blobs, so printed models stay readable.
 constexpr size_t kInlineConstantBytes = 256;
 
-FailureOr<Type> Importer::elementType(int32_t onnxType, const std::string &name,
-                                      Location loc) {
+/// The MLIR element type of an ONNX one mcg supports, or null.
+static Type mlirElementType(int32_t onnxType, Builder &b) {
   switch (onnxType) {
   case onnx::TensorProto::FLOAT:
-    return Type(b.getF32Type());
+    return b.getF32Type();
   case onnx::TensorProto::DOUBLE:
-    return Type(b.getF64Type());
+    return b.getF64Type();
   case onnx::TensorProto::INT64:
-    return Type(b.getI64Type());
+    return b.getI64Type();
   case onnx::TensorProto::INT32:
-    return Type(b.getI32Type());
+    return b.getI32Type();
   default:
-    error(loc) << "'" << name << "' has unsupported ONNX element type "
-               << onnx::TensorProto::DataType_Name(
-                      static_cast<onnx::TensorProto::DataType>(onnxType));
-    return failure();
+    return nullptr;
   }
+}
+
+FailureOr<Type> Importer::elementType(int32_t onnxType, const std::string &name,
+                                      Location loc) {
+  if (Type t = mlirElementType(onnxType, b))
+    return t;
+  error(loc) << "'" << name << "' has unsupported ONNX element type "
+             << onnx::TensorProto::DataType_Name(
+                    static_cast<onnx::TensorProto::DataType>(onnxType));
+  return failure();
 }
 
 FailureOr<RankedTensorType>
@@ -240,23 +247,9 @@ Importer::inferredTypes(const onnx::ModelProto &model) {
         !info.type().tensor_type().has_shape())
       continue;
     const onnx::TypeProto::Tensor &tt = info.type().tensor_type();
-    Type elt;
-    switch (tt.elem_type()) {
-    case onnx::TensorProto::FLOAT:
-      elt = b.getF32Type();
-      break;
-    case onnx::TensorProto::DOUBLE:
-      elt = b.getF64Type();
-      break;
-    case onnx::TensorProto::INT64:
-      elt = b.getI64Type();
-      break;
-    case onnx::TensorProto::INT32:
-      elt = b.getI32Type();
-      break;
-    default:
+    Type elt = mlirElementType(tt.elem_type(), b);
+    if (!elt)
       continue;
-    }
     SmallVector<int64_t> shape;
     bool known = true;
     for (const onnx::TensorShapeProto::Dimension &d : tt.shape().dim()) {
