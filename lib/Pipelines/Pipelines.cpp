@@ -23,6 +23,8 @@ void mcg::buildCGraphToLLVMPipeline(OpPassManager &pm, unsigned threads) {
   pm.addPass(createCanonicalizerPass());
   // Contractions: im2col, register tiles, vector.contract.
   pm.addNestedPass<func::FuncOp>(mcg::createVectorizeContractions());
+  // Filters transposed for the tiles are constants: transpose them once.
+  pm.addPass(mcg::createFoldConstantTransposes());
   pm.addPass(createCanonicalizerPass());
 
   bufferization::OneShotBufferizePassOptions bufferize;

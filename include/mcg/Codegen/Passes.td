@@ -60,6 +60,32 @@ def VectorizeContractions
   ];
 }
 
+def FoldConstantTransposes
+    : Pass<"fold-constant-transposes", "::mlir::ModuleOp"> {
+  let summary = "Transpose constant kernel operands at compile time";
+  let description = [{
+    On tensors, after `vectorize-contractions`: a `linalg.transpose` of a
+    `cgraph.kernel` function's argument (a convolution's filter, read as
+    KH x KW x F x C) whose every call passes an `arith.constant` is done at
+    compile time: each call site passes the transposed constant instead,
+    the argument takes the transposed type and the transpose disappears.
+    The weights of a model are then laid out once, not on every call.
+
+    ```mlir
+    // Before
+    %w = arith.constant dense_resource<w> : tensor<16x8x3x3xf32>
+    call @k(%x, %w)
+    func.func private @k(%x: ..., %f: tensor<16x8x3x3xf32>) {
+      %t = linalg.transpose ins(%f ...) ... permutation = [2, 3, 0, 1]
+    // After
+    %w = arith.constant dense_resource<...> : tensor<3x3x16x8xf32>
+    call @k(%x, %w)
+    func.func private @k(%x: ..., %t: tensor<3x3x16x8xf32>) {
+    ```
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
+}
+
 def HoistVectorTransfers
     : Pass<"hoist-vector-transfers", "::mlir::func::FuncOp"> {
   let summary = "Keep loop-carried vector tiles in registers";

@@ -1,0 +1,150 @@
+//===- FoldConstantTransposes.cpp - transpose constant operands once ------===//
+//
+// A kernel that transposes one of its arguments (a convolution's filter)
+// gets the transposed constant from its callers instead, when every caller
+// passes a constant: the permutation is applied to the bytes at compile
+// time.
+//
+//===----------------------------------------------------------------------===//
+
+#include "mcg/Codegen/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/IR/SymbolTable.h"
+
+namespace mcg {
+#define GEN_PASS_DEF_FOLDCONSTANTTRANSPOSES
+#include "mcg/Codegen/Passes.h.inc"
+} // namespace mcg
+
+using namespace mlir;
+
+namespace {
+
+/// Constants up to this size stay dense literals; larger ones become
+/// dense_resource blobs, as the ONNX importer makes them.
+constexpr size_t kInlineBytes = 256;
+
+/// The raw bytes of a non-splat dense or dense_resource constant, or an
+/// empty array.
+ArrayRef<char> rawBytes(ElementsAttr value) {
+  if (auto dense = dyn_cast<DenseElementsAttr>(value))
+    return dense.isSplat() ? ArrayRef<char>() : dense.getRawData();
+  if (auto resource = dyn_cast<DenseResourceElementsAttr>(value))
+    if (AsmResourceBlob *blob = resource.getRawHandle().getBlob())
+      return blob->getData();
+  return {};
+}
+
+/// `value` with its dimensions permuted (result dimension i is input
+/// dimension perm[i]), or null when its bytes are not available.
+ElementsAttr transposeConstant(ElementsAttr value, ArrayRef<int64_t> perm,
+                               RankedTensorType resultType) {
+  auto type = cast<RankedTensorType>(value.getType());
+  unsigned bits = type.getElementTypeBitWidth();
+  if (bits % 8 != 0)
+    return nullptr;
+  if (auto dense = dyn_cast<DenseElementsAttr>(value); dense && dense.isSplat())
+    return dense.reshape(resultType);
+  ArrayRef<char> in = rawBytes(value);
+  size_t eltBytes = bits / 8;
+  if (in.size() != type.getNumElements() * eltBytes)
+    return nullptr;
+  ArrayRef<int64_t> inShape = type.getShape();
+  int64_t rank = inShape.size();
+  SmallVector<int64_t> inStrides(rank, 1);
+  for (int64_t d = rank - 2; d >= 0; --d)
+    inStrides[d] = inStrides[d + 1] * inShape[d + 1];
+  std::vector<char> out(in.size());
+  SmallVector<int64_t> index(rank, 0); // Over the result's dimensions.
+  for (int64_t linear = 0, e = type.getNumElements(); linear < e; ++linear) {
+    int64_t source = 0;
+    for (int64_t d = 0; d < rank; ++d)
+      source += index[d] * inStrides[perm[d]];
+    memcpy(out.data() + linear * eltBytes, in.data() + source * eltBytes,
+           eltBytes);
+    for (int64_t d = rank - 1; d >= 0; --d) {
+      if (++index[d] < resultType.getDimSize(d))
+        break;
+      index[d] = 0;
+    }
+  }
+  if (out.size() <= kInlineBytes)
+    return DenseElementsAttr::getFromRawBuffer(resultType, out);
+  return DenseResourceElementsAttr::get(
+      resultType, "transposed",
+      HeapAsmResourceBlob::allocateAndCopyWithAlign(ArrayRef<char>(out),
+                                                    alignof(double)));
+}
+
+struct FoldConstantTransposesPass
+    : public mcg::impl::FoldConstantTransposesBase<FoldConstantTransposesPass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    for (func::FuncOp kernel : module.getOps<func::FuncOp>()) {
+      if (!kernel->hasAttr("cgraph.kernel") || kernel.isExternal())
+        continue;
+      std::optional<SymbolTable::UseRange> uses =
+          SymbolTable::getSymbolUses(kernel, module);
+      if (!uses)
+        continue;
+      SmallVector<func::CallOp> calls;
+      bool onlyCalls = true;
+      for (const SymbolTable::SymbolUse &use : *uses) {
+        if (auto call = dyn_cast<func::CallOp>(use.getUser()))
+          calls.push_back(call);
+        else
+          onlyCalls = false;
+      }
+      if (!onlyCalls || calls.empty())
+        continue;
+      for (BlockArgument arg : kernel.getArguments())
+        foldArgument(kernel, arg, calls);
+    }
+  }
+
+  /// Folds the transpose of `arg` if it is the argument's only use and
+  /// every call passes a constant whose bytes are known.
+  void foldArgument(func::FuncOp kernel, BlockArgument arg,
+                    ArrayRef<func::CallOp> calls) {
+    if (!arg.hasOneUse())
+      return;
+    auto transpose = dyn_cast<linalg::TransposeOp>(*arg.getUsers().begin());
+    if (!transpose || transpose.getInput() != arg ||
+        !transpose.hasPureTensorSemantics())
+      return;
+    auto resultType =
+        cast<RankedTensorType>(transpose.getResult()[0].getType());
+    SmallVector<ElementsAttr> transposed;
+    for (func::CallOp call : calls) {
+      auto cst = call.getOperand(arg.getArgNumber())
+                     .getDefiningOp<arith::ConstantOp>();
+      auto value = cst ? dyn_cast<ElementsAttr>(cst.getValue()) : nullptr;
+      ElementsAttr folded =
+          value
+              ? transposeConstant(value, transpose.getPermutation(), resultType)
+              : nullptr;
+      if (!folded)
+        return;
+      transposed.push_back(folded);
+    }
+    for (auto [constCall, value] : llvm::zip(calls, transposed)) {
+      func::CallOp call = constCall;
+      OpBuilder b(call);
+      Value cst = arith::ConstantOp::create(b, call.getLoc(), value);
+      call->setOperand(arg.getArgNumber(), cst);
+    }
+    arg.setType(resultType);
+    transpose.getResult()[0].replaceAllUsesWith(arg);
+    transpose->erase();
+    SmallVector<Type> inputs(kernel.getBody().getArgumentTypes());
+    kernel.setType(FunctionType::get(kernel.getContext(), inputs,
+                                     kernel.getResultTypes()));
+  }
+};
+
+} // namespace
