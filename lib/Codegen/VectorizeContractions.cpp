@@ -1,6 +1,8 @@
 //===- VectorizeContractions.cpp - register tiles for contractions --------===//
 //
-// im2col for NCHW convolutions, then tiling of every contraction to
+// Direct tiling of NCHW convolutions (unit stride, or stride 2 through the
+// input's phases; with an elementwise epilogue fused into the tile loops),
+// im2col for the other strided ones, then tiling of every contraction to
 // m x n x k register tiles with scf.for, and vectorization of each tile.
 //
 //===----------------------------------------------------------------------===//
@@ -172,8 +174,9 @@ struct VectorizeContractionsPass
         {n, c, kh % 2, kw % 2, oh + kh.floorDiv(2), ow + kw.floorDiv(2)}, ctx);
   }
 
-  /// Tiles a unit-stride NCHW convolution (loops n, f, oh, ow, c, kh, kw)
-  /// to 1 x m x 1 x n x k x 1 x 1 and generalizes the tile, whose unit
+  /// Tiles an NCHW convolution (loops n, f, oh, ow, c, kh, kw) of unit
+  /// stride, or of stride 2 read through the input's phases, to
+  /// 1 x m x 1 x n x k x 1 x 1 and generalizes the tile, whose unit
   /// dimensions step 3 then drops.
   LogicalResult tileConvolution(IRRewriter &rewriter,
                                 linalg::Conv2DNchwFchwOp conv) {
