@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "mcg/Codegen/Passes.h"
+#include "mcg/Dialect/CGraph/IR/ConstantEval.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -29,17 +30,6 @@ namespace {
 /// dense_resource blobs, as the ONNX importer makes them.
 constexpr size_t kInlineBytes = 256;
 
-/// The raw bytes of a non-splat dense or dense_resource constant, or an
-/// empty array.
-ArrayRef<char> rawBytes(ElementsAttr value) {
-  if (auto dense = dyn_cast<DenseElementsAttr>(value))
-    return dense.isSplat() ? ArrayRef<char>() : dense.getRawData();
-  if (auto resource = dyn_cast<DenseResourceElementsAttr>(value))
-    if (AsmResourceBlob *blob = resource.getRawHandle().getBlob())
-      return blob->getData();
-  return {};
-}
-
 /// `value` with its dimensions permuted (result dimension i is input
 /// dimension perm[i]), or null when its bytes are not available.
 ElementsAttr transposeConstant(ElementsAttr value, ArrayRef<int64_t> perm,
@@ -50,7 +40,7 @@ ElementsAttr transposeConstant(ElementsAttr value, ArrayRef<int64_t> perm,
     return nullptr;
   if (auto dense = dyn_cast<DenseElementsAttr>(value); dense && dense.isSplat())
     return dense.reshape(resultType);
-  ArrayRef<char> in = rawBytes(value);
+  ArrayRef<char> in = mcg::cgraph::rawElementBytes(value);
   size_t eltBytes = bits / 8;
   if (in.size() != type.getNumElements() * eltBytes)
     return nullptr;

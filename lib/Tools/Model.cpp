@@ -5,13 +5,13 @@
 #include "mcg/Codegen/Passes.h"
 #include "mcg/Conversion/Passes.h"
 #include "mcg/Dialect/CGraph/IR/CGraph.h"
+#include "mcg/Dialect/CGraph/IR/ConstantEval.h"
 #include "mcg/Dialect/CGraph/Transforms/Passes.h"
 #include "mcg/Pipelines/Pipelines.h"
 #include "mcg/Target/ONNX/ImportONNX.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/DialectRegistry.h"
-#include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
 #include "mlir/Parser/Parser.h"
@@ -226,14 +226,7 @@ SmallVector<WeightBlob> externalizeWeights(ModuleOp module) {
     if (!global.getConstant() || !value ||
         value.getElementType().getIntOrFloatBitWidth() % 8 != 0)
       return;
-    ArrayRef<char> bytes;
-    if (auto resource = dyn_cast<DenseResourceElementsAttr>(value)) {
-      if (AsmResourceBlob *blob = resource.getRawHandle().getBlob())
-        bytes = blob->getData();
-    } else if (auto dense = dyn_cast<DenseElementsAttr>(value)) {
-      if (!dense.isSplat())
-        bytes = dense.getRawData();
-    }
+    ArrayRef<char> bytes = cgraph::rawElementBytes(value);
     if (bytes.size() < kExternalBytes)
       return;
     blobs.push_back(

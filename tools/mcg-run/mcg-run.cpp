@@ -21,7 +21,6 @@
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/WithColor.h"
-#include <functional>
 
 #include <algorithm>
 #include <chrono>
@@ -165,26 +164,21 @@ int main(int argc, char **argv) {
   // The weights bypass LLVM (as in mcg-compile): copied once into memory
   // aligned as the code expects, and their addresses given to the JIT.
   SmallVector<mcg::WeightBlob> weights = mcg::externalizeWeights(*module);
-  size_t weightBytes = 0;
-  for (const mcg::WeightBlob &w : weights)
-    weightBytes = alignTo(weightBytes, w.alignment) + w.bytes.size();
   constexpr size_t kWeightAlign = 64;
-  std::unique_ptr<char, std::function<void(char *)>> weightStore(
-      static_cast<char *>(
-          allocate_buffer(std::max<size_t>(weightBytes, 1), kWeightAlign)),
-      [size = std::max<size_t>(weightBytes, 1)](char *p) {
-        deallocate_buffer(p, size, kWeightAlign);
-      });
-  SmallVector<std::pair<std::string, char *>> weightAddresses;
-  size_t offset = 0;
+  SmallVector<size_t> weightOffsets;
+  size_t weightBytes = 0;
   for (const mcg::WeightBlob &w : weights) {
     if (w.alignment > kWeightAlign)
       return fail("weight '" + w.symbol + "' needs an alignment above 64");
-    offset = alignTo(offset, w.alignment);
-    memcpy(weightStore.get() + offset, w.bytes.data(), w.bytes.size());
-    weightAddresses.push_back({w.symbol, weightStore.get() + offset});
-    offset += w.bytes.size();
+    weightBytes = alignTo(weightBytes, w.alignment);
+    weightOffsets.push_back(weightBytes);
+    weightBytes += w.bytes.size();
   }
+  std::vector<char> weightStore(weightBytes + kWeightAlign);
+  char *weightBase = reinterpret_cast<char *>(
+      alignAddr(weightStore.data(), Align(kWeightAlign)));
+  for (auto [w, offset] : llvm::zip(weights, weightOffsets))
+    memcpy(weightBase + offset, w.bytes.data(), w.bytes.size());
   // Generate code for this CPU (its vector extensions), as mcg-compile does.
   auto hostBuilder = orc::JITTargetMachineBuilder::detectHost();
   if (!hostBuilder)
@@ -211,9 +205,10 @@ int main(int argc, char **argv) {
     return fail("JIT compilation failed: " + toString(engine.takeError()));
   (*engine)->registerSymbols([&](orc::MangleAndInterner interner) {
     orc::SymbolMap map;
-    for (auto &[symbol, address] : weightAddresses)
-      map[interner(symbol)] = {orc::ExecutorAddr::fromPtr(address),
-                               JITSymbolFlags::Exported};
+    for (auto [w, offset] : llvm::zip(weights, weightOffsets))
+      map[interner(w.symbol)] = {
+          orc::ExecutorAddr::fromPtr(weightBase + offset),
+          JITSymbolFlags::Exported};
     return map;
   });
 

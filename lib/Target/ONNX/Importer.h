@@ -124,8 +124,15 @@ private:
   mlir::FailureOr<llvm::SmallVector<int64_t>>
   intsInputOrAttr(Node &n, int64_t sinceOpset, unsigned input,
                   const std::string &attr);
+  /// Builds `opName` on `operands` with `attrs` (the node's own `named`
+  /// by default).
   mlir::FailureOr<mlir::Value> create(Node &n, llvm::StringRef opName,
-                                      mlir::ValueRange operands);
+                                      mlir::ValueRange operands) {
+    return create(n, opName, operands, n.named);
+  }
+  mlir::FailureOr<mlir::Value>
+  create(Node &n, llvm::StringRef opName, mlir::ValueRange operands,
+         llvm::ArrayRef<mlir::NamedAttribute> attrs);
   mlir::LogicalResult finish(Node &n, llvm::StringRef opName,
                              mlir::ValueRange operands);
   mlir::LogicalResult define(Node &n, mlir::FailureOr<mlir::Value> v);

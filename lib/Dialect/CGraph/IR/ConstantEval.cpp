@@ -104,6 +104,15 @@ FailureOr<ConstTensor> mcg::cgraph::readConstant(ElementsAttr attr,
   return failure();
 }
 
+ArrayRef<char> mcg::cgraph::rawElementBytes(ElementsAttr attr) {
+  if (auto dense = dyn_cast<DenseElementsAttr>(attr))
+    return dense.isSplat() ? ArrayRef<char>() : dense.getRawData();
+  if (auto resource = dyn_cast<DenseResourceElementsAttr>(attr))
+    if (AsmResourceBlob *blob = resource.getRawHandle().getBlob())
+      return blob->getData();
+  return {};
+}
+
 /// Rounds `v` to an APInt of `width` bits (i1: non-zero is true).
 static APInt toAPInt(double v, unsigned width) {
   if (width == 1)

@@ -31,6 +31,10 @@ struct ConstTensor {
 llvm::FailureOr<ConstTensor> readConstant(mlir::ElementsAttr attr,
                                           std::string &whyNot);
 
+/// The bytes of a non-splat dense literal or of a loaded dense_resource
+/// blob, as stored (row-major, little-endian); empty for anything else.
+llvm::ArrayRef<char> rawElementBytes(mlir::ElementsAttr attr);
+
 /// Builds an attribute of `type` holding `value`, rounding to the element
 /// type. Tensors of more than `resourceThreshold` elements become a
 /// dense_resource blob named after `nameHint`.
