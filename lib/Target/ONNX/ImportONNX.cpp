@@ -230,7 +230,28 @@ FailureOr<Value> Importer::lookup(const std::string &name, Location loc) {
 llvm::StringMap<RankedTensorType>
 Importer::inferredTypes(const onnx::ModelProto &model) {
   llvm::StringMap<RankedTensorType> types;
-  onnx::ModelProto inferred = model;
+  // Shape inference reads initializers' types and, for data propagation,
+  // the values of small ones: the copy it works on leaves out the bytes of
+  // large initializers (the weights) instead of duplicating them.
+  onnx::ModelProto inferred;
+  inferred.set_ir_version(model.ir_version());
+  *inferred.mutable_opset_import() = model.opset_import();
+  const onnx::GraphProto &graph = model.graph();
+  onnx::GraphProto &copy = *inferred.mutable_graph();
+  *copy.mutable_node() = graph.node();
+  *copy.mutable_input() = graph.input();
+  *copy.mutable_output() = graph.output();
+  *copy.mutable_value_info() = graph.value_info();
+  for (const onnx::TensorProto &t : graph.initializer()) {
+    onnx::TensorProto &c = *copy.add_initializer();
+    if (t.ByteSizeLong() <= kInlineConstantBytes) {
+      c = t;
+      continue;
+    }
+    c.set_name(t.name());
+    c.set_data_type(t.data_type());
+    *c.mutable_dims() = t.dims();
+  }
   try {
     onnx::ShapeInferenceOptions options(/*check_type=*/false,
                                         /*strict_mode=*/0,
