@@ -1,9 +1,16 @@
-//===- ParallelizeTiles.cpp - marked tile loops to scf.parallel -----------===//
+//===- ParallelizeTiles.cpp - tile loops and large loop nests on threads --===//
+//
+// Marked tile loops of contractions become scf.parallel; large linalg ops
+// at a function's top level are split into one chunk per thread.
+//
+//===----------------------------------------------------------------------===//
 
 #include "mcg/Codegen/Passes.h"
 
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/IRMapping.h"
+#include "mlir/IR/PatternMatch.h"
 
 namespace mcg {
 #define GEN_PASS_DEF_PARALLELIZETILES
@@ -15,7 +22,20 @@ using namespace mlir;
 namespace {
 struct ParallelizeTilesPass
     : public mcg::impl::ParallelizeTilesBase<ParallelizeTilesPass> {
+  using Base::Base;
+
   void runOnOperation() override {
+    if (numThreads < 1 || minIterations < 0) {
+      getOperation().emitError("parallelize-tiles: num-threads must be "
+                               "positive and min-iterations not negative");
+      return signalPassFailure();
+    }
+    parallelizeMarkedLoops();
+    splitLargeOps();
+  }
+
+  /// 1. Marked tile loops without loop-carried values -> scf.parallel.
+  void parallelizeMarkedLoops() {
     SmallVector<scf::ForOp> loops;
     getOperation().walk([&](scf::ForOp loop) {
       if (loop->hasAttr("mcg.parallel") && loop.getInitArgs().empty())
@@ -33,6 +53,48 @@ struct ParallelizeTilesPass
       for (Operation &op : loop.getBody()->without_terminator())
         b.clone(op, map);
       loop.erase();
+    }
+  }
+
+  /// 2. Large linalg ops of the function body -> one chunk per thread.
+  void splitLargeOps() {
+    func::FuncOp func = getOperation();
+    if (numThreads < 2 || func.isExternal())
+      return;
+    SmallVector<linalg::LinalgOp> ops;
+    for (Operation &op : func.getBody().front())
+      if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+          linalgOp && linalgOp.hasPureBufferSemantics())
+        ops.push_back(linalgOp);
+    IRRewriter rewriter(&getContext());
+    for (linalg::LinalgOp op : ops) {
+      SmallVector<int64_t> bounds = op.getStaticLoopRanges();
+      if (llvm::any_of(bounds, ShapedType::isDynamic))
+        continue;
+      int64_t volume = 1;
+      for (int64_t b : bounds)
+        volume *= b;
+      if (volume < minIterations)
+        continue;
+      SmallVector<utils::IteratorType> kinds = op.getIteratorTypesArray();
+      std::optional<unsigned> dim;
+      for (unsigned d = 0; d < bounds.size(); ++d)
+        if (kinds[d] == utils::IteratorType::parallel &&
+            bounds[d] >= numThreads) {
+          dim = d;
+          break;
+        }
+      if (!dim)
+        continue;
+      SmallVector<int64_t> tiles(bounds.size(), 0);
+      tiles[*dim] = llvm::divideCeil(bounds[*dim], numThreads);
+      linalg::LinalgTilingOptions options;
+      options.setTileSizes(tiles).setLoopType(
+          linalg::LinalgTilingLoopType::ParallelLoops);
+      rewriter.setInsertionPoint(op);
+      if (failed(linalg::tileLinalgOp(rewriter, op, options)))
+        continue;
+      rewriter.eraseOp(op);
     }
   }
 };

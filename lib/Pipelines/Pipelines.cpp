@@ -64,13 +64,15 @@ void mcg::buildCGraphToLLVMPipeline(OpPassManager &pm, unsigned threads) {
   pm.addNestedPass<func::FuncOp>(memref::createFoldMemRefAliasOpsPass());
   pm.addPass(createLoopInvariantCodeMotionPass());
   pm.addNestedPass<func::FuncOp>(mcg::createHoistVectorTransfers());
+  pm.addNestedPass<func::FuncOp>(mcg::createConvertMemRefCopyToLinalg());
   if (threads > 1) {
-    pm.addNestedPass<func::FuncOp>(mcg::createParallelizeTiles());
+    mcg::ParallelizeTilesOptions parallel;
+    parallel.numThreads = threads;
+    pm.addNestedPass<func::FuncOp>(mcg::createParallelizeTiles(parallel));
     ConvertSCFToOpenMPPassOptions omp;
     omp.numThreads = threads;
     pm.addPass(createConvertSCFToOpenMPPass(omp));
   }
-  pm.addNestedPass<func::FuncOp>(mcg::createConvertMemRefCopyToLinalg());
   pm.addPass(createConvertLinalgToLoopsPass());
   pm.addPass(createConvertVectorToSCFPass());
   // Transfers that go through memory (transposed or broadcast reads) get a

@@ -98,16 +98,34 @@ def HoistVectorTransfers
 }
 
 def ParallelizeTiles : Pass<"parallelize-tiles", "::mlir::func::FuncOp"> {
-  let summary = "Run the outer loop of each tiled contraction on threads";
+  let summary = "Run tile loops and large loop nests on threads";
   let description = [{
-    `vectorize-contractions` marks, in each tile nest, the outermost loop
-    over a parallel dimension with more than one tile (`mcg.parallel`).
-    After bufferization, this pass turns each marked `scf.for` that carries
-    no values into an `scf.parallel` (its iterations write disjoint tiles of
-    the result), which `convert-scf-to-openmp` then runs on `num-threads`
-    OpenMP threads. Unmarked loops are left alone.
+    On bufferized code, before loops are lowered; `convert-scf-to-openmp`
+    then runs each `scf.parallel` it makes on `num-threads` OpenMP threads.
+
+    1. `vectorize-contractions` marks, in each tile nest, the outermost
+       loop over a parallel dimension with more than one tile
+       (`mcg.parallel`). Each marked `scf.for` that carries no values
+       becomes an `scf.parallel` (its iterations write disjoint tiles of
+       the result). Unmarked loops are left alone.
+    2. Every other linalg op in a function's body (elementwise ops,
+       padding fills and copies, pooling, the phase split of strided
+       convolutions) with at least `min-iterations` loop iterations is
+       split along its outermost parallel dimension of at least
+       `num-threads` iterations into `num-threads` (or fewer) chunks, one
+       `scf.parallel` iteration each. Ops inside loops, and ops with no
+       such dimension, stay serial.
   }];
-  let dependentDialects = ["::mlir::scf::SCFDialect"];
+  let options = [
+    Option<"numThreads", "num-threads", "int64_t", /*default=*/"2",
+           "Threads the chunks of a split linalg op are made for">,
+    Option<"minIterations", "min-iterations", "int64_t",
+           /*default=*/"16384",
+           "Smallest loop nest (product of its loop bounds) that is split">,
+  ];
+  let dependentDialects = ["::mlir::scf::SCFDialect",
+                           "::mlir::memref::MemRefDialect",
+                           "::mlir::affine::AffineDialect"];
 }
 
 def PlanMemory : Pass<"plan-memory", "::mlir::ModuleOp"> {
