@@ -100,16 +100,18 @@ struct VectorizeContractionsPass
     });
     for (linalg::LinalgOp op : tiles)
       (void)vectorizeTile(rewriter, op);
-    // The epilogue tiles of fused convolutions: elementwise generics of at
-    // most one register tile inside the tile loops.
-    SmallVector<linalg::GenericOp> epilogues;
-    func.walk([&](linalg::GenericOp op) {
-      if (op.hasPureTensorSemantics() &&
+    // The epilogue tiles of fused contractions, and their accumulators'
+    // initial values: elementwise generics and fills of at most one
+    // register tile inside the tile loops.
+    SmallVector<linalg::LinalgOp> epilogues;
+    func.walk([&](linalg::LinalgOp op) {
+      if (isa<linalg::GenericOp, linalg::FillOp>(op) &&
+          op.hasPureTensorSemantics() &&
           op.getNumParallelLoops() == op.getNumLoops() &&
           isa<scf::ForOp>(op->getParentOp()) && isTile(op))
         epilogues.push_back(op);
     });
-    for (linalg::GenericOp op : epilogues) {
+    for (linalg::LinalgOp op : epilogues) {
       rewriter.setInsertionPoint(op);
       FailureOr<linalg::VectorizationResult> vectorized =
           linalg::vectorize(rewriter, op);
@@ -229,7 +231,9 @@ struct VectorizeContractionsPass
                                   1,
                                   1};
     if (linalg::GenericOp epilogue = elementwiseEpilogue(*generic))
-      return fuseIntoEpilogue(rewriter, *generic, epilogue, bounds, tiles);
+      return fuseIntoEpilogue(rewriter, *generic, epilogue,
+                              ArrayRef(tiles).take_front(4),
+                              {0, 0, 0, 0, tiles[4], 1, 1});
     scf::SCFTilingOptions options;
     options.setTileSizes(getAsIndexOpFoldResult(&getContext(), tiles));
     rewriter.setInsertionPoint(*generic);
@@ -242,11 +246,11 @@ struct VectorizeContractionsPass
     return success();
   }
 
-  /// The elementwise generic that is the only reader of the convolution
-  /// `conv`'s result (a fused group's epilogue: bias, activation, residual
+  /// The elementwise generic that is the only reader of the contraction's
+  /// result (a fused group's epilogue: bias, activation, residual
   /// add), reading it at the same indices, or null.
-  static linalg::GenericOp elementwiseEpilogue(linalg::GenericOp conv) {
-    Value result = conv->getResult(0);
+  static linalg::GenericOp elementwiseEpilogue(linalg::LinalgOp contraction) {
+    Value result = contraction->getResult(0);
     if (!result.hasOneUse())
       return nullptr;
     auto epilogue = dyn_cast<linalg::GenericOp>(*result.getUsers().begin());
@@ -263,30 +267,35 @@ struct VectorizeContractionsPass
     return epilogue;
   }
 
-  /// Tiles the epilogue over the convolution's parallel tile sizes and
-  /// computes each convolution tile inside that loop nest (reduction loops
-  /// innermost), so the epilogue runs on the tile while it is in registers
-  /// instead of as a second pass over the whole output.
-  LogicalResult fuseIntoEpilogue(IRRewriter &rewriter, linalg::GenericOp conv,
+  /// Tiles the epilogue with `tiles` (one per epilogue loop, i.e. per
+  /// dimension of the contraction's result) and computes each contraction
+  /// tile inside that loop nest, its reduction loops tiled with
+  /// `reductionTiles` (0 for the contraction's parallel loops) innermost:
+  /// the epilogue runs on the tile while it is in registers instead of as a
+  /// second pass over the whole output.
+  LogicalResult fuseIntoEpilogue(IRRewriter &rewriter,
+                                 linalg::LinalgOp contraction,
                                  linalg::GenericOp epilogue,
-                                 ArrayRef<int64_t> bounds,
-                                 ArrayRef<int64_t> tiles) {
-    Operation *accumulatorInit = conv.getDpsInits()[0].getDefiningOp();
+                                 ArrayRef<int64_t> tiles,
+                                 ArrayRef<int64_t> reductionTiles) {
+    Operation *accumulatorInit = contraction.getDpsInits()[0].getDefiningOp();
     if (!isa_and_nonnull<linalg::GenericOp, linalg::FillOp>(accumulatorInit))
       accumulatorInit = nullptr;
     scf::SCFTileAndFuseOptions options;
     options.tilingOptions.setTileSizes(
-        getAsIndexOpFoldResult(&getContext(), tiles.take_front(4)));
+        getAsIndexOpFoldResult(&getContext(), tiles));
     options.setFusionControlFn(
         [&](tensor::ExtractSliceOp, OpResult producer, bool)
             -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
-          // The convolution, and what initializes its accumulator (the
-          // bias broadcast): each tile then starts from its own slice.
-          if (producer.getOwner() == conv ||
+          // The contraction, and what initializes its accumulator (zeros
+          // or the bias broadcast): each tile then starts from its own
+          // slice.
+          if (producer.getOwner() == contraction.getOperation() ||
               producer.getOwner() == accumulatorInit)
             return scf::SCFTileAndFuseOptions::ControlFnResult{};
           return std::nullopt;
         });
+    SmallVector<int64_t> bounds = epilogue.getStaticLoopRanges();
     rewriter.setInsertionPoint(epilogue);
     FailureOr<scf::SCFTileAndFuseResult> fused =
         scf::tileConsumerAndFuseProducersUsingSCF(
@@ -296,31 +305,31 @@ struct VectorizeContractionsPass
     for (OpResult r : epilogue->getResults())
       rewriter.replaceAllUsesWith(r, fused->replacements.lookup(r));
     rewriter.eraseOp(epilogue);
-    if (conv->use_empty())
-      rewriter.eraseOp(conv);
+    if (contraction->use_empty())
+      rewriter.eraseOp(contraction);
 
-    // The fused convolution tile still reduces over all of C x KH x KW:
-    // tile those loops too.
-    linalg::GenericOp convTile;
+    // The fused contraction tile still reduces over the whole reduction
+    // dimensions: tile those loops too.
+    linalg::LinalgOp contractionTile;
     for (Operation *op : fused->tiledAndFusedOps)
-      if (auto g = dyn_cast<linalg::GenericOp>(op);
-          g && g.getNumReductionLoops() > 0)
-        convTile = g;
-    if (!convTile)
+      if (auto l = dyn_cast<linalg::LinalgOp>(op);
+          l && l.getNumReductionLoops() > 0)
+        contractionTile = l;
+    if (!contractionTile)
       return failure();
-    SmallVector<int64_t> reductionTiles = {0, 0, 0, 0, tiles[4], 1, 1};
     scf::SCFTilingOptions reduction;
     reduction.setTileSizes(
         getAsIndexOpFoldResult(&getContext(), reductionTiles));
-    rewriter.setInsertionPoint(convTile);
+    rewriter.setInsertionPoint(contractionTile);
     FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
-        rewriter, cast<TilingInterface>(convTile.getOperation()), reduction);
+        rewriter, cast<TilingInterface>(contractionTile.getOperation()),
+        reduction);
     if (failed(tiled))
       return failure();
-    rewriter.replaceOp(convTile, tiled->replacements);
-    markParallel(
-        fused->loops, bounds.take_front(4), tiles.take_front(4),
-        SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel));
+    rewriter.replaceOp(contractionTile, tiled->replacements);
+    markParallel(fused->loops, bounds, tiles,
+                 SmallVector<utils::IteratorType>(
+                     tiles.size(), utils::IteratorType::parallel));
     return success();
   }
 
@@ -449,6 +458,19 @@ struct VectorizeContractionsPass
     for (unsigned d : dims->n)
       if (d != nDim)
         tiles[d] = 1;
+    // A fused group's epilogue runs on each register tile.
+    if (linalg::GenericOp epilogue = elementwiseEpilogue(op)) {
+      SmallVector<int64_t> epilogueTiles, reductionTiles(tiles);
+      for (AffineExpr e : out.getResults())
+        epilogueTiles.push_back(tiles[cast<AffineDimExpr>(e).getPosition()]);
+      for (auto [t, kind] :
+           llvm::zip(reductionTiles, op.getIteratorTypesArray()))
+        if (kind == utils::IteratorType::parallel)
+          t = 0;
+      if (out.isProjectedPermutation())
+        return fuseIntoEpilogue(rewriter, op, epilogue, epilogueTiles,
+                                reductionTiles);
+    }
     scf::SCFTilingOptions options;
     options.setTileSizes(getAsIndexOpFoldResult(&getContext(), tiles));
     rewriter.setInsertionPoint(op);

@@ -92,6 +92,39 @@ func.func @conv_epilogue(%x: tensor<1x8x10x10xf32>, %w: tensor<16x8x3x3xf32>, %b
 
 // -----
 
+// A matmul whose only reader is an elementwise epilogue (bias + ReLU of a
+// fused group) is computed the same way: per 8 x 32 tile, zeroed
+// accumulator, the reduction loop, then the epilogue in registers.
+// CHECK-LABEL: func.func @matmul_epilogue
+// CHECK:         scf.for {{.*}} to %c24 step %c8
+// CHECK:           scf.for {{.*}} to %c64 step %c32
+// CHECK:             vector.transfer_write %cst{{.*}} : vector<8x32xf32>, tensor<8x32xf32>
+// CHECK:             scf.for {{.*}} to %c40 step %c8
+// CHECK:               vector.contract
+// CHECK:             arith.addf {{.*}} : vector<8x32xf32>
+// CHECK:             arith.maximumf {{.*}} : vector<8x32xf32>
+// CHECK:             vector.transfer_write
+// CHECK:         } {mcg.parallel}
+// CHECK-NOT:     linalg.
+// CHECK:         return
+func.func @matmul_epilogue(%a: tensor<24x40xf32>, %b: tensor<40x64xf32>, %bias: tensor<64xf32>) -> tensor<24x64xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<24x64xf32>
+  %z = linalg.fill ins(%zero : f32) outs(%e : tensor<24x64xf32>) -> tensor<24x64xf32>
+  %m = linalg.matmul ins(%a, %b : tensor<24x40xf32>, tensor<40x64xf32>) outs(%z : tensor<24x64xf32>) -> tensor<24x64xf32>
+  %e2 = tensor.empty() : tensor<24x64xf32>
+  %r = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]}
+      ins(%m, %bias : tensor<24x64xf32>, tensor<64xf32>) outs(%e2 : tensor<24x64xf32>) {
+  ^bb0(%in: f32, %bb: f32, %out: f32):
+    %s = arith.addf %in, %bb : f32
+    %y = arith.maximumf %s, %zero : f32
+    linalg.yield %y : f32
+  } -> tensor<24x64xf32>
+  return %r : tensor<24x64xf32>
+}
+
+// -----
+
 // Ops outside the tile loops keep their rank: the input's tensor.pad stays
 // 4-D (rank-reducing it would add an insert_slice into a fresh tensor, one
 // more copy of the padded input after bufferization).

@@ -296,6 +296,23 @@ def make():
     return [("x", _x), ("w", _w), ("b", _bias)], body, [("y", "%y", np.maximum(_x.astype(np.float64) @ _w + _bias, 0))]
 
 
+_gx, _gw, _gb = rand(24, 40), rand(64, 40), rand(64)
+
+
+@case("fused_gemm_gelu_tiles", "loose")
+def make():
+    # Several 8 x 32 register tiles with a 5-step reduction loop; the erf of
+    # the gelu runs on each vectorized tile (libm, one lane at a time).
+    o = (24, 64)
+    body = (f"  %y = cgraph.fused <contraction_epilogue> (%x, %w, %b) : ({t(_gx.shape)}, {t(_gw.shape)}, {t((64,))}) -> {t(o)} {{\n"
+            f"  ^bb0(%a: {t(_gx.shape)}, %c: {t(_gw.shape)}, %d: {t((64,))}):\n"
+            f"    %m = cgraph.gemm %a, %c, %d {{trans_b = true}} : ({t(_gx.shape)}, {t(_gw.shape)}, {t((64,))}) -> {t(o)}\n"
+            f"    %r = cgraph.gelu %m : {t(o)}\n"
+            f"    cgraph.yield %r : {t(o)}\n  }}")
+    z = _gx.astype(np.float64) @ _gw.T.astype(np.float64) + _gb
+    return [("x", _gx), ("w", _gw), ("b", _gb)], body, [("y", "%y", 0.5 * z * (1 + erf(z / math.sqrt(2))))]
+
+
 TOLS = {"tight": ("1e-5", "1e-6"), "loose": ("1e-4", "1e-5")}
 
 

@@ -36,7 +36,12 @@ def VectorizeContractions
        `m-tile` x `n-tile` x `k-tile` (batch dimensions 1) and each tile is
        vectorized into a `vector.contract`: with `n-tile` = 32 f32 lanes (two
        AVX-512 registers) and `m-tile` = 8, sixteen accumulators. Tile sizes
-       shrink to divisors of the dimensions, so no masking is needed.
+       shrink to divisors of the dimensions, so no masking is needed. As for
+       convolutions, a contraction whose only reader is an elementwise
+       epilogue at the same indices (a fused matmul or gemm with bias,
+       activation) is computed per tile inside the epilogue's tile loops,
+       starting from its own slice of the accumulator's initial value
+       (zeros or the bias broadcast), and the epilogue runs on the tile.
     3. Unit dimensions of the tiles are dropped and a 2-D product tile
        becomes `linalg.matmul` (operands in either order), so every tile
        vectorizes to a plain `vector.contract`.
