@@ -39,6 +39,13 @@ struct VectorizeContractionsPass
 
   void runOnOperation() override {
     func::FuncOp func = getOperation();
+    if (mTile < 1 || nTile < 1 || kTile < 1) {
+      func.emitError("vectorize-contractions: tile sizes must be positive, "
+                     "got m-tile=")
+          << int64_t(mTile) << " n-tile=" << int64_t(nTile)
+          << " k-tile=" << int64_t(kTile);
+      return signalPassFailure();
+    }
     IRRewriter rewriter(&getContext());
 
     // 1. Convolutions. With unit strides, tiles of f x ow x c (one output

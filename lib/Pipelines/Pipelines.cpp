@@ -15,14 +15,20 @@
 
 using namespace mlir;
 
-void mcg::buildCGraphToLLVMPipeline(OpPassManager &pm, unsigned threads) {
+void mcg::buildCGraphToLLVMPipeline(OpPassManager &pm,
+                                    const CodegenOptions &options) {
+  unsigned threads = options.threads;
   pm.addPass(mcg::createConvertCGraphToLinalg());
   // Kernels hold one op or one fusion group: fusing elementwise generics
   // inside a kernel turns a group into one loop nest.
   pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());
   pm.addPass(createCanonicalizerPass());
   // Contractions: im2col, register tiles, vector.contract.
-  pm.addNestedPass<func::FuncOp>(mcg::createVectorizeContractions());
+  mcg::VectorizeContractionsOptions tiles;
+  tiles.mTile = options.mTile;
+  tiles.nTile = options.nTile;
+  tiles.kTile = options.kTile;
+  pm.addNestedPass<func::FuncOp>(mcg::createVectorizeContractions(tiles));
   // Filters transposed for the tiles are constants: transpose them once.
   pm.addPass(mcg::createFoldConstantTransposes());
   pm.addPass(createCanonicalizerPass());
@@ -114,18 +120,28 @@ void mcg::buildCGraphToLLVMPipeline(OpPassManager &pm, unsigned threads) {
 
 namespace {
 struct CGraphToLLVMOptions : public PassPipelineOptions<CGraphToLLVMOptions> {
-  Option<unsigned> threads{*this, "threads",
-                           llvm::cl::desc("OpenMP threads for contractions"),
+  Option<unsigned> threads{*this, "threads", llvm::cl::desc("OpenMP threads"),
                            llvm::cl::init(1)};
+  Option<int64_t> mTile{*this, "m-tile",
+                        llvm::cl::desc("Rows of the register tile"),
+                        llvm::cl::init(mcg::CodegenOptions().mTile)};
+  Option<int64_t> nTile{
+      *this, "n-tile",
+      llvm::cl::desc("Columns (contiguous lanes) of the register tile"),
+      llvm::cl::init(mcg::CodegenOptions().nTile)};
+  Option<int64_t> kTile{*this, "k-tile",
+                        llvm::cl::desc("Reduction steps of the register tile"),
+                        llvm::cl::init(mcg::CodegenOptions().kTile)};
 };
 } // namespace
 
 void mcg::registerCGraphPipelines() {
   PassPipelineRegistration<CGraphToLLVMOptions>(
       "cgraph-to-llvm",
-      "Lower cgraph to the LLVM dialect for the host CPU (kernels per op, "
+      "Lower cgraph to the LLVM dialect (kernels per op, register tiles, "
       "bufferized, bare-pointer calling convention)",
       [](OpPassManager &pm, const CGraphToLLVMOptions &options) {
-        buildCGraphToLLVMPipeline(pm, options.threads);
+        buildCGraphToLLVMPipeline(
+            pm, {options.threads, options.mTile, options.nTile, options.kTile});
       });
 }

@@ -205,9 +205,9 @@ FailureOr<GraphSignature> describeGraph(ModuleOp module) {
   return sig;
 }
 
-LogicalResult lowerToLLVM(ModuleOp module, unsigned threads) {
+LogicalResult lowerToLLVM(ModuleOp module, const CodegenOptions &options) {
   PassManager pm(module.getContext());
-  buildCGraphToLLVMPipeline(pm, threads);
+  buildCGraphToLLVMPipeline(pm, options);
   return pm.run(module);
 }
 

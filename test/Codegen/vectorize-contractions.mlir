@@ -195,3 +195,11 @@ func.func @elementwise(%a: tensor<8x32xf32>) -> tensor<8x32xf32> {
   } -> tensor<8x32xf32>
   return %r : tensor<8x32xf32>
 }
+
+// -----
+
+// RUN: not mcg-opt %s --pass-pipeline='builtin.module(func.func(vectorize-contractions{m-tile=0}))' -split-input-file 2>&1 | FileCheck %s --check-prefix=BAD
+// BAD: error: vectorize-contractions: tile sizes must be positive, got m-tile=0 n-tile=32 k-tile=8
+func.func @bad_tiles() {
+  return
+}

@@ -12,6 +12,7 @@
 
 #include "mcg/Tools/Model.h"
 #include "mcg/Tools/Npy.h"
+#include "mcg/Tools/Target.h"
 
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
@@ -21,6 +22,7 @@
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/WithColor.h"
+#include "llvm/TargetParser/SubtargetFeature.h"
 
 #include <algorithm>
 #include <chrono>
@@ -52,6 +54,11 @@ static cl::opt<double> absTol("atol", cl::desc("Absolute tolerance (1e-6)"),
 static cl::opt<unsigned> repeat("repeat",
                                 cl::desc("Time N runs after the warm-up"),
                                 cl::init(0), cl::cat(category));
+static cl::opt<std::string>
+    mcpu("mcpu",
+         cl::desc("The CPU to generate code for, as LLVM names it (default: "
+                  "this host's; it must not need features the host lacks)"),
+         cl::value_desc("name"), cl::cat(category));
 static cl::opt<unsigned> warmup("warmup",
                                 cl::desc("Untimed runs before timing (2)"),
                                 cl::init(2), cl::cat(category));
@@ -159,7 +166,26 @@ int main(int argc, char **argv) {
   std::string omp;
   if (threads > 1 && (omp = mcg::openMPRuntimePath()).empty())
     return fail("--threads needs the OpenMP runtime (libomp-22-dev)");
-  if (failed(mcg::lowerToLLVM(*module, threads)))
+  // Code for this CPU (its vector extensions and registers decide the
+  // register tiles), as mcg-compile does, or for --mcpu if the host can
+  // run that.
+  Expected<mcg::TargetCPU> cpu = mcg::resolveTargetCPU(mcpu);
+  if (!cpu)
+    return fail(toString(cpu.takeError()));
+  if (std::vector<std::string> missing = mcg::featuresMissingOnHost(*cpu);
+      !missing.empty())
+    return fail("code for the CPU " + cpu->cpu +
+                " cannot run here: the host lacks " + join(missing, ", "));
+  orc::JITTargetMachineBuilder builder{Triple(cpu->triple)};
+  builder.setCPU(cpu->cpu);
+  builder.addFeatures(SubtargetFeatures(cpu->features).getFeatures());
+  builder.setCodeGenOptLevel(CodeGenOptLevel::Aggressive);
+  auto machine = builder.createTargetMachine();
+  if (!machine)
+    return fail("cannot create a target machine for " + cpu->cpu + ": " +
+                toString(machine.takeError()));
+  if (failed(
+          mcg::lowerToLLVM(*module, mcg::registerTileFor(**machine, threads))))
     return 1;
   // The weights bypass LLVM (as in mcg-compile): copied once into memory
   // aligned as the code expects, and their addresses given to the JIT.
@@ -179,16 +205,6 @@ int main(int argc, char **argv) {
       alignAddr(weightStore.data(), Align(kWeightAlign)));
   for (auto [w, offset] : llvm::zip(weights, weightOffsets))
     memcpy(weightBase + offset, w.bytes.data(), w.bytes.size());
-  // Generate code for this CPU (its vector extensions), as mcg-compile does.
-  auto hostBuilder = orc::JITTargetMachineBuilder::detectHost();
-  if (!hostBuilder)
-    return fail("cannot describe the host CPU: " +
-                toString(hostBuilder.takeError()));
-  hostBuilder->setCodeGenOptLevel(CodeGenOptLevel::Aggressive);
-  auto machine = hostBuilder->createTargetMachine();
-  if (!machine)
-    return fail("cannot create a target machine for the host: " +
-                toString(machine.takeError()));
   // ExecutionEngineOptions::transformer is a function_ref: the transformer
   // itself must outlive ExecutionEngine::create.
   auto transformer = mlir::makeOptimizingTransformer(3, 0, machine->get());

@@ -1,7 +1,7 @@
 //===- Pipelines.h - mcg pass pipelines -------------------------*- C++ -*-===//
 //
 // The registered pipelines: `cgraph-to-llvm`, from cgraph to the LLVM
-// dialect for the host CPU.
+// dialect.
 //
 //===----------------------------------------------------------------------===//
 
@@ -12,15 +12,27 @@
 
 namespace mcg {
 
+/// What the code is generated for.
+struct CodegenOptions {
+  /// OpenMP threads (> 1: the code then needs the OpenMP runtime).
+  unsigned threads = 1;
+  /// Register tile of contractions: rows x columns (contiguous lanes) x
+  /// reduction steps. The default suits AVX-512 (two 16-lane registers of
+  /// columns, sixteen accumulators); mcg-run and mcg-compile choose it for
+  /// their target CPU (mcg::registerTileFor).
+  int64_t mTile = 8, nTile = 32, kTile = 8;
+};
+
 /// Adds the passes that lower cgraph (after any prune / fold / fuse) to the
 /// LLVM dialect: convert-cgraph-to-linalg, elementwise fusion per kernel,
-/// one-shot bufferization across function boundaries, results as output
-/// parameters, deallocation, loops, and the conversions to LLVM with the
-/// bare-pointer calling convention (a graph becomes
-/// `void g(const T *in0, ..., T *out0, ...)`).
-/// With `threads` > 1, the tiled contractions run their outer tile loop on
-/// that many OpenMP threads (the code then needs the OpenMP runtime).
-void buildCGraphToLLVMPipeline(mlir::OpPassManager &pm, unsigned threads = 1);
+/// register tiles for contractions, one-shot bufferization across function
+/// boundaries, results as output parameters, one memory arena per call,
+/// loops, and the conversions to LLVM with the bare-pointer calling
+/// convention (a graph becomes `void g(const T *in0, ..., T *out0, ...)`).
+/// With `threads` > 1, tile loops and large loop nests run on that many
+/// OpenMP threads.
+void buildCGraphToLLVMPipeline(mlir::OpPassManager &pm,
+                               const CodegenOptions &options = {});
 
 /// Registers `cgraph-to-llvm` with the pass registry.
 void registerCGraphPipelines();

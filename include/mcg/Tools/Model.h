@@ -9,6 +9,8 @@
 #ifndef MCG_TOOLS_MODEL_H
 #define MCG_TOOLS_MODEL_H
 
+#include "mcg/Pipelines/Pipelines.h"
+
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/OwningOpRef.h"
@@ -80,9 +82,10 @@ mlir::LogicalResult runGraphPasses(mlir::ModuleOp module,
 /// several) with static shapes.
 mlir::FailureOr<GraphSignature> describeGraph(mlir::ModuleOp module);
 
-/// Lowers the module to the LLVM dialect (the cgraph-to-llvm pipeline,
-/// contractions on `threads` OpenMP threads).
-mlir::LogicalResult lowerToLLVM(mlir::ModuleOp module, unsigned threads = 1);
+/// Lowers the module to the LLVM dialect (the cgraph-to-llvm pipeline with
+/// `options`).
+mlir::LogicalResult lowerToLLVM(mlir::ModuleOp module,
+                                const CodegenOptions &options);
 
 /// A constant global taken out of the LLVM module.
 struct WeightBlob {
