@@ -13,6 +13,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/SymbolTable.h"
@@ -30,9 +31,11 @@ namespace {
 /// dense_resource blobs, as the ONNX importer makes them.
 constexpr size_t kInlineBytes = 256;
 
-/// `value` with its dimensions permuted (result dimension i is input
-/// dimension perm[i]), or null when its bytes are not available.
-ElementsAttr transposeConstant(ElementsAttr value, ArrayRef<int64_t> perm,
+/// `value`, read with the row-major shape `inShape` (its own or an
+/// expansion of it), with its dimensions permuted (result dimension i is
+/// input dimension perm[i]), or null when its bytes are not available.
+ElementsAttr transposeConstant(ElementsAttr value, ArrayRef<int64_t> inShape,
+                               ArrayRef<int64_t> perm,
                                RankedTensorType resultType) {
   auto type = cast<RankedTensorType>(value.getType());
   unsigned bits = type.getElementTypeBitWidth();
@@ -44,7 +47,6 @@ ElementsAttr transposeConstant(ElementsAttr value, ArrayRef<int64_t> perm,
   size_t eltBytes = bits / 8;
   if (in.size() != type.getNumElements() * eltBytes)
     return nullptr;
-  ArrayRef<int64_t> inShape = type.getShape();
   int64_t rank = inShape.size();
   SmallVector<int64_t> inStrides(rank, 1);
   for (int64_t d = rank - 2; d >= 0; --d)
@@ -97,16 +99,27 @@ struct FoldConstantTransposesPass
     }
   }
 
-  /// Folds the transpose of `arg` if it is the argument's only use and
+  /// Folds the transpose of `arg` (directly, or of its expand_shape: a
+  /// packed matrix product's panels) if that is the argument's only use and
   /// every call passes a constant whose bytes are known.
   void foldArgument(func::FuncOp kernel, BlockArgument arg,
                     ArrayRef<func::CallOp> calls) {
     if (!arg.hasOneUse())
       return;
-    auto transpose = dyn_cast<linalg::TransposeOp>(*arg.getUsers().begin());
-    if (!transpose || transpose.getInput() != arg ||
+    Operation *user = *arg.getUsers().begin();
+    auto expand = dyn_cast<tensor::ExpandShapeOp>(user);
+    if (expand) {
+      if (!expand->hasOneUse())
+        return;
+      user = *expand->getUsers().begin();
+    }
+    Value input = expand ? expand.getResult() : Value(arg);
+    auto transpose = dyn_cast<linalg::TransposeOp>(user);
+    if (!transpose || transpose.getInput() != input ||
         !transpose.hasPureTensorSemantics())
       return;
+    ArrayRef<int64_t> inShape =
+        cast<RankedTensorType>(input.getType()).getShape();
     auto resultType =
         cast<RankedTensorType>(transpose.getResult()[0].getType());
     SmallVector<ElementsAttr> transposed;
@@ -115,9 +128,9 @@ struct FoldConstantTransposesPass
                      .getDefiningOp<arith::ConstantOp>();
       auto value = cst ? dyn_cast<ElementsAttr>(cst.getValue()) : nullptr;
       ElementsAttr folded =
-          value
-              ? transposeConstant(value, transpose.getPermutation(), resultType)
-              : nullptr;
+          value ? transposeConstant(value, inShape, transpose.getPermutation(),
+                                    resultType)
+                : nullptr;
       if (!folded)
         return;
       transposed.push_back(folded);
@@ -131,6 +144,8 @@ struct FoldConstantTransposesPass
     arg.setType(resultType);
     transpose.getResult()[0].replaceAllUsesWith(arg);
     transpose->erase();
+    if (expand)
+      expand->erase();
     SmallVector<Type> inputs(kernel.getBody().getArgumentTypes());
     kernel.setType(FunctionType::get(kernel.getContext(), inputs,
                                      kernel.getResultTypes()));

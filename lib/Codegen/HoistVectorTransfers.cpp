@@ -1,8 +1,23 @@
 //===- HoistVectorTransfers.cpp - keep register tiles in registers --------===//
+//
+// Transfers through a memref.expand_shape are rewritten onto its source
+// (hoisting leaves transfers of views alone), then loop-invariant
+// transfer_read / transfer_write pairs move out of their loops, and the
+// transfers of contiguous tiles become 1-D.
+//
+//===----------------------------------------------------------------------===//
 
 #include "mcg/Codegen/Passes.h"
 
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Hoisting.h"
+#include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
+#include "mlir/IR/Dominance.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/CSE.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
 
 namespace mcg {
 #define GEN_PASS_DEF_HOISTVECTORTRANSFERS
@@ -12,10 +27,132 @@ namespace mcg {
 using namespace mlir;
 
 namespace {
+
+/// The indices and permutation map of a transfer of `expand` (a static
+/// memref.expand_shape) as a transfer of its source, or failure. Each
+/// reassociation group's indices are linearized; only the innermost
+/// dimension of a group may be a vector dimension (so that a vector row
+/// stays a contiguous run of the source), and the transfer must be in
+/// bounds without a mask.
+template <typename TransferOp>
+static LogicalResult onSource(TransferOp op, memref::ExpandShapeOp expand,
+                              OpBuilder &b, SmallVector<Value> &indices,
+                              AffineMap &map) {
+  auto expanded = cast<MemRefType>(expand.getResult().getType());
+  if (op.getMask() || !expanded.hasStaticShape() ||
+      !op.getPermutationMap().isProjectedPermutation() ||
+      llvm::any_of(op.getInBoundsValues(), [](bool b) { return !b; }))
+    return failure();
+  SmallVector<ReassociationIndices> groups = expand.getReassociationIndices();
+  SmallVector<int64_t> groupOf(expanded.getRank());
+  for (auto [g, group] : llvm::enumerate(groups))
+    for (int64_t d : group)
+      groupOf[d] = g;
+  SmallVector<AffineExpr> results;
+  for (AffineExpr e : op.getPermutationMap().getResults()) {
+    int64_t d = cast<AffineDimExpr>(e).getPosition();
+    if (d != groups[groupOf[d]].back())
+      return failure();
+    results.push_back(b.getAffineDimExpr(groupOf[d]));
+  }
+  map = AffineMap::get(groups.size(), 0, results, b.getContext());
+  for (const ReassociationIndices &group : groups) {
+    AffineExpr linear = b.getAffineConstantExpr(0);
+    int64_t stride = 1;
+    SmallVector<Value> operands;
+    for (int64_t d : llvm::reverse(group)) {
+      linear = linear + b.getAffineSymbolExpr(operands.size()) * stride;
+      operands.push_back(op.getIndices()[d]);
+      stride *= expanded.getDimSize(d);
+    }
+    indices.push_back(affine::makeComposedAffineApply(
+                          b, op.getLoc(),
+                          AffineMap::get(0, operands.size(), linear),
+                          getAsOpFoldResult(operands))
+                          .getResult());
+  }
+  return success();
+}
+
+struct ReadThroughExpandShape : OpRewritePattern<vector::TransferReadOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(vector::TransferReadOp op,
+                                PatternRewriter &rewriter) const override {
+    auto expand = op.getBase().getDefiningOp<memref::ExpandShapeOp>();
+    SmallVector<Value> indices;
+    AffineMap map;
+    if (!expand || failed(onSource(op, expand, rewriter, indices, map)))
+      return failure();
+    rewriter.replaceOpWithNewOp<vector::TransferReadOp>(
+        op, op.getVectorType(), expand.getSrc(), indices, op.getPadding(), map,
+        op.getInBoundsValues());
+    return success();
+  }
+};
+
+struct WriteThroughExpandShape : OpRewritePattern<vector::TransferWriteOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(vector::TransferWriteOp op,
+                                PatternRewriter &rewriter) const override {
+    auto expand = op.getBase().getDefiningOp<memref::ExpandShapeOp>();
+    SmallVector<Value> indices;
+    AffineMap map;
+    if (!expand || !op->getResults().empty() ||
+        failed(onSource(op, expand, rewriter, indices, map)))
+      return failure();
+    rewriter.replaceOpWithNewOp<vector::TransferWriteOp>(
+        op, op.getVector(), expand.getSrc(), indices, map,
+        op.getInBoundsValues());
+    return success();
+  }
+};
+
+/// A fill of a whole expanded view fills its source (hoisting refuses a
+/// memref with view users, and this is the other user a packed product's
+/// accumulator has).
+struct FillThroughExpandShape : OpRewritePattern<linalg::FillOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(linalg::FillOp op,
+                                PatternRewriter &rewriter) const override {
+    auto expand = op.getDpsInits()[0].getDefiningOp<memref::ExpandShapeOp>();
+    if (!expand || !op.hasPureBufferSemantics())
+      return failure();
+    rewriter.replaceOpWithNewOp<linalg::FillOp>(op, op.getDpsInputs()[0],
+                                                expand.getSrc());
+    return success();
+  }
+};
+
 struct HoistVectorTransfersPass
     : public mcg::impl::HoistVectorTransfersBase<HoistVectorTransfersPass> {
   void runOnOperation() override {
+    RewritePatternSet patterns(&getContext());
+    patterns.add<ReadThroughExpandShape, WriteThroughExpandShape,
+                 FillThroughExpandShape>(&getContext());
+    bool changed = false;
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns),
+                                     GreedyRewriteConfig(), &changed)))
+      return signalPassFailure();
+    // The rewritten read and write of a tile compute their indices
+    // separately, inside the loops: make them one value, outside.
+    if (changed) {
+      IRRewriter rewriter(&getContext());
+      DominanceInfo dominance;
+      eliminateCommonSubExpressions(rewriter, dominance, getOperation());
+      getOperation()->walk(
+          [](LoopLikeOpInterface loop) { moveLoopInvariantCode(loop); });
+    }
     linalg::hoistRedundantVectorTransfers(getOperation());
+    // What is left in the loops: a transfer of a tile whose rows are
+    // contiguous in memory (a packed panel) becomes one 1-D transfer of the
+    // whole tile. Transfers of several rows are otherwise lowered to a loop
+    // over a stack copy, which LLVM turned into a memcpy into a stack
+    // buffer and never promoted to registers (a 1024^3 packed product ran
+    // 2.4x slower).
+    RewritePatternSet flatten(&getContext());
+    vector::populateFlattenVectorTransferPatterns(flatten);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(flatten))))
+      return signalPassFailure();
   }
 };
 } // namespace

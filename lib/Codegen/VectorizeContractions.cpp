@@ -66,6 +66,13 @@ struct VectorizeContractionsPass
         (void)linalg::rewriteInIm2Col(rewriter, conv);
     }
 
+    // 1b. Large matrix products: the right operand packed into panels of
+    //     n-tile contiguous columns, blocked for the cache.
+    SmallVector<linalg::MatmulOp> matmuls;
+    func.walk([&](linalg::MatmulOp op) { matmuls.push_back(op); });
+    for (linalg::MatmulOp op : matmuls)
+      (void)packMatmul(rewriter, op);
+
     // 2. Register tiles.
     SmallVector<linalg::LinalgOp> contractions;
     func.walk([&](linalg::LinalgOp op) {
@@ -337,6 +344,85 @@ struct VectorizeContractionsPass
     markParallel(fused->loops, bounds, tiles,
                  SmallVector<utils::IteratorType>(
                      tiles.size(), utils::IteratorType::parallel));
+    return success();
+  }
+
+  /// C = A B with B (K x N) too large for the cache: B is copied once per
+  /// call into panels Bp[N / n, K, n] (n = n-tile, contiguous rows of one
+  /// register tile's columns), and C is computed as C3[i, jo, ji] +=
+  /// A[i, k] Bp[jo, k, ji] over C viewed as M x N/n x n, in blocks of
+  /// pack-n columns x pack-k reduction steps, so that one block of panels
+  /// stays in cache while every row of A passes over it. The blocks' body
+  /// is a contraction that step 2 gives register tiles (i, jo, ji, k):
+  /// each tile then reads its B panel contiguously instead of K rows that
+  /// are N floats apart (same cache set, a new page every row). Only for
+  /// products with at least 2 x m-tile rows (the panels are reused) and
+  /// a right operand of at least pack-min-bytes, whose columns divide into
+  /// panels; a product whose only reader is an elementwise epilogue keeps
+  /// that fusion instead.
+  LogicalResult packMatmul(IRRewriter &rewriter, linalg::MatmulOp matmul) {
+    if (!matmul.hasPureTensorSemantics() || matmul.hasUserDefinedMaps() ||
+        elementwiseEpilogue(matmul))
+      return failure();
+    Value a = matmul.getDpsInputs()[0], b = matmul.getDpsInputs()[1];
+    Value c = matmul.getDpsInits()[0];
+    auto aType = cast<RankedTensorType>(a.getType());
+    auto bType = cast<RankedTensorType>(b.getType());
+    auto cType = cast<RankedTensorType>(c.getType());
+    Type element = cType.getElementType();
+    if (!aType.hasStaticShape() || !bType.hasStaticShape() ||
+        !cType.hasStaticShape() || aType.getElementType() != element ||
+        bType.getElementType() != element || !isa<FloatType>(element))
+      return failure();
+    int64_t m = cType.getDimSize(0), n = cType.getDimSize(1),
+            k = aType.getDimSize(1);
+    int64_t bytes = k * n * element.getIntOrFloatBitWidth() / 8;
+    if (m < 2 * mTile || n % nTile != 0 || bytes < packMinBytes)
+      return failure();
+    int64_t panels = n / nTile;
+    int64_t blockPanels =
+        divisorAtMost(panels, std::max<int64_t>(1, packN / nTile));
+    int64_t blockK = divisorAtMost(k, packK);
+
+    MLIRContext *ctx = &getContext();
+    Location loc = matmul.getLoc();
+    rewriter.setInsertionPoint(matmul);
+    SmallVector<ReassociationIndices> split = {{0}, {1, 2}};
+    Value b3 = tensor::ExpandShapeOp::create(
+        rewriter, loc, RankedTensorType::get({k, panels, nTile}, element), b,
+        split);
+    Value packedEmpty =
+        tensor::EmptyOp::create(rewriter, loc, {panels, k, nTile}, element);
+    Value packed = linalg::TransposeOp::create(rewriter, loc, b3, packedEmpty,
+                                               ArrayRef<int64_t>{1, 0, 2})
+                       .getResult()[0];
+    auto c3Type = RankedTensorType::get({m, panels, nTile}, element);
+    Value c3 = tensor::ExpandShapeOp::create(rewriter, loc, c3Type, c, split);
+    AffineExpr i, jo, ji, kk;
+    bindDims(ctx, i, jo, ji, kk);
+    SmallVector<AffineMap> maps = {AffineMap::get(4, 0, {i, kk}, ctx),
+                                   AffineMap::get(4, 0, {jo, kk, ji}, ctx),
+                                   AffineMap::get(4, 0, {i, jo, ji}, ctx)};
+    auto product = linalg::GenericOp::create(
+        rewriter, loc, c3Type, ValueRange{a, packed}, ValueRange{c3}, maps,
+        {utils::IteratorType::parallel, utils::IteratorType::parallel,
+         utils::IteratorType::parallel, utils::IteratorType::reduction},
+        [](OpBuilder &b, Location loc, ValueRange args) {
+          Value mul = arith::MulFOp::create(b, loc, args[0], args[1]);
+          linalg::YieldOp::create(
+              b, loc, Value(arith::AddFOp::create(b, loc, args[2], mul)));
+        });
+    scf::SCFTilingOptions options;
+    options.setTileSizes(getAsIndexOpFoldResult(
+        ctx, ArrayRef<int64_t>{0, blockPanels, 0, blockK}));
+    FailureOr<scf::SCFTilingResult> blocked = scf::tileUsingSCF(
+        rewriter, cast<TilingInterface>(product.getOperation()), options);
+    if (failed(blocked))
+      return failure();
+    rewriter.eraseOp(product);
+    Value result = tensor::CollapseShapeOp::create(
+        rewriter, loc, cType, blocked->replacements[0], split);
+    rewriter.replaceOp(matmul, result);
     return success();
   }
 

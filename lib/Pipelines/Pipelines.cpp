@@ -68,6 +68,9 @@ void mcg::buildCGraphToLLVMPipeline(OpPassManager &pm,
   // loop-invariant out, so the accumulator tile stays in registers across
   // every reduction loop (channels and filter taps), not just the innermost.
   pm.addNestedPass<func::FuncOp>(memref::createFoldMemRefAliasOpsPass());
+  // Folding gives the read and the write of a tile separate (identical)
+  // index computations; hoisting needs them to be the same values.
+  pm.addPass(createCSEPass());
   pm.addPass(createLoopInvariantCodeMotionPass());
   pm.addNestedPass<func::FuncOp>(mcg::createHoistVectorTransfers());
   pm.addNestedPass<func::FuncOp>(mcg::createConvertMemRefCopyToLinalg());

@@ -23,3 +23,46 @@ func.func @accumulate(%a: memref<16x8xf32>, %c: memref<8xf32>) {
   }
   return
 }
+
+// A packed product's accumulator is a view (memref.expand_shape) of the
+// result: its transfers move onto the result itself (indices linearized
+// per reassociation group), the fill too, so the pair can be hoisted. The
+// B panel's rows are contiguous: its 8 x 32 read becomes one 256-lane read
+// of a collapsed view.
+// CHECK-LABEL: func.func @packed
+// CHECK:         linalg.fill ins(%{{.*}}) outs(%arg2 : memref<16x64xf32>)
+// CHECK:         scf.for %[[I:.*]] = {{.*}} step %c8
+// CHECK:           scf.for %[[JO:.*]] = {{.*}} to %c2
+// CHECK:             %[[J:.*]] = affine.apply #{{.*}}()[%[[JO]]]
+// CHECK:             %[[ACC:.*]] = vector.transfer_read %arg2[%[[I]], %[[J]]]
+// CHECK-SAME:          memref<16x64xf32>, vector<8x32xf32>
+// CHECK:             %[[R:.*]] = scf.for {{.*}} iter_args(%{{.*}} = %[[ACC]])
+// CHECK:               memref.collapse_shape %arg1 {{\[}}[0], [1, 2]]
+// CHECK:               vector.transfer_read {{.*}} : memref<2x1024xf32>, vector<256xf32>
+// CHECK:               vector.shape_cast {{.*}} : vector<256xf32> to vector<8x32xf32>
+// CHECK:             }
+// CHECK:             vector.transfer_write %[[R]], %arg2[%[[I]], %[[J]]]
+// CHECK-NOT:     memref.expand_shape
+func.func @packed(%a: memref<16x32xf32>, %bp: memref<2x32x32xf32>, %c: memref<16x64xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  %c8 = arith.constant 8 : index
+  %c16 = arith.constant 16 : index
+  %c32 = arith.constant 32 : index
+  %pad = arith.constant 0.0 : f32
+  %c3 = memref.expand_shape %c [[0], [1, 2]] output_shape [16, 2, 32] : memref<16x64xf32> into memref<16x2x32xf32>
+  linalg.fill ins(%pad : f32) outs(%c3 : memref<16x2x32xf32>)
+  scf.for %i = %c0 to %c16 step %c8 {
+    scf.for %jo = %c0 to %c2 step %c1 {
+      scf.for %k = %c0 to %c32 step %c8 {
+        %x = vector.transfer_read %a[%i, %k], %pad {in_bounds = [true, true]} : memref<16x32xf32>, vector<8x8xf32>
+        %y = vector.transfer_read %bp[%jo, %k, %c0], %pad {in_bounds = [true, true]} : memref<2x32x32xf32>, vector<8x32xf32>
+        %acc = vector.transfer_read %c3[%i, %jo, %c0], %pad {in_bounds = [true, true], permutation_map = affine_map<(d0, d1, d2) -> (d0, d2)>} : memref<16x2x32xf32>, vector<8x32xf32>
+        %r = vector.contract {indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (k, n)>, affine_map<(m, n, k) -> (m, n)>], iterator_types = ["parallel", "parallel", "reduction"], kind = #vector.kind<add>} %x, %y, %acc : vector<8x8xf32>, vector<8x32xf32> into vector<8x32xf32>
+        vector.transfer_write %r, %c3[%i, %jo, %c0] {in_bounds = [true, true], permutation_map = affine_map<(d0, d1, d2) -> (d0, d2)>} : vector<8x32xf32>, memref<16x2x32xf32>
+      }
+    }
+  }
+  return
+}

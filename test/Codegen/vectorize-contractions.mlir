@@ -125,6 +125,34 @@ func.func @matmul_epilogue(%a: tensor<24x40xf32>, %b: tensor<40x64xf32>, %bias: 
 
 // -----
 
+// With a right operand of at least pack-min-bytes, a matmul packs it into
+// panels of n-tile columns (Bp[N/32, K, 32], one transpose per call) and
+// runs in blocks of pack-n columns x pack-k steps; each register tile reads
+// its panel rows contiguously.
+// RUN: mcg-opt %s --pass-pipeline='builtin.module(func.func(vectorize-contractions{pack-min-bytes=16384 pack-n=64 pack-k=32}))' -split-input-file | FileCheck %s --check-prefix=PACK
+// PACK-LABEL: func.func @packed
+// PACK:         %[[B3:.*]] = tensor.expand_shape %arg1 {{\[}}[0], [1, 2]] output_shape [64, 4, 32]
+// PACK:         %[[BP:.*]] = linalg.transpose ins(%[[B3]] : tensor<64x4x32xf32>) outs(%{{.*}} : tensor<4x64x32xf32>) permutation = [1, 0, 2]
+// PACK:         tensor.expand_shape %arg2 {{\[}}[0], [1, 2]] output_shape [32, 4, 32]
+// PACK:         scf.for {{.*}} to %c4 step %c2
+// PACK:           scf.for {{.*}} to %c64 step %c32
+// PACK:             tensor.extract_slice %[[BP]]
+// PACK:             scf.for {{.*}} to %c32 step %c8
+// PACK:               scf.for {{.*}} to %c2 step %c1
+// PACK:                 scf.for {{.*}} to %c32 step %c8
+// PACK:                   vector.contract
+// PACK:         tensor.collapse_shape {{.*}} {{\[}}[0], [1, 2]] : tensor<32x4x32xf32> into tensor<32x128xf32>
+// The default threshold is 2 MiB.
+// CHECK-LABEL: func.func @packed
+// CHECK-NOT:     linalg.transpose
+// CHECK:         return
+func.func @packed(%a: tensor<32x64xf32>, %b: tensor<64x128xf32>, %c: tensor<32x128xf32>) -> tensor<32x128xf32> {
+  %r = linalg.matmul ins(%a, %b : tensor<32x64xf32>, tensor<64x128xf32>) outs(%c : tensor<32x128xf32>) -> tensor<32x128xf32>
+  return %r : tensor<32x128xf32>
+}
+
+// -----
+
 // Ops outside the tile loops keep their rank: the input's tensor.pad stays
 // 4-D (rank-reducing it would add an insert_slice into a fresh tensor, one
 // more copy of the padded input after bufferization).

@@ -30,7 +30,18 @@ def VectorizeContractions
        unit stride, tiled the same way. Other strided convolutions become
        an im2col copy and a batched matrix product
        (`linalg::rewriteInIm2Col`).
-    2. Every linalg op with contraction semantics (one or more parallel
+    2. A `linalg.matmul` C = A B with at least 2 x `m-tile` rows whose right
+       operand has at least `pack-min-bytes` and whose columns divide into
+       `n-tile` panels packs B once per call (or at compile time, when B is
+       a constant: `fold-constant-transposes`) into panels
+       `Bp[N / n-tile, K, n-tile]` (an expand_shape and a transpose) and
+       computes `C3[i, jo, ji] += A[i, k] Bp[jo, k, ji]` over C viewed as
+       M x N/n-tile x n-tile, in blocks of `pack-n` columns x `pack-k`
+       reduction steps: one block of panels stays in cache while every row
+       of A passes over it, and each register tile reads its panel's rows
+       contiguously (not K rows N floats apart). A matmul whose only reader
+       is an elementwise epilogue keeps that fusion instead.
+    3. Every linalg op with contraction semantics (one or more parallel
        `m` and `n` dimensions and one reduction) whose innermost `n`
        dimension is contiguous is tiled with `scf.for` to register tiles of
        `m-tile` x `n-tile` x `k-tile` (batch dimensions 1) and each tile is
@@ -42,7 +53,7 @@ def VectorizeContractions
        activation) is computed per tile inside the epilogue's tile loops,
        starting from its own slice of the accumulator's initial value
        (zeros or the bias broadcast), and the epilogue runs on the tile.
-    3. Unit dimensions of the tiles are dropped and a 2-D product tile
+    4. Unit dimensions of the tiles are dropped and a 2-D product tile
        becomes `linalg.matmul` (operands in either order), so every tile
        vectorizes to a plain `vector.contract`.
 
@@ -57,6 +68,14 @@ def VectorizeContractions
            "Columns (contiguous lanes) of the register tile">,
     Option<"kTile", "k-tile", "int64_t", /*default=*/"8",
            "Reduction steps per tile (unrolled into fused multiply-adds)">,
+    Option<"packN", "pack-n", "int64_t", /*default=*/"256",
+           "Columns of a cache block of a packed matrix product">,
+    Option<"packK", "pack-k", "int64_t", /*default=*/"256",
+           "Reduction steps of a cache block of a packed matrix product">,
+    Option<"packMinBytes", "pack-min-bytes", "int64_t",
+           /*default=*/"2097152",
+           "Smallest right operand (bytes) of a matrix product that is "
+           "packed">,
   ];
   let dependentDialects = [
     "::mlir::scf::SCFDialect", "::mlir::vector::VectorDialect",
@@ -74,7 +93,9 @@ def FoldConstantTransposes
     KH x KW x F x C) whose every call passes an `arith.constant` is done at
     compile time: each call site passes the transposed constant instead,
     the argument takes the transposed type and the transpose disappears.
-    The weights of a model are then laid out once, not on every call.
+    The weights of a model are then laid out once, not on every call. A
+    transpose of the argument's `tensor.expand_shape` (a packed matrix
+    product's panels) folds the same way.
 
     ```mlir
     // Before
@@ -95,10 +116,24 @@ def HoistVectorTransfers
     : Pass<"hoist-vector-transfers", "::mlir::func::FuncOp"> {
   let summary = "Keep loop-carried vector tiles in registers";
   let description = [{
-    On bufferized code, moves a `vector.transfer_read` / `transfer_write`
-    pair of the same memref slice out of the loops that do not change it
-    (`linalg::hoistRedundantVectorTransfers`), so that a register tile is
-    read once before the reduction loop and written once after it.
+    On bufferized code:
+
+    1. A `vector.transfer_read` / `transfer_write` of a `memref.expand_shape`
+       (a packed product's accumulator, C viewed as M x N/n x n) becomes a
+       transfer of the source, its indices linearized per reassociation
+       group (only the innermost dimension of a group may be a vector
+       dimension); a `linalg.fill` of the whole view fills the source.
+       Hoisting leaves transfers of views, and memrefs with view users,
+       alone.
+    2. A transfer_read / transfer_write pair of the same memref slice moves
+       out of the loops that do not change it
+       (`linalg::hoistRedundantVectorTransfers`), so that a register tile is
+       read once before the reduction loop and written once after it.
+    3. A transfer of a tile whose rows are contiguous in memory (a packed
+       panel) becomes one 1-D transfer of a collapsed view and a
+       `vector.shape_cast` (`vector::populateFlattenVectorTransferPatterns`);
+       as a loop of row transfers through a stack copy it became a memcpy
+       into the stack that LLVM did not promote to registers.
   }];
 }
 
