@@ -136,6 +136,35 @@ struct PlanMemoryPass : public mcg::impl::PlanMemoryBase<PlanMemoryPass> {
       planGraph(graph);
   }
 
+  /// An allocation whose last use copies it into an output parameter (a
+  /// graph's result computed by a kernel call: results-to-out-params adds
+  /// that copy) becomes the parameter itself, when the parameter has no
+  /// other use and the same type: the kernel then writes the output in
+  /// place.
+  static void writeOutputsInPlace(Block &entry) {
+    SmallVector<memref::CopyOp> copies;
+    for (Operation &op : entry)
+      if (auto copy = dyn_cast<memref::CopyOp>(op))
+        copies.push_back(copy);
+    for (memref::CopyOp copy : copies) {
+      auto output = dyn_cast<BlockArgument>(copy.getTarget());
+      auto alloc = copy.getSource().getDefiningOp<memref::AllocOp>();
+      if (!output || output.getOwner() != &entry || !output.hasOneUse() ||
+          !alloc || alloc->getBlock() != &entry ||
+          alloc.getType() != output.getType())
+        continue;
+      bool lastUse = llvm::all_of(alloc->getUsers(), [&](Operation *user) {
+        Operation *inEntry = entry.findAncestorOpInBlock(*user);
+        return inEntry && (inEntry == copy || inEntry->isBeforeInBlock(copy));
+      });
+      if (!lastUse)
+        continue;
+      copy->erase();
+      alloc.getResult().replaceAllUsesWith(output);
+      alloc->erase();
+    }
+  }
+
   /// A kernel's temporaries become views of one scratch buffer that the
   /// kernel takes as a new last argument; each call allocates it just
   /// before the call, so the caller's plan shares it with everything not
@@ -172,6 +201,7 @@ struct PlanMemoryPass : public mcg::impl::PlanMemoryBase<PlanMemoryPass> {
   /// kernels' scratch) in one arena allocated once at the start.
   void planGraph(func::FuncOp func) {
     Block &entry = func.getBody().front();
+    writeOutputsInPlace(entry);
     SmallVector<Buffer> buffers = collectBuffers(entry);
     if (buffers.size() < 2)
       return;

@@ -17,7 +17,7 @@ func.func private @k(%a: memref<256xf32>, %b: memref<256xf32>) attributes {cgrap
 // CHECK:         call @k(%[[A]], %[[B]])
 // CHECK:         %[[C:.*]] = memref.view %[[ARENA]][%c0{{.*}}][] : memref<2048xi8> to memref<256xf32>
 // CHECK:         call @k(%[[B]], %[[C]])
-// CHECK:         memref.copy %[[C]], %arg1
+// CHECK:         call @k(%[[C]], %arg1)
 // CHECK-NOT:     memref.alloc()
 func.func @graph(%x: memref<256xf32>, %y: memref<256xf32>) {
   %a = memref.alloc() : memref<256xf32>
@@ -26,7 +26,38 @@ func.func @graph(%x: memref<256xf32>, %y: memref<256xf32>) {
   call @k(%a, %b) : (memref<256xf32>, memref<256xf32>) -> ()
   %c = memref.alloc() : memref<256xf32>
   call @k(%b, %c) : (memref<256xf32>, memref<256xf32>) -> ()
-  memref.copy %c, %y : memref<256xf32> to memref<256xf32>
+  call @k(%c, %y) : (memref<256xf32>, memref<256xf32>) -> ()
+  return
+}
+
+// An allocation whose last use copies it into an output parameter (with
+// no other use) is that parameter: the kernel writes the output in place.
+// CHECK-LABEL: func.func @in_place
+// CHECK-NEXT:    call @k(%arg0, %arg1)
+// CHECK-NEXT:    return
+func.func @in_place(%x: memref<256xf32>, %y: memref<256xf32>) {
+  %a = memref.alloc() : memref<256xf32>
+  call @k(%x, %a) : (memref<256xf32>, memref<256xf32>) -> ()
+  memref.copy %a, %y : memref<256xf32> to memref<256xf32>
+  return
+}
+
+// Not when the allocation is used after the copy, nor when the output has
+// another use.
+// CHECK-LABEL: func.func @not_in_place
+// CHECK:         memref.copy %{{.*}}, %arg1
+// CHECK:         call @k(%{{.*}}, %arg2)
+// CHECK:         memref.copy %{{.*}}, %arg3
+// CHECK:         call @k(%arg3, %arg4)
+func.func @not_in_place(%x: memref<256xf32>, %y: memref<256xf32>, %z: memref<256xf32>, %u: memref<256xf32>, %v: memref<256xf32>) {
+  %a = memref.alloc() : memref<256xf32>
+  call @k(%x, %a) : (memref<256xf32>, memref<256xf32>) -> ()
+  memref.copy %a, %y : memref<256xf32> to memref<256xf32>
+  call @k(%a, %z) : (memref<256xf32>, memref<256xf32>) -> ()
+  %b = memref.alloc() : memref<256xf32>
+  call @k(%x, %b) : (memref<256xf32>, memref<256xf32>) -> ()
+  memref.copy %b, %u : memref<256xf32> to memref<256xf32>
+  call @k(%u, %v) : (memref<256xf32>, memref<256xf32>) -> ()
   return
 }
 
@@ -70,7 +101,8 @@ func.func @caller(%x: memref<4xf32>) {
 // -----
 
 // The kernels' scratch buffers share one region after the buffers between
-// kernels (here %v, live across both calls, at 0): both at 64, 144 bytes.
+// kernels (here %v, live across both calls, at 0; copied into an output of
+// another layout, so not that output itself): both at 64, 144 bytes.
 // CHECK-LABEL: func.func @scratch_region
 // CHECK-NEXT:    %[[ARENA:.*]] = memref.alloc() {alignment = 64 : i64} : memref<144xi8>
 // CHECK:         %[[V:.*]] = memref.view %[[ARENA]][%c0{{.*}}][] : memref<144xi8> to memref<4xf32>
@@ -86,11 +118,11 @@ func.func private @k2(%out: memref<4xf32>) attributes {cgraph.kernel} {
   memref.copy %u, %out : memref<4xf32> to memref<4xf32>
   return
 }
-func.func @scratch_region(%y: memref<4xf32>) {
+func.func @scratch_region(%y: memref<4xf32, strided<[1], offset: ?>>) {
   %v = memref.alloc() : memref<4xf32>
   call @k2(%v) : (memref<4xf32>) -> ()
   call @k2(%v) : (memref<4xf32>) -> ()
-  memref.copy %v, %y : memref<4xf32> to memref<4xf32>
+  memref.copy %v, %y : memref<4xf32> to memref<4xf32, strided<[1], offset: ?>>
   return
 }
 

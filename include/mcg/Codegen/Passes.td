@@ -177,6 +177,10 @@ def PlanMemory : Pass<"plan-memory", "::mlir::ModuleOp"> {
     entry block are planned as below into one scratch buffer that the
     kernel takes as a new last argument (`memref<Nxi8>`), and every call
     allocates that scratch right before the call. Then each graph function:
+    an allocation whose last use is a `memref.copy` into an output
+    parameter of the same type with no other use (a result that
+    `buffer-results-to-out-params` copied out) becomes that parameter, so
+    the kernel writes the output in place; then
     every statically shaped `memref.alloc` of the entry block (the values
     between kernels and the kernels' scratch buffers) gets an offset in one
     64-byte-aligned arena, allocated once at the start of the function, so
