@@ -33,17 +33,37 @@ int64_t divisorAtMost(int64_t size, int64_t limit) {
   return 1;
 }
 
+/// The columns of a register tile along a dimension of `size`: a divisor
+/// of `size` of at most `limit`, preferably a multiple of the vector's
+/// `lanes` or at most one vector. A tile that straddles registers (28
+/// columns on 16 lanes) ran 3x slower per column than one of 14 (a 64 ->
+/// 64 channel 3x3 convolution on 56 x 56: 8.2 ms against 2.4 ms), so such
+/// a tile counts a third of its width; the widest tile by that measure.
+int64_t columnsAtMost(int64_t size, int64_t limit, int64_t lanes) {
+  int64_t best = 1, bestScore = 3;
+  for (int64_t t = std::min(size, limit); t > 1; --t) {
+    if (size % t != 0)
+      continue;
+    int64_t score = (t % lanes == 0 || t <= lanes) ? 3 * t : t;
+    if (score > bestScore) {
+      best = t;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
 struct VectorizeContractionsPass
     : public mcg::impl::VectorizeContractionsBase<VectorizeContractionsPass> {
   using Base::Base;
 
   void runOnOperation() override {
     func::FuncOp func = getOperation();
-    if (mTile < 1 || nTile < 1 || kTile < 1) {
+    if (mTile < 1 || nTile < 1 || kTile < 1 || lanes < 1) {
       func.emitError("vectorize-contractions: tile sizes must be positive, "
                      "got m-tile=")
           << int64_t(mTile) << " n-tile=" << int64_t(nTile)
-          << " k-tile=" << int64_t(kTile);
+          << " k-tile=" << int64_t(kTile) << " lanes=" << int64_t(lanes);
       return signalPassFailure();
     }
     IRRewriter rewriter(&getContext());
@@ -240,7 +260,7 @@ struct VectorizeContractionsPass
     SmallVector<int64_t> tiles = {1,
                                   divisorAtMost(bounds[1], mTile),
                                   1,
-                                  divisorAtMost(bounds[3], nTile),
+                                  columnsAtMost(bounds[3], nTile, lanes),
                                   divisorAtMost(bounds[4], kTile),
                                   1,
                                   1};
@@ -542,7 +562,7 @@ struct VectorizeContractionsPass
         out.getResults().back() != rewriter.getAffineDimExpr(nDim))
       return failure();
     SmallVector<int64_t> tiles(bounds.size(), 1);
-    tiles[nDim] = divisorAtMost(bounds[nDim], nTile);
+    tiles[nDim] = columnsAtMost(bounds[nDim], nTile, lanes);
     tiles[mDim] = divisorAtMost(bounds[mDim], mTile);
     tiles[dims->k.front()] = divisorAtMost(bounds[dims->k.front()], kTile);
     for (unsigned d : dims->m)

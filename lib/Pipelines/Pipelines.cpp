@@ -28,6 +28,7 @@ void mcg::buildCGraphToLLVMPipeline(OpPassManager &pm,
   tiles.mTile = options.mTile;
   tiles.nTile = options.nTile;
   tiles.kTile = options.kTile;
+  tiles.lanes = options.lanes;
   pm.addNestedPass<func::FuncOp>(mcg::createVectorizeContractions(tiles));
   // Filters transposed for the tiles are constants: transpose them once.
   pm.addPass(mcg::createFoldConstantTransposes());
@@ -135,6 +136,9 @@ struct CGraphToLLVMOptions : public PassPipelineOptions<CGraphToLLVMOptions> {
   Option<int64_t> kTile{*this, "k-tile",
                         llvm::cl::desc("Reduction steps of the register tile"),
                         llvm::cl::init(mcg::CodegenOptions().kTile)};
+  Option<int64_t> lanes{*this, "lanes",
+                        llvm::cl::desc("f32 lanes of a vector register"),
+                        llvm::cl::init(mcg::CodegenOptions().lanes)};
 };
 } // namespace
 

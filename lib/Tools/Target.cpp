@@ -124,6 +124,7 @@ CodegenOptions registerTileFor(TargetMachine &machine, unsigned threads) {
   options.nTile = 2 * lanes;
   options.mTile = std::max<int64_t>(1, registers / 4);
   options.kTile = 8;
+  options.lanes = lanes;
   return options;
 }
 

@@ -19,9 +19,9 @@ func.func @matmul(%a: tensor<64x64xf32>, %b: tensor<64x64xf32>, %c: tensor<64x64
 // -----
 
 // Tile sizes shrink to divisors: 27 rows -> 3 (largest divisor <= 8),
-// 36 columns -> 18.
+// 36 columns -> 12 (18 would straddle two 16-lane registers).
 // CHECK-LABEL: func.func @odd
-// CHECK:         vector.contract {{.*}} : vector<3x8xf32>, vector<8x18xf32> into vector<3x18xf32>
+// CHECK:         vector.contract {{.*}} : vector<3x8xf32>, vector<8x12xf32> into vector<3x12xf32>
 func.func @odd(%a: tensor<27x16xf32>, %b: tensor<16x36xf32>, %c: tensor<27x36xf32>) -> tensor<27x36xf32> {
   %r = linalg.matmul ins(%a, %b : tensor<27x16xf32>, tensor<16x36xf32>) outs(%c : tensor<27x36xf32>) -> tensor<27x36xf32>
   return %r : tensor<27x36xf32>
@@ -153,6 +153,27 @@ func.func @packed(%a: tensor<32x64xf32>, %b: tensor<64x128xf32>, %c: tensor<32x1
 
 // -----
 
+// Columns are a multiple of the vector's lanes or fit in one vector: an
+// output 28 wide takes tiles of 14 columns (28 would straddle two 16-lane
+// registers), one 112 wide tiles of 16; with lanes=8, 7 and 16.
+// CHECK-LABEL: func.func @conv_columns
+// CHECK:         scf.for {{.*}} to %c28 step %c14
+// CHECK:         scf.for {{.*}} to %c112 step %c16
+// RUN: mcg-opt %s --pass-pipeline='builtin.module(func.func(vectorize-contractions{lanes=8 n-tile=16 m-tile=4}))' -split-input-file | FileCheck %s --check-prefix=AVX2
+// AVX2-LABEL: func.func @conv_columns
+// AVX2:         scf.for {{.*}} to %c28 step %c7
+// AVX2:         scf.for {{.*}} to %c112 step %c16
+func.func @conv_columns(%x: tensor<1x8x30x30xf32>, %w: tensor<16x8x3x3xf32>, %o: tensor<1x16x28x28xf32>,
+                        %x2: tensor<1x8x1x114xf32>, %w2: tensor<16x8x1x3xf32>, %o2: tensor<1x16x1x112xf32>) -> (tensor<1x16x28x28xf32>, tensor<1x16x1x112xf32>) {
+  %c = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%x, %w : tensor<1x8x30x30xf32>, tensor<16x8x3x3xf32>) outs(%o : tensor<1x16x28x28xf32>) -> tensor<1x16x28x28xf32>
+  %c2 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%x2, %w2 : tensor<1x8x1x114xf32>, tensor<16x8x1x3xf32>) outs(%o2 : tensor<1x16x1x112xf32>) -> tensor<1x16x1x112xf32>
+  return %c, %c2 : tensor<1x16x28x28xf32>, tensor<1x16x1x112xf32>
+}
+
+// -----
+
 // Ops outside the tile loops keep their rank: the input's tensor.pad stays
 // 4-D (rank-reducing it would add an insert_slice into a fresh tensor, one
 // more copy of the padded input after bufferization).
@@ -227,7 +248,7 @@ func.func @elementwise(%a: tensor<8x32xf32>) -> tensor<8x32xf32> {
 // -----
 
 // RUN: not mcg-opt %s --pass-pipeline='builtin.module(func.func(vectorize-contractions{m-tile=0}))' -split-input-file 2>&1 | FileCheck %s --check-prefix=BAD
-// BAD: error: vectorize-contractions: tile sizes must be positive, got m-tile=0 n-tile=32 k-tile=8
+// BAD: error: vectorize-contractions: tile sizes must be positive, got m-tile=0 n-tile=32 k-tile=8 lanes=16
 func.func @bad_tiles() {
   return
 }

@@ -5,10 +5,10 @@
 // RUN: mcg-opt %s -p 'builtin.module(convert-cgraph-to-linalg,func.func(vectorize-contractions),canonicalize,one-shot-bufferize{bufferize-function-boundaries=1 function-boundary-type-conversion=identity-layout-map},buffer-results-to-out-params{hoist-static-allocs modify-public-functions},cse,canonicalize,func.func(fold-memref-alias-ops),loop-invariant-code-motion,func.func(hoist-vector-transfers),canonicalize)' | FileCheck %s
 
 // CHECK-LABEL: func.func private @c__k0_conv2d
-// CHECK:         %[[ACC:.*]] = vector.transfer_read %[[OUT:.*]][%c0, %{{.*}}, %{{.*}}, %c0]{{.*}} : memref<1x16x30x30xf32>, vector<8x30xf32>
-// CHECK-NEXT:    %[[R:.*]] = scf.for {{.*}} iter_args(%{{.*}} = %[[ACC]]) -> (vector<8x30xf32>)
-// CHECK:           scf.for {{.*}} -> (vector<8x30xf32>)
-// CHECK:             scf.for {{.*}} -> (vector<8x30xf32>)
+// CHECK:         %[[ACC:.*]] = vector.transfer_read %[[OUT:.*]][%c0, %{{.*}}, %{{.*}}, %{{.*}}]{{.*}} : memref<1x16x30x30xf32>, vector<8x15xf32>
+// CHECK-NEXT:    %[[R:.*]] = scf.for {{.*}} iter_args(%{{.*}} = %[[ACC]]) -> (vector<8x15xf32>)
+// CHECK:           scf.for {{.*}} -> (vector<8x15xf32>)
+// CHECK:             scf.for {{.*}} -> (vector<8x15xf32>)
 // CHECK-NOT:           vector.transfer_write
 // CHECK:               vector.contract
 // CHECK:         vector.transfer_write %[[R]], %[[OUT]]

@@ -68,6 +68,9 @@ def VectorizeContractions
            "Columns (contiguous lanes) of the register tile">,
     Option<"kTile", "k-tile", "int64_t", /*default=*/"8",
            "Reduction steps per tile (unrolled into fused multiply-adds)">,
+    Option<"lanes", "lanes", "int64_t", /*default=*/"16",
+           "f32 lanes of a vector register: a tile's columns are a multiple "
+           "of it or at most one vector">,
     Option<"packN", "pack-n", "int64_t", /*default=*/"256",
            "Columns of a cache block of a packed matrix product">,
     Option<"packK", "pack-k", "int64_t", /*default=*/"256",

@@ -21,6 +21,8 @@ struct CodegenOptions {
   /// columns, sixteen accumulators); mcg-run and mcg-compile choose it for
   /// their target CPU (mcg::registerTileFor).
   int64_t mTile = 8, nTile = 32, kTile = 8;
+  /// f32 lanes of one vector register (16: AVX-512).
+  int64_t lanes = 16;
 };
 
 /// Adds the passes that lower cgraph (after any prune / fold / fuse) to the
