@@ -29,21 +29,22 @@ func.func @odd(%a: tensor<27x16xf32>, %b: tensor<16x36xf32>, %c: tensor<27x36xf3
 
 // -----
 
-// A unit-stride convolution is tiled to f x ow x c tiles, one output row
-// and one filter tap each: each tile is a matrix product on contiguous
+// A unit-stride convolution (24 filters: not a multiple of the 16 lanes,
+// so output columns go on the lanes) is tiled to f x ow x c tiles, one
+// output row and one filter tap each: each tile is a matrix product on contiguous
 // input rows (no im2col copy), reading the filter transposed to
 // KH x KW x F x C so that each tap's block is contiguous rows.
 // CHECK-LABEL: func.func @conv
-// CHECK:         linalg.transpose ins(%arg1 : tensor<16x8x3x3xf32>) outs(%{{.*}} : tensor<3x3x16x8xf32>) permutation = [2, 3, 0, 1]
+// CHECK:         linalg.transpose ins(%arg1 : tensor<24x8x3x3xf32>) outs(%{{.*}} : tensor<3x3x24x8xf32>) permutation = [2, 3, 0, 1]
 // CHECK:         scf.for {{.*}} step %c8
 // CHECK:           scf.for {{.*}} to %c3 step %c1
 // CHECK:             scf.for {{.*}} to %c3 step %c1
 // CHECK:               vector.contract {{.*}} : vector<8x8xf32>, vector<8x8xf32> into vector<8x8xf32>
 // CHECK-NOT:     linalg.conv_2d_nchw_fchw
-func.func @conv(%x: tensor<1x8x10x10xf32>, %w: tensor<16x8x3x3xf32>, %o: tensor<1x16x8x8xf32>) -> tensor<1x16x8x8xf32> {
+func.func @conv(%x: tensor<1x8x10x10xf32>, %w: tensor<24x8x3x3xf32>, %o: tensor<1x24x8x8xf32>) -> tensor<1x24x8x8xf32> {
   %r = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
-      ins(%x, %w : tensor<1x8x10x10xf32>, tensor<16x8x3x3xf32>) outs(%o : tensor<1x16x8x8xf32>) -> tensor<1x16x8x8xf32>
-  return %r : tensor<1x16x8x8xf32>
+      ins(%x, %w : tensor<1x8x10x10xf32>, tensor<24x8x3x3xf32>) outs(%o : tensor<1x24x8x8xf32>) -> tensor<1x24x8x8xf32>
+  return %r : tensor<1x24x8x8xf32>
 }
 
 // -----
@@ -54,7 +55,7 @@ func.func @conv(%x: tensor<1x8x10x10xf32>, %w: tensor<16x8x3x3xf32>, %o: tensor<
 // channels and taps, then the epilogue on the tile in registers. No pass
 // over the whole output is left.
 // CHECK-LABEL: func.func @conv_epilogue
-// CHECK:         scf.for {{.*}} to %c16 step %c8
+// CHECK:         scf.for {{.*}} to %c24 step %c8
 // CHECK:           scf.for {{.*}} to %c8 step %c1
 // CHECK:             scf.for {{.*}} to %c8 step %c8
 // CHECK:               vector.transfer_read {{.*}}permutation_map = {{.*}} : tensor<8xf32>, vector<8x8xf32>
@@ -69,25 +70,25 @@ func.func @conv(%x: tensor<1x8x10x10xf32>, %w: tensor<16x8x3x3xf32>, %o: tensor<
 // CHECK-NOT:     linalg.generic
 // CHECK-NOT:     linalg.conv_2d_nchw_fchw
 // CHECK:         return
-func.func @conv_epilogue(%x: tensor<1x8x10x10xf32>, %w: tensor<16x8x3x3xf32>, %b: tensor<16xf32>, %res: tensor<1x16x8x8xf32>) -> tensor<1x16x8x8xf32> {
-  %e = tensor.empty() : tensor<1x16x8x8xf32>
+func.func @conv_epilogue(%x: tensor<1x8x10x10xf32>, %w: tensor<24x8x3x3xf32>, %b: tensor<24xf32>, %res: tensor<1x24x8x8xf32>) -> tensor<1x24x8x8xf32> {
+  %e = tensor.empty() : tensor<1x24x8x8xf32>
   %init = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d1)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
-      ins(%b : tensor<16xf32>) outs(%e : tensor<1x16x8x8xf32>) {
+      ins(%b : tensor<24xf32>) outs(%e : tensor<1x24x8x8xf32>) {
   ^bb0(%in: f32, %out: f32):
     linalg.yield %in : f32
-  } -> tensor<1x16x8x8xf32>
+  } -> tensor<1x24x8x8xf32>
   %c = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
-      ins(%x, %w : tensor<1x8x10x10xf32>, tensor<16x8x3x3xf32>) outs(%init : tensor<1x16x8x8xf32>) -> tensor<1x16x8x8xf32>
-  %e2 = tensor.empty() : tensor<1x16x8x8xf32>
+      ins(%x, %w : tensor<1x8x10x10xf32>, tensor<24x8x3x3xf32>) outs(%init : tensor<1x24x8x8xf32>) -> tensor<1x24x8x8xf32>
+  %e2 = tensor.empty() : tensor<1x24x8x8xf32>
   %r = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
-      ins(%c, %res : tensor<1x16x8x8xf32>, tensor<1x16x8x8xf32>) outs(%e2 : tensor<1x16x8x8xf32>) {
+      ins(%c, %res : tensor<1x24x8x8xf32>, tensor<1x24x8x8xf32>) outs(%e2 : tensor<1x24x8x8xf32>) {
   ^bb0(%in: f32, %in2: f32, %out: f32):
     %zero = arith.constant 0.0 : f32
     %m = arith.maximumf %in, %zero : f32
     %a = arith.addf %m, %in2 : f32
     linalg.yield %a : f32
-  } -> tensor<1x16x8x8xf32>
-  return %r : tensor<1x16x8x8xf32>
+  } -> tensor<1x24x8x8xf32>
+  return %r : tensor<1x24x8x8xf32>
 }
 
 // -----
@@ -174,6 +175,26 @@ func.func @conv_columns(%x: tensor<1x8x30x30xf32>, %w: tensor<16x8x3x3xf32>, %o:
 
 // -----
 
+// An output at most half a vector wide (7 columns, 16 lanes) with 32
+// channels is computed channels-last: T[n, oh, ow, f] from the filter read
+// as KH x KW x C x F, tiles of 7 output columns x 32 channels x 8 input
+// channels (rows of channels on the lanes), then transposed back to NCHW.
+// CHECK-LABEL: func.func @conv_channels_on_lanes
+// CHECK:         linalg.transpose ins(%arg1 : tensor<32x16x3x3xf32>) outs(%{{.*}} : tensor<3x3x16x32xf32>) permutation = [2, 3, 1, 0]
+// CHECK:         linalg.transpose ins(%arg2 : tensor<1x32x7x7xf32>) outs(%{{.*}} : tensor<1x7x7x32xf32>) permutation = [0, 2, 3, 1]
+// CHECK:         scf.for {{.*}} to %c7 step %c1
+// CHECK:           scf.for {{.*}} to %c32 step %c32
+// CHECK:             scf.for {{.*}} to %c16 step %c8
+// CHECK:               vector.contract {{.*}} : vector<8x7xf32>, vector<8x32xf32> into vector<7x32xf32>
+// CHECK:         linalg.transpose ins(%{{.*}} : tensor<1x7x7x32xf32>) outs(%{{.*}} : tensor<1x32x7x7xf32>) permutation = [0, 3, 1, 2]
+func.func @conv_channels_on_lanes(%x: tensor<1x16x9x9xf32>, %w: tensor<32x16x3x3xf32>, %o: tensor<1x32x7x7xf32>) -> tensor<1x32x7x7xf32> {
+  %r = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%x, %w : tensor<1x16x9x9xf32>, tensor<32x16x3x3xf32>) outs(%o : tensor<1x32x7x7xf32>) -> tensor<1x32x7x7xf32>
+  return %r : tensor<1x32x7x7xf32>
+}
+
+// -----
+
 // Ops outside the tile loops keep their rank: the input's tensor.pad stays
 // 4-D (rank-reducing it would add an insert_slice into a fresh tensor, one
 // more copy of the padded input after bufferization).
@@ -207,10 +228,10 @@ func.func @padded_conv(%x: tensor<1x8x8x8xf32>, %w: tensor<16x8x3x3xf32>, %o: te
 // CHECK:           scf.for {{.*}} to %c3 step %c1
 // CHECK:             vector.contract {{.*}} : vector<8x8xf32>, vector<8x4xf32> into vector<8x4xf32>
 // CHECK-NOT:     linalg.conv_2d_nchw_fchw
-func.func @strided_conv_phases(%x: tensor<1x8x10x10xf32>, %w: tensor<16x8x3x3xf32>, %o: tensor<1x16x4x4xf32>) -> tensor<1x16x4x4xf32> {
+func.func @strided_conv_phases(%x: tensor<1x8x10x10xf32>, %w: tensor<24x8x3x3xf32>, %o: tensor<1x24x4x4xf32>) -> tensor<1x24x4x4xf32> {
   %r = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
-      ins(%x, %w : tensor<1x8x10x10xf32>, tensor<16x8x3x3xf32>) outs(%o : tensor<1x16x4x4xf32>) -> tensor<1x16x4x4xf32>
-  return %r : tensor<1x16x4x4xf32>
+      ins(%x, %w : tensor<1x8x10x10xf32>, tensor<24x8x3x3xf32>) outs(%o : tensor<1x24x4x4xf32>) -> tensor<1x24x4x4xf32>
+  return %r : tensor<1x24x4x4xf32>
 }
 
 // -----

@@ -10,7 +10,7 @@
 // The conv kernel's loop nest (after the filter transpose's loops) starts
 // right after the one buffer, and no other alloca follows.
 // CHECK-LABEL: func.func private @g__k0_conv2d
-// CHECK: memref.alloca() : memref<vector<19x8xf32>>
+// CHECK: memref.alloca() : memref<vector<8x19xf32>>
 // CHECK-NEXT: scf.for %{{.*}} = %c0 to %c13 step %c1 {
 // CHECK-NOT: memref.alloca
 // CHECK: return
@@ -20,7 +20,7 @@
 // OMP-LABEL: llvm.func @g__k0_conv2d
 // OMP: omp.loop_nest
 // OMP-NEXT: llvm.intr.stacksave
-// OMP: llvm.alloca %{{.*}} x !llvm.array<19 x vector<8xf32>>
+// OMP: llvm.alloca %{{.*}} x !llvm.array<8 x vector<19xf32>>
 // OMP-NOT: llvm.alloca
 // OMP: llvm.intr.stackrestore
 cgraph.graph @g(%x: tensor<1x16x40x40xf32> as "x", %w: tensor<13x16x3x3xf32> as "w") -> (tensor<1x13x38x38xf32> as "y") {
