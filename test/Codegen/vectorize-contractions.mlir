@@ -176,11 +176,13 @@ func.func @conv_columns(%x: tensor<1x8x30x30xf32>, %w: tensor<16x8x3x3xf32>, %o:
 // -----
 
 // An output at most half a vector wide (7 columns, 16 lanes) with 32
-// channels is computed channels-last: T[n, oh, ow, f] from the filter read
-// as KH x KW x C x F, tiles of 7 output columns x 32 channels x 8 input
-// channels (rows of channels on the lanes), then transposed back to NCHW.
+// channels is computed channels-last: T[n, oh, ow, fo, fi] from the filter
+// in blocks of 32 channels, Wb[fo, kh, kw, c, fi], tiles of 7 output
+// columns x 32 channels x 8 input channels (rows of channels on the
+// lanes), block by block, then transposed back to NCHW.
 // CHECK-LABEL: func.func @conv_channels_on_lanes
-// CHECK:         linalg.transpose ins(%arg1 : tensor<32x16x3x3xf32>) outs(%{{.*}} : tensor<3x3x16x32xf32>) permutation = [2, 3, 1, 0]
+// CHECK:         %[[W5:.*]] = tensor.expand_shape %arg1 {{\[}}[0, 1], [2], [3], [4]] output_shape [1, 32, 16, 3, 3]
+// CHECK:         linalg.transpose ins(%[[W5]] : tensor<1x32x16x3x3xf32>) outs(%{{.*}} : tensor<1x3x3x16x32xf32>) permutation = [0, 3, 4, 2, 1]
 // CHECK:         linalg.transpose ins(%arg2 : tensor<1x32x7x7xf32>) outs(%{{.*}} : tensor<1x7x7x32xf32>) permutation = [0, 2, 3, 1]
 // CHECK:         scf.for {{.*}} to %c7 step %c1
 // CHECK:           scf.for {{.*}} to %c32 step %c32
