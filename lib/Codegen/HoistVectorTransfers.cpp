@@ -74,35 +74,32 @@ static LogicalResult onSource(TransferOp op, memref::ExpandShapeOp expand,
   return success();
 }
 
-struct ReadThroughExpandShape : OpRewritePattern<vector::TransferReadOp> {
-  using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(vector::TransferReadOp op,
+/// The transfer `op` rebuilt on `source` with `indices` and `map`.
+static void rebuild(PatternRewriter &rewriter, vector::TransferReadOp op,
+                    Value source, ValueRange indices, AffineMap map) {
+  rewriter.replaceOpWithNewOp<vector::TransferReadOp>(
+      op, op.getVectorType(), source, indices, op.getPadding(), map,
+      op.getInBoundsValues());
+}
+static void rebuild(PatternRewriter &rewriter, vector::TransferWriteOp op,
+                    Value source, ValueRange indices, AffineMap map) {
+  rewriter.replaceOpWithNewOp<vector::TransferWriteOp>(
+      op, op.getVector(), source, indices, map, op.getInBoundsValues());
+}
+
+/// A transfer_read or transfer_write of a memref.expand_shape, as one of its
+/// source.
+template <typename TransferOp>
+struct TransferThroughExpandShape : OpRewritePattern<TransferOp> {
+  using OpRewritePattern<TransferOp>::OpRewritePattern;
+  LogicalResult matchAndRewrite(TransferOp op,
                                 PatternRewriter &rewriter) const override {
-    auto expand = op.getBase().getDefiningOp<memref::ExpandShapeOp>();
+    auto expand = op.getBase().template getDefiningOp<memref::ExpandShapeOp>();
     SmallVector<Value> indices;
     AffineMap map;
     if (!expand || failed(onSource(op, expand, rewriter, indices, map)))
       return failure();
-    rewriter.replaceOpWithNewOp<vector::TransferReadOp>(
-        op, op.getVectorType(), expand.getSrc(), indices, op.getPadding(), map,
-        op.getInBoundsValues());
-    return success();
-  }
-};
-
-struct WriteThroughExpandShape : OpRewritePattern<vector::TransferWriteOp> {
-  using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(vector::TransferWriteOp op,
-                                PatternRewriter &rewriter) const override {
-    auto expand = op.getBase().getDefiningOp<memref::ExpandShapeOp>();
-    SmallVector<Value> indices;
-    AffineMap map;
-    if (!expand || !op->getResults().empty() ||
-        failed(onSource(op, expand, rewriter, indices, map)))
-      return failure();
-    rewriter.replaceOpWithNewOp<vector::TransferWriteOp>(
-        op, op.getVector(), expand.getSrc(), indices, map,
-        op.getInBoundsValues());
+    rebuild(rewriter, op, expand.getSrc(), indices, map);
     return success();
   }
 };
@@ -127,7 +124,8 @@ struct HoistVectorTransfersPass
     : public mcg::impl::HoistVectorTransfersBase<HoistVectorTransfersPass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    patterns.add<ReadThroughExpandShape, WriteThroughExpandShape,
+    patterns.add<TransferThroughExpandShape<vector::TransferReadOp>,
+                 TransferThroughExpandShape<vector::TransferWriteOp>,
                  FillThroughExpandShape>(&getContext());
     bool changed = false;
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns),
