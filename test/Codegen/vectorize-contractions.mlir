@@ -154,6 +154,7 @@ func.func @packed(%a: tensor<32x64xf32>, %b: tensor<64x128xf32>, %c: tensor<32x1
 
 // -----
 
+// (12 filters: not a multiple of the lanes, so columns stay on the lanes.)
 // Columns are a multiple of the vector's lanes or fit in one vector: an
 // output 28 wide takes tiles of 14 columns (28 would straddle two 16-lane
 // registers), one 112 wide tiles of 16; with lanes=8, 7 and 16.
@@ -164,13 +165,13 @@ func.func @packed(%a: tensor<32x64xf32>, %b: tensor<64x128xf32>, %c: tensor<32x1
 // AVX2-LABEL: func.func @conv_columns
 // AVX2:         scf.for {{.*}} to %c28 step %c7
 // AVX2:         scf.for {{.*}} to %c112 step %c16
-func.func @conv_columns(%x: tensor<1x8x30x30xf32>, %w: tensor<16x8x3x3xf32>, %o: tensor<1x16x28x28xf32>,
-                        %x2: tensor<1x8x1x114xf32>, %w2: tensor<16x8x1x3xf32>, %o2: tensor<1x16x1x112xf32>) -> (tensor<1x16x28x28xf32>, tensor<1x16x1x112xf32>) {
+func.func @conv_columns(%x: tensor<1x8x30x30xf32>, %w: tensor<12x8x3x3xf32>, %o: tensor<1x12x28x28xf32>,
+                        %x2: tensor<1x8x1x114xf32>, %w2: tensor<12x8x1x3xf32>, %o2: tensor<1x12x1x112xf32>) -> (tensor<1x12x28x28xf32>, tensor<1x12x1x112xf32>) {
   %c = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
-      ins(%x, %w : tensor<1x8x30x30xf32>, tensor<16x8x3x3xf32>) outs(%o : tensor<1x16x28x28xf32>) -> tensor<1x16x28x28xf32>
+      ins(%x, %w : tensor<1x8x30x30xf32>, tensor<12x8x3x3xf32>) outs(%o : tensor<1x12x28x28xf32>) -> tensor<1x12x28x28xf32>
   %c2 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
-      ins(%x2, %w2 : tensor<1x8x1x114xf32>, tensor<16x8x1x3xf32>) outs(%o2 : tensor<1x16x1x112xf32>) -> tensor<1x16x1x112xf32>
-  return %c, %c2 : tensor<1x16x28x28xf32>, tensor<1x16x1x112xf32>
+      ins(%x2, %w2 : tensor<1x8x1x114xf32>, tensor<12x8x1x3xf32>) outs(%o2 : tensor<1x12x1x112xf32>) -> tensor<1x12x1x112xf32>
+  return %c, %c2 : tensor<1x12x28x28xf32>, tensor<1x12x1x112xf32>
 }
 
 // -----

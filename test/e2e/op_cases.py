@@ -179,10 +179,11 @@ conv_case("conv2d_depthwise", rand(1, 3, 6, 6), rand(3, 1, 3, 3), None, (2, 2), 
 # odd padded input: im2col.
 conv_case("conv2d_stride2_phases", rand(2, 8, 16, 16), rand(16, 8, 3, 3), rand(16), (2, 2), (1, 1, 1, 1))
 conv_case("conv2d_stride2_7x7", rand(1, 3, 20, 20), rand(8, 3, 7, 7), None, (2, 2), (3, 3, 3, 3))
-# Outputs at most half a vector wide with a multiple of 16 channels:
+# Output columns that do not fill 16 lanes, with a multiple of 16 channels:
 # computed channels-last (channels on the lanes), unit stride and stride 2.
 conv_case("conv2d_channels_on_lanes", rand(1, 24, 7, 7), rand(32, 24, 3, 3), rand(32), (1, 1), (1, 1, 1, 1))
 conv_case("conv2d_channels_on_lanes_stride2", rand(1, 16, 14, 14), rand(32, 16, 3, 3), rand(32), (2, 2), (1, 1, 1, 1))
+conv_case("conv2d_channels_on_lanes_12", rand(1, 8, 12, 12), rand(16, 8, 3, 3), rand(16), (1, 1), (1, 1, 1, 1))
 conv_case("conv2d_stride2_1x1", rand(1, 16, 12, 12), rand(8, 16, 1, 1), rand(8), (2, 2))
 conv_case("conv2d_stride2_odd", rand(1, 8, 9, 9), rand(16, 8, 3, 3), None, (2, 2), (1, 1, 1, 1))
 

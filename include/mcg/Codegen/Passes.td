@@ -29,13 +29,14 @@ def VectorizeContractions
        `Q[n, c, kh mod 2, kw mod 2, oh + kh floordiv 2, ow + kw floordiv 2]`:
        unit stride, tiled the same way. Other strided convolutions become
        an im2col copy and a batched matrix product
-       (`linalg::rewriteInIm2Col`). A convolution whose output rows are at
-       most half a vector (`lanes`) wide and whose output channels are a
-       multiple of `lanes` (7 x 7 maps of 512 channels) is computed
-       channels-last instead, `T[n, oh, ow, f]` with the filter read as
-       KH x KW x C x F, in tiles of `m-tile` output columns x `n-tile`
-       channels (channels on the lanes), from the transposed initial value
-       and transposed back to NCHW; its epilogue is not fused. Contractions
+       (`linalg::rewriteInIm2Col`). A convolution whose column tiles
+       cannot fill the vector (`lanes`; a 56-wide map takes tiles of 14)
+       and whose output channels are a multiple of `lanes` is computed
+       channels-last instead, `T[n, oh, ow, fo, fi]` with the filter in
+       blocks of `n-tile` output channels, `Wb[fo, kh, kw, c, fi]`, in
+       tiles of `m-tile` output columns x `n-tile` channels (channels on
+       the lanes), block by block, from the transposed initial value and
+       transposed back to NCHW; its epilogue is not fused. Contractions
        whose operands are read with broadcasts get those folded into their
        indexing maps.
     2. A `linalg.matmul` C = A B with at least 2 x `m-tile` rows whose right
