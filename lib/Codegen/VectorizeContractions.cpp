@@ -54,6 +54,48 @@ int64_t columnsAtMost(int64_t size, int64_t limit, int64_t lanes) {
   return best;
 }
 
+/// Whether every stride of `conv` is 1.
+bool hasUnitStrides(linalg::Conv2DNchwFchwOp conv) {
+  return llvm::all_of(conv.getStrides().getValues<int64_t>(),
+                      [](int64_t s) { return s == 1; });
+}
+
+/// `value` with its dimensions permuted (result dimension i is dimension
+/// perm[i]), into a new tensor.
+Value transposed(IRRewriter &rewriter, Location loc, Value value,
+                 ArrayRef<int64_t> perm) {
+  auto type = cast<RankedTensorType>(value.getType());
+  SmallVector<int64_t> shape;
+  for (int64_t d : perm)
+    shape.push_back(type.getDimSize(d));
+  Value empty =
+      tensor::EmptyOp::create(rewriter, loc, shape, type.getElementType());
+  return linalg::TransposeOp::create(rewriter, loc, value, empty, perm)
+      .getResult()[0];
+}
+
+/// out += ins[0] * ins[1] over the loops `kinds`, as a linalg.generic.
+linalg::GenericOp multiplyAccumulate(IRRewriter &rewriter, Location loc,
+                                     ValueRange ins, Value out,
+                                     ArrayRef<AffineMap> maps,
+                                     ArrayRef<utils::IteratorType> kinds) {
+  return linalg::GenericOp::create(
+      rewriter, loc, out.getType(), ins, out, maps, kinds,
+      [](OpBuilder &b, Location loc, ValueRange args) {
+        Value mul = arith::MulFOp::create(b, loc, args[0], args[1]);
+        linalg::YieldOp::create(
+            b, loc, Value(arith::AddFOp::create(b, loc, args[2], mul)));
+      });
+}
+
+/// The input read of a stride-2 convolution through its phases (see
+/// splitPhases): Q[n, c, kh mod 2, kw mod 2, oh + kh floordiv 2,
+/// ow + kw floordiv 2], unit stride in ow.
+SmallVector<AffineExpr> phaseRead(AffineExpr n, AffineExpr c, AffineExpr oh,
+                                  AffineExpr ow, AffineExpr kh, AffineExpr kw) {
+  return {n, c, kh % 2, kw % 2, oh + kh.floorDiv(2), ow + kw.floorDiv(2)};
+}
+
 struct VectorizeContractionsPass
     : public mcg::impl::VectorizeContractionsBase<VectorizeContractionsPass> {
   using Base::Base;
@@ -78,10 +120,8 @@ struct VectorizeContractionsPass
     for (linalg::Conv2DNchwFchwOp conv : convs) {
       if (!conv.hasPureTensorSemantics())
         continue;
-      bool unitStrides = llvm::all_of(conv.getStrides().getValues<int64_t>(),
-                                      [](int64_t s) { return s == 1; });
       rewriter.setInsertionPoint(conv);
-      if (unitStrides || canSplitPhases(conv))
+      if (hasUnitStrides(conv) || canSplitPhases(conv))
         (void)tileConvolution(rewriter, conv);
       else
         (void)linalg::rewriteInIm2Col(rewriter, conv);
@@ -169,11 +209,12 @@ struct VectorizeContractionsPass
     //    products of the operands, not of broadcast copies.
     SmallVector<Operation *> broadcastReads;
     func.walk([&](vector::ContractionOp contract) {
+      size_t before = broadcastReads.size();
       for (Value operand : {contract.getLhs(), contract.getRhs()})
         if (auto read = operand.getDefiningOp<vector::TransferReadOp>();
             read && !read.getPermutationMap().isMinorIdentity())
           broadcastReads.push_back(read);
-      if (!broadcastReads.empty())
+      if (broadcastReads.size() != before)
         broadcastReads.push_back(contract);
     });
     if (broadcastReads.empty())
@@ -224,16 +265,13 @@ struct VectorizeContractionsPass
         .getResult(0);
   }
 
-  /// The convolution's input map over the phases: loops (n, f, oh, ow, c,
-  /// kh, kw) read Q[n, c, kh mod 2, kw mod 2, oh + kh floordiv 2,
-  /// ow + kw floordiv 2], unit stride in ow.
+  /// The convolution's input map over the phases, for loops (n, f, oh, ow,
+  /// c, kh, kw).
   AffineMap phaseInputMap(unsigned numDims) {
     MLIRContext *ctx = &getContext();
     AffineExpr n, f, oh, ow, c, kh, kw;
     bindDims(ctx, n, f, oh, ow, c, kh, kw);
-    return AffineMap::get(
-        numDims, 0,
-        {n, c, kh % 2, kw % 2, oh + kh.floorDiv(2), ow + kw.floorDiv(2)}, ctx);
+    return AffineMap::get(numDims, 0, phaseRead(n, c, oh, ow, kh, kw), ctx);
   }
 
   /// Tiles an NCHW convolution (loops n, f, oh, ow, c, kh, kw) of unit
@@ -259,9 +297,9 @@ struct VectorizeContractionsPass
     // KH*KW). The transposed copy is made once per call, or at compile time
     // (fold-constant-transposes).
     Location loc = conv.getLoc();
-    Value transposed = transposeFilter(rewriter, conv, {2, 3, 0, 1});
-    bool strided = !llvm::all_of(conv.getStrides().getValues<int64_t>(),
-                                 [](int64_t s) { return s == 1; });
+    Value filter =
+        transposed(rewriter, loc, conv.getDpsInputs()[1], {2, 3, 0, 1});
+    bool strided = !hasUnitStrides(conv);
     FailureOr<linalg::GenericOp> generic =
         linalg::generalizeNamedOp(rewriter, conv);
     if (failed(generic))
@@ -272,7 +310,7 @@ struct VectorizeContractionsPass
         w.getNumDims(), 0,
         {w.getResult(2), w.getResult(3), w.getResult(0), w.getResult(1)},
         &getContext());
-    generic->getDpsInputOperand(1)->set(transposed);
+    generic->getDpsInputOperand(1)->set(filter);
     // Stride 2: read the input through its phases, so every tap reads
     // contiguous rows again.
     if (strided) {
@@ -283,12 +321,8 @@ struct VectorizeContractionsPass
     }
     generic->setIndexingMapsAttr(rewriter.getAffineMapArrayAttr(maps));
 
-    SmallVector<int64_t> tiles = {1,
-                                  divisorAtMost(bounds[1], mTile),
-                                  1,
-                                  columnsAtMost(bounds[3], nTile, lanes),
-                                  divisorAtMost(bounds[4], kTile),
-                                  1,
+    SmallVector<int64_t> tiles = {1,       divisorAtMost(bounds[1], mTile), 1,
+                                  columns, divisorAtMost(bounds[4], kTile), 1,
                                   1};
     if (linalg::GenericOp epilogue = elementwiseEpilogue(*generic))
       return fuseIntoEpilogue(rewriter, *generic, epilogue,
@@ -306,22 +340,6 @@ struct VectorizeContractionsPass
     return success();
   }
 
-  /// The convolution's filter (F x C x KH x KW) permuted by `perm`.
-  static Value transposeFilter(IRRewriter &rewriter,
-                               linalg::Conv2DNchwFchwOp conv,
-                               ArrayRef<int64_t> perm) {
-    Value filter = conv.getDpsInputs()[1];
-    auto filterType = cast<RankedTensorType>(filter.getType());
-    SmallVector<int64_t> shape;
-    for (int64_t d : perm)
-      shape.push_back(filterType.getDimSize(d));
-    Value empty = tensor::EmptyOp::create(rewriter, conv.getLoc(), shape,
-                                          filterType.getElementType());
-    return linalg::TransposeOp::create(rewriter, conv.getLoc(), filter, empty,
-                                       perm)
-        .getResult()[0];
-  }
-
   /// A convolution whose output columns do not fill the vector lanes, with
   /// a multiple of the lanes as output channels, computed channels-last
   /// with channels in blocks of nf (the tile's columns):
@@ -335,15 +353,13 @@ struct VectorizeContractionsPass
   /// block (fo outermost), so a block (C x KH x KW x nf: 590 KB for 512
   /// channels) stays in cache for every output row. T starts as the
   /// transposed initial value (bias) and is transposed back to NCHW at the
-  /// end: two copies of a small output. Strided inputs are read through
-  /// their phases as above.
+  /// end: two copies of a small output. Strided inputs (stride 2 that
+  /// canSplitPhases accepts: the caller sends other strides to im2col) are
+  /// read through their phases as above.
   LogicalResult computeChannelsOnLanes(IRRewriter &rewriter,
                                        linalg::Conv2DNchwFchwOp conv,
                                        ArrayRef<int64_t> bounds) {
-    bool strided = !llvm::all_of(conv.getStrides().getValues<int64_t>(),
-                                 [](int64_t s) { return s == 1; });
-    if (strided && !canSplitPhases(conv))
-      return linalg::rewriteInIm2Col(rewriter, conv);
+    bool strided = !hasUnitStrides(conv);
     MLIRContext *ctx = &getContext();
     Location loc = conv.getLoc();
     int64_t batch = bounds[0], channels = bounds[1], rows = bounds[2],
@@ -363,21 +379,9 @@ struct VectorizeContractionsPass
         RankedTensorType::get({blocks, block, inChannels, kernelH, kernelW},
                               element),
         filter, SmallVector<ReassociationIndices>{{0, 1}, {2}, {3}, {4}});
-    Value blocked =
-        linalg::TransposeOp::create(
-            rewriter, loc, filter5,
-            tensor::EmptyOp::create(
-                rewriter, loc, {blocks, kernelH, kernelW, inChannels, block},
-                element),
-            ArrayRef<int64_t>{0, 3, 4, 2, 1})
-            .getResult()[0];
+    Value blocked = transposed(rewriter, loc, filter5, {0, 3, 4, 2, 1});
     // T = the initial value as N x OH x OW x F, viewed with F in blocks.
-    Value last = linalg::TransposeOp::create(
-                     rewriter, loc, init,
-                     tensor::EmptyOp::create(
-                         rewriter, loc, {batch, rows, cols, channels}, element),
-                     ArrayRef<int64_t>{0, 2, 3, 1})
-                     .getResult()[0];
+    Value last = transposed(rewriter, loc, init, {0, 2, 3, 1});
     SmallVector<ReassociationIndices> split = {{0}, {1}, {2}, {3, 4}};
     auto blockedType =
         RankedTensorType::get({batch, rows, cols, blocks, block}, element);
@@ -395,10 +399,7 @@ struct VectorizeContractionsPass
     AffineMap inputMap =
         AffineMap::get(8, 0, {n, c, oh * sh + kh * dh, ow * sw + kw * dw}, ctx);
     if (strided) {
-      inputMap = AffineMap::get(
-          8, 0,
-          {n, c, kh % 2, kw % 2, oh + kh.floorDiv(2), ow + kw.floorDiv(2)},
-          ctx);
+      inputMap = AffineMap::get(8, 0, phaseRead(n, c, oh, ow, kh, kw), ctx);
       input = splitPhases(rewriter, loc, input);
     }
     SmallVector<AffineMap> maps = {
@@ -406,14 +407,8 @@ struct VectorizeContractionsPass
         AffineMap::get(8, 0, {n, oh, ow, fo, fi}, ctx)};
     SmallVector<utils::IteratorType> kinds(5, utils::IteratorType::parallel);
     kinds.append(3, utils::IteratorType::reduction);
-    auto product = linalg::GenericOp::create(
-        rewriter, loc, blockedType, ValueRange{input, blocked},
-        ValueRange{lastBlocked}, maps, kinds,
-        [](OpBuilder &b, Location loc, ValueRange args) {
-          Value mul = arith::MulFOp::create(b, loc, args[0], args[1]);
-          linalg::YieldOp::create(
-              b, loc, Value(arith::AddFOp::create(b, loc, args[2], mul)));
-        });
+    linalg::GenericOp product = multiplyAccumulate(
+        rewriter, loc, {input, blocked}, lastBlocked, maps, kinds);
     SmallVector<int64_t> loopBounds = {batch, rows,       cols,    blocks,
                                        block, inChannels, kernelH, kernelW};
     SmallVector<int64_t> tiles = {1, 1,     divisorAtMost(cols, mTile),
@@ -441,13 +436,7 @@ struct VectorizeContractionsPass
     rewriter.eraseOp(product);
     Value flat = tensor::CollapseShapeOp::create(rewriter, loc, last.getType(),
                                                  tiled->replacements[0], split);
-    Value result = linalg::TransposeOp::create(
-                       rewriter, loc, flat,
-                       tensor::EmptyOp::create(rewriter, loc,
-                                               initType.getShape(), element),
-                       ArrayRef<int64_t>{0, 3, 1, 2})
-                       .getResult()[0];
-    rewriter.replaceOp(conv, result);
+    rewriter.replaceOp(conv, transposed(rewriter, loc, flat, {0, 3, 1, 2}));
     return success();
   }
 
@@ -582,11 +571,7 @@ struct VectorizeContractionsPass
     Value b3 = tensor::ExpandShapeOp::create(
         rewriter, loc, RankedTensorType::get({k, panels, nTile}, element), b,
         split);
-    Value packedEmpty =
-        tensor::EmptyOp::create(rewriter, loc, {panels, k, nTile}, element);
-    Value packed = linalg::TransposeOp::create(rewriter, loc, b3, packedEmpty,
-                                               ArrayRef<int64_t>{1, 0, 2})
-                       .getResult()[0];
+    Value packed = transposed(rewriter, loc, b3, {1, 0, 2});
     auto c3Type = RankedTensorType::get({m, panels, nTile}, element);
     Value c3 = tensor::ExpandShapeOp::create(rewriter, loc, c3Type, c, split);
     AffineExpr i, jo, ji, kk;
@@ -594,15 +579,10 @@ struct VectorizeContractionsPass
     SmallVector<AffineMap> maps = {AffineMap::get(4, 0, {i, kk}, ctx),
                                    AffineMap::get(4, 0, {jo, kk, ji}, ctx),
                                    AffineMap::get(4, 0, {i, jo, ji}, ctx)};
-    auto product = linalg::GenericOp::create(
-        rewriter, loc, c3Type, ValueRange{a, packed}, ValueRange{c3}, maps,
+    linalg::GenericOp product = multiplyAccumulate(
+        rewriter, loc, {a, packed}, c3, maps,
         {utils::IteratorType::parallel, utils::IteratorType::parallel,
-         utils::IteratorType::parallel, utils::IteratorType::reduction},
-        [](OpBuilder &b, Location loc, ValueRange args) {
-          Value mul = arith::MulFOp::create(b, loc, args[0], args[1]);
-          linalg::YieldOp::create(
-              b, loc, Value(arith::AddFOp::create(b, loc, args[2], mul)));
-        });
+         utils::IteratorType::parallel, utils::IteratorType::reduction});
     scf::SCFTilingOptions options;
     options.setTileSizes(getAsIndexOpFoldResult(
         ctx, ArrayRef<int64_t>{0, blockPanels, 0, blockK}));
