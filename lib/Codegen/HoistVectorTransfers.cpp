@@ -17,7 +17,6 @@
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/CSE.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
-#include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
 
 namespace mcg {
 #define GEN_PASS_DEF_HOISTVECTORTRANSFERS
@@ -132,13 +131,12 @@ struct HoistVectorTransfersPass
                                      GreedyRewriteConfig(), &changed)))
       return signalPassFailure();
     // The rewritten read and write of a tile compute their indices
-    // separately, inside the loops: make them one value, outside.
+    // separately: make them one value (hoisting moves it out of the loops
+    // itself, and needs the read's and the write's indices to be equal).
     if (changed) {
       IRRewriter rewriter(&getContext());
       DominanceInfo dominance;
       eliminateCommonSubExpressions(rewriter, dominance, getOperation());
-      getOperation()->walk(
-          [](LoopLikeOpInterface loop) { moveLoopInvariantCode(loop); });
     }
     linalg::hoistRedundantVectorTransfers(getOperation());
     // What is left in the loops: a transfer of a tile whose rows are
