@@ -100,7 +100,7 @@ createTargetMachine(const TargetCPU &target, Reloc::Model reloc) {
   return machine;
 }
 
-CodegenOptions registerTileFor(TargetMachine &machine, unsigned threads) {
+CodegenOptions codegenOptionsFor(TargetMachine &machine, unsigned threads) {
   // Subtarget queries take a function: an empty one in a scratch module.
   LLVMContext context;
   Module module("probe", context);

@@ -226,7 +226,7 @@ int main(int argc, char **argv) {
       mcg::createTargetMachine(*cpu, Reloc::PIC_);
   if (!machine)
     return fail(toString(machine.takeError()));
-  mcg::CodegenOptions codegen = mcg::registerTileFor(**machine, threads);
+  mcg::CodegenOptions codegen = mcg::codegenOptionsFor(**machine, threads);
   phase = rootTimer.nest("lower to the LLVM dialect");
   if (failed(mcg::lowerToLLVM(*module, codegen)))
     return 1;

@@ -184,8 +184,8 @@ int main(int argc, char **argv) {
   if (!machine)
     return fail("cannot create a target machine for " + cpu->cpu + ": " +
                 toString(machine.takeError()));
-  if (failed(
-          mcg::lowerToLLVM(*module, mcg::registerTileFor(**machine, threads))))
+  if (failed(mcg::lowerToLLVM(*module,
+                              mcg::codegenOptionsFor(**machine, threads))))
     return 1;
   // The weights bypass LLVM (as in mcg-compile): copied once into memory
   // aligned as the code expects, and their addresses given to the JIT.

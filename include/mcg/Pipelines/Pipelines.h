@@ -19,7 +19,7 @@ struct CodegenOptions {
   /// Register tile of contractions: rows x columns (contiguous lanes) x
   /// reduction steps. The default suits AVX-512 (two 16-lane registers of
   /// columns, sixteen accumulators); mcg-run and mcg-compile choose it for
-  /// their target CPU (mcg::registerTileFor).
+  /// their target CPU (mcg::codegenOptionsFor).
   int64_t mTile = 8, nTile = 32, kTile = 8;
   /// f32 lanes of one vector register (16: AVX-512).
   int64_t lanes = 16;

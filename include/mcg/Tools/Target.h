@@ -40,12 +40,13 @@ std::vector<std::string> featuresMissingOnHost(const TargetCPU &target);
 llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
 createTargetMachine(const TargetCPU &target, llvm::Reloc::Model reloc);
 
-/// The register tile for contractions on `machine`'s CPU: its widest legal
-/// f32 vector of L lanes and its R vector registers give tiles of
-/// (R / 4) rows x 2L columns x 8 reduction steps, so half the registers
-/// hold accumulators and the rest the operands (AVX-512: 8 x 32, AVX2:
-/// 4 x 16, SSE: 4 x 8).
-CodegenOptions registerTileFor(llvm::TargetMachine &machine, unsigned threads);
+/// Code generation options for `machine`'s CPU on `threads` threads: its
+/// widest legal f32 vector of L lanes and its R vector registers give
+/// register tiles of (R / 4) rows x 2L columns x 8 reduction steps, so half
+/// the registers hold accumulators and the rest the operands (AVX-512:
+/// 8 x 32, AVX2: 4 x 16, SSE: 4 x 8), and `lanes` = L.
+CodegenOptions codegenOptionsFor(llvm::TargetMachine &machine,
+                                 unsigned threads);
 
 } // namespace mcg
 
