@@ -222,4 +222,32 @@ def PlanMemory : Pass<"plan-memory", "::mlir::ModuleOp"> {
                            "::mlir::arith::ArithDialect"];
 }
 
+def ApproximateMath : Pass<"approximate-math"> {
+  let summary = "Compute f32 exp, log, tanh and erf with polynomials";
+  let description = [{
+    Replaces f32 `math.exp`, `math.expm1`, `math.log`, `math.log1p`,
+    `math.log2`, `math.tanh` and `math.erf`, scalar or vector, by MLIR's
+    polynomial approximations (`populateMathPolynomialApproximationPatterns`):
+    fused multiply-adds, bit casts and selects, no libm call. A vectorized
+    epilogue stays vectorized, and LLVM vectorizes a scalar elementwise
+    loop, which it cannot do around a call to `expf`. Other element types
+    and math ops are left alone (they still call libm).
+
+    The largest relative errors, measured by `test/e2e/op_cases.py`
+    against numpy in float64, are listed in docs/codegen.md.
+
+    ```mlir
+    // Before
+    %y = math.exp %x : vector<16xf32>
+    // After: range reduction x = k ln2 + r, a polynomial in r, 2^k by
+    // building the exponent bits
+    %k = math.floor ... ; %p = math.fma ... ; %e = arith.shli ... ;
+    %y = arith.mulf %p, (arith.bitcast %e) : vector<16xf32>
+    ```
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::math::MathDialect",
+                           "::mlir::vector::VectorDialect"];
+}
+
 #endif // MCG_CODEGEN_PASSES_TD
