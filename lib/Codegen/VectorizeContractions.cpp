@@ -9,6 +9,8 @@
 
 #include "mcg/Codegen/Passes.h"
 
+#include "ContractionStrategies.h"
+
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
@@ -23,6 +25,39 @@ namespace mcg {
 } // namespace mcg
 
 using namespace mlir;
+using mcg::codegen::elementwiseEpilogue;
+using mcg::codegen::multiplyAccumulate;
+
+linalg::GenericOp mcg::codegen::multiplyAccumulate(
+    OpBuilder &builder, Location loc, ValueRange ins, Value out,
+    ArrayRef<AffineMap> maps, ArrayRef<utils::IteratorType> kinds) {
+  return linalg::GenericOp::create(
+      builder, loc, out.getType(), ins, out, maps, kinds,
+      [](OpBuilder &b, Location loc, ValueRange args) {
+        Value mul = arith::MulFOp::create(b, loc, args[0], args[1]);
+        linalg::YieldOp::create(
+            b, loc, Value(arith::AddFOp::create(b, loc, args[2], mul)));
+      });
+}
+
+linalg::GenericOp
+mcg::codegen::elementwiseEpilogue(linalg::LinalgOp contraction) {
+  Value result = contraction->getResult(0);
+  if (!result.hasOneUse())
+    return nullptr;
+  auto epilogue = dyn_cast<linalg::GenericOp>(*result.getUsers().begin());
+  if (!epilogue || !epilogue.hasPureTensorSemantics() ||
+      epilogue.getNumDpsInits() != 1 ||
+      epilogue.getNumParallelLoops() != epilogue.getNumLoops() ||
+      epilogue.getResultTypes()[0] != result.getType())
+    return nullptr;
+  for (OpOperand &operand : epilogue->getOpOperands())
+    if (operand.get() == result &&
+        (epilogue.isDpsInit(&operand) ||
+         !epilogue.getMatchingIndexingMap(&operand).isIdentity()))
+      return nullptr;
+  return epilogue;
+}
 
 namespace {
 
@@ -74,20 +109,6 @@ Value transposed(IRRewriter &rewriter, Location loc, Value value,
       .getResult()[0];
 }
 
-/// out += ins[0] * ins[1] over the loops `kinds`, as a linalg.generic.
-linalg::GenericOp multiplyAccumulate(IRRewriter &rewriter, Location loc,
-                                     ValueRange ins, Value out,
-                                     ArrayRef<AffineMap> maps,
-                                     ArrayRef<utils::IteratorType> kinds) {
-  return linalg::GenericOp::create(
-      rewriter, loc, out.getType(), ins, out, maps, kinds,
-      [](OpBuilder &b, Location loc, ValueRange args) {
-        Value mul = arith::MulFOp::create(b, loc, args[0], args[1]);
-        linalg::YieldOp::create(
-            b, loc, Value(arith::AddFOp::create(b, loc, args[2], mul)));
-      });
-}
-
 /// The input read of a stride-2 convolution through its phases (see
 /// splitPhases): Q[n, c, kh mod 2, kw mod 2, oh + kh floordiv 2,
 /// ow + kw floordiv 2], unit stride in ow.
@@ -121,6 +142,9 @@ struct VectorizeContractionsPass
       if (!conv.hasPureTensorSemantics())
         continue;
       rewriter.setInsertionPoint(conv);
+      if (succeeded(
+              mcg::codegen::rewritePointwiseConvolution(rewriter, conv, lanes)))
+        continue;
       if (hasUnitStrides(conv) || canSplitPhases(conv))
         (void)tileConvolution(rewriter, conv);
       else
@@ -438,27 +462,6 @@ struct VectorizeContractionsPass
                                                  tiled->replacements[0], split);
     rewriter.replaceOp(conv, transposed(rewriter, loc, flat, {0, 3, 1, 2}));
     return success();
-  }
-
-  /// The elementwise generic that is the only reader of the contraction's
-  /// result (a fused group's epilogue: bias, activation, residual
-  /// add), reading it at the same indices, or null.
-  static linalg::GenericOp elementwiseEpilogue(linalg::LinalgOp contraction) {
-    Value result = contraction->getResult(0);
-    if (!result.hasOneUse())
-      return nullptr;
-    auto epilogue = dyn_cast<linalg::GenericOp>(*result.getUsers().begin());
-    if (!epilogue || !epilogue.hasPureTensorSemantics() ||
-        epilogue.getNumDpsInits() != 1 ||
-        epilogue.getNumParallelLoops() != epilogue.getNumLoops() ||
-        epilogue.getResultTypes()[0] != result.getType())
-      return nullptr;
-    for (OpOperand &operand : epilogue->getOpOperands())
-      if (operand.get() == result &&
-          (epilogue.isDpsInit(&operand) ||
-           !epilogue.getMatchingIndexingMap(&operand).isIdentity()))
-        return nullptr;
-    return epilogue;
   }
 
   /// Tiles the epilogue with `tiles` (one per epilogue loop, i.e. per

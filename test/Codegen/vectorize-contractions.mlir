@@ -271,6 +271,61 @@ func.func @elementwise(%a: tensor<8x32xf32>) -> tensor<8x32xf32> {
 
 // -----
 
+// A 1x1 unit-stride convolution over a map of 64 positions (a multiple of
+// the 16 lanes) is a matrix product over the flattened map: W (32 x 16)
+// times X (16 x 64). Its bias broadcast and its ReLU epilogue are flattened
+// too, so each 8 x 32 tile starts from its slice of the bias and ends with
+// the ReLU on the tile; the result is expanded back to NCHW once.
+// CHECK-LABEL: func.func @pointwise_conv
+// CHECK-DAG:     tensor.collapse_shape %arg0 {{\[}}[0], [1], [2, 3]] : tensor<1x16x8x8xf32> into tensor<1x16x64xf32>
+// CHECK-DAG:     tensor.collapse_shape %arg1 {{\[}}[0], [1, 2, 3]] : tensor<32x16x1x1xf32> into tensor<32x16xf32>
+// CHECK:         scf.for {{.*}} to %c32 step %c8
+// CHECK:           scf.for {{.*}} to %c64 step %c32
+// CHECK:             vector.transfer_read %{{.*}} permutation_map = {{.*}} : tensor<8xf32>, vector<8x32xf32>
+// CHECK:             scf.for {{.*}} to %c16 step %c8
+// CHECK:               vector.contract {{.*}} : vector<8x8xf32>, vector<8x32xf32> into vector<8x32xf32>
+// CHECK:             arith.maximumf {{.*}} : vector<8x32xf32>
+// CHECK:         } {mcg.parallel}
+// CHECK:         tensor.expand_shape {{.*}} into tensor<1x32x8x8xf32>
+// CHECK-NOT:     linalg.conv_2d_nchw_fchw
+// CHECK-NOT:     linalg.generic
+#pw_bias = affine_map<(d0, d1, d2, d3) -> (d1)>
+#pw_id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+func.func @pointwise_conv(%x: tensor<1x16x8x8xf32>, %w: tensor<32x16x1x1xf32>, %b: tensor<32xf32>) -> tensor<1x32x8x8xf32> {
+  %e = tensor.empty() : tensor<1x32x8x8xf32>
+  %init = linalg.generic {indexing_maps = [#pw_bias, #pw_id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%b : tensor<32xf32>) outs(%e : tensor<1x32x8x8xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<1x32x8x8xf32>
+  %c = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%x, %w : tensor<1x16x8x8xf32>, tensor<32x16x1x1xf32>) outs(%init : tensor<1x32x8x8xf32>) -> tensor<1x32x8x8xf32>
+  %zero = arith.constant 0.0 : f32
+  %e2 = tensor.empty() : tensor<1x32x8x8xf32>
+  %r = linalg.generic {indexing_maps = [#pw_id, #pw_id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%c : tensor<1x32x8x8xf32>) outs(%e2 : tensor<1x32x8x8xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %m = arith.maximumf %in, %zero : f32
+    linalg.yield %m : f32
+  } -> tensor<1x32x8x8xf32>
+  return %r : tensor<1x32x8x8xf32>
+}
+
+// -----
+
+// Not a matrix product: a 1x1 convolution over 7 x 7 = 49 positions (no
+// multiple of the 16 lanes divides it) keeps the convolution tiling, here
+// with the 32 channels on the lanes.
+// CHECK-LABEL: func.func @pointwise_conv_small_map
+// CHECK-NOT:     tensor.collapse_shape
+// CHECK:         linalg.transpose
+// CHECK:         vector.contract
+func.func @pointwise_conv_small_map(%x: tensor<1x16x7x7xf32>, %w: tensor<32x16x1x1xf32>, %o: tensor<1x32x7x7xf32>) -> tensor<1x32x7x7xf32> {
+  %c = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%x, %w : tensor<1x16x7x7xf32>, tensor<32x16x1x1xf32>) outs(%o : tensor<1x32x7x7xf32>) -> tensor<1x32x7x7xf32>
+  return %c : tensor<1x32x7x7xf32>
+}
+
+// -----
+
 // RUN: not mcg-opt %s --pass-pipeline='builtin.module(func.func(vectorize-contractions{m-tile=0}))' -split-input-file 2>&1 | FileCheck %s --check-prefix=BAD
 // BAD: error: vectorize-contractions: tile sizes must be positive, got m-tile=0 n-tile=32 k-tile=8 lanes=16
 func.func @bad_tiles() {

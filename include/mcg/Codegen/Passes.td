@@ -11,7 +11,14 @@ def VectorizeContractions
   let description = [{
     Prepares contractions for the CPU, on tensors (before bufferization):
 
-    1. A unit-stride `linalg.conv_2d_nchw_fchw` is tiled to `m-tile`
+    1. A 1x1 unit-stride `linalg.conv_2d_nchw_fchw` whose output map has a
+       multiple of `lanes` positions becomes a matrix product over the
+       flattened map, `O[n, f, p] += W[f, c] X[n, c, p]` (collapse_shape of
+       the operands, expand_shape of the result); the op that initializes
+       its accumulator and its elementwise epilogue are flattened the same
+       way, so step 3 gives it register tiles of `n-tile` positions x
+       `m-tile` channels with the epilogue on the tile. Any other
+       unit-stride `linalg.conv_2d_nchw_fchw` is tiled to `m-tile`
        output channels x 1 output row x `n-tile` output columns x `k-tile`
        input channels x one filter tap: each tile is a small matrix product
        that reads the input rows contiguously (no im2col copy), and the
