@@ -1,8 +1,8 @@
 //===- ContractionStrategies.h - kernel families of vectorize-contractions ===//
 //
 // The rewrites vectorize-contractions applies per kernel family before it
-// gives contractions register tiles, one file each. Private to
-// lib/Codegen.
+// gives contractions register tiles, one file each, and the tiling they
+// share (ContractionTiling.cpp). Private to lib/Codegen.
 //
 //===----------------------------------------------------------------------===//
 
@@ -11,8 +11,53 @@
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/LoopLikeInterface.h"
 
 namespace mcg::codegen {
+
+/// The largest divisor of `size` that is at most `limit`.
+int64_t divisorAtMost(int64_t size, int64_t limit);
+
+/// The columns of a register tile along a dimension of `size`: a divisor
+/// of `size` of at most `limit`, preferably a multiple of the vector's
+/// `lanes` or at most one vector (a tile straddling registers counts a
+/// third of its width).
+int64_t columnsAtMost(int64_t size, int64_t limit, int64_t lanes);
+
+/// Whether a strided convolution can read its input through 2 x 2 phases
+/// (splitPhases): strides 2, no dilation, an even padded input.
+bool canSplitPhases(mlir::DenseIntElementsAttr strides,
+                    mlir::DenseIntElementsAttr dilations, mlir::Value input);
+
+/// Q[n, c, a, b, i, j] = P[n, c, 2i + a, 2j + b]: the four phases of the
+/// (padded) NCHW input P, one copy of it.
+mlir::Value splitPhases(mlir::OpBuilder &builder, mlir::Location loc,
+                        mlir::Value input);
+
+/// The input read of a stride-2 convolution through its phases:
+/// Q[n, c, kh mod 2, kw mod 2, oh + kh floordiv 2, ow + kw floordiv 2],
+/// unit stride in ow.
+llvm::SmallVector<mlir::AffineExpr>
+phaseRead(mlir::AffineExpr n, mlir::AffineExpr c, mlir::AffineExpr oh,
+          mlir::AffineExpr ow, mlir::AffineExpr kh, mlir::AffineExpr kw);
+
+/// Tiles `epilogue` with `tiles` (one per epilogue loop, i.e. per
+/// dimension of the contraction's result) and computes each contraction
+/// tile, from its slice of the accumulator's initial value, inside that
+/// loop nest, its reduction loops tiled with `reductionTiles` (0 for the
+/// contraction's parallel loops) innermost: the epilogue runs on the tile
+/// while it is in registers instead of as a second pass over the output.
+mlir::LogicalResult fuseIntoEpilogue(mlir::RewriterBase &rewriter,
+                                     mlir::linalg::LinalgOp contraction,
+                                     mlir::linalg::GenericOp epilogue,
+                                     llvm::ArrayRef<int64_t> tiles,
+                                     llvm::ArrayRef<int64_t> reductionTiles);
+
+/// Marks the outermost tile loop over a parallel dimension that has more
+/// than one tile with `mcg.parallel` (see parallelize-tiles).
+void markParallel(llvm::ArrayRef<mlir::LoopLikeOpInterface> loops,
+                  llvm::ArrayRef<int64_t> bounds, llvm::ArrayRef<int64_t> tiles,
+                  llvm::ArrayRef<mlir::utils::IteratorType> kinds);
 
 /// The elementwise generic that is the only reader of the contraction's
 /// result (a fused group's epilogue: bias, activation, residual add),

@@ -1,0 +1,211 @@
+//===- ContractionTiling.cpp - tiling shared by the contraction kernels ---===//
+//
+// The tile-size choices, the stride-2 phase split, the fusion of a
+// contraction into its epilogue's tile loops and the parallel-loop marks
+// that every kernel family of vectorize-contractions uses.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ContractionStrategies.h"
+
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+
+using namespace mlir;
+
+linalg::GenericOp mcg::codegen::multiplyAccumulate(
+    OpBuilder &builder, Location loc, ValueRange ins, Value out,
+    ArrayRef<AffineMap> maps, ArrayRef<utils::IteratorType> kinds) {
+  return linalg::GenericOp::create(
+      builder, loc, out.getType(), ins, out, maps, kinds,
+      [](OpBuilder &b, Location loc, ValueRange args) {
+        Value mul = arith::MulFOp::create(b, loc, args[0], args[1]);
+        linalg::YieldOp::create(
+            b, loc, Value(arith::AddFOp::create(b, loc, args[2], mul)));
+      });
+}
+
+linalg::GenericOp
+mcg::codegen::elementwiseEpilogue(linalg::LinalgOp contraction) {
+  Value result = contraction->getResult(0);
+  if (!result.hasOneUse())
+    return nullptr;
+  auto epilogue = dyn_cast<linalg::GenericOp>(*result.getUsers().begin());
+  if (!epilogue || !epilogue.hasPureTensorSemantics() ||
+      epilogue.getNumDpsInits() != 1 ||
+      epilogue.getNumParallelLoops() != epilogue.getNumLoops() ||
+      epilogue.getResultTypes()[0] != result.getType())
+    return nullptr;
+  for (OpOperand &operand : epilogue->getOpOperands())
+    if (operand.get() == result &&
+        (epilogue.isDpsInit(&operand) ||
+         !epilogue.getMatchingIndexingMap(&operand).isIdentity()))
+      return nullptr;
+  return epilogue;
+}
+
+/// The largest divisor of `size` that is at most `limit`.
+int64_t mcg::codegen::divisorAtMost(int64_t size, int64_t limit) {
+  for (int64_t t = std::min(size, limit); t > 1; --t)
+    if (size % t == 0)
+      return t;
+  return 1;
+}
+
+/// The columns of a register tile along a dimension of `size`: a divisor
+/// of `size` of at most `limit`, preferably a multiple of the vector's
+/// `lanes` or at most one vector. A tile that straddles registers (28
+/// columns on 16 lanes) ran 3x slower per column than one of 14 (a 64 ->
+/// 64 channel 3x3 convolution on 56 x 56: 8.2 ms against 2.4 ms), so such
+/// a tile counts a third of its width; the widest tile by that measure.
+int64_t mcg::codegen::columnsAtMost(int64_t size, int64_t limit, int64_t lanes) {
+  int64_t best = 1, bestScore = 3;
+  for (int64_t t = std::min(size, limit); t > 1; --t) {
+    if (size % t != 0)
+      continue;
+    int64_t score = (t % lanes == 0 || t <= lanes) ? 3 * t : t;
+    if (score > bestScore) {
+      best = t;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+
+/// The input read of a stride-2 convolution through its phases (see
+/// splitPhases): Q[n, c, kh mod 2, kw mod 2, oh + kh floordiv 2,
+/// ow + kw floordiv 2], unit stride in ow.
+SmallVector<AffineExpr> mcg::codegen::phaseRead(AffineExpr n, AffineExpr c,
+                                                AffineExpr oh, AffineExpr ow,
+                                                AffineExpr kh, AffineExpr kw) {
+  return {n, c, kh % 2, kw % 2, oh + kh.floorDiv(2), ow + kw.floorDiv(2)};
+}
+
+
+/// Whether a strided convolution can read its input through 2 x 2
+/// phases (splitPhases): strides 2, no dilation, an even padded input.
+bool mcg::codegen::canSplitPhases(DenseIntElementsAttr strides,
+                                  DenseIntElementsAttr dilations,
+                                  Value input) {
+  auto type = cast<RankedTensorType>(input.getType());
+  return llvm::all_of(strides.getValues<int64_t>(),
+                      [](int64_t s) { return s == 2; }) &&
+         llvm::all_of(dilations.getValues<int64_t>(),
+                      [](int64_t d) { return d == 1; }) &&
+         type.hasStaticShape() && type.getDimSize(2) % 2 == 0 &&
+         type.getDimSize(3) % 2 == 0;
+}
+
+/// Q[n, c, a, b, i, j] = P[n, c, 2i + a, 2j + b]: the four phases of the
+/// (padded) input P, one copy of it.
+Value mcg::codegen::splitPhases(OpBuilder &rewriter, Location loc,
+                                Value input) {
+  auto type = cast<RankedTensorType>(input.getType());
+  ArrayRef<int64_t> p = type.getShape();
+  Value empty = tensor::EmptyOp::create(
+      rewriter, loc, {p[0], p[1], 2, 2, p[2] / 2, p[3] / 2},
+      type.getElementType());
+  MLIRContext *ctx = rewriter.getContext();
+  AffineExpr n, c, a, b, i, j;
+  bindDims(ctx, n, c, a, b, i, j);
+  AffineMap read = AffineMap::get(6, 0, {n, c, i * 2 + a, j * 2 + b}, ctx);
+  AffineMap write = AffineMap::getMultiDimIdentityMap(6, ctx);
+  return linalg::GenericOp::create(
+             rewriter, loc, empty.getType(), input, empty,
+             ArrayRef<AffineMap>{read, write},
+             SmallVector<utils::IteratorType>(6,
+                                              utils::IteratorType::parallel),
+             [](OpBuilder &b, Location loc, ValueRange args) {
+               linalg::YieldOp::create(b, loc, args[0]);
+             })
+      .getResult(0);
+}
+
+
+/// Tiles the epilogue with `tiles` (one per epilogue loop, i.e. per
+/// dimension of the contraction's result) and computes each contraction
+/// tile inside that loop nest, its reduction loops tiled with
+/// `reductionTiles` (0 for the contraction's parallel loops) innermost:
+/// the epilogue runs on the tile while it is in registers instead of as a
+/// second pass over the whole output.
+LogicalResult mcg::codegen::fuseIntoEpilogue(RewriterBase &rewriter,
+                                             linalg::LinalgOp contraction,
+                                             linalg::GenericOp epilogue,
+                                             ArrayRef<int64_t> tiles,
+                                             ArrayRef<int64_t> reductionTiles) {
+  Operation *accumulatorInit = contraction.getDpsInits()[0].getDefiningOp();
+  if (!isa_and_nonnull<linalg::GenericOp, linalg::FillOp>(accumulatorInit))
+    accumulatorInit = nullptr;
+  scf::SCFTileAndFuseOptions options;
+  options.tilingOptions.setTileSizes(
+      getAsIndexOpFoldResult(rewriter.getContext(), tiles));
+  options.setFusionControlFn(
+      [&](tensor::ExtractSliceOp, OpResult producer, bool)
+          -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
+        // The contraction, and what initializes its accumulator (zeros
+        // or the bias broadcast): each tile then starts from its own
+        // slice.
+        if (producer.getOwner() == contraction.getOperation() ||
+            producer.getOwner() == accumulatorInit)
+          return scf::SCFTileAndFuseOptions::ControlFnResult{};
+        return std::nullopt;
+      });
+  SmallVector<int64_t> bounds = epilogue.getStaticLoopRanges();
+  rewriter.setInsertionPoint(epilogue);
+  FailureOr<scf::SCFTileAndFuseResult> fused =
+      scf::tileConsumerAndFuseProducersUsingSCF(
+          rewriter, cast<TilingInterface>(epilogue.getOperation()), options);
+  if (failed(fused))
+    return failure();
+  for (OpResult r : epilogue->getResults())
+    rewriter.replaceAllUsesWith(r, fused->replacements.lookup(r));
+  rewriter.eraseOp(epilogue);
+  if (contraction->use_empty())
+    rewriter.eraseOp(contraction);
+
+  // The fused contraction tile still reduces over the whole reduction
+  // dimensions: tile those loops too.
+  linalg::LinalgOp contractionTile;
+  for (Operation *op : fused->tiledAndFusedOps)
+    if (auto l = dyn_cast<linalg::LinalgOp>(op);
+        l && l.getNumReductionLoops() > 0)
+      contractionTile = l;
+  if (!contractionTile)
+    return failure();
+  scf::SCFTilingOptions reduction;
+  reduction.setTileSizes(
+      getAsIndexOpFoldResult(rewriter.getContext(), reductionTiles));
+  rewriter.setInsertionPoint(contractionTile);
+  FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
+      rewriter, cast<TilingInterface>(contractionTile.getOperation()),
+      reduction);
+  if (failed(tiled))
+    return failure();
+  rewriter.replaceOp(contractionTile, tiled->replacements);
+  markParallel(fused->loops, bounds, tiles,
+               SmallVector<utils::IteratorType>(
+                   tiles.size(), utils::IteratorType::parallel));
+  return success();
+}
+
+
+/// Marks the outermost tile loop over a parallel dimension that has more
+/// than one tile with `mcg.parallel` (see parallelize-tiles).
+void mcg::codegen::markParallel(ArrayRef<LoopLikeOpInterface> loops,
+                               ArrayRef<int64_t> bounds,
+                               ArrayRef<int64_t> tiles,
+                               ArrayRef<utils::IteratorType> kinds) {
+  for (auto [loop, bound, tile, kind] :
+       llvm::zip(loops, bounds, tiles, kinds)) {
+    if (kind != utils::IteratorType::parallel)
+      return;
+    if (bound / tile > 1) {
+      loop->setAttr("mcg.parallel", UnitAttr::get(loop->getContext()));
+      return;
+    }
+  }
+}
+
