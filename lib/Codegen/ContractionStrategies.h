@@ -82,6 +82,18 @@ mlir::LogicalResult rewritePointwiseConvolution(
     mlir::RewriterBase &rewriter, mlir::linalg::Conv2DNchwFchwOp conv,
     int64_t lanes);
 
+/// A depthwise NCHW convolution (unit stride, or stride 2 through the
+/// input's phases) as a generic over (n, c, oh, ow, kh, kw) with a fused
+/// multiply-add body, tiled to `rowTile` output rows x columns (at most
+/// `columnTile`, see columnsAtMost) of one channel and one filter tap
+/// (DepthwiseConvolution.cpp); its elementwise epilogue runs on each tile.
+/// Each tile is then an elementwise op that vectorizes to FMAs. Fails,
+/// changing nothing, for other strides and dynamic shapes.
+mlir::LogicalResult
+tileDepthwiseConvolution(mlir::RewriterBase &rewriter,
+                         mlir::linalg::DepthwiseConv2DNchwChwOp conv,
+                         int64_t rowTile, int64_t columnTile, int64_t lanes);
+
 } // namespace mcg::codegen
 
 #endif // MCG_LIB_CODEGEN_CONTRACTIONSTRATEGIES_H

@@ -85,6 +85,14 @@ struct VectorizeContractionsPass
         (void)linalg::rewriteInIm2Col(rewriter, conv);
     }
 
+    // 1a. Depthwise convolutions: rows x columns of one channel per tile,
+    //     one filter tap at a time.
+    SmallVector<linalg::DepthwiseConv2DNchwChwOp> depthwise;
+    func.walk(
+        [&](linalg::DepthwiseConv2DNchwChwOp op) { depthwise.push_back(op); });
+    for (linalg::DepthwiseConv2DNchwChwOp conv : depthwise)
+      (void)tileDepthwiseConvolution(rewriter, conv, mTile, nTile, lanes);
+
     // 1b. Large matrix products: the right operand packed into panels of
     //     n-tile contiguous columns, blocked for the cache.
     SmallVector<linalg::MatmulOp> matmuls;

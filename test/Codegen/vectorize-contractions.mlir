@@ -311,6 +311,45 @@ func.func @pointwise_conv(%x: tensor<1x16x8x8xf32>, %w: tensor<32x16x1x1xf32>, %
 
 // -----
 
+// A depthwise convolution: per channel, tiles of 8 output rows x 16
+// columns, one filter tap per step (kh, kw loops innermost), each a vector
+// fused multiply-add of the input rows by the broadcast tap; channels are
+// the parallel loop.
+// CHECK-LABEL: func.func @depthwise_conv
+// CHECK:         scf.for {{.*}} to %c32 step %c1
+// CHECK:           scf.for {{.*}} to %c16 step %c8
+// CHECK:             scf.for {{.*}} to %c16 step %c16
+// CHECK:               scf.for {{.*}} to %c3 step %c1
+// CHECK:                 scf.for {{.*}} to %c3 step %c1
+// CHECK:                   vector.transfer_read {{.*}} : tensor<8x16xf32>, vector<8x16xf32>
+// CHECK:                   vector.transfer_read {{.*}} permutation_map = {{.*}} : tensor<f32>, vector<8x16xf32>
+// CHECK:                   math.fma {{.*}} : vector<8x16xf32>
+// CHECK:         } {mcg.parallel}
+// CHECK-NOT:     linalg.depthwise_conv_2d_nchw_chw
+func.func @depthwise_conv(%x: tensor<1x32x18x18xf32>, %w: tensor<32x3x3xf32>, %o: tensor<1x32x16x16xf32>) -> tensor<1x32x16x16xf32> {
+  %r = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%x, %w : tensor<1x32x18x18xf32>, tensor<32x3x3xf32>) outs(%o : tensor<1x32x16x16xf32>) -> tensor<1x32x16x16xf32>
+  return %r : tensor<1x32x16x16xf32>
+}
+
+// -----
+
+// Stride 2 reads the input through its 2 x 2 phases (one copy), then tiles
+// as above; stride 3 is left to the loop lowering.
+// CHECK-LABEL: func.func @depthwise_conv_strides
+// CHECK:         linalg.generic {{.*}} ins(%arg0 : tensor<1x8x18x18xf32>) outs(%{{.*}} : tensor<1x8x2x2x9x9xf32>)
+// CHECK:         math.fma {{.*}} : vector<8x8xf32>
+// CHECK:         linalg.depthwise_conv_2d_nchw_chw {{.*}} strides = dense<3>
+func.func @depthwise_conv_strides(%x: tensor<1x8x18x18xf32>, %w: tensor<8x3x3xf32>, %o: tensor<1x8x8x8xf32>, %o3: tensor<1x8x6x6xf32>) -> (tensor<1x8x8x8xf32>, tensor<1x8x6x6xf32>) {
+  %r = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+      ins(%x, %w : tensor<1x8x18x18xf32>, tensor<8x3x3xf32>) outs(%o : tensor<1x8x8x8xf32>) -> tensor<1x8x8x8xf32>
+  %r3 = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strides = dense<3> : tensor<2xi64>}
+      ins(%x, %w : tensor<1x8x18x18xf32>, tensor<8x3x3xf32>) outs(%o3 : tensor<1x8x6x6xf32>) -> tensor<1x8x6x6xf32>
+  return %r, %r3 : tensor<1x8x8x8xf32>, tensor<1x8x6x6xf32>
+}
+
+// -----
+
 // Not a matrix product: a 1x1 convolution over 7 x 7 = 49 positions (no
 // multiple of the 16 lanes divides it) keeps the convolution tiling, here
 // with the 32 channels on the lanes.

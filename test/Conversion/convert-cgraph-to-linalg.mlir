@@ -57,6 +57,25 @@ cgraph.graph @conv(%x: tensor<1x4x8x8xf32> as "x", %w: tensor<4x4x3x3xf32> as "w
 
 // -----
 
+// A depthwise convolution (groups = channels, one filter each): the filter
+// as C x KH x KW and linalg.depthwise_conv_2d_nchw_chw, no reshapes of the
+// input or output. A channel multiplier of 2 stays grouped.
+// CHECK-LABEL: func.func private @depthwise__k0_conv2d
+// CHECK:         tensor.pad %{{.*}} low[0, 0, 1, 1] high[0, 0, 1, 1]
+// CHECK:         tensor.collapse_shape %arg1 {{\[}}[0, 1], [2], [3]] : tensor<4x1x3x3xf32> into tensor<4x3x3xf32>
+// CHECK:         linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%{{.*}}, %{{.*}} : tensor<1x4x10x10xf32>, tensor<4x3x3xf32>)
+// CHECK-NOT:     tensor.expand_shape
+// CHECK-LABEL: func.func private @depthwise__k1_conv2d
+// CHECK:         linalg.conv_2d_ngchw_gfchw
+cgraph.graph @depthwise(%x: tensor<1x4x8x8xf32> as "x", %w: tensor<4x1x3x3xf32> as "w", %m: tensor<8x1x3x3xf32> as "m")
+    -> (tensor<1x4x8x8xf32> as "y", tensor<1x8x8x8xf32> as "z") {
+  %y = cgraph.conv2d %x, %w {pads = array<i64: 1, 1, 1, 1>, groups = 4 : i64} : (tensor<1x4x8x8xf32>, tensor<4x1x3x3xf32>) -> tensor<1x4x8x8xf32>
+  %z = cgraph.conv2d %x, %m {pads = array<i64: 1, 1, 1, 1>, groups = 4 : i64} : (tensor<1x4x8x8xf32>, tensor<8x1x3x3xf32>) -> tensor<1x8x8x8xf32>
+  cgraph.output %y, %z : tensor<1x4x8x8xf32>, tensor<1x8x8x8xf32>
+}
+
+// -----
+
 // Data movement and control flow.
 // A reshape to 1-D is one collapse.
 // CHECK-LABEL: func.func private @moves__k0_reshape

@@ -186,6 +186,17 @@ conv_case("conv2d_dilation", rand(1, 2, 10, 10), rand(3, 2, 3, 3), None, (1, 2),
 conv_case("conv2d_groups", rand(1, 4, 6, 6), rand(6, 2, 3, 3), rand(6), (1, 1), (1, 1, 1, 1), (1, 1), 2)
 conv_case("conv2d_im2col_tiled", rand(2, 8, 18, 18), rand(16, 8, 3, 3), rand(16), (1, 1), (1, 1, 1, 1))
 conv_case("conv2d_depthwise", rand(1, 3, 6, 6), rand(3, 1, 3, 3), None, (2, 2), (1, 1, 1, 1), (1, 1), 3)
+# Depthwise convolutions (one channel per group): tiles of output rows x
+# columns per channel and tap; unit stride with bias, stride 2 through the
+# phases (5x5 like efficientnet's), dilation, and an odd padded input that
+# keeps the loop lowering.
+conv_case("conv2d_depthwise_tiled", rand(2, 32, 20, 20), rand(32, 1, 3, 3), rand(32), (1, 1), (1, 1, 1, 1), (1, 1), 32)
+conv_case("conv2d_depthwise_5x5_stride2", rand(1, 24, 18, 18), rand(24, 1, 5, 5), rand(24), (2, 2), (2, 2, 2, 2), (1, 1), 24)
+conv_case("conv2d_depthwise_dilation", rand(1, 8, 16, 16), rand(8, 1, 3, 3), None, (1, 1), (2, 2, 2, 2), (2, 2), 8)
+conv_case("conv2d_depthwise_stride2_odd", rand(1, 8, 9, 9), rand(8, 1, 3, 3), None, (2, 2), (1, 1, 1, 1), (1, 1), 8)
+# 1x1 convolutions as matrix products over the flattened map (64 and 256
+# positions), with a fused bias + SiLU epilogue (x * sigmoid(x)).
+conv_case("conv2d_pointwise_matmul", rand(1, 24, 16, 16), rand(40, 24, 1, 1), rand(40))
 # Stride 2 with an even padded input: read through the input's 2 x 2 phases
 # (3x3, 7x7 with padding 3 like resnet's stem, 1x1 without padding); with an
 # odd padded input: im2col.
@@ -310,6 +321,29 @@ for flag in (True, False):
 
 
 _x, _w, _bias = rand(2, 6), rand(6, 4), rand(4)
+
+
+def fused_silu_case(name, x, w, b, pads, groups):
+    """A fused conv + bias + SiLU group (x * sigmoid(x): the conv's result
+    read twice), the kernel efficientnet is made of."""
+    from mcg.reference import conv2d
+    z = conv2d(x, w, b, (1, 1), pads, (1, 1), groups).astype(np.float64)
+    attrs = f"pads = array<i64: {', '.join(map(str, pads))}>, groups = {groups} : i64"
+    o = t(z.shape)
+
+    @case(name, "loose")
+    def make():
+        body = (f"  %y = cgraph.fused <contraction_epilogue> (%x, %w, %b) : ({t(x.shape)}, {t(w.shape)}, {t(b.shape)}) -> {o} {{\n"
+                f"  ^bb0(%a: {t(x.shape)}, %c: {t(w.shape)}, %d: {t(b.shape)}):\n"
+                f"    %v = cgraph.conv2d %a, %c, %d {{{attrs}}} : ({t(x.shape)}, {t(w.shape)}, {t(b.shape)}) -> {o}\n"
+                f"    %s = cgraph.sigmoid %v : {o}\n"
+                f"    %m = cgraph.mul %v, %s : ({o}, {o}) -> {o}\n"
+                f"    cgraph.yield %m : {o}\n  }}")
+        return [("x", x), ("w", w), ("b", b)], body, [("y", "%y", z / (1 + np.exp(-z)))]
+
+
+fused_silu_case("fused_pointwise_silu", rand(1, 16, 8, 8), rand(32, 16, 1, 1), rand(32), (0, 0, 0, 0), 1)
+fused_silu_case("fused_depthwise_silu", rand(1, 32, 12, 12), rand(32, 1, 3, 3), rand(32), (1, 1, 1, 1), 32)
 
 
 @case("fused_contraction_epilogue", "loose")

@@ -4,8 +4,9 @@
 // batch dimensions; gemm -> linalg.transpose of transposed operands and one
 // linalg.generic product (alpha in the body, beta * c as the initial
 // accumulator); conv2d ->
-// tensor.pad + linalg.conv_2d_nchw_fchw (groups = 1) or
-// linalg.conv_2d_ngchw_gfchw (grouped), accumulating into the broadcast
+// tensor.pad + linalg.conv_2d_nchw_fchw (groups = 1),
+// linalg.depthwise_conv_2d_nchw_chw (one channel per group) or
+// linalg.conv_2d_ngchw_gfchw (other groups), accumulating into the broadcast
 // bias; conv_transpose2d -> a stride-1 convolution of the zero-upsampled,
 // padded input with the flipped, transposed weight.
 //
@@ -170,9 +171,19 @@ Value convolve(OpBuilder &b, Location loc, Value input, Value weight,
                                             ValueRange{input, weight},
                                             ValueRange{init}, attrs)
         .getResult(0);
-  // Grouped: N x G x C/G x H x W input, G x O/G x C/G x KH x KW weight.
   auto in = cast<RankedTensorType>(input.getType());
   auto w = cast<RankedTensorType>(weight.getType());
+  // Depthwise (one input and one output channel per group): the filter as
+  // C x KH x KW, a kernel family of its own in vectorize-contractions.
+  if (groups == in.getDimSize(1) && groups == w.getDimSize(0)) {
+    Value filter = tensor::CollapseShapeOp::create(
+        b, loc, weight, SmallVector<ReassociationIndices>{{0, 1}, {2}, {3}});
+    return linalg::DepthwiseConv2DNchwChwOp::create(
+               b, loc, TypeRange{outType}, ValueRange{input, filter},
+               ValueRange{init}, attrs)
+        .getResult(0);
+  }
+  // Grouped: N x G x C/G x H x W input, G x O/G x C/G x KH x KW weight.
   Type elem = in.getElementType();
   int64_t g = groups;
   auto inG = RankedTensorType::get({in.getDimSize(0), g, in.getDimSize(1) / g,

@@ -110,6 +110,52 @@ cgraph.graph @broadcasting_epilogue(%x: tensor<1x4xf32> as "x", %y: tensor<3x4xf
 
 // -----
 
+// SiLU after a convolution, x * sigmoid(x): the conv's result has two
+// readers, both joining in one step, so the whole DAG is the epilogue. The
+// squeeze-and-excitation scale after the pool reads the group's result,
+// which stays visible; its sigmoid and multiply form an elementwise group.
+// CHECK-LABEL: @silu_epilogue
+// CHECK:         %[[F:.*]] = cgraph.fused <contraction_epilogue>(%x, %{{.*}}) : {{.*}} {
+// CHECK:           %[[C:.*]] = cgraph.conv2d
+// CHECK-NEXT:      %[[S:.*]] = cgraph.sigmoid %[[C]]
+// CHECK-NEXT:      %[[M:.*]] = cgraph.mul %[[C]], %[[S]]
+// CHECK-NEXT:      cgraph.yield %[[M]]
+// CHECK:         %[[P:.*]] = cgraph.global_avg_pool %[[F]]
+// CHECK:         %[[G:.*]] = cgraph.fused <elementwise>(%[[P]], %[[F]])
+// CHECK:           cgraph.sigmoid
+// CHECK-NEXT:      cgraph.mul
+// CHECK:         cgraph.output %[[G]], %[[P]]
+cgraph.graph @silu_epilogue(%x: tensor<1x2x4x4xf32> as "x") -> (tensor<1x2x4x4xf32> as "y", tensor<1x2x1x1xf32> as "p") {
+  %w = cgraph.constant dense<1.0> : tensor<2x2x1x1xf32>
+  %c = cgraph.conv2d %x, %w : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>) -> tensor<1x2x4x4xf32>
+  %s = cgraph.sigmoid %c : tensor<1x2x4x4xf32>
+  %m = cgraph.mul %c, %s : (tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
+  %p = cgraph.global_avg_pool %m : (tensor<1x2x4x4xf32>) -> tensor<1x2x1x1xf32>
+  %g = cgraph.sigmoid %p : tensor<1x2x1x1xf32>
+  %y = cgraph.mul %m, %g : (tensor<1x2x4x4xf32>, tensor<1x2x1x1xf32>) -> tensor<1x2x4x4xf32>
+  cgraph.output %y, %p : tensor<1x2x4x4xf32>, tensor<1x2x1x1xf32>
+}
+
+// -----
+
+// Not fused: the sigmoid of x * sigmoid(x) is also a graph output, so
+// taking the DAG would hide it; the conv stays alone and the elementwise
+// phase keeps the sigmoid visible too.
+// CHECK-LABEL: @silu_shared_sigmoid
+// CHECK:         %[[C:.*]] = cgraph.conv2d
+// CHECK-NEXT:    %[[S:.*]] = cgraph.sigmoid %[[C]]
+// CHECK-NEXT:    %[[M:.*]] = cgraph.mul %[[C]], %[[S]]
+// CHECK-NEXT:    cgraph.output %[[M]], %[[S]]
+cgraph.graph @silu_shared_sigmoid(%x: tensor<1x2x4x4xf32> as "x") -> (tensor<1x2x4x4xf32> as "y", tensor<1x2x4x4xf32> as "s") {
+  %w = cgraph.constant dense<1.0> : tensor<2x2x1x1xf32>
+  %c = cgraph.conv2d %x, %w : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>) -> tensor<1x2x4x4xf32>
+  %s = cgraph.sigmoid %c : tensor<1x2x4x4xf32>
+  %m = cgraph.mul %c, %s : (tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
+  cgraph.output %m, %s : tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>
+}
+
+// -----
+
 // A maximal elementwise chain, broken where a value has a second reader.
 // CHECK-LABEL: @elementwise_chain
 // CHECK:         %[[F1:.*]] = cgraph.fused <elementwise>(%x, %y) : (tensor<8xf32>, tensor<8xf32>) -> tensor<8xf32> {

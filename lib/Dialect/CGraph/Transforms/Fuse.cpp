@@ -2,9 +2,10 @@
 //
 // `--fuse`: groups a contraction with its elementwise epilogue, a
 // normalization with its elementwise prologue, and chains of elementwise
-// ops into cgraph.fused regions. A group only grows along a value whose one
-// user is the next op of the group, so graph outputs and values read
-// outside the group are never fused away.
+// ops into cgraph.fused regions. A group grows by the users of its result
+// only when, after the step, every member but the last is read inside the
+// group alone, so graph outputs and values read outside the group are
+// never fused away (x * sigmoid(x) joins as a whole).
 //
 //===----------------------------------------------------------------------===//
 
@@ -70,13 +71,58 @@ private:
     return !grouped.contains(op) && op->getParentOp() == getOperation();
   }
 
-  /// Extends `chain` forward while the last op's sole user passes `accept`.
+  /// Extends `group` (in block order, its last op the group's result)
+  /// while the users of that result can join: all of them, plus the ops
+  /// that must come along so that every member but the new last op is read
+  /// only inside the group (x * sigmoid(x) takes both the sigmoid and the
+  /// multiply). Each joining op must pass `accept(producer, op)`; a step
+  /// that would leave a member's value visible outside the group, or needs
+  /// more than kMaxStep ops, is not taken.
   template <typename Accept>
-  void growForward(SmallVectorImpl<Operation *> &chain, Accept accept) {
-    while (Operation *user = soleUser(chain.back())) {
-      if (!available(user) || !accept(chain.back(), user))
+  void growForward(SmallVectorImpl<Operation *> &group, Accept accept) {
+    constexpr size_t kMaxStep = 8;
+    llvm::SmallPtrSet<Operation *, 16> members(group.begin(), group.end());
+    while (group.back()->getNumResults() == 1) {
+      Operation *last = group.back();
+      llvm::SetVector<Operation *> step;
+      auto join = [&](Operation *from, Operation *user) {
+        if (members.contains(user) || step.contains(user))
+          return true;
+        if (user->getBlock() != last->getBlock() || !available(user) ||
+            user->getNumResults() != 1 || step.size() == kMaxStep ||
+            !accept(from, user))
+          return false;
+        step.insert(user);
+        return true;
+      };
+      for (Operation *user : last->getResult(0).getUsers())
+        if (!join(last, user))
+          return;
+      if (step.empty())
         return;
-      chain.push_back(user);
+      // Close the step: each joined op but the latest must be read only
+      // inside the group.
+      for (bool changed = true; changed;) {
+        changed = false;
+        Operation *latest = *llvm::max_element(
+            step, [](Operation *a, Operation *b) { return a->isBeforeInBlock(b); });
+        for (size_t i = 0; i < step.size(); ++i) {
+          Operation *op = step[i];
+          if (op == latest)
+            continue;
+          for (Operation *user : op->getResult(0).getUsers()) {
+            bool known = members.contains(user) || step.contains(user);
+            if (!join(op, user))
+              return;
+            changed |= !known;
+          }
+        }
+      }
+      SmallVector<Operation *> joined(step.begin(), step.end());
+      llvm::sort(joined,
+                 [](Operation *a, Operation *b) { return a->isBeforeInBlock(b); });
+      group.append(joined);
+      members.insert(joined.begin(), joined.end());
     }
   }
 

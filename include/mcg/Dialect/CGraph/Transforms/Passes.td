@@ -128,10 +128,13 @@ def Fuse : Pass<"fuse", "::mcg::cgraph::GraphOp"> {
     3. **elementwise**: maximal chains of elementwise ops (unary, binary with
        broadcasting, cast).
 
-    A group grows along a value only if that value has exactly one user,
-    the next op of the group. So a value that is a graph output, or that
-    some op outside the group reads, is never fused away: the group ends
-    there and the value stays visible. Cheap elementwise ops are **not**
+    A group grows by the users of its result, all of them at once, together
+    with the ops needed so that every member but the new last one is read
+    only inside the group: `x * sigmoid(x)` (SiLU), `x * hardsigmoid(x)`
+    and `0.5 * x * (1 + erf(x / sqrt 2))` join a contraction as one step.
+    So a value that is a graph output, or that some op outside the group
+    reads, is never fused away: the group ends there and the value stays
+    visible. Cheap elementwise ops are **not**
     recomputed to fuse past a shared value. Groups have at least two ops.
     Ops keep their locations inside the group; the group's location fuses
     them. The graph's top-level block is fused; regions of `cgraph.if` are
