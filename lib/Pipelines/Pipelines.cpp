@@ -30,6 +30,11 @@ void mcg::buildCGraphToLLVMPipeline(OpPassManager &pm,
   tiles.kTile = options.kTile;
   tiles.lanes = options.lanes;
   pm.addNestedPass<func::FuncOp>(mcg::createVectorizeContractions(tiles));
+  // Elementwise ops no contraction tile took: as scalar loops LLVM did not
+  // vectorize them (a SiLU over 672 x 14 x 14 cost 3.3 ns per element).
+  mcg::VectorizeElementwiseOptions elementwise;
+  elementwise.lanes = options.lanes;
+  pm.addNestedPass<func::FuncOp>(mcg::createVectorizeElementwise(elementwise));
   // Filters transposed for the tiles are constants: transpose them once.
   pm.addPass(mcg::createFoldConstantTransposes());
   pm.addPass(createCanonicalizerPass());

@@ -257,4 +257,41 @@ def ApproximateMath : Pass<"approximate-math"> {
                            "::mlir::vector::VectorDialect"];
 }
 
+def VectorizeElementwise
+    : Pass<"vectorize-elementwise", "::mlir::func::FuncOp"> {
+  let summary = "Vector loops for elementwise linalg.generic ops";
+  let description = [{
+    On tensors, after `vectorize-contractions`: every all-parallel
+    `linalg.generic` with static shapes that is not inside a loop (so not
+    a contraction's epilogue tile) gets its trailing loops flattened as far
+    as every indexing map reads them as one contiguous run (a per-channel
+    bias allows the map's rows and columns), its innermost loop tiled by a
+    divisor of at most 2 x `lanes` elements chosen as for register tiles
+    (a multiple of the lanes, or at most one vector: 196 elements take
+    tiles of 14), the outer loops by 1 (the outermost loop with several
+    tiles marked `mcg.parallel`), and each tile vectorized. As scalar loops
+    LLVM did not vectorize them (a SiLU over 672 x 14 x 14 cost 3.3 ns per
+    element).
+
+    ```mlir
+    // Before: a ReLU over 1 x 8 x 7 x 8
+    %r = linalg.generic {... ["parallel", "parallel", "parallel", "parallel"]}
+    // After: over 1 x 8 x 56, tiles of 14
+    scf.for %i = %c0 to %c8 step %c1 {
+      scf.for %j = %c0 to %c56 step %c14 {
+        %v = vector.transfer_read ... : vector<1x1x14xf32>
+        arith.maximumf ... : vector<1x1x14xf32>
+    ```
+  }];
+  let options = [
+    Option<"lanes", "lanes", "int64_t", /*default=*/"16",
+           "f32 lanes of a vector register (tiles are at most two vectors)">,
+  ];
+  let dependentDialects = [
+    "::mlir::scf::SCFDialect", "::mlir::vector::VectorDialect",
+    "::mlir::tensor::TensorDialect", "::mlir::linalg::LinalgDialect",
+    "::mlir::arith::ArithDialect", "::mlir::affine::AffineDialect"
+  ];
+}
+
 #endif // MCG_CODEGEN_PASSES_TD
