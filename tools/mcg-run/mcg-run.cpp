@@ -220,7 +220,8 @@ int main(int argc, char **argv) {
     kernelCalls = std::move(*table);
   }
   mcg::KernelTimer kernelTimer(kernelCalls.size());
-  kernelTimer.activate();
+  if (profiling)
+    kernelTimer.activate();
   // The weights bypass LLVM (as in mcg-compile): copied once into memory
   // aligned as the code expects, and their addresses given to the JIT.
   SmallVector<mcg::WeightBlob> weights = mcg::externalizeWeights(*module);
