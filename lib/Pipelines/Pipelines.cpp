@@ -18,7 +18,13 @@ using namespace mlir;
 void mcg::buildCGraphToLLVMPipeline(OpPassManager &pm,
                                     const CodegenOptions &options) {
   unsigned threads = options.threads;
-  pm.addPass(mcg::createConvertCGraphToLinalg());
+  mcg::ConvertCGraphToLinalgOptions convert;
+  convert.profile = options.profile;
+  pm.addPass(mcg::createConvertCGraphToLinalg(convert));
+  // mcg-run --profile: hooks around each kernel call, added on tensors
+  // (buffer-results-to-out-params rebuilds calls without their attributes).
+  if (options.profile)
+    pm.addPass(mcg::createProfileKernelCalls());
   // Kernels hold one op or one fusion group: fusing elementwise generics
   // inside a kernel turns a group into one loop nest.
   pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());

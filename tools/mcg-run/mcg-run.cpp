@@ -3,15 +3,18 @@
 // mcg-run MODEL [--prune-to=...] [--fold-constants] [--fuse]
 //         --input NAME=FILE.npy ... [--output NAME=FILE.npy ...]
 //         [--check NAME=REF.npy ... --rtol R --atol A] [--repeat N]
+//         [--profile[=ROWS]]
 //
 // JIT-compiles the graph (ExecutionEngine), runs it, writes outputs, checks
 // them against references (numpy.allclose semantics: |out - ref| <= atol +
-// rtol * |ref|), and times repeated runs.
+// rtol * |ref|), times repeated runs and, with --profile, every kernel call
+// of the timed runs.
 //
 //===----------------------------------------------------------------------===//
 
 #include "mcg/Tools/Model.h"
 #include "mcg/Tools/Npy.h"
+#include "mcg/Tools/Profile.h"
 #include "mcg/Tools/Target.h"
 
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
@@ -62,6 +65,12 @@ static cl::opt<std::string>
 static cl::opt<unsigned> warmup("warmup",
                                 cl::desc("Untimed runs before timing (2)"),
                                 cl::init(2), cl::cat(category));
+static cl::opt<std::string> profile(
+    "profile", cl::ValueOptional,
+    cl::desc("After the --repeat runs, print each kernel call's median time, "
+             "share, rate, shapes and source ops, slowest first (=ROWS: only "
+             "the ROWS slowest)"),
+    cl::value_desc("rows"), cl::cat(category));
 
 static int fail(const Twine &message) {
   WithColor::error(errs(), "mcg-run") << message << "\n";
@@ -121,6 +130,19 @@ int main(int argc, char **argv) {
   FailureOr<mcg::GraphSignature> sig = mcg::describeGraph(*module);
   if (failed(sig))
     return 1;
+
+  // --profile[=ROWS]: rows 0 prints every kernel call.
+  bool profiling = profile.getNumOccurrences() > 0;
+  unsigned profileRows = 0;
+  if (profiling) {
+    if (!profile.empty() &&
+        (StringRef(profile).getAsInteger(10, profileRows) || profileRows == 0))
+      return fail("--profile expects a positive number of rows, got '" +
+                  profile + "'");
+    if (repeat == 0)
+      return fail("--profile needs --repeat N: it reports each kernel call's "
+                  "median over the N timed runs");
+  }
 
   auto inputFiles = parsePairs(inputs, "input");
   auto outputFiles = parsePairs(outputs, "output");
@@ -184,9 +206,22 @@ int main(int argc, char **argv) {
   if (!machine)
     return fail("cannot create a target machine for " + cpu->cpu + ": " +
                 toString(machine.takeError()));
-  if (failed(mcg::lowerToLLVM(*module,
-                              mcg::codegenOptionsFor(**machine, threads))))
+  mcg::CodegenOptions codegen = mcg::codegenOptionsFor(**machine, threads);
+  codegen.profile = profiling;
+  if (failed(mcg::lowerToLLVM(*module, codegen)))
     return 1;
+  // The kernel calls the profile hooks will report, by id.
+  std::vector<mcg::KernelCall> kernelCalls;
+  if (profiling) {
+    FailureOr<std::vector<mcg::KernelCall>> table =
+        mcg::takeKernelProfile(*module);
+    if (failed(table))
+      return 1;
+    kernelCalls = std::move(*table);
+  }
+  mcg::KernelTimer kernelTimer(kernelCalls.size());
+  if (profiling)
+    kernelTimer.activate();
   // The weights bypass LLVM (as in mcg-compile): copied once into memory
   // aligned as the code expects, and their addresses given to the JIT.
   SmallVector<mcg::WeightBlob> weights = mcg::externalizeWeights(*module);
@@ -225,6 +260,11 @@ int main(int argc, char **argv) {
       map[interner(w.symbol)] = {
           orc::ExecutorAddr::fromPtr(weightBase + offset),
           JITSymbolFlags::Exported};
+    if (profiling)
+      for (auto &hook : mcg::kernelProfileHooks())
+        map[interner(hook.getKey())] = {
+            orc::ExecutorAddr::fromPtr(hook.getValue()),
+            JITSymbolFlags::Exported};
     return map;
   });
 
@@ -302,6 +342,7 @@ int main(int argc, char **argv) {
       if (!run())
         return 1;
     std::vector<double> ms;
+    kernelTimer.startRecording(repeat);
     for (unsigned i = 0; i < repeat; ++i) {
       auto start = std::chrono::steady_clock::now();
       if (!run())
@@ -310,12 +351,16 @@ int main(int argc, char **argv) {
       ms.push_back(
           std::chrono::duration<double, std::milli>(end - start).count());
     }
+    kernelTimer.stopRecording();
     std::sort(ms.begin(), ms.end());
     double median = ms.size() % 2
                         ? ms[ms.size() / 2]
                         : (ms[ms.size() / 2 - 1] + ms[ms.size() / 2]) / 2;
     outs() << "latency: median " << format("%.4f", median) << " ms, min "
            << format("%.4f", ms.front()) << " ms\n";
+    if (profiling)
+      mcg::printKernelProfile(outs(), kernelCalls, kernelTimer.medianMs(),
+                              median, repeat, threads, profileRows);
   }
   return status;
 }

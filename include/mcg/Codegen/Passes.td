@@ -294,4 +294,44 @@ def VectorizeElementwise
   ];
 }
 
+def ProfileKernelCalls : Pass<"profile-kernel-calls", "::mlir::ModuleOp"> {
+  let summary = "Time every kernel call through two runtime hooks";
+  let description = [{
+    For `mcg-run --profile`, right after `convert-cgraph-to-linalg` with
+    `profile=true`: each `func.call` that carries an `mcg.profile`
+    description (a kernel call of a graph function) gets the id N, counted
+    in program order over the module, a call `mcg_profile_enter(N)` right before it
+    and `mcg_profile_exit(N)` right after it (`i64` arguments; the
+    functions are declared, the tool defines them), and loses the
+    attribute. The descriptions move, with the callee's name added as
+    `kernel`, into the module's `mcg.profile` array at index N, which the
+    tool reads after lowering. The hooks run on the thread that runs the
+    graph function (OpenMP regions stay inside the kernels), one clock read
+    each. Without descriptions the pass changes nothing, and the pipeline
+    runs it only when profiling, so code built without `--profile` is
+    unchanged.
+
+    The calls are wrapped on tensors because `buffer-results-to-out-params`
+    rebuilds calls without their attributes. Nothing later moves code
+    across the hooks (calls to external functions); the allocation of a
+    call's results and scratch, a view of the arena after `plan-memory`,
+    lands inside the pair.
+
+    ```mlir
+    // Before
+    %0 = call @g__k0_relu(%x) {mcg.profile = {bytes = 32 : i64,
+        ops = ["relu"], shape = "4"}} : (tensor<4xf32>) -> tensor<4xf32>
+    // After
+    %c0_i64 = arith.constant 0 : i64
+    call @mcg_profile_enter(%c0_i64) : (i64) -> ()
+    %0 = call @g__k0_relu(%x) : (tensor<4xf32>) -> tensor<4xf32>
+    call @mcg_profile_exit(%c0_i64) : (i64) -> ()
+    // and the module's mcg.profile array holds at index 0:
+    //   {bytes = 32 : i64, kernel = "g__k0_relu", ops = ["relu"], shape = "4"}
+    ```
+  }];
+  let dependentDialects = ["::mlir::func::FuncDialect",
+                           "::mlir::arith::ArithDialect"];
+}
+
 #endif // MCG_CODEGEN_PASSES_TD

@@ -28,7 +28,28 @@ def ConvertCGraphToLinalg : Pass<"convert-cgraph-to-linalg", "::mlir::ModuleOp">
     The names of the inputs and outputs are not carried into `@g` (its
     arguments and results keep the graph's order); tools read them from the
     graph before lowering.
+
+    With `profile=true` (what `mcg-run --profile` asks for), each kernel
+    call also carries an `mcg.profile` dictionary, recorded while the
+    cgraph ops are still visible, for `profile-kernel-calls`: the source
+    names of the ops it computes (`ops`, from their NameLocs, or
+    file:line:col), their shapes as text (`shape`; `input * filter ->
+    result` when the call holds a matmul, gemm or convolution), that
+    contraction's floating-point operations (`flops`, the ops'
+    `FlopCountOpInterface` summed over the group) and the bytes of the
+    call's arguments and results (`bytes`). Shared kernels are described
+    per call, so each call keeps its own names.
+
+    ```mlir
+    %0 = call @g__k0_conv2d(%x, %w) {mcg.profile = {
+        bytes = 2224 : i64, flops = 13824 : i64, ops = ["stem/conv"],
+        shape = "1x3x8x8 * 4x3x3x3 -> 1x4x8x8"}} : ...
+    ```
   }];
+  let options = [
+    Option<"profile", "profile", "bool", /*default=*/"false",
+           "Describe each kernel call in an `mcg.profile` attribute">,
+  ];
   let dependentDialects = [
     "::mlir::func::FuncDialect", "::mlir::linalg::LinalgDialect",
     "::mlir::tensor::TensorDialect", "::mlir::arith::ArithDialect",

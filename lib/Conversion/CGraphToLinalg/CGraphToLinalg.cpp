@@ -7,7 +7,9 @@
 //===----------------------------------------------------------------------===//
 
 #include "mcg/Conversion/CGraphToLinalg/CGraphToLinalg.h"
+#include "KernelProfile.h"
 #include "LoweringHelpers.h"
+#include "mcg/Codegen/KernelProfile.h"
 #include "mcg/Conversion/Passes.h"
 #include "mcg/Dialect/CGraph/IR/CGraph.h"
 
@@ -60,6 +62,7 @@ struct YieldLowering : public OpRewritePattern<YieldOp> {
 
 struct ConvertCGraphToLinalgPass
     : public mcg::impl::ConvertCGraphToLinalgBase<ConvertCGraphToLinalgPass> {
+  using Base::Base;
   void runOnOperation() override;
 
   /// Replaces `graph` by a func.func calling one kernel per op.
@@ -155,6 +158,9 @@ void ConvertCGraphToLinalgPass::outlineGraph(GraphOp graph) {
     for (Value v : inputs)
       args.push_back(map.lookup(v));
     auto call = func::CallOp::create(body, op.getLoc(), kernel, args);
+    if (profile)
+      call->setAttr(mcg::kProfileAttrName,
+                    mcg::lowering::describeKernelCall(&op, args));
     for (auto [from, to] : llvm::zip(op.getResults(), call.getResults()))
       map.map(from, to);
   }
