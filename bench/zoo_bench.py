@@ -25,7 +25,8 @@ tolerances mean the same for every model):
    MatMul, counted from the ONNX graph after shape inference) over mcg's
    one-thread latency, and its share of the machine's FMA peak
    (bench/fma_peak.c, built with clang-22 -O2 -march=native: independent
-   FMA chains on the widest vectors).
+   FMA chains on the widest vectors; measured before and after the models,
+   the higher figure counts).
 
 Prints a Markdown table (ratios are mcg / onnxruntime latency: above 1 means
 mcg is slower), the geometric mean of the ratios over the models that ran,
@@ -412,6 +413,9 @@ def main():
         results.append(r)
         print(f"{name}: {summary} ({time.perf_counter() - start:.0f} s)", flush=True)
 
+    # Measured again at the end: the higher figure is the less disturbed one.
+    again, _ = fma_peak(args.threads)
+    peak = {t: max(peak[t], again[t]) for t in args.threads}
     report = [f"Command: {' '.join(sys.argv)}", f"Load average at the end: "
               f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}", "",
               *table(results, args.threads, peak, vectors), *profile_lines(results, args.profile_top)]
