@@ -5,7 +5,9 @@
 
 1. sgemm N x N x N (N = 256, 512, 1024): mcg-run on a one-matmul graph
    against OpenBLAS's cblas_sgemm (bench/sgemm_openblas.c), on one thread
-   and on two.
+   and on two. The baseline runs without OPENBLAS_CORETYPE and
+   OPENBLAS_L2_SIZE (an environment may set them to force the AVX2 kernel)
+   and with OPENBLAS_VERBOSE=2; the kernel OpenBLAS reports is printed.
 2. The multi-head example: mcg-run on the full graph and on each output's
    min_consumer slice, plain and with --fold-constants --fuse, against
    onnxruntime 1.30 (npm onnxruntime-node) running the full model
@@ -35,17 +37,42 @@ LAT = re.compile(r"latency: median ([\d.]+) ms, min ([\d.]+) ms")
 ROUNDS = 3
 
 
-def latency(cmd, env=None):
+# Set in some environments to work around old OpenBLAS bugs; they force
+# OpenBLAS's Haswell (AVX2) kernel, which runs at half the speed of the one
+# it picks itself on an AVX-512 machine. Removed for the baseline only.
+OPENBLAS_OVERRIDES = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
+CORE = re.compile(r"Core: (\S+)")
+
+
+def latency(cmd, env=None, stderr=None):
     """The best of ROUNDS runs' (median, min) latencies: the machine is
-    shared, and the best median is the least disturbed one."""
+    shared, and the best median is the least disturbed one. `env` is the
+    whole environment (default: ours); `stderr`, if a list, receives each
+    run's standard error."""
     best = None
     for _ in range(ROUNDS):
-        out = subprocess.run(cmd, capture_output=True, text=True, check=True,
-                             env=dict(os.environ, **(env or {}))).stdout
-        m = LAT.search(out)
+        proc = subprocess.run(cmd, capture_output=True, text=True, check=True,
+                              env=env if env is not None else os.environ)
+        if stderr is not None:
+            stderr.append(proc.stderr)
+        m = LAT.search(proc.stdout)
         value = (float(m.group(1)), float(m.group(2)))
         best = value if best is None or value[0] < best[0] else best
     return best
+
+
+def with_env(**extra):
+    """Our environment plus `extra`."""
+    return dict(os.environ, **extra)
+
+
+def openblas_env(threads):
+    """The baseline's environment: ours without the variables that force a
+    kernel, so that OpenBLAS picks the one for this CPU, and with
+    OPENBLAS_VERBOSE=2 so that it says which one (`Core: ...` on stderr)."""
+    env = {k: v for k, v in os.environ.items() if k not in OPENBLAS_OVERRIDES}
+    env.update(OPENBLAS_NUM_THREADS=str(threads), OPENBLAS_VERBOSE="2")
+    return env
 
 
 def ensure_ort():
@@ -59,12 +86,13 @@ def ensure_ort():
     return script
 
 
-def sgemm(work, repeat):
+def sgemm(work, repeat, sizes=(256, 512, 1024)):
     exe = os.path.join(work, "sgemm_openblas")
     subprocess.run(["cc", "-O2", os.path.join(ROOT, "bench", "sgemm_openblas.c"),
                     "-I/usr/include/x86_64-linux-gnu", "-lopenblas", "-o", exe], check=True)
     rows = []
-    for n in (256, 512, 1024):
+    cores = set()
+    for n in sizes:
         model = os.path.join(work, f"mm{n}.mlir")
         t = f"tensor<{n}x{n}xf32>"
         with open(model, "w") as f:
@@ -78,9 +106,14 @@ def sgemm(work, repeat):
             ours = latency([os.path.join(BIN, "mcg-run"), model, f"--input=a={work}/a{n}.npy",
                             f"--input=b={work}/b{n}.npy", f"--threads={threads}",
                             "--repeat", str(repeat)])
-            blas = latency([exe, str(n), str(repeat)], {"OPENBLAS_NUM_THREADS": str(threads)})
+            logs = []
+            blas = latency([exe, str(n), str(repeat)], openblas_env(threads), logs)
+            cores.update(m.group(1) for log in logs for m in CORE.finditer(log))
             rows.append((n, threads, ours[0], flops / ours[0] / 1e6, blas[0],
                          flops / blas[0] / 1e6, blas[0] / ours[0]))
+    dropped = [k for k in OPENBLAS_OVERRIDES if k in os.environ]
+    print(f"OpenBLAS kernel: {', '.join(sorted(cores)) or 'not reported'} (OPENBLAS_VERBOSE=2"
+          + (f"; {' and '.join(dropped)} removed for the baseline" if dropped else "") + ")\n")
     print("| N | threads | mcg (ms) | mcg GFLOP/s | OpenBLAS (ms) | OpenBLAS GFLOP/s | mcg / OpenBLAS speed |")
     print("|---:|---:|---:|---:|---:|---:|---:|")
     for n, t, o, og, b, bg, r in rows:
@@ -96,7 +129,7 @@ def model(work, repeat):
     raw = os.path.join(work, "image.f32")
     np.load(image).astype("<f4").tofile(raw)
     onnx = [latency(["node", ort, os.path.join(work, "onnx", "multihead.onnx"), "image", raw,
-                     str(threads), str(repeat)], {"MCG_INPUT_SHAPE": "[1,3,64,64]"})[0]
+                     str(threads), str(repeat)], with_env(MCG_INPUT_SHAPE="[1,3,64,64]"))[0]
             for threads in (1, 2)]
     mh = os.path.join(ROOT, "examples", "multihead.mlir")
     rows = []
