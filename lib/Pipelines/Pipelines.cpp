@@ -163,7 +163,12 @@ void mcg::registerCGraphPipelines() {
       "Lower cgraph to the LLVM dialect (kernels per op, register tiles, "
       "bufferized, bare-pointer calling convention)",
       [](OpPassManager &pm, const CGraphToLLVMOptions &options) {
-        buildCGraphToLLVMPipeline(
-            pm, {options.threads, options.mTile, options.nTile, options.kTile});
+        mcg::CodegenOptions codegen;
+        codegen.threads = options.threads;
+        codegen.mTile = options.mTile;
+        codegen.nTile = options.nTile;
+        codegen.kTile = options.kTile;
+        codegen.lanes = options.lanes;
+        buildCGraphToLLVMPipeline(pm, codegen);
       });
 }

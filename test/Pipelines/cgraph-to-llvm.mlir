@@ -17,6 +17,9 @@
 // AVX2-NOT: v32f32
 // RUN: not mcg-opt %s '--cgraph-to-llvm=k-tile=-1' 2>&1 | FileCheck %s --check-prefix=BAD
 // BAD: error: vectorize-contractions: tile sizes must be positive, got m-tile=8 n-tile=32 k-tile=-1 lanes=16
+// The lanes option reaches the passes (it used to be dropped).
+// RUN: not mcg-opt %s '--cgraph-to-llvm=lanes=0' 2>&1 | FileCheck %s --check-prefix=LANES
+// LANES: error: vectorize-contractions: tile sizes must be positive, got m-tile=8 n-tile=32 k-tile=8 lanes=0
 cgraph.graph @g(%a: tensor<8x16xf32> as "a", %b: tensor<16x32xf32> as "b") -> (tensor<8x32xf32> as "c") {
   %c = cgraph.matmul %a, %b : (tensor<8x16xf32>, tensor<16x32xf32>) -> tensor<8x32xf32>
   cgraph.output %c : tensor<8x32xf32>
