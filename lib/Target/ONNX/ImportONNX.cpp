@@ -95,6 +95,28 @@ Importer::valueType(const onnx::ValueInfoProto &info) {
   return RankedTensorType::get(shape, *elt);
 }
 
+FailureOr<TensorType> Importer::declaredType(const onnx::ValueInfoProto &info) {
+  Location loc = NameLoc::get(b.getStringAttr(info.name()), fileLoc);
+  if (!info.type().has_tensor_type()) {
+    error(loc) << "graph value '" << info.name()
+               << "' is not a tensor (sequence, map and optional values are "
+                  "not supported)";
+    return failure();
+  }
+  const onnx::TypeProto::Tensor &tt = info.type().tensor_type();
+  FailureOr<Type> elt = elementType(tt.elem_type(), info.name(), loc);
+  if (failed(elt))
+    return failure();
+  if (!tt.has_shape())
+    return TensorType(UnrankedTensorType::get(*elt));
+  SmallVector<int64_t> shape;
+  for (const onnx::TensorShapeProto::Dimension &d : tt.shape().dim())
+    shape.push_back(d.has_dim_value() && d.dim_value() >= 0
+                        ? d.dim_value()
+                        : ShapedType::kDynamic);
+  return TensorType(RankedTensorType::get(shape, *elt));
+}
+
 /// Appends the little-endian bytes of the repeated field `data`, converted
 /// to `T`.
 template <typename T, typename Field>
@@ -121,6 +143,9 @@ FailureOr<std::string> Importer::tensorBytes(const onnx::TensorProto &t,
       break;
     case onnx::TensorProto::INT64:
       appendAs<int64_t>(t.int64_data(), bytes);
+      break;
+    case onnx::TensorProto::BOOL:
+      appendAs<uint8_t>(t.int32_data(), bytes);
       break;
     default:
       appendAs<int32_t>(t.int32_data(), bytes);
@@ -196,12 +221,17 @@ FailureOr<Value> Importer::constant(const onnx::TensorProto &t, Location loc) {
                << type.getNumElements() * eltBytes;
     return failure();
   }
+  return constantFromBytes(type, bytes, t.name(), loc);
+}
+
+Value Importer::constantFromBytes(RankedTensorType type, ArrayRef<char> bytes,
+                                  const std::string &name, Location loc) {
   ElementsAttr value;
   if (bytes.size() <= kInlineConstantBytes) {
     value = DenseElementsAttr::getFromRawBuffer(type, bytes);
   } else {
     std::string key;
-    for (char c : t.name())
+    for (char c : name)
       key.push_back(llvm::isAlnum(c) ? c : '_');
     if (key.empty() || llvm::isDigit(key[0]))
       key.insert(key.begin(), 'w');
@@ -212,15 +242,94 @@ FailureOr<Value> Importer::constant(const onnx::TensorProto &t, Location loc) {
   return cgraph::ConstantOp::create(b, loc, value).getResult();
 }
 
-FailureOr<Value> Importer::lookup(const std::string &name, Location loc) {
-  auto it = values.find(name);
-  if (it == values.end()) {
-    error(loc) << "value '" << name
-               << "' is used before it is defined (nodes must be in "
-                  "topological order)";
+const KnownTensor *Importer::knownTensor(const std::string &name) {
+  if (auto it = known.find(name); it != known.end())
+    return &it->second;
+  auto it = constants.find(name);
+  if (it == constants.end())
+    return nullptr;
+  const onnx::TensorProto &t = *it->second;
+  int64_t count = 1;
+  for (int64_t d : t.dims())
+    count *= d;
+  if (count > kMaxKnownElements || !knownKind(t.data_type()))
+    return nullptr;
+  FailureOr<std::string> bytes = tensorBytes(t, fileLoc);
+  if (failed(bytes))
+    return nullptr;
+  std::optional<KnownTensor> decoded = decodeKnown(t, *bytes);
+  if (!decoded)
+    return nullptr;
+  return &(known[name] = std::move(*decoded));
+}
+
+RankedTensorType Importer::knownType(const KnownTensor &t) {
+  Type elt;
+  switch (t.kind) {
+  case KnownKind::F32:
+    elt = b.getF32Type();
+    break;
+  case KnownKind::F64:
+    elt = b.getF64Type();
+    break;
+  case KnownKind::I64:
+    elt = b.getI64Type();
+    break;
+  case KnownKind::I32:
+    elt = b.getI32Type();
+    break;
+  case KnownKind::Bool:
+    elt = b.getI1Type();
+    break;
+  }
+  return RankedTensorType::get(t.shape, elt);
+}
+
+FailureOr<Value> Importer::materialize(const std::string &name,
+                                       const KnownTensor &t, Location loc) {
+  if (t.kind == KnownKind::Bool) {
+    error(loc) << "'" << name
+               << "' is a bool tensor computed at import time that an op "
+                  "reads at run time; bool tensors at run time are not "
+                  "supported";
     return failure();
   }
-  return it->second;
+  std::vector<char> bytes;
+  switch (t.kind) {
+  case KnownKind::F32:
+    appendAs<float>(t.floats, bytes);
+    break;
+  case KnownKind::F64:
+    appendAs<double>(t.floats, bytes);
+    break;
+  case KnownKind::I64:
+    appendAs<int64_t>(t.ints, bytes);
+    break;
+  default:
+    appendAs<int32_t>(t.ints, bytes);
+    break;
+  }
+  return constantFromBytes(knownType(t), bytes, name, loc);
+}
+
+FailureOr<Value> Importer::lookup(const std::string &name, Location loc) {
+  if (auto it = values.find(name); it != values.end())
+    return it->second;
+  // A Constant node, or a node evaluated at import, that a runtime op
+  // reads: it becomes a cgraph.constant here, before that op.
+  Location at = NameLoc::get(b.getStringAttr(name), fileLoc);
+  FailureOr<Value> v = failure();
+  if (auto k = known.find(name); k != known.end())
+    v = materialize(name, k->second, at);
+  else if (auto c = constants.find(name); c != constants.end())
+    v = constant(*c->second, at);
+  else
+    return error(loc) << "value '" << name
+                      << "' is used before it is defined (nodes must be in "
+                         "topological order)";
+  if (failed(v))
+    return failure();
+  return values[name] = *v;
 }
 
 /// The static tensor types ONNX's own shape inference (with data
@@ -310,10 +419,15 @@ OwningOpRef<ModuleOp> Importer::run(const onnx::ModelProto &model) {
     inTypes.push_back(*t);
     inNames.push_back(in.name());
   }
+  // An output's declared shape may be missing or symbolic (exporters leave
+  // `Gemmlogits_dim_0`): the computed type fills it in; declared static
+  // dimensions and the element type are checked against it.
+  SmallVector<TensorType> declared;
   for (const onnx::ValueInfoProto &out : graph.output()) {
-    FailureOr<RankedTensorType> t = valueType(out);
+    FailureOr<TensorType> t = declaredType(out);
     if (failed(t))
       return nullptr;
+    declared.push_back(*t);
     outTypes.push_back(*t);
     outNames.push_back(out.name());
   }
@@ -329,11 +443,15 @@ OwningOpRef<ModuleOp> Importer::run(const onnx::ModelProto &model) {
   b.setInsertionPointToStart(body);
   for (const onnx::TensorProto &t : graph.initializer()) {
     Location loc = NameLoc::get(b.getStringAttr(t.name()), fileLoc);
+    constants[t.name()] = &t;
+    // A bool initializer (a mask) may only be read at import time; a
+    // runtime op that reads it gets the element type error then.
+    if (t.data_type() == onnx::TensorProto::BOOL)
+      continue;
     FailureOr<Value> c = constant(t, loc);
     if (failed(c))
       return nullptr;
     values[t.name()] = *c;
-    constants[t.name()] = &t;
   }
   llvm::StringMap<RankedTensorType> expected = inferredTypes(model);
   for (const onnx::NodeProto &node : graph.node()) {
@@ -342,32 +460,54 @@ OwningOpRef<ModuleOp> Importer::run(const onnx::ModelProto &model) {
     // Every value ONNX's shape inference typed must have that type here.
     for (const std::string &out : node.output()) {
       auto want = expected.find(out);
-      if (out.empty() || want == expected.end() || !values.count(out))
+      if (out.empty() || want == expected.end())
         continue;
-      Type got = values[out].getType();
+      Type got;
+      Location where = fileLoc;
+      if (auto v = values.find(out); v != values.end())
+        got = v->second.getType(), where = v->second.getLoc();
+      else if (auto k = known.find(out); k != known.end())
+        got = knownType(k->second);
+      else
+        continue;
       if (got != want->second) {
-        error(values[out].getLoc())
-            << "ONNX shape inference types '" << out << "' as " << want->second
-            << " but the import computes " << got << " (ONNX op '"
-            << node.op_type() << "', node '" << node.name() << "')";
+        error(where) << "ONNX shape inference types '" << out << "' as "
+                     << want->second << " but the import computes " << got
+                     << " (ONNX op '" << node.op_type() << "', node '"
+                     << node.name() << "')";
         return nullptr;
       }
     }
   }
 
   SmallVector<Value> results;
-  for (auto [name, type] : llvm::zip(outNames, outTypes)) {
+  SmallVector<Type> resultTypes;
+  for (auto [name, type] : llvm::zip(outNames, declared)) {
     FailureOr<Value> v = lookup(name.str(), fileLoc);
     if (failed(v))
       return nullptr;
-    if (v->getType() != type) {
+    auto got = cast<RankedTensorType>(v->getType());
+    bool agrees = got.getElementType() == type.getElementType();
+    if (auto ranked = dyn_cast<RankedTensorType>(type)) {
+      agrees &= got.getRank() == ranked.getRank();
+      for (int64_t d = 0; agrees && d < ranked.getRank(); ++d)
+        agrees =
+            ranked.isDynamicDim(d) || ranked.getDimSize(d) == got.getDimSize(d);
+    }
+    if (!agrees) {
       error(v->getLoc()) << "graph output '" << name << "' is declared as "
-                         << type << " but computes " << v->getType();
+                         << type << " but computes " << got;
       return nullptr;
     }
     results.push_back(*v);
+    resultTypes.push_back(got);
   }
+  g.setFunctionType(b.getFunctionType(inTypes, resultTypes));
   cgraph::OutputOp::create(b, fileLoc, results);
+  // Initializers that only shape computations read at import time.
+  for (Operation &op : llvm::make_early_inc_range(*body))
+    if (isa<cgraph::ConstantOp>(op) && op.use_empty())
+      op.erase();
   if (failed(verify(*module)))
     return nullptr;
   return module;

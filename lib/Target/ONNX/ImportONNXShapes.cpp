@@ -46,21 +46,46 @@ LogicalResult Importer::importPassThrough(Node &n) {
   return success();
 }
 
+/// Constant: known at import; it becomes a cgraph.constant only where a
+/// runtime op reads it.
 LogicalResult Importer::importConstant(Node &n) {
-  const onnx::AttributeProto *value = n.attrs.take("value");
-  if (!value || n.attrs.leftover())
-    return nodeError(n,
-                     "a Constant other than a 'value' tensor is not supported");
-  FailureOr<Value> c = constant(value->t(), n.loc);
-  if (failed(c))
-    return failure();
-  constants[n.proto.output(0)] = &value->t();
-  values[n.proto.output(0)] = *c;
+  const std::string &out = n.proto.output(0);
+  if (const onnx::AttributeProto *value = n.attrs.take("value")) {
+    if (n.attrs.leftover())
+      return nodeError(n, "a Constant with more than one value is invalid");
+    if (!knownKind(value->t().data_type()))
+      return nodeError(n, "element type " +
+                              onnx::TensorProto::DataType_Name(
+                                  static_cast<onnx::TensorProto::DataType>(
+                                      value->t().data_type())) +
+                              " is not supported");
+    constants[out] = &value->t();
+    return success();
+  }
+  KnownTensor t;
+  if (const onnx::AttributeProto *a = n.attrs.take("value_float")) {
+    t = KnownTensor::make(KnownKind::F32, {});
+    t.floats[0] = a->f();
+  } else if (const onnx::AttributeProto *a = n.attrs.take("value_floats")) {
+    t = KnownTensor::make(KnownKind::F32, {a->floats_size()});
+    t.floats.assign(a->floats().begin(), a->floats().end());
+  } else if (const onnx::AttributeProto *a = n.attrs.take("value_int")) {
+    t = KnownTensor::make(KnownKind::I64, {});
+    t.ints[0] = a->i();
+  } else if (const onnx::AttributeProto *a = n.attrs.take("value_ints")) {
+    t = KnownTensor::make(KnownKind::I64, {a->ints_size()});
+    t.ints.assign(a->ints().begin(), a->ints().end());
+  } else {
+    return nodeError(n, "a Constant other than a 'value' tensor or "
+                        "'value_float(s)' / 'value_int(s)' is not supported");
+  }
+  if (n.attrs.leftover())
+    return nodeError(n, "a Constant with more than one value is invalid");
+  known[out] = std::move(t);
   return success();
 }
 
-/// Shape: shapes are static, so the result is a constant, also known at
-/// import time to a Reshape or Expand that reads it.
+/// Shape: shapes are static, so the result is known at import time.
 LogicalResult Importer::importShape(Node &n) {
   if (failed(checkArity(n, 1, 1)))
     return failure();
@@ -73,14 +98,22 @@ LogicalResult Importer::importShape(Node &n) {
   int64_t end = clampDim(n.attrs.i("end", rank));
   if (const onnx::AttributeProto *a = n.attrs.leftover())
     return nodeError(n, "attribute '" + a->name() + "' is not supported");
-  SmallVector<int64_t> dims(shape.slice(start, std::max(start, end) - start));
-  auto type = RankedTensorType::get({static_cast<int64_t>(dims.size())},
-                                    b.getI64Type());
-  values[n.proto.output(0)] =
-      cgraph::ConstantOp::create(
-          b, n.loc, DenseElementsAttr::get(type, ArrayRef<int64_t>(dims)))
-          .getResult();
-  knownInts[n.proto.output(0)] = dims;
+  KnownTensor t =
+      KnownTensor::make(KnownKind::I64, {std::max(start, end) - start});
+  t.ints.assign(shape.begin() + start, shape.begin() + std::max(start, end));
+  known[n.proto.output(0)] = std::move(t);
+  return success();
+}
+
+/// Size: the element count, known at import time.
+LogicalResult Importer::importSize(Node &n) {
+  if (failed(checkArity(n, 1, 1)))
+    return failure();
+  if (const onnx::AttributeProto *a = n.attrs.leftover())
+    return nodeError(n, "attribute '" + a->name() + "' is not supported");
+  KnownTensor t = KnownTensor::make(KnownKind::I64, {});
+  t.ints[0] = n.type(0).getNumElements();
+  known[n.proto.output(0)] = std::move(t);
   return success();
 }
 
@@ -366,20 +399,14 @@ LogicalResult Importer::importResize(Node &n) {
       scales[d] = static_cast<double>(out[d]) / in[d];
     }
   } else if (n.has(2)) {
-    if (!constants.count(n.proto.input(2)))
-      return nodeError(n, "scales computed by the graph are not supported");
-    const onnx::TensorProto *t = nullptr;
-    FailureOr<std::string> bytes = constantBytes(n, 2, t);
-    if (failed(bytes))
+    FailureOr<const KnownTensor *> t = requireKnown(n, 2);
+    if (failed(t))
       return failure();
-    if (t->data_type() != onnx::TensorProto::FLOAT ||
-        bytes->size() != rank * sizeof(float))
+    if ((*t)->kind != KnownKind::F32 || (*t)->size() != (int64_t)rank)
       return nodeError(n, "scales must be float, one per dimension");
     for (size_t d = 0; d < rank; ++d) {
-      float f;
-      memcpy(&f, bytes->data() + d * sizeof(float), sizeof(float));
-      scales[d] = f;
-      out[d] = static_cast<int64_t>(std::floor(in[d] * static_cast<double>(f)));
+      scales[d] = (*t)->floats[d];
+      out[d] = static_cast<int64_t>(std::floor(in[d] * scales[d]));
     }
   } else {
     return nodeError(n, "a Resize without scales or sizes is not valid");

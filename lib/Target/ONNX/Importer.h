@@ -15,6 +15,8 @@
 #include "mlir/IR/OwningOpRef.h"
 #include "llvm/ADT/StringMap.h"
 
+#include "KnownTensor.h"
+
 #include "onnx/onnx_pb.h"
 
 #include <map>
@@ -100,12 +102,31 @@ private:
   elementType(int32_t onnxType, const std::string &name, mlir::Location loc);
   mlir::FailureOr<mlir::RankedTensorType>
   valueType(const onnx::ValueInfoProto &info);
+  /// A graph output's declared type: unranked without a shape, dynamic
+  /// where a dimension is symbolic or missing.
+  mlir::FailureOr<mlir::TensorType>
+  declaredType(const onnx::ValueInfoProto &info);
   mlir::FailureOr<std::string> tensorBytes(const onnx::TensorProto &t,
                                            mlir::Location loc);
   mlir::FailureOr<mlir::Value> constant(const onnx::TensorProto &t,
                                         mlir::Location loc);
   mlir::FailureOr<mlir::Value> lookup(const std::string &name,
                                       mlir::Location loc);
+  /// The value of `name` if the importer knows it (an initializer or
+  /// Constant of at most kMaxKnownElements, or a node it evaluated).
+  const KnownTensor *knownTensor(const std::string &name);
+  /// The tensor type of a known tensor (i1 for bool).
+  mlir::RankedTensorType knownType(const KnownTensor &t);
+  /// A cgraph.constant holding a known tensor, for a runtime op that reads
+  /// it.
+  mlir::FailureOr<mlir::Value> materialize(const std::string &name,
+                                           const KnownTensor &t,
+                                           mlir::Location loc);
+  /// A constant op for raw little-endian `bytes` of `type`: a dense literal
+  /// when small, a dense_resource blob named after `name` otherwise.
+  mlir::Value constantFromBytes(mlir::RankedTensorType type,
+                                llvm::ArrayRef<char> bytes,
+                                const std::string &name, mlir::Location loc);
   llvm::StringMap<mlir::RankedTensorType>
   inferredTypes(const onnx::ModelProto &model);
 
@@ -116,8 +137,12 @@ private:
   mlir::InFlightDiagnostic nodeError(const Node &n, const llvm::Twine &what);
   mlir::LogicalResult checkArity(const Node &n, int lo, int hi);
   mlir::LogicalResult checkWindowed(Node &n);
-  mlir::FailureOr<std::string> constantBytes(const Node &n, unsigned input,
-                                             const onnx::TensorProto *&t);
+  /// Evaluates a node whose inputs are all known; true if it did.
+  mlir::FailureOr<bool> evaluateKnown(Node &n);
+  /// The known tensor feeding `input`, or an error saying mcg needs it at
+  /// import time.
+  mlir::FailureOr<const KnownTensor *> requireKnown(const Node &n,
+                                                    unsigned input);
   mlir::FailureOr<llvm::SmallVector<int64_t>> constantInts(const Node &n,
                                                            unsigned input);
   mlir::FailureOr<double> constantScalar(const Node &n, unsigned input);
@@ -152,6 +177,7 @@ private:
   mlir::LogicalResult importPassThrough(Node &n);
   mlir::LogicalResult importConstant(Node &n);
   mlir::LogicalResult importShape(Node &n);
+  mlir::LogicalResult importSize(Node &n);
   mlir::LogicalResult importReshape(Node &n);
   mlir::LogicalResult importSqueeze(Node &n);
   mlir::LogicalResult importFlatten(Node &n);
@@ -170,11 +196,14 @@ private:
   mlir::OpBuilder b;
   int64_t opset = 0;
   llvm::StringMap<mlir::Value> values;
-  /// Initializers and Constant node values, for operands mcg needs at import
-  /// time (Reshape's shape, Slice's starts, Clip's bounds, ...).
+  /// Initializers and Constant node values (decoded into `known` when an
+  /// op reads them at import time; a Constant becomes a cgraph.constant
+  /// only when a runtime op reads it).
   llvm::StringMap<const onnx::TensorProto *> constants;
-  /// Integer tensors the importer computed itself (Shape's result).
-  llvm::StringMap<llvm::SmallVector<int64_t>> knownInts;
+  /// Tensors known at import time: decoded constants and the results of
+  /// nodes evaluated at import (shape arithmetic, masks). A runtime op
+  /// that reads one gets it as a cgraph.constant (`lookup`).
+  llvm::StringMap<KnownTensor> known;
 };
 
 } // namespace onnx_import
