@@ -69,12 +69,15 @@ Importer::valueType(const onnx::ValueInfoProto &info) {
   Location loc = NameLoc::get(b.getStringAttr(info.name()), fileLoc);
   if (!info.type().has_tensor_type() ||
       !info.type().tensor_type().has_shape()) {
-    error(loc) << "graph value '" << info.name()
-               << (info.type().has_tensor_type()
-                       ? "' is a tensor of unknown rank"
-                       : "' is not a tensor (sequence, map and optional "
-                         "values are not supported)")
-               << "; mcg needs static shapes";
+    if (info.type().has_tensor_type())
+      error(loc) << "graph input '" << info.name()
+                 << "' is a tensor of unknown rank; mcg needs static shapes: "
+                    "give it one with --input-shape "
+                 << info.name() << "=D0xD1x...";
+    else
+      error(loc) << "graph value '" << info.name()
+                 << "' is not a tensor (sequence, map and optional values are "
+                    "not supported); mcg needs static shapes";
     return failure();
   }
   const onnx::TypeProto::Tensor &tt = info.type().tensor_type();
@@ -84,10 +87,14 @@ Importer::valueType(const onnx::ValueInfoProto &info) {
   SmallVector<int64_t> shape;
   for (const onnx::TensorShapeProto::Dimension &d : tt.shape().dim()) {
     if (!d.has_dim_value() || d.dim_value() < 0) {
-      error(loc) << "graph value '" << info.name()
+      error(loc) << "graph input '" << info.name()
                  << "' has a dynamic dimension"
                  << (d.has_dim_param() ? " '" + d.dim_param() + "'" : "")
-                 << "; mcg needs static shapes";
+                 << " (dimension " << shape.size()
+                 << "); mcg needs static shapes: pin it with --input-shape "
+                 << info.name() << "=D0xD1x..."
+                 << (d.has_dim_param() ? " or --dim " + d.dim_param() + "=N"
+                                       : "");
       return failure();
     }
     shape.push_back(d.dim_value());
@@ -104,7 +111,10 @@ FailureOr<TensorType> Importer::declaredType(const onnx::ValueInfoProto &info) {
     return failure();
   }
   const onnx::TypeProto::Tensor &tt = info.type().tensor_type();
-  FailureOr<Type> elt = elementType(tt.elem_type(), info.name(), loc);
+  // A bool output is diagnosed where its value is computed (run()).
+  FailureOr<Type> elt = tt.elem_type() == onnx::TensorProto::BOOL
+                            ? FailureOr<Type>(b.getI1Type())
+                            : elementType(tt.elem_type(), info.name(), loc);
   if (failed(elt))
     return failure();
   if (!tt.has_shape())
@@ -288,11 +298,12 @@ RankedTensorType Importer::knownType(const KnownTensor &t) {
 FailureOr<Value> Importer::materialize(const std::string &name,
                                        const KnownTensor &t, Location loc) {
   if (t.kind == KnownKind::Bool) {
-    error(loc) << "'" << name
-               << "' is a bool tensor computed at import time that an op "
-                  "reads at run time; bool tensors at run time are not "
-                  "supported";
-    return failure();
+    // Only import-time operands (Dropout's training_mode, say) may be bool;
+    // run() rejects a runtime op that reads one.
+    SmallVector<bool> bits(t.ints.begin(), t.ints.end());
+    return cgraph::ConstantOp::create(
+               b, loc, DenseElementsAttr::get(knownType(t), ArrayRef(bits)))
+        .getResult();
   }
   std::vector<char> bytes;
   switch (t.kind) {
@@ -319,9 +330,13 @@ FailureOr<Value> Importer::lookup(const std::string &name, Location loc) {
   // reads: it becomes a cgraph.constant here, before that op.
   Location at = NameLoc::get(b.getStringAttr(name), fileLoc);
   FailureOr<Value> v = failure();
-  if (auto k = known.find(name); k != known.end())
-    v = materialize(name, k->second, at);
-  else if (auto c = constants.find(name); c != constants.end())
+  auto c = constants.find(name);
+  bool isBool =
+      c != constants.end() && c->second->data_type() == onnx::TensorProto::BOOL;
+  if (const KnownTensor *k =
+          known.count(name) || isBool ? knownTensor(name) : nullptr)
+    v = materialize(name, *k, at);
+  else if (c != constants.end())
     v = constant(*c->second, at);
   else
     return error(loc) << "value '" << name
@@ -454,6 +469,11 @@ OwningOpRef<ModuleOp> Importer::run(const onnx::ModelProto &model) {
     values[t.name()] = *c;
   }
   llvm::StringMap<RankedTensorType> expected = inferredTypes(model);
+  for (const onnx::NodeProto &node : graph.node())
+    for (const std::string &in : node.input())
+      used.insert(in);
+  for (const onnx::ValueInfoProto &out : graph.output())
+    used.insert(out.name());
   for (const onnx::NodeProto &node : graph.node()) {
     if (failed(importNode(node)))
       return nullptr;
@@ -508,6 +528,25 @@ OwningOpRef<ModuleOp> Importer::run(const onnx::ModelProto &model) {
   for (Operation &op : llvm::make_early_inc_range(*body))
     if (isa<cgraph::ConstantOp>(op) && op.use_empty())
       op.erase();
+  // Bool tensors exist at import time only.
+  for (Operation &op : *body) {
+    if (isa<cgraph::ConstantOp>(op))
+      continue;
+    for (Value v : op.getOperands()) {
+      auto t = cast<RankedTensorType>(v.getType());
+      if (!t.getElementType().isInteger(1))
+        continue;
+      std::string what = "a bool tensor";
+      if (auto name = dyn_cast<NameLoc>(v.getLoc()))
+        what = "'" + name.getName().str() +
+               "', a bool tensor computed at "
+               "import time,";
+      error(op.getLoc()) << what << " is read by '" << op.getName()
+                         << "' at run time; bool tensors at run time are not "
+                            "supported";
+      return nullptr;
+    }
+  }
   if (failed(verify(*module)))
     return nullptr;
   return module;
@@ -516,7 +555,8 @@ OwningOpRef<ModuleOp> Importer::run(const onnx::ModelProto &model) {
 } // namespace onnx_import
 
 OwningOpRef<ModuleOp> importONNX(StringRef bytes, Location loc,
-                                 StringRef baseDir) {
+                                 StringRef baseDir,
+                                 const ONNXImportOptions &options) {
   GOOGLE_PROTOBUF_VERIFY_VERSION;
   onnx::ModelProto model;
   if (bytes.empty() ||
@@ -529,11 +569,14 @@ OwningOpRef<ModuleOp> importONNX(StringRef bytes, Location loc,
     emitError(loc) << "not a valid ONNX model: no graph";
     return nullptr;
   }
+  if (failed(onnx_import::pinShapes(model, options, loc)))
+    return nullptr;
   loc.getContext()->loadDialect<cgraph::CGraphDialect>();
   return onnx_import::Importer(loc.getContext(), loc, baseDir).run(model);
 }
 
 void registerImportONNXTranslation() {
+  registerONNXImportOptions();
   TranslateToMLIRRegistration registration(
       "import-onnx", "import an ONNX model into the cgraph dialect",
       [](llvm::SourceMgr &sourceMgr,
@@ -545,7 +588,8 @@ void registerImportONNXTranslation() {
         StringRef name = buf->getBufferIdentifier();
         StringRef dir =
             name == "<stdin>" ? "." : llvm::sys::path::parent_path(name);
-        return importONNX(buf->getBuffer(), loc, dir.empty() ? "." : dir);
+        return importONNX(buf->getBuffer(), loc, dir.empty() ? "." : dir,
+                          onnxImportOptionsFromCommandLine());
       },
       [](DialectRegistry &registry) {
         registry.insert<cgraph::CGraphDialect>();

@@ -626,12 +626,13 @@ LogicalResult Importer::importNode(const onnx::NodeProto &proto) {
     n.inputs.push_back(*v);
   }
   // Outputs past the first must be unused (Dropout's mask, MaxPool's
-  // indices, BatchNormalization's training statistics).
+  // indices, BatchNormalization's training statistics): unnamed, or named
+  // but read by no node and no graph output.
   for (int i = 1; i < proto.output_size(); ++i)
-    if (!proto.output(i).empty())
+    if (!proto.output(i).empty() && used.contains(proto.output(i)))
       return nodeError(n, "output " + Twine(i) + " ('" + proto.output(i) +
                               "') is not supported");
-  if (proto.output_size() != 1)
+  if (proto.output_size() == 0)
     return nodeError(n, "a node without outputs is not supported");
   return (this->*handler->second)(n);
 }

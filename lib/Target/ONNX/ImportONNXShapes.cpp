@@ -29,12 +29,22 @@ LogicalResult Importer::importPassThrough(Node &n) {
   if (failed(checkArity(n, 1, dropout ? 3 : 1)))
     return failure();
   if (n.has(2)) {
-    // training_mode (opset 12+): only a constant false is inference.
+    // training_mode (opset 12+): a constant false is inference, and so is
+    // training with a known ratio of 0 (torch exports F.dropout(p=0.0,
+    // training=True) so): nothing is dropped, the scale is 1.
     FailureOr<double> training = constantScalar(n, 2);
     if (failed(training))
       return failure();
-    if (*training != 0)
-      return nodeError(n, "training_mode is not supported");
+    bool ratioZero = false;
+    if (n.has(1)) {
+      FailureOr<double> ratio = constantScalar(n, 1);
+      if (failed(ratio))
+        return failure();
+      ratioZero = *ratio == 0;
+    }
+    if (*training != 0 && !ratioZero)
+      return nodeError(n, "training_mode with a nonzero ratio is not "
+                          "supported");
   }
   n.attrs.take("seed");
   n.attrs.take("ratio");

@@ -14,8 +14,11 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/OwningOpRef.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
 
 #include "KnownTensor.h"
+
+#include "mcg/Target/ONNX/ImportONNX.h"
 
 #include "onnx/onnx_pb.h"
 
@@ -84,6 +87,12 @@ struct Node {
     return llvm::cast<mlir::RankedTensorType>(inputs[i].getType());
   }
 };
+
+/// Applies --input-shape and --dim to the model's declared types
+/// (PinShapes.cpp).
+mlir::LogicalResult pinShapes(onnx::ModelProto &model,
+                              const ONNXImportOptions &options,
+                              mlir::Location loc);
 
 class Importer {
 public:
@@ -204,6 +213,8 @@ private:
   /// nodes evaluated at import (shape arithmetic, masks). A runtime op
   /// that reads one gets it as a cgraph.constant (`lookup`).
   llvm::StringMap<KnownTensor> known;
+  /// The names some node or graph output reads.
+  llvm::StringSet<> used;
 };
 
 } // namespace onnx_import

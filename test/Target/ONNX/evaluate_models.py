@@ -136,7 +136,13 @@ save("range_runtime", [
     [init("l", np.int64(5)), init("d", np.int64(1))], check=False)
 save("bool_runtime", [
     node("Shape", ["x"], ["s"]),
-    node("Equal", ["s", "c"], ["eq"]),
-    node("Add", ["x", "eq"], ["y"]),
-], [vi("x", [2, 3])], [vi("y", [2, 3])],
-    [init("c", np.int64([2, 2]))], check=False)
+    node("Equal", ["s", "c"], ["y"]),
+], [vi("x", [2, 3])], [vi("y", [2], TensorProto.BOOL)],
+    [init("c", np.int64([2, 2]))])
+
+# Dropout as torch exports F.dropout(p=0.0, training=True): a known ratio of
+# 0 drops nothing, whatever training_mode says; the named mask is unused.
+for name, ratio in [("dropout_p0", 0.0), ("dropout_train", 0.5)]:
+    save(name, [node("Dropout", ["x", "ratio", "training"], ["y", "mask"])],
+         [vi("x", [2, 3])], [vi("y", [2, 3])],
+         [init("ratio", np.float32(ratio)), init("training", np.bool_(True))])
