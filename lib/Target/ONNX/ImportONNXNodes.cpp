@@ -204,11 +204,9 @@ LogicalResult Importer::importElementwise(Node &n) {
       {"Sigmoid", "cgraph.sigmoid"},
       {"Relu", "cgraph.relu"},
       {"Erf", "cgraph.erf"},
-      {"MatMul", "cgraph.matmul"},
       {"LeakyRelu", "cgraph.leaky_relu"},
       {"GlobalAveragePool", "cgraph.global_avg_pool"}};
-  static const llvm::StringSet<> binary = {"Add", "Sub", "Mul",
-                                           "Div", "Pow", "MatMul"};
+  static const llvm::StringSet<> binary = {"Add", "Sub", "Mul", "Div", "Pow"};
   const std::string &type = n.proto.op_type();
   int arity = binary.contains(type) ? 2 : 1;
   if (failed(checkArity(n, arity, arity)))
@@ -534,7 +532,16 @@ LogicalResult Importer::importNode(const onnx::NodeProto &proto) {
       {"Relu", &Importer::importElementwise},
       {"Erf", &Importer::importElementwise},
       {"LeakyRelu", &Importer::importElementwise},
-      {"MatMul", &Importer::importElementwise},
+      {"MatMul", &Importer::importMatMul},
+      {"HardSigmoid", &Importer::importHardSigmoid},
+      {"HardSwish", &Importer::importHardSigmoid},
+      {"PRelu", &Importer::importPRelu},
+      {"Softplus", &Importer::importSoftplus},
+      {"InstanceNormalization", &Importer::importInstanceNorm},
+      {"Split", &Importer::importSplit},
+      {"Tile", &Importer::importTile},
+      {"DepthToSpace", &Importer::importDepthToSpace},
+      {"SpaceToDepth", &Importer::importDepthToSpace},
       {"GlobalAveragePool", &Importer::importElementwise},
       {"Max", &Importer::importVariadic},
       {"Min", &Importer::importVariadic},
@@ -593,8 +600,7 @@ LogicalResult Importer::importNode(const onnx::NodeProto &proto) {
                                                    "ScatterND",
                                                    "ReduceProd",
                                                    "Floor",
-                                                   "Ceil",
-                                                   "Tile"};
+                                                   "Ceil"};
   auto handler = handlers.find(proto.op_type());
   if (handler == handlers.end() && !importTimeOnly.contains(proto.op_type()))
     return nodeError(n, "unsupported op");
@@ -628,7 +634,7 @@ LogicalResult Importer::importNode(const onnx::NodeProto &proto) {
   // Outputs past the first must be unused (Dropout's mask, MaxPool's
   // indices, BatchNormalization's training statistics): unnamed, or named
   // but read by no node and no graph output.
-  for (int i = 1; i < proto.output_size(); ++i)
+  for (int i = 1; i < proto.output_size() && proto.op_type() != "Split"; ++i)
     if (!proto.output(i).empty() && used.contains(proto.output(i)))
       return nodeError(n, "output " + Twine(i) + " ('" + proto.output(i) +
                               "') is not supported");

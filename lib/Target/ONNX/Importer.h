@@ -172,6 +172,11 @@ private:
   mlir::LogicalResult define(Node &n, mlir::FailureOr<mlir::Value> v);
   mlir::Value splat(mlir::RankedTensorType type, double value,
                     mlir::Location loc);
+  /// A rank-0 constant of `x`'s element type.
+  mlir::Value scalar(mlir::Value like, double value, mlir::Location loc);
+  /// `x` reshaped to `shape` (no op if it has that shape).
+  mlir::Value reshape(mlir::Value x, llvm::ArrayRef<int64_t> shape,
+                      mlir::Location loc);
 
   mlir::LogicalResult importElementwise(Node &n);
   mlir::LogicalResult importVariadic(Node &n);
@@ -197,6 +202,19 @@ private:
   mlir::LogicalResult importGather(Node &n);
   mlir::LogicalResult importExpand(Node &n);
   mlir::LogicalResult importResize(Node &n);
+  mlir::LogicalResult resizeAxis(Node &n, mlir::Value &x, size_t axis,
+                                 int64_t out, double scale, bool linear,
+                                 llvm::StringRef transform,
+                                 llvm::StringRef rounding);
+  // ImportONNXComposite.cpp: ops built from several cgraph ops.
+  mlir::LogicalResult importHardSigmoid(Node &n);
+  mlir::LogicalResult importPRelu(Node &n);
+  mlir::LogicalResult importSoftplus(Node &n);
+  mlir::LogicalResult importInstanceNorm(Node &n);
+  mlir::LogicalResult importSplit(Node &n);
+  mlir::LogicalResult importTile(Node &n);
+  mlir::LogicalResult importDepthToSpace(Node &n);
+  mlir::LogicalResult importMatMul(Node &n);
 
   mlir::MLIRContext *ctx;
   mlir::Location fileLoc;

@@ -1,0 +1,302 @@
+//===- ImportONNXComposite.cpp - ONNX ops as short cgraph sequences -------===//
+//
+// ONNX ops that cgraph has no op for but that compose exactly from its
+// ops, as the ONNX definitions write them:
+//   HardSigmoid  clip(alpha * x + beta, 0, 1); HardSwish: x * that with
+//                alpha = 1/6, beta = 1/2;
+//   PRelu        relu(x) + slope * min(x, 0);
+//   Softplus     log(exp(x) + 1);
+//   InstanceNormalization  (x - mean) / sqrt(var + epsilon) * scale + B over
+//                the spatial axes (two reduce_means);
+//   Split        one slice per output; Tile: concatenated copies;
+//   DepthToSpace / SpaceToDepth  reshape, transpose, reshape;
+//   MatMul       cgraph.matmul (batched, broadcast); 1-D operands are
+//                reshaped to matrices and back, as numpy.matmul does.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Importer.h"
+
+#include "mcg/Dialect/CGraph/IR/CGraph.h"
+
+#include "mlir/IR/BuiltinAttributes.h"
+
+using namespace mlir;
+
+namespace mcg {
+namespace onnx_import {
+
+Value Importer::scalar(Value like, double value, Location loc) {
+  auto t = cast<RankedTensorType>(like.getType());
+  return splat(RankedTensorType::get({}, t.getElementType()), value, loc);
+}
+
+LogicalResult Importer::importHardSigmoid(Node &n) {
+  if (failed(checkArity(n, 1, 1)))
+    return failure();
+  bool swish = n.proto.op_type() == "HardSwish";
+  double alpha = swish ? 1.0 / 6 : n.attrs.f("alpha", 0.2f);
+  double beta = swish ? 0.5 : n.attrs.f("beta", 0.5f);
+  if (const onnx::AttributeProto *a = n.attrs.leftover())
+    return nodeError(n, "attribute '" + a->name() + "' is not supported");
+  Value x = n.inputs[0];
+  FailureOr<Value> t =
+      create(n, "cgraph.mul", {x, scalar(x, alpha, n.loc)}, {});
+  if (succeeded(t))
+    t = create(n, "cgraph.add", {*t, scalar(x, beta, n.loc)}, {});
+  if (failed(t))
+    return failure();
+  NamedAttribute bounds[] = {b.getNamedAttr("min", b.getF64FloatAttr(0.0)),
+                             b.getNamedAttr("max", b.getF64FloatAttr(1.0))};
+  t = create(n, "cgraph.clip", *t, bounds);
+  if (succeeded(t) && swish)
+    t = create(n, "cgraph.mul", {x, *t}, {});
+  return define(n, t);
+}
+
+LogicalResult Importer::importPRelu(Node &n) {
+  if (failed(checkArity(n, 2, 2)))
+    return failure();
+  if (const onnx::AttributeProto *a = n.attrs.leftover())
+    return nodeError(n, "attribute '" + a->name() + "' is not supported");
+  Value x = n.inputs[0];
+  FailureOr<Value> pos = create(n, "cgraph.relu", x, {});
+  FailureOr<Value> neg =
+      create(n, "cgraph.min", {x, scalar(x, 0.0, n.loc)}, {});
+  if (failed(pos) || failed(neg))
+    return failure();
+  FailureOr<Value> scaled = create(n, "cgraph.mul", {*neg, n.inputs[1]}, {});
+  if (failed(scaled))
+    return failure();
+  if (cast<RankedTensorType>(scaled->getType()).getShape() !=
+      n.type(0).getShape())
+    return nodeError(n, "the slope does not broadcast to the input's shape");
+  return define(n, create(n, "cgraph.add", {*pos, *scaled}, {}));
+}
+
+LogicalResult Importer::importSoftplus(Node &n) {
+  if (failed(checkArity(n, 1, 1)))
+    return failure();
+  if (const onnx::AttributeProto *a = n.attrs.leftover())
+    return nodeError(n, "attribute '" + a->name() + "' is not supported");
+  Value x = n.inputs[0];
+  FailureOr<Value> t = create(n, "cgraph.exp", x, {});
+  if (succeeded(t))
+    t = create(n, "cgraph.add", {*t, scalar(x, 1.0, n.loc)}, {});
+  if (succeeded(t))
+    t = create(n, "cgraph.log", *t, {});
+  return define(n, t);
+}
+
+LogicalResult Importer::importInstanceNorm(Node &n) {
+  if (failed(checkArity(n, 3, 3)))
+    return failure();
+  double epsilon = n.attrs.f("epsilon", 1e-5f);
+  if (const onnx::AttributeProto *a = n.attrs.leftover())
+    return nodeError(n, "attribute '" + a->name() + "' is not supported");
+  Value x = n.inputs[0];
+  RankedTensorType type = n.type(0);
+  int64_t rank = type.getRank();
+  if (rank < 3)
+    return nodeError(n, "an input of rank " + Twine(rank) + " is invalid");
+  int64_t channels = type.getDimSize(1);
+  for (unsigned i : {1u, 2u})
+    if (n.type(i).getShape() != ArrayRef<int64_t>{channels})
+      return nodeError(n, "scale and B must have one element per channel");
+  SmallVector<int64_t> axes;
+  for (int64_t d = 2; d < rank; ++d)
+    axes.push_back(d);
+  NamedAttribute reduce[] = {
+      b.getNamedAttr("axes", b.getDenseI64ArrayAttr(axes)),
+      b.getNamedAttr("keepdims", b.getBoolAttr(true))};
+  FailureOr<Value> mean = create(n, "cgraph.reduce_mean", x, reduce);
+  if (failed(mean))
+    return failure();
+  FailureOr<Value> d = create(n, "cgraph.sub", {x, *mean}, {});
+  if (failed(d))
+    return failure();
+  FailureOr<Value> sq = create(n, "cgraph.mul", {*d, *d}, {});
+  FailureOr<Value> var =
+      succeeded(sq) ? create(n, "cgraph.reduce_mean", *sq, reduce) : sq;
+  FailureOr<Value> den =
+      succeeded(var)
+          ? create(n, "cgraph.add", {*var, scalar(x, epsilon, n.loc)}, {})
+          : var;
+  if (succeeded(den))
+    den = create(n, "cgraph.sqrt", *den, {});
+  FailureOr<Value> y =
+      succeeded(den) ? create(n, "cgraph.div", {*d, *den}, {}) : den;
+  if (failed(y))
+    return failure();
+  SmallVector<int64_t> perChannel(rank - 1, 1);
+  perChannel[0] = channels;
+  y = create(n, "cgraph.mul", {*y, reshape(n.inputs[1], perChannel, n.loc)},
+             {});
+  if (succeeded(y))
+    y = create(n, "cgraph.add", {*y, reshape(n.inputs[2], perChannel, n.loc)},
+               {});
+  return define(n, y);
+}
+
+LogicalResult Importer::importSplit(Node &n) {
+  if (failed(checkArity(n, 1, opset >= 13 ? 2 : 1)))
+    return failure();
+  RankedTensorType type = n.type(0);
+  int64_t rank = type.getRank();
+  int64_t axis = n.attrs.i("axis", 0);
+  if (axis < 0)
+    axis += rank;
+  if (axis < 0 || axis >= rank)
+    return nodeError(n, "axis " + Twine(axis) + " is out of range");
+  FailureOr<SmallVector<int64_t>> split = intsInputOrAttr(n, 13, 1, "split");
+  if (failed(split))
+    return failure();
+  if (const onnx::AttributeProto *a = n.attrs.leftover())
+    return nodeError(n, "attribute '" + a->name() + "' is not supported");
+  int64_t dim = type.getDimSize(axis);
+  int64_t parts = n.proto.output_size();
+  if (split->empty()) {
+    if (dim % parts != 0)
+      return nodeError(n, "dimension " + Twine(dim) + " does not split into " +
+                              Twine(parts) + " equal parts");
+    split->assign(parts, dim / parts);
+  }
+  int64_t total = 0;
+  for (int64_t s : *split)
+    total += s;
+  if (static_cast<int64_t>(split->size()) != parts || total != dim)
+    return nodeError(n, "split sizes do not add up to the dimension or do "
+                        "not match the outputs");
+  int64_t start = 0;
+  for (int64_t i = 0; i < parts; ++i) {
+    int64_t size = (*split)[i];
+    const std::string &name = n.proto.output(i);
+    if (name.empty() || size == 0) {
+      if (!name.empty() && used.contains(name))
+        return nodeError(n, "an empty output is not supported");
+      start += size;
+      continue;
+    }
+    SmallVector<int64_t> lo(rank, 0), hi(type.getShape()), step(rank, 1);
+    lo[axis] = start;
+    hi[axis] = start + size;
+    start += size;
+    NamedAttribute attrs[] = {
+        b.getNamedAttr("starts", b.getDenseI64ArrayAttr(lo)),
+        b.getNamedAttr("ends", b.getDenseI64ArrayAttr(hi)),
+        b.getNamedAttr("steps", b.getDenseI64ArrayAttr(step))};
+    FailureOr<Value> s = create(n, "cgraph.slice", n.inputs[0], attrs);
+    if (failed(s))
+      return failure();
+    values[name] = *s;
+  }
+  return success();
+}
+
+LogicalResult Importer::importTile(Node &n) {
+  if (failed(checkArity(n, 2, 2)))
+    return failure();
+  if (const onnx::AttributeProto *a = n.attrs.leftover())
+    return nodeError(n, "attribute '" + a->name() + "' is not supported");
+  FailureOr<SmallVector<int64_t>> repeats = constantInts(n, 1);
+  if (failed(repeats))
+    return failure();
+  int64_t rank = n.type(0).getRank();
+  if (static_cast<int64_t>(repeats->size()) != rank)
+    return nodeError(n, "repeats must have one entry per dimension");
+  Value x = n.inputs[0];
+  for (int64_t d = 0; d < rank; ++d) {
+    int64_t r = (*repeats)[d];
+    if (r < 1)
+      return nodeError(n, "a repeat of " + Twine(r) + " is not supported");
+    if (r == 1)
+      continue;
+    SmallVector<Value> copies(r, x);
+    NamedAttribute axis = b.getNamedAttr("axis", b.getI64IntegerAttr(d));
+    FailureOr<Value> c = create(n, "cgraph.concat", copies, axis);
+    if (failed(c))
+      return failure();
+    x = *c;
+  }
+  values[n.proto.output(0)] = x;
+  return success();
+}
+
+/// DepthToSpace (DCR or CRD) and SpaceToDepth on NCHW: a reshape to 6-D, a
+/// transpose and a reshape back, as the ONNX definitions write them.
+LogicalResult Importer::importDepthToSpace(Node &n) {
+  if (failed(checkArity(n, 1, 1)))
+    return failure();
+  bool toSpace = n.proto.op_type() == "DepthToSpace";
+  const onnx::AttributeProto *blockAttr = n.attrs.take("blocksize");
+  std::string mode = toSpace ? n.attrs.s("mode", "DCR") : "DCR";
+  if (const onnx::AttributeProto *a = n.attrs.leftover())
+    return nodeError(n, "attribute '" + a->name() + "' is not supported");
+  if (!blockAttr || blockAttr->i() < 1)
+    return nodeError(n, "a positive 'blocksize' is required");
+  if (mode != "DCR" && mode != "CRD")
+    return nodeError(n, "mode '" + mode + "' is invalid");
+  int64_t bs = blockAttr->i();
+  RankedTensorType type = n.type(0);
+  if (type.getRank() != 4)
+    return nodeError(n, "an input of rank " + Twine(type.getRank()) +
+                            " is not supported (only 4-D, NCHW)");
+  int64_t N = type.getDimSize(0), C = type.getDimSize(1),
+          H = type.getDimSize(2), W = type.getDimSize(3);
+  SmallVector<int64_t> wide, perm, result;
+  if (toSpace) {
+    if (C % (bs * bs) != 0)
+      return nodeError(n, "the channels are not a multiple of blocksize^2");
+    int64_t c = C / (bs * bs);
+    if (mode == "DCR") {
+      wide = {N, bs, bs, c, H, W};
+      perm = {0, 3, 4, 1, 5, 2};
+    } else {
+      wide = {N, c, bs, bs, H, W};
+      perm = {0, 1, 4, 2, 5, 3};
+    }
+    result = {N, c, H * bs, W * bs};
+  } else {
+    if (H % bs != 0 || W % bs != 0)
+      return nodeError(n, "the height or width is not a multiple of "
+                          "blocksize");
+    wide = {N, C, H / bs, bs, W / bs, bs};
+    perm = {0, 3, 5, 1, 2, 4};
+    result = {N, C * bs * bs, H / bs, W / bs};
+  }
+  Value x = reshape(n.inputs[0], wide, n.loc);
+  FailureOr<Value> t =
+      create(n, "cgraph.transpose", x,
+             b.getNamedAttr("perm", b.getDenseI64ArrayAttr(perm)));
+  if (failed(t))
+    return failure();
+  values[n.proto.output(0)] = reshape(*t, result, n.loc);
+  return success();
+}
+
+LogicalResult Importer::importMatMul(Node &n) {
+  if (failed(checkArity(n, 2, 2)))
+    return failure();
+  if (const onnx::AttributeProto *a = n.attrs.leftover())
+    return nodeError(n, "attribute '" + a->name() + "' is not supported");
+  Value lhs = n.inputs[0], rhs = n.inputs[1];
+  bool vecL = n.type(0).getRank() == 1, vecR = n.type(1).getRank() == 1;
+  if (vecL)
+    lhs = reshape(lhs, {1, n.type(0).getDimSize(0)}, n.loc);
+  if (vecR)
+    rhs = reshape(rhs, {n.type(1).getDimSize(0), 1}, n.loc);
+  FailureOr<Value> r = create(n, "cgraph.matmul", {lhs, rhs}, {});
+  if (failed(r) || (!vecL && !vecR))
+    return define(n, r);
+  // Drop the dimensions the vectors gained.
+  SmallVector<int64_t> shape(cast<RankedTensorType>(r->getType()).getShape());
+  if (vecR)
+    shape.pop_back();
+  if (vecL)
+    shape.erase(shape.end() - (vecR ? 1 : 2));
+  values[n.proto.output(0)] = reshape(*r, shape, n.loc);
+  return success();
+}
+
+} // namespace onnx_import
+} // namespace mcg
