@@ -4,14 +4,20 @@
 // ops, as the ONNX definitions write them:
 //   HardSigmoid  clip(alpha * x + beta, 0, 1); HardSwish: x * that with
 //                alpha = 1/6, beta = 1/2;
-//   PRelu        relu(x) + slope * min(x, 0);
+//   PRelu        relu(x) + slope * min(x, 0) (before opset 7 a 1-D slope
+//                runs along dimension 1);
 //   Softplus     log(exp(x) + 1);
 //   InstanceNormalization  (x - mean) / sqrt(var + epsilon) * scale + B over
 //                the spatial axes (two reduce_means);
 //   Split        one slice per output; Tile: concatenated copies;
 //   DepthToSpace / SpaceToDepth  reshape, transpose, reshape;
 //   MatMul       cgraph.matmul (batched, broadcast); 1-D operands are
-//                reshaped to matrices and back, as numpy.matmul does.
+//                reshaped to matrices and back, as numpy.matmul does;
+//   Einsum       two operands, no repeated label within one and no label
+//                summed out of one operand alone: a transpose of each
+//                operand to (batch, free, contracted), a reshape to
+//                matrices, a batched matmul, a reshape and a transpose to
+//                the output's order.
 //
 //===----------------------------------------------------------------------===//
 
@@ -20,6 +26,8 @@
 #include "mcg/Dialect/CGraph/IR/CGraph.h"
 
 #include "mlir/IR/BuiltinAttributes.h"
+#include "llvm/ADT/Sequence.h"
+#include "llvm/ADT/StringExtras.h"
 
 using namespace mlir;
 
@@ -60,12 +68,22 @@ LogicalResult Importer::importPRelu(Node &n) {
   if (const onnx::AttributeProto *a = n.attrs.leftover())
     return nodeError(n, "attribute '" + a->name() + "' is not supported");
   Value x = n.inputs[0];
+  Value slope = n.inputs[1];
+  // Before opset 7 a 1-D slope ran along the channels (dimension 1).
+  RankedTensorType xType = n.type(0), slopeType = n.type(1);
+  if (opset < 7 && slopeType.getRank() == 1 && xType.getRank() >= 2 &&
+      slopeType.getDimSize(0) == xType.getDimSize(1) &&
+      slopeType.getDimSize(0) != 1) {
+    SmallVector<int64_t> shape(xType.getRank() - 1, 1);
+    shape[0] = slopeType.getDimSize(0);
+    slope = reshape(slope, shape, n.loc);
+  }
   FailureOr<Value> pos = create(n, "cgraph.relu", x, {});
   FailureOr<Value> neg =
       create(n, "cgraph.min", {x, scalar(x, 0.0, n.loc)}, {});
   if (failed(pos) || failed(neg))
     return failure();
-  FailureOr<Value> scaled = create(n, "cgraph.mul", {*neg, n.inputs[1]}, {});
+  FailureOr<Value> scaled = create(n, "cgraph.mul", {*neg, slope}, {});
   if (failed(scaled))
     return failure();
   if (cast<RankedTensorType>(scaled->getType()).getShape() !=
@@ -296,6 +314,129 @@ LogicalResult Importer::importMatMul(Node &n) {
     shape.erase(shape.end() - (vecR ? 1 : 2));
   values[n.proto.output(0)] = reshape(*r, shape, n.loc);
   return success();
+}
+
+/// Parses one einsum term ("bhid") into its labels; false for ellipses or
+/// characters other than letters.
+static bool einsumLabels(StringRef term, SmallVectorImpl<char> &labels) {
+  for (char c : term.trim()) {
+    if (!llvm::isAlpha(c) || llvm::is_contained(labels, c))
+      return false;
+    labels.push_back(c);
+  }
+  return true;
+}
+
+LogicalResult Importer::importEinsum(Node &n) {
+  const onnx::AttributeProto *eq = n.attrs.take("equation");
+  if (const onnx::AttributeProto *a = n.attrs.leftover())
+    return nodeError(n, "attribute '" + a->name() + "' is not supported");
+  if (!eq)
+    return nodeError(n, "an Einsum without 'equation' is invalid");
+  StringRef equation = eq->s();
+  auto [lhs, out] = equation.split("->");
+  auto [termA, termB] = lhs.split(',');
+  SmallVector<char> a, bl, o;
+  if (n.inputs.size() != 2 || !equation.contains("->") ||
+      !einsumLabels(termA, a) || !einsumLabels(termB, bl) ||
+      !einsumLabels(out, o))
+    return nodeError(n, "equation '" + equation +
+                            "' is not supported (two operands, explicit "
+                            "output, letters only, no repeated label "
+                            "within a term)");
+  if (n.type(0).getRank() != static_cast<int64_t>(a.size()) ||
+      n.type(1).getRank() != static_cast<int64_t>(bl.size()))
+    return nodeError(n, "the equation's terms do not match the operands' "
+                        "ranks");
+  // Classify the labels: batch (A, B, out), free in A (A, out), free in B
+  // (B, out), contracted (A, B).
+  SmallVector<char> batch, freeA, freeB, contracted;
+  for (char c : a) {
+    bool inB = llvm::is_contained(bl, c), inO = llvm::is_contained(o, c);
+    if (inB && inO)
+      batch.push_back(c);
+    else if (inO)
+      freeA.push_back(c);
+    else if (inB)
+      contracted.push_back(c);
+    else
+      return nodeError(n, "label '" + Twine(c) +
+                              "' summed out of one operand alone is not "
+                              "supported");
+  }
+  for (char c : bl) {
+    bool inA = llvm::is_contained(a, c), inO = llvm::is_contained(o, c);
+    if (!inA && inO)
+      freeB.push_back(c);
+    else if (!inA)
+      return nodeError(n, "label '" + Twine(c) +
+                              "' summed out of one operand alone is not "
+                              "supported");
+  }
+  for (char c : o)
+    if (!llvm::is_contained(a, c) && !llvm::is_contained(bl, c))
+      return nodeError(n, "output label '" + Twine(c) + "' is in no operand");
+  auto sizeOf = [&](char c) {
+    if (int64_t i = llvm::find(a, c) - a.begin(); i < (int64_t)a.size())
+      return n.type(0).getDimSize(i);
+    return n.type(1).getDimSize(llvm::find(bl, c) - bl.begin());
+  };
+  for (char c : batch)
+    if (n.type(0).getDimSize(llvm::find(a, c) - a.begin()) !=
+        n.type(1).getDimSize(llvm::find(bl, c) - bl.begin()))
+      return nodeError(n, "label '" + Twine(c) +
+                              "' has different sizes in the operands (or "
+                              "broadcasts, which is not supported)");
+  for (char c : contracted)
+    if (n.type(0).getDimSize(llvm::find(a, c) - a.begin()) !=
+        n.type(1).getDimSize(llvm::find(bl, c) - bl.begin()))
+      return nodeError(n, "label '" + Twine(c) +
+                              "' has different sizes in the operands");
+  auto product = [&](ArrayRef<char> labels) {
+    int64_t p = 1;
+    for (char c : labels)
+      p *= sizeOf(c);
+    return p;
+  };
+  // Transposes `x` (labelled `have`) to `want` order.
+  auto permute = [&](Value x, ArrayRef<char> have,
+                     ArrayRef<char> want) -> FailureOr<Value> {
+    SmallVector<int64_t> perm;
+    for (char c : want)
+      perm.push_back(llvm::find(have, c) - have.begin());
+    if (llvm::equal(perm, llvm::seq<int64_t>(0, perm.size())))
+      return x;
+    return create(n, "cgraph.transpose", x,
+                  b.getNamedAttr("perm", b.getDenseI64ArrayAttr(perm)));
+  };
+  SmallVector<int64_t> batchShape;
+  for (char c : batch)
+    batchShape.push_back(sizeOf(c));
+  int64_t m = product(freeA), k = product(contracted), nn = product(freeB);
+  SmallVector<char> orderA(batch), orderB(batch);
+  orderA.append(freeA);
+  orderA.append(contracted);
+  orderB.append(contracted);
+  orderB.append(freeB);
+  FailureOr<Value> ta = permute(n.inputs[0], a, orderA);
+  FailureOr<Value> tb = permute(n.inputs[1], bl, orderB);
+  if (failed(ta) || failed(tb))
+    return failure();
+  SmallVector<int64_t> shapeA(batchShape), shapeB(batchShape);
+  shapeA.append({m, k});
+  shapeB.append({k, nn});
+  FailureOr<Value> prod =
+      create(n, "cgraph.matmul",
+             {reshape(*ta, shapeA, n.loc), reshape(*tb, shapeB, n.loc)}, {});
+  if (failed(prod))
+    return failure();
+  SmallVector<char> produced(batch);
+  produced.append(freeA);
+  produced.append(freeB);
+  SmallVector<int64_t> shape;
+  for (char c : produced)
+    shape.push_back(sizeOf(c));
+  return define(n, permute(reshape(*prod, shape, n.loc), produced, o));
 }
 
 } // namespace onnx_import

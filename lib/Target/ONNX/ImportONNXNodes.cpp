@@ -533,6 +533,7 @@ LogicalResult Importer::importNode(const onnx::NodeProto &proto) {
       {"Erf", &Importer::importElementwise},
       {"LeakyRelu", &Importer::importElementwise},
       {"MatMul", &Importer::importMatMul},
+      {"Einsum", &Importer::importEinsum},
       {"HardSigmoid", &Importer::importHardSigmoid},
       {"HardSwish", &Importer::importHardSigmoid},
       {"PRelu", &Importer::importPRelu},

@@ -215,6 +215,7 @@ private:
   mlir::LogicalResult importTile(Node &n);
   mlir::LogicalResult importDepthToSpace(Node &n);
   mlir::LogicalResult importMatMul(Node &n);
+  mlir::LogicalResult importEinsum(Node &n);
 
   mlir::MLIRContext *ctx;
   mlir::Location fileLoc;

@@ -90,6 +90,21 @@ v = rng.randn(4).astype(np.float32)
 save("matmul_vector", node("MatMul", ["x", "v"]), a,
      {"y": np.matmul(a.astype(np.float64), v)}, [("v", v)])
 
+# Einsum as transformers export it: attention scores and values, a
+# projection, and an output order that needs a final transpose.
+for tag, eq, shape_w in [("scores", "bhid,bhjd->bhij", (2, 3, 6, 4)),
+                         ("values", "bhij,bhjd->bhid", (2, 3, 5, 7)),
+                         ("proj", "bid,od->boi", (6, 5)),
+                         ("outer", "bhid,bhjd->bjhi", (2, 3, 6, 5))]:
+    e = rng.randn(2, 3, 5, 5).astype(np.float32) if tag == "values" else \
+        rng.randn(2, 3, 5, 4 if tag != "outer" else 5).astype(np.float32)
+    if tag == "proj":
+        e = rng.randn(2, 4, 5).astype(np.float32)
+    wgt = rng.randn(*shape_w).astype(np.float32)
+    save(f"einsum_{tag}", node("Einsum", ["x", "w"], equation=eq), e,
+         {"y": np.einsum(eq, e.astype(np.float64), wgt)}, [("w", wgt)],
+         opset=12)
+
 
 def linear_1d(t, axis, out, transform):
     """Linear resize of float64 `t` along `axis` to `out` elements, as the
@@ -166,5 +181,9 @@ bad("bad_resize_tf", node("Resize", ["x", "", "", "s"], mode="linear",
     [1, 1, 2, 2], [("s", np.int64([1, 1, 4, 4]))])
 bad("bad_resize_f64", node("Resize", ["x", "", "", "s"], mode="linear"),
     [1, 1, 2, 2], [("s", np.int64([1, 1, 4, 4]))], elem=TensorProto.DOUBLE)
+bad("bad_einsum_ellipsis", node("Einsum", ["x", "x"], equation="...i,...i->..."),
+    [2, 3], opset=12)
+bad("bad_einsum_sum", node("Einsum", ["x", "x"], equation="ij,jk->i"),
+    [3, 3], opset=12)
 bad("bad_prelu_grow", node("PRelu", ["x", "s"]), [2, 3],
     [("s", np.ones((2, 2, 3), np.float32))])
