@@ -68,7 +68,7 @@ def build(name):
         kwargs = {"weights": None, "weights_backbone": None}
         if not name.startswith("lraspp"):
             kwargs["aux_loss"] = True
-        model = torchvision.models.segmentation.get_model(name, **kwargs)
+        model = torchvision.models.get_model(name, **kwargs)
         names = ["out", "aux"] if kwargs.get("aux_loss") else ["out"]
         return Heads(model, names), names
     return torchvision.models.get_model(name, weights=None), ["logits"]
@@ -88,9 +88,12 @@ def export(name, cache):
     model.eval()
     x = torch.randn(1, 3, 224, 224, generator=gen)
     path = os.path.join(cache, name + ".onnx")
+    # Exported with autograd on: under no_grad, nn.MultiheadAttention
+    # takes a fused fast path (aten::_native_multi_head_attention) that
+    # the opset-13 exporter does not know.
+    torch.onnx.export(model, x, path, opset_version=13,
+                      input_names=["x"], output_names=outputs)
     with torch.no_grad():
-        torch.onnx.export(model, x, path, opset_version=13,
-                          input_names=["x"], output_names=outputs)
         ys = model(x)
     if isinstance(ys, torch.Tensor):
         ys = (ys,)
