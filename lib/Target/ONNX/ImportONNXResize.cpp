@@ -28,9 +28,11 @@ namespace mcg {
 namespace onnx_import {
 
 /// The input coordinate of output index `i` along an axis of `in` elements
-/// resized to `out` with `scale`.
+/// resized with `scale`. The resized length in the align_corners and
+/// pytorch_half_pixel formulas is `in * scale`, not rounded (as ONNX's
+/// reference computes it; with sizes given, it is the size).
 static double sourceCoordinate(StringRef transform, int64_t i, int64_t in,
-                               int64_t out, double scale) {
+                               double scale, double out) {
   if (transform == "half_pixel")
     return (i + 0.5) / scale - 0.5;
   if (transform == "pytorch_half_pixel")
@@ -44,7 +46,7 @@ static double sourceCoordinate(StringRef transform, int64_t i, int64_t in,
 }
 
 LogicalResult Importer::resizeAxis(Node &n, Value &x, size_t axis, int64_t out,
-                                   double scale, bool linear,
+                                   double scale, double length, bool linear,
                                    StringRef transform, StringRef rounding) {
   auto inType = cast<RankedTensorType>(x.getType());
   int64_t in = inType.getDimSize(axis);
@@ -60,7 +62,7 @@ LogicalResult Importer::resizeAxis(Node &n, Value &x, size_t axis, int64_t out,
   if (!linear) {
     SmallVector<int64_t> index(out);
     for (int64_t i = 0; i < out; ++i) {
-      double c = sourceCoordinate(transform, i, in, out, scale), r;
+      double c = sourceCoordinate(transform, i, in, scale, length), r;
       if (rounding == "floor")
         r = std::floor(c);
       else if (rounding == "ceil")
@@ -80,8 +82,8 @@ LogicalResult Importer::resizeAxis(Node &n, Value &x, size_t axis, int64_t out,
   SmallVector<int64_t> lo(out), hi(out);
   SmallVector<float> wLo(out), wHi(out);
   for (int64_t i = 0; i < out; ++i) {
-    double c = std::clamp(sourceCoordinate(transform, i, in, out, scale), 0.0,
-                          static_cast<double>(in - 1));
+    double c = std::clamp(sourceCoordinate(transform, i, in, scale, length),
+                          0.0, static_cast<double>(in - 1));
     lo[i] = static_cast<int64_t>(std::floor(c));
     hi[i] = std::min(lo[i] + 1, in - 1);
     wHi[i] = static_cast<float>(c - lo[i]);
@@ -178,7 +180,9 @@ LogicalResult Importer::importResize(Node &n) {
       return nodeError(n, "an empty output is not supported");
     if (out[d] == in[d] && scales[d] == 1.0)
       continue;
-    if (failed(resizeAxis(n, x, d, out[d], scales[d], mode == "linear",
+    // With sizes the resized length is the size; with scales, in * scale.
+    double length = n.has(3) ? out[d] : in[d] * scales[d];
+    if (failed(resizeAxis(n, x, d, out[d], scales[d], length, mode == "linear",
                           transform, rounding)))
       return failure();
   }

@@ -203,8 +203,8 @@ private:
   mlir::LogicalResult importExpand(Node &n);
   mlir::LogicalResult importResize(Node &n);
   mlir::LogicalResult resizeAxis(Node &n, mlir::Value &x, size_t axis,
-                                 int64_t out, double scale, bool linear,
-                                 llvm::StringRef transform,
+                                 int64_t out, double scale, double length,
+                                 bool linear, llvm::StringRef transform,
                                  llvm::StringRef rounding);
   // ImportONNXComposite.cpp: ops built from several cgraph ops.
   mlir::LogicalResult importHardSigmoid(Node &n);
