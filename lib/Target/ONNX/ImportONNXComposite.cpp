@@ -13,11 +13,11 @@
 //   DepthToSpace / SpaceToDepth  reshape, transpose, reshape;
 //   MatMul       cgraph.matmul (batched, broadcast); 1-D operands are
 //                reshaped to matrices and back, as numpy.matmul does;
-//   Einsum       two operands, no repeated label within one and no label
-//                summed out of one operand alone: a transpose of each
-//                operand to (batch, free, contracted), a reshape to
-//                matrices, a batched matmul, a reshape and a transpose to
-//                the output's order.
+//   Einsum       one or two operands, no repeated label within one: labels
+//                of one operand alone that the output drops are summed
+//                (reduce_sum); then a transpose of each operand to (batch,
+//                free, contracted), a reshape to matrices, a batched
+//                matmul, a reshape and a transpose to the output's order.
 //
 //===----------------------------------------------------------------------===//
 
@@ -335,69 +335,39 @@ LogicalResult Importer::importEinsum(Node &n) {
     return nodeError(n, "an Einsum without 'equation' is invalid");
   StringRef equation = eq->s();
   auto [lhs, out] = equation.split("->");
-  auto [termA, termB] = lhs.split(',');
-  SmallVector<char> a, bl, o;
-  if (n.inputs.size() != 2 || !equation.contains("->") ||
-      !einsumLabels(termA, a) || !einsumLabels(termB, bl) ||
-      !einsumLabels(out, o))
+  SmallVector<StringRef> terms;
+  lhs.split(terms, ',');
+  SmallVector<SmallVector<char>> labels(terms.size());
+  SmallVector<char> o;
+  bool ok = (terms.size() == 1 || terms.size() == 2) &&
+            terms.size() == n.inputs.size();
+  for (size_t t = 0; ok && t < terms.size(); ++t)
+    ok = einsumLabels(terms[t], labels[t]);
+  if (ok && equation.contains("->")) {
+    ok = einsumLabels(out, o);
+  } else if (ok) {
+    // Implicit output: the labels that appear once, in alphabetical order.
+    for (char c = 'A'; c <= 'z'; ++c) {
+      int count = 0;
+      for (const auto &l : labels)
+        count += llvm::is_contained(l, c);
+      if (count == 1)
+        o.push_back(c);
+    }
+  }
+  if (!ok)
     return nodeError(n, "equation '" + equation +
-                            "' is not supported (two operands, explicit "
-                            "output, letters only, no repeated label "
-                            "within a term)");
-  if (n.type(0).getRank() != static_cast<int64_t>(a.size()) ||
-      n.type(1).getRank() != static_cast<int64_t>(bl.size()))
-    return nodeError(n, "the equation's terms do not match the operands' "
-                        "ranks");
-  // Classify the labels: batch (A, B, out), free in A (A, out), free in B
-  // (B, out), contracted (A, B).
-  SmallVector<char> batch, freeA, freeB, contracted;
-  for (char c : a) {
-    bool inB = llvm::is_contained(bl, c), inO = llvm::is_contained(o, c);
-    if (inB && inO)
-      batch.push_back(c);
-    else if (inO)
-      freeA.push_back(c);
-    else if (inB)
-      contracted.push_back(c);
-    else
-      return nodeError(n, "label '" + Twine(c) +
-                              "' summed out of one operand alone is not "
-                              "supported");
-  }
-  for (char c : bl) {
-    bool inA = llvm::is_contained(a, c), inO = llvm::is_contained(o, c);
-    if (!inA && inO)
-      freeB.push_back(c);
-    else if (!inA)
-      return nodeError(n, "label '" + Twine(c) +
-                              "' summed out of one operand alone is not "
-                              "supported");
-  }
+                            "' is not supported (one or two operands, "
+                            "letters only, no repeated label within a "
+                            "term)");
+  for (size_t t = 0; t < terms.size(); ++t)
+    if (n.type(t).getRank() != static_cast<int64_t>(labels[t].size()))
+      return nodeError(n, "the equation's terms do not match the operands' "
+                          "ranks");
   for (char c : o)
-    if (!llvm::is_contained(a, c) && !llvm::is_contained(bl, c))
+    if (!llvm::any_of(labels,
+                      [&](auto &l) { return llvm::is_contained(l, c); }))
       return nodeError(n, "output label '" + Twine(c) + "' is in no operand");
-  auto sizeOf = [&](char c) {
-    if (int64_t i = llvm::find(a, c) - a.begin(); i < (int64_t)a.size())
-      return n.type(0).getDimSize(i);
-    return n.type(1).getDimSize(llvm::find(bl, c) - bl.begin());
-  };
-  for (char c : batch)
-    if (n.type(0).getDimSize(llvm::find(a, c) - a.begin()) !=
-        n.type(1).getDimSize(llvm::find(bl, c) - bl.begin()))
-      return nodeError(n, "label '" + Twine(c) +
-                              "' has different sizes in the operands (or "
-                              "broadcasts, which is not supported)");
-  for (char c : contracted)
-    if (n.type(0).getDimSize(llvm::find(a, c) - a.begin()) !=
-        n.type(1).getDimSize(llvm::find(bl, c) - bl.begin()))
-      return nodeError(n, "label '" + Twine(c) +
-                              "' has different sizes in the operands");
-  auto product = [&](ArrayRef<char> labels) {
-    int64_t p = 1;
-    for (char c : labels)
-      p *= sizeOf(c);
-    return p;
-  };
   // Transposes `x` (labelled `have`) to `want` order.
   auto permute = [&](Value x, ArrayRef<char> have,
                      ArrayRef<char> want) -> FailureOr<Value> {
@@ -409,6 +379,74 @@ LogicalResult Importer::importEinsum(Node &n) {
     return create(n, "cgraph.transpose", x,
                   b.getNamedAttr("perm", b.getDenseI64ArrayAttr(perm)));
   };
+  // A label of one operand alone that the output drops is summed first.
+  SmallVector<Value> operands(n.inputs.begin(), n.inputs.end());
+  for (size_t t = 0; t < terms.size(); ++t) {
+    SmallVector<int64_t> axes;
+    SmallVector<char> kept;
+    for (auto [d, c] : llvm::enumerate(labels[t])) {
+      bool elsewhere =
+          llvm::is_contained(o, c) ||
+          (terms.size() == 2 && llvm::is_contained(labels[1 - t], c));
+      if (elsewhere)
+        kept.push_back(c);
+      else
+        axes.push_back(d);
+    }
+    if (axes.empty())
+      continue;
+    NamedAttribute attrs[] = {
+        b.getNamedAttr("axes", b.getDenseI64ArrayAttr(axes)),
+        b.getNamedAttr("keepdims", b.getBoolAttr(false))};
+    FailureOr<Value> r = create(n, "cgraph.reduce_sum", operands[t], attrs);
+    if (failed(r))
+      return failure();
+    operands[t] = *r;
+    labels[t] = kept;
+  }
+  if (terms.size() == 1)
+    return define(n, permute(operands[0], labels[0], o));
+
+  ArrayRef<char> a = labels[0], bl = labels[1];
+  auto typeA = cast<RankedTensorType>(operands[0].getType());
+  auto typeB = cast<RankedTensorType>(operands[1].getType());
+  // Classify the labels: batch (A, B, out), free in A (A, out), free in B
+  // (B, out), contracted (A, B, not out).
+  SmallVector<char> batch, freeA, freeB, contracted;
+  for (char c : a) {
+    bool inB = llvm::is_contained(bl, c), inO = llvm::is_contained(o, c);
+    if (inB && inO)
+      batch.push_back(c);
+    else if (inO)
+      freeA.push_back(c);
+    else
+      contracted.push_back(c);
+  }
+  for (char c : bl)
+    if (!llvm::is_contained(a, c))
+      freeB.push_back(c);
+  auto sizeA = [&](char c) {
+    return typeA.getDimSize(llvm::find(a, c) - a.begin());
+  };
+  auto sizeB = [&](char c) {
+    return typeB.getDimSize(llvm::find(bl, c) - bl.begin());
+  };
+  auto sizeOf = [&](char c) {
+    return llvm::is_contained(a, c) ? sizeA(c) : sizeB(c);
+  };
+  for (ArrayRef<char> shared :
+       {ArrayRef<char>(batch), ArrayRef<char>(contracted)})
+    for (char c : shared)
+      if (sizeA(c) != sizeB(c))
+        return nodeError(n, "label '" + Twine(c) +
+                                "' has different sizes in the operands (or "
+                                "broadcasts, which is not supported)");
+  auto product = [&](ArrayRef<char> ls) {
+    int64_t p = 1;
+    for (char c : ls)
+      p *= sizeOf(c);
+    return p;
+  };
   SmallVector<int64_t> batchShape;
   for (char c : batch)
     batchShape.push_back(sizeOf(c));
@@ -418,8 +456,8 @@ LogicalResult Importer::importEinsum(Node &n) {
   orderA.append(contracted);
   orderB.append(contracted);
   orderB.append(freeB);
-  FailureOr<Value> ta = permute(n.inputs[0], a, orderA);
-  FailureOr<Value> tb = permute(n.inputs[1], bl, orderB);
+  FailureOr<Value> ta = permute(operands[0], a, orderA);
+  FailureOr<Value> tb = permute(operands[1], bl, orderB);
   if (failed(ta) || failed(tb))
     return failure();
   SmallVector<int64_t> shapeA(batchShape), shapeB(batchShape);

@@ -35,7 +35,8 @@ def save(name, node, x, ys, inits=(), opset=13):
     onnx.save(model, os.path.join(OUT, name + ".onnx"))
     np.save(os.path.join(OUT, name + ".x.npy"), x)
     for k, v in ys.items():
-        np.save(os.path.join(OUT, f"{name}.{k}.npy"), v.astype(np.float32))
+        np.save(os.path.join(OUT, f"{name}.{k}.npy"),
+                np.ascontiguousarray(v, dtype=np.float32))
 
 
 def node(op, inputs, outputs=("y",), **attrs):
@@ -104,6 +105,17 @@ for tag, eq, shape_w in [("scores", "bhid,bhjd->bhij", (2, 3, 6, 4)),
     save(f"einsum_{tag}", node("Einsum", ["x", "w"], equation=eq), e,
          {"y": np.einsum(eq, e.astype(np.float64), wgt)}, [("w", wgt)],
          opset=12)
+# One operand (a sum and a transpose), implicit output, a label summed out
+# of one operand alone.
+e = rng.randn(3, 4, 5).astype(np.float32)
+for tag, eq in [("unary", "ijk->kj"), ("implicit", "ijk"),
+                ("sumout", "ijk,jl->il")]:
+    ins = ["x"] if tag != "sumout" else ["x", "w"]
+    w4 = rng.randn(4, 2).astype(np.float32)
+    ref = (np.einsum(eq, e.astype(np.float64)) if tag != "sumout" else
+           np.einsum(eq, e.astype(np.float64), w4))
+    save(f"einsum_{tag}", node("Einsum", ins, equation=eq), e, {"y": ref},
+         [("w", w4)] if tag == "sumout" else [], opset=12)
 
 
 def linear_1d(t, axis, out, transform):
@@ -183,7 +195,7 @@ bad("bad_resize_f64", node("Resize", ["x", "", "", "s"], mode="linear"),
     [1, 1, 2, 2], [("s", np.int64([1, 1, 4, 4]))], elem=TensorProto.DOUBLE)
 bad("bad_einsum_ellipsis", node("Einsum", ["x", "x"], equation="...i,...i->..."),
     [2, 3], opset=12)
-bad("bad_einsum_sum", node("Einsum", ["x", "x"], equation="ij,jk->i"),
+bad("bad_einsum_repeat", node("Einsum", ["x"], equation="ii->i"),
     [3, 3], opset=12)
 bad("bad_prelu_grow", node("PRelu", ["x", "s"]), [2, 3],
     [("s", np.ones((2, 2, 3), np.float32))])
