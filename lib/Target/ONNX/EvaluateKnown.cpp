@@ -131,7 +131,7 @@ static EvalStatus evalElementwise(Eval &e, StringRef type) {
           return a / b;
         });
   if (type == "Mod") {
-    bool fmod = e.attrInt("fmod", 0) != 0;
+    bool fmod = e.attrs.i("fmod", 0) != 0;
     if (e.in[0]->isFloat() && !fmod)
       return e.invalid("a float Mod needs fmod=1");
     return binary(
@@ -244,7 +244,7 @@ static KnownTensor castTo(const KnownTensor &a, KnownKind kind) {
 }
 
 static EvalStatus evalCast(Eval &e) {
-  const onnx::AttributeProto *to = e.take("to");
+  const onnx::AttributeProto *to = e.attrs.take("to");
   if (!to)
     return e.invalid("a Cast without 'to'");
   std::optional<KnownKind> kind = knownKind(static_cast<int32_t>(to->i()));
@@ -268,9 +268,7 @@ EvalStatus evaluateNode(const onnx::NodeProto &node, int64_t opset,
                         ArrayRef<const KnownTensor *> inputs,
                         SmallVectorImpl<KnownTensor> &outputs,
                         std::string &message) {
-  Eval e{node, opset, inputs, outputs, message, {}};
-  for (const onnx::AttributeProto &a : node.attribute())
-    e.attrs[a.name()] = &a;
+  Eval e{node, opset, inputs, outputs, message, NodeAttrs(node)};
   StringRef type = node.op_type();
   // Arity: the inputs each op needs present.
   static const StringMap<unsigned> required = {{"Identity", 1},
@@ -365,7 +363,7 @@ EvalStatus evaluateNode(const onnx::NodeProto &node, int64_t opset,
     status = evalElementwise(e, type);
   // An attribute nobody read: leave the node to the handlers, which
   // diagnose it.
-  if (status == EvalStatus::Evaluated && !e.attrs.empty()) {
+  if (status == EvalStatus::Evaluated && e.attrs.leftover()) {
     outputs.clear();
     return EvalStatus::NotEvaluated;
   }

@@ -12,6 +12,7 @@
 #define MCG_LIB_TARGET_ONNX_EVALUATEKNOWNIMPL_H
 
 #include "KnownTensor.h"
+#include "NodeAttrs.h"
 
 #include "llvm/ADT/StringRef.h"
 #include "llvm/ADT/Twine.h"
@@ -42,36 +43,18 @@ struct Eval {
   ArrayRef<const KnownTensor *> in;
   SmallVectorImpl<KnownTensor> &out;
   std::string &message;
-  std::map<std::string, const onnx::AttributeProto *> attrs;
+  NodeAttrs attrs;
 
   EvalStatus invalid(const Twine &why) {
     message = why.str();
     return EvalStatus::Invalid;
-  }
-  const onnx::AttributeProto *take(const std::string &name) {
-    auto it = attrs.find(name);
-    if (it == attrs.end())
-      return nullptr;
-    const onnx::AttributeProto *a = it->second;
-    attrs.erase(it);
-    return a;
-  }
-  int64_t attrInt(const std::string &name, int64_t dflt) {
-    const onnx::AttributeProto *a = take(name);
-    return a ? a->i() : dflt;
-  }
-  std::optional<SmallVector<int64_t>> attrInts(const std::string &name) {
-    const onnx::AttributeProto *a = take(name);
-    if (!a)
-      return std::nullopt;
-    return SmallVector<int64_t>(a->ints().begin(), a->ints().end());
   }
   bool has(unsigned i) const { return i < in.size() && in[i]; }
   /// Integer list from input `i` (from `sinceOpset`) or attribute `attr`.
   std::optional<SmallVector<int64_t>>
   intsInputOrAttr(int64_t sinceOpset, unsigned i, const std::string &attr) {
     if (opset < sinceOpset)
-      return attrInts(attr);
+      return attrs.ints(attr);
     if (!has(i))
       return std::nullopt;
     SmallVector<int64_t> v;
@@ -113,6 +96,27 @@ inline bool broadcastShapes(ArrayRef<ArrayRef<int64_t>> shapes,
   return true;
 }
 
+/// The linear indices `base + sum_d pos[d] * strides[d]` for every position
+/// `pos` of `shape`, in row-major order.
+inline std::vector<int64_t> strided(ArrayRef<int64_t> shape, int64_t base,
+                                    ArrayRef<int64_t> strides) {
+  int64_t rank = shape.size(), count = numElements(shape);
+  std::vector<int64_t> index(count);
+  SmallVector<int64_t> pos(rank, 0);
+  int64_t at = base;
+  for (int64_t i = 0; i < count; ++i) {
+    index[i] = at;
+    for (int64_t d = rank - 1; d >= 0; --d) {
+      at += strides[d];
+      if (++pos[d] < shape[d])
+        break;
+      at -= strides[d] * shape[d];
+      pos[d] = 0;
+    }
+  }
+  return index;
+}
+
 /// For each element of `outShape`, the linear index of the element of a
 /// tensor of `shape` that broadcasts to it.
 inline std::vector<int64_t> broadcastIndex(ArrayRef<int64_t> shape,
@@ -122,21 +126,7 @@ inline std::vector<int64_t> broadcastIndex(ArrayRef<int64_t> shape,
   SmallVector<int64_t> strides(rank, 0);
   for (size_t d = 0; d < shape.size(); ++d)
     strides[off + d] = shape[d] == 1 ? 0 : inStrides[d];
-  int64_t count = numElements(outShape);
-  std::vector<int64_t> index(count);
-  SmallVector<int64_t> pos(rank, 0);
-  int64_t at = 0;
-  for (int64_t i = 0; i < count; ++i) {
-    index[i] = at;
-    for (int64_t d = static_cast<int64_t>(rank) - 1; d >= 0; --d) {
-      at += strides[d];
-      if (++pos[d] < outShape[d])
-        break;
-      at -= strides[d] * outShape[d];
-      pos[d] = 0;
-    }
-  }
-  return index;
+  return strided(outShape, 0, strides);
 }
 
 /// `in`'s elements at `index` (one per element of `shape`).

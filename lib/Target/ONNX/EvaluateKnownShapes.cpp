@@ -33,8 +33,8 @@ EvalStatus evalShape(Eval &e) {
   auto clampDim = [&](int64_t d) {
     return std::clamp<int64_t>(d < 0 ? d + rank : d, 0, rank);
   };
-  int64_t start = clampDim(e.attrInt("start", 0));
-  int64_t end = std::max(start, clampDim(e.attrInt("end", rank)));
+  int64_t start = clampDim(e.attrs.i("start", 0));
+  int64_t end = std::max(start, clampDim(e.attrs.i("end", rank)));
   KnownTensor t = KnownTensor::make(KnownKind::I64, {end - start});
   t.ints.assign(shape.begin() + start, shape.begin() + end);
   return e.done(std::move(t));
@@ -52,7 +52,7 @@ static EvalStatus reshapeTo(Eval &e, const KnownTensor &a,
 
 EvalStatus evalReshape(Eval &e) {
   const KnownTensor &a = *e.in[0];
-  bool allowZero = e.attrInt("allowzero", 0) != 0;
+  bool allowZero = e.attrs.i("allowzero", 0) != 0;
   SmallVector<int64_t> shape;
   for (int64_t k = 0; k < e.in[1]->size(); ++k)
     shape.push_back(e.in[1]->asInt(k));
@@ -113,7 +113,7 @@ EvalStatus evalSqueeze(Eval &e, bool squeeze) {
 EvalStatus evalFlatten(Eval &e) {
   const KnownTensor &a = *e.in[0];
   int64_t rank = a.shape.size();
-  int64_t axis = normalizeAxis(e.attrInt("axis", 1), rank);
+  int64_t axis = normalizeAxis(e.attrs.i("axis", 1), rank);
   if (axis < 0 || axis > rank)
     return e.invalid("axis out of range");
   int64_t outer = numElements(ArrayRef(a.shape).take_front(axis));
@@ -124,7 +124,7 @@ EvalStatus evalTranspose(Eval &e) {
   const KnownTensor &a = *e.in[0];
   int64_t rank = a.shape.size();
   SmallVector<int64_t> perm;
-  if (auto p = e.attrInts("perm"))
+  if (auto p = e.attrs.ints("perm"))
     perm = *p;
   else
     for (int64_t d = rank - 1; d >= 0; --d)
@@ -138,25 +138,11 @@ EvalStatus evalTranspose(Eval &e) {
     shape.push_back(a.shape[p]);
     strides.push_back(inStrides[p]);
   }
-  std::vector<int64_t> index;
-  index.reserve(a.size());
-  SmallVector<int64_t> pos(rank, 0);
-  for (int64_t k = 0; k < a.size(); ++k) {
-    int64_t at = 0;
-    for (int64_t d = 0; d < rank; ++d)
-      at += pos[d] * strides[d];
-    index.push_back(at);
-    for (int64_t d = rank - 1; d >= 0; --d) {
-      if (++pos[d] < shape[d])
-        break;
-      pos[d] = 0;
-    }
-  }
-  return e.done(takeElements(a, shape, index));
+  return e.done(takeElements(a, shape, strided(shape, 0, strides)));
 }
 
 EvalStatus evalConcat(Eval &e) {
-  const onnx::AttributeProto *axisAttr = e.take("axis");
+  const onnx::AttributeProto *axisAttr = e.attrs.take("axis");
   if (!axisAttr || e.in.empty())
     return e.invalid("a Concat needs inputs and an axis");
   const KnownTensor &first = *e.in[0];
@@ -196,7 +182,7 @@ EvalStatus evalConcat(Eval &e) {
 EvalStatus evalGather(Eval &e) {
   const KnownTensor &data = *e.in[0], &indices = *e.in[1];
   int64_t rank = data.shape.size();
-  int64_t axis = normalizeAxis(e.attrInt("axis", 0), rank);
+  int64_t axis = normalizeAxis(e.attrs.i("axis", 0), rank);
   if (axis < 0 || axis >= rank || indices.isFloat())
     return e.invalid("axis out of range or float indices");
   SmallVector<int64_t> shape(ArrayRef(data.shape).take_front(axis));
@@ -262,23 +248,13 @@ EvalStatus evalSlice(Eval &e) {
     lo[axis] = b;
     step[axis] = s;
   }
-  SmallVector<int64_t> inStrides = stridesOf(a.shape);
-  int64_t total = numElements(shape);
-  std::vector<int64_t> index;
-  index.reserve(total);
-  SmallVector<int64_t> pos(rank, 0);
-  for (int64_t k = 0; k < total; ++k) {
-    int64_t at = 0;
-    for (int64_t d = 0; d < rank; ++d)
-      at += (lo[d] + pos[d] * step[d]) * inStrides[d];
-    index.push_back(at);
-    for (int64_t d = rank - 1; d >= 0; --d) {
-      if (++pos[d] < shape[d])
-        break;
-      pos[d] = 0;
-    }
+  SmallVector<int64_t> inStrides = stridesOf(a.shape), strides;
+  int64_t base = 0;
+  for (int64_t d = 0; d < rank; ++d) {
+    base += lo[d] * inStrides[d];
+    strides.push_back(step[d] * inStrides[d]);
   }
-  return e.done(takeElements(a, shape, index));
+  return e.done(takeElements(a, shape, strided(shape, base, strides)));
 }
 
 EvalStatus evalExpand(Eval &e) {
@@ -303,21 +279,13 @@ EvalStatus evalTile(Eval &e) {
     shape.push_back(a.shape[d] * e.in[1]->asInt(d));
   if (numElements(shape) > kMaxKnownElements)
     return EvalStatus::NotEvaluated;
-  SmallVector<int64_t> inStrides = stridesOf(a.shape);
-  std::vector<int64_t> index;
-  SmallVector<int64_t> pos(rank, 0);
-  for (int64_t k = 0, n = numElements(shape); k < n; ++k) {
-    int64_t at = 0;
-    for (int64_t d = 0; d < rank; ++d)
-      at += (pos[d] % a.shape[d]) * inStrides[d];
-    index.push_back(at);
-    for (int64_t d = rank - 1; d >= 0; --d) {
-      if (++pos[d] < shape[d])
-        break;
-      pos[d] = 0;
-    }
+  // Output dimension d is (copy, element) pairs: copies do not move.
+  SmallVector<int64_t> inStrides = stridesOf(a.shape), pairs, strides;
+  for (int64_t d = 0; d < rank; ++d) {
+    pairs.append({shape[d] / std::max<int64_t>(a.shape[d], 1), a.shape[d]});
+    strides.append({0, inStrides[d]});
   }
-  return e.done(takeElements(a, shape, index));
+  return e.done(takeElements(a, shape, strided(pairs, 0, strides)));
 }
 
 EvalStatus evalRange(Eval &e) {
@@ -352,7 +320,7 @@ EvalStatus evalConstantOfShape(Eval &e) {
   if (numElements(shape) > kMaxKnownElements)
     return EvalStatus::NotEvaluated;
   KnownTensor value = KnownTensor::make(KnownKind::F32, {1});
-  if (const onnx::AttributeProto *a = e.take("value")) {
+  if (const onnx::AttributeProto *a = e.attrs.take("value")) {
     std::optional<KnownTensor> v = decodeInline(a->t());
     if (!v)
       return EvalStatus::NotEvaluated;
@@ -366,8 +334,7 @@ EvalStatus evalConstantOfShape(Eval &e) {
 }
 
 EvalStatus evalScatterND(Eval &e) {
-  if (e.attrs.count("reduction") &&
-      e.take("reduction")->s() != std::string("none"))
+  if (e.attrs.s("reduction", "none") != "none")
     return EvalStatus::NotEvaluated;
   const KnownTensor &data = *e.in[0], &indices = *e.in[1], &updates = *e.in[2];
   if (indices.isFloat() || updates.kind != data.kind || indices.shape.empty())
@@ -409,8 +376,8 @@ EvalStatus evalReduce(Eval &e, StringRef type) {
   int64_t rank = a.shape.size();
   std::optional<SmallVector<int64_t>> axes =
       e.intsInputOrAttr(type == "ReduceSum" ? 13 : 18, 1, "axes");
-  bool keepdims = e.attrInt("keepdims", 1) != 0;
-  bool noop = e.attrInt("noop_with_empty_axes", 0) != 0;
+  bool keepdims = e.attrs.i("keepdims", 1) != 0;
+  bool noop = e.attrs.i("noop_with_empty_axes", 0) != 0;
   if (!axes || axes->empty()) {
     if (noop)
       return e.done(a);
