@@ -105,6 +105,29 @@ def export(name, cache):
     return outputs
 
 
+def float64_errors(args, name, outputs):
+    """For a mismatch: torch's float32 and mcg's errors against torch in
+    float64 (the model rebuilt from the same seeds), per output."""
+    torch.manual_seed(0)
+    gen = torch.Generator().manual_seed(1)
+    model, _ = build(name)
+    randomize(model, gen)
+    model.eval().double()
+    x = torch.from_numpy(np.load(os.path.join(args.cache, name + ".x.npy")))
+    with torch.no_grad():
+        ys = model(x.double())
+    if isinstance(ys, torch.Tensor):
+        ys = (ys,)
+    parts = []
+    for out, y in zip(outputs, ys):
+        y = y.numpy()
+        t32 = np.load(os.path.join(args.cache, f"{name}.{out}.npy"))
+        mcg = np.load(os.path.join(args.cache, f"{name}.{out}.mcg.npy"))
+        parts.append(f"{out}: vs float64 torch, torch f32 {np.abs(t32 - y).max():.3g}, "
+                     f"mcg {np.abs(mcg - y).max():.3g}")
+    return "; ".join(parts)
+
+
 def run(args, name, outputs):
     cmd = [os.path.join(args.bindir, "mcg-run"),
            os.path.join(args.cache, name + ".onnx"), "--fold-constants",
@@ -113,6 +136,8 @@ def run(args, name, outputs):
     for out in outputs:
         cmd.append(f"--check={out}=" +
                    os.path.join(args.cache, f"{name}.{out}.npy"))
+        cmd.append(f"--output={out}=" +
+                   os.path.join(args.cache, f"{name}.{out}.mcg.npy"))
     start = time.time()
     try:
         p = subprocess.run(cmd, capture_output=True, text=True,
@@ -131,8 +156,15 @@ def run(args, name, outputs):
     text = (p.stderr.strip() or p.stdout.strip()).splitlines()
     first = next((line for line in text if "error" in line),
                  text[0] if text else f"exit {p.returncode}")
-    status = "mismatch" if errors else "fails"
-    return status, first[:200], elapsed
+    if not errors:
+        return "fails", first[:200], elapsed
+    detail = "; ".join(f"{o} max abs error {e[0]}" for o, e in
+                       zip(outputs, errors))
+    try:
+        detail += "; " + float64_errors(args, name, outputs)
+    except Exception as e:  # noqa: BLE001
+        detail += f"; no float64 reference ({e})"
+    return "mismatch", detail, elapsed
 
 
 def prune_report(args, name):
