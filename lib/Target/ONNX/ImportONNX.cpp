@@ -459,8 +459,9 @@ OwningOpRef<ModuleOp> Importer::run(const onnx::ModelProto &model) {
   for (const onnx::TensorProto &t : graph.initializer()) {
     Location loc = NameLoc::get(b.getStringAttr(t.name()), fileLoc);
     constants[t.name()] = &t;
-    // A bool initializer (a mask) may only be read at import time; a
-    // runtime op that reads it gets the element type error then.
+    // A bool initializer (a mask) is for import-time use; `lookup` makes
+    // an i1 constant of it if an op asks, and a runtime op that reads one
+    // is rejected below.
     if (t.data_type() == onnx::TensorProto::BOOL)
       continue;
     FailureOr<Value> c = constant(t, loc);
