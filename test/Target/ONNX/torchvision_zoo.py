@@ -177,7 +177,12 @@ def prune_report(args, name):
         return "prune failed: " + p.stderr.strip()[:120]
     with open(report) as f:
         r = json.load(f)
-    return "--prune-to=out: " + json.dumps(r)[:300]
+    before, after = r["before"], r["after"]
+    return ("--prune-to=out removes "
+            f"{before['ops'] - after['ops']} of {before['ops']} ops, "
+            f"{before['weight_bytes'] - after['weight_bytes']} of "
+            f"{before['weight_bytes']} weight bytes, "
+            f"{before['flops'] - after['flops']} of {before['flops']} FLOPs")
 
 
 def main():
@@ -207,7 +212,7 @@ def main():
             print(f"{name}: not exported: {rows[-1][2]}", flush=True)
             continue
         status, detail, elapsed = run(args, name, outputs)
-        if status == "match" and "aux" in outputs:
+        if status in ("match", "mismatch") and "aux" in outputs:
             detail += "; " + prune_report(args, name)
         failed += status != "match"
         rows.append((name, status, detail, elapsed))
