@@ -13,6 +13,10 @@
 //   DepthToSpace / SpaceToDepth  reshape, transpose, reshape;
 //   MatMul       cgraph.matmul (batched, broadcast); 1-D operands are
 //                reshaped to matrices and back, as numpy.matmul does;
+//   Where        with a condition known at import: both values broadcast
+//                (times ones), stacked, and one gather with the index
+//                table the condition gives, so every element is copied
+//                exactly (NaN and -0 included);
 //   Einsum       one or two operands, no repeated label within one: labels
 //                of one operand alone that the output drops are summed
 //                (reduce_sum); then a transpose of each operand to (batch,
@@ -313,6 +317,92 @@ LogicalResult Importer::importMatMul(Node &n) {
   if (vecL)
     shape.erase(shape.end() - (vecR ? 1 : 2));
   values[n.proto.output(0)] = reshape(*r, shape, n.loc);
+  return success();
+}
+
+LogicalResult Importer::importWhere(Node &n) {
+  if (failed(checkArity(n, 3, 3)))
+    return failure();
+  if (const onnx::AttributeProto *a = n.attrs.leftover())
+    return nodeError(n, "attribute '" + a->name() + "' is not supported");
+  const KnownTensor *cond = knownTensor(n.proto.input(0));
+  if (!cond)
+    return nodeError(n, "a condition computed at run time is not supported "
+                        "(only one known at import time)");
+  if (cond->kind != KnownKind::Bool)
+    return nodeError(n, "the condition must be a bool tensor");
+  // The result shape: all three broadcast together (numpy rules).
+  Value x = n.inputs[1], y = n.inputs[2];
+  SmallVector<ArrayRef<int64_t>> shapes = {n.type(1).getShape(),
+                                           n.type(2).getShape(), cond->shape};
+  size_t rank = 0;
+  for (ArrayRef<int64_t> dims : shapes)
+    rank = std::max(rank, dims.size());
+  SmallVector<int64_t> shape(rank, 1);
+  for (ArrayRef<int64_t> dims : shapes)
+    for (size_t d = 0; d < dims.size(); ++d) {
+      int64_t &r = shape[rank - dims.size() + d];
+      if (dims[d] != 1 && r != 1 && dims[d] != r)
+        return nodeError(n, "the condition and the values do not broadcast "
+                            "together");
+      if (dims[d] != 1)
+        r = dims[d];
+    }
+  auto outType = RankedTensorType::get(shape, n.type(1).getElementType());
+  // Index table: element i comes from x (i) or y (count + i).
+  int64_t count = outType.getNumElements();
+  SmallVector<int64_t> strides(shape.size(), 0), pos(shape.size(), 0);
+  {
+    int64_t s = 1;
+    for (int64_t d = cond->shape.size() - 1; d >= 0; --d) {
+      size_t od = shape.size() - cond->shape.size() + d;
+      strides[od] = cond->shape[d] == 1 ? 0 : s;
+      s *= cond->shape[d];
+    }
+  }
+  SmallVector<int64_t> index(count);
+  bool allX = true, allY = true;
+  for (int64_t i = 0, at = 0; i < count; ++i) {
+    bool pick = cond->ints[at] != 0;
+    allX &= pick;
+    allY &= !pick;
+    index[i] = pick ? i : count + i;
+    for (int64_t d = shape.size() - 1; d >= 0; --d) {
+      at += strides[d];
+      if (++pos[d] < shape[d])
+        break;
+      at -= strides[d] * shape[d];
+      pos[d] = 0;
+    }
+  }
+  // The values broadcast to the result shape (times ones: exact).
+  auto full = [&](Value v) -> FailureOr<Value> {
+    if (v.getType() == outType)
+      return v;
+    return create(n, "cgraph.mul", {v, splat(outType, 1.0, n.loc)}, {});
+  };
+  if (allX || allY)
+    return define(n, full(allX ? x : y));
+  FailureOr<Value> fx = full(x), fy = full(y);
+  if (failed(fx) || failed(fy))
+    return failure();
+  FailureOr<Value> both =
+      create(n, "cgraph.concat",
+             {reshape(*fx, {count}, n.loc), reshape(*fy, {count}, n.loc)},
+             b.getNamedAttr("axis", b.getI64IntegerAttr(0)));
+  if (failed(both))
+    return failure();
+  auto indexType = RankedTensorType::get({count}, b.getI64Type());
+  Value table =
+      cgraph::ConstantOp::create(
+          b, n.loc, DenseElementsAttr::get(indexType, ArrayRef(index)))
+          .getResult();
+  FailureOr<Value> picked =
+      create(n, "cgraph.gather", {*both, table},
+             b.getNamedAttr("axis", b.getI64IntegerAttr(0)));
+  if (failed(picked))
+    return failure();
+  values[n.proto.output(0)] = reshape(*picked, shape, n.loc);
   return success();
 }
 

@@ -174,6 +174,7 @@ private:
   mlir::LogicalResult importDepthToSpace(Node &n);
   mlir::LogicalResult importMatMul(Node &n);
   mlir::LogicalResult importEinsum(Node &n);
+  mlir::LogicalResult importWhere(Node &n);
 
   mlir::MLIRContext *ctx;
   mlir::Location fileLoc;

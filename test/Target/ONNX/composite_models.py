@@ -117,6 +117,14 @@ for tag, eq in [("unary", "ijk->kj"), ("implicit", "ijk"),
     save(f"einsum_{tag}", node("Einsum", ins, equation=eq), e, {"y": ref},
          [("w", w4)] if tag == "sumout" else [], opset=12)
 
+# Where with a condition known at import (a causal mask), runtime values.
+mask = np.tril(np.ones((4, 5), bool))
+save("where_mask", node("Where", ["mask", "x", "low"]), x,
+     {"y": np.where(mask, x, np.float32(-1e30))},
+     [("mask", mask), ("low", np.float32(-1e30))])
+save("where_all", node("Where", ["yes", "x", "low"]), x, {"y": x},
+     [("yes", np.bool_(True)), ("low", np.float32(-1e30))])
+
 
 def linear_1d(t, axis, out, transform):
     """Linear resize of float64 `t` along `axis` to `out` elements, as the
@@ -197,5 +205,16 @@ bad("bad_einsum_ellipsis", node("Einsum", ["x", "x"], equation="...i,...i->...")
     [2, 3], opset=12)
 bad("bad_einsum_repeat", node("Einsum", ["x"], equation="ii->i"),
     [3, 3], opset=12)
+bad("bad_where_int", node("Where", ["c", "x", "x"]), [2, 3],
+    [("c", np.int64([1, 0, 1]))])
+bad("bad_where_shape", node("Where", ["c", "x", "x"]), [2, 3],
+    [("c", np.array([True, False]))])
+bad_graph = helper.make_graph(
+    [node("Where", ["c", "x", "x"])], "bad_where_input",
+    [helper.make_tensor_value_info("c", TensorProto.BOOL, [2, 3]),
+     helper.make_tensor_value_info("x", TensorProto.FLOAT, [2, 3])],
+    [helper.make_tensor_value_info("y", TensorProto.FLOAT, [2, 3])])
+onnx.save(helper.make_model(bad_graph, opset_imports=[
+    helper.make_opsetid("", 13)]), os.path.join(OUT, "bad_where_input.onnx"))
 bad("bad_prelu_grow", node("PRelu", ["x", "s"]), [2, 3],
     [("s", np.ones((2, 2, 3), np.float32))])
