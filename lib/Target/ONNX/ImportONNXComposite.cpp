@@ -406,10 +406,13 @@ LogicalResult Importer::importWhere(Node &n) {
   return success();
 }
 
-/// Parses one einsum term ("bhid") into its labels; false for ellipses or
-/// characters other than letters.
+/// Parses one einsum term ("bhid", or "B G H I D" as torch writes some)
+/// into its labels; false for ellipses, other characters or a repeated
+/// label.
 static bool einsumLabels(StringRef term, SmallVectorImpl<char> &labels) {
-  for (char c : term.trim()) {
+  for (char c : term) {
+    if (c == ' ')
+      continue;
     if (!llvm::isAlpha(c) || llvm::is_contained(labels, c))
       return false;
     labels.push_back(c);

@@ -96,14 +96,17 @@ save("matmul_vector", node("MatMul", ["x", "v"]), a,
 for tag, eq, shape_w in [("scores", "bhid,bhjd->bhij", (2, 3, 6, 4)),
                          ("values", "bhij,bhjd->bhid", (2, 3, 5, 7)),
                          ("proj", "bid,od->boi", (6, 5)),
-                         ("outer", "bhid,bhjd->bjhi", (2, 3, 6, 5))]:
+                         ("outer", "bhid,bhjd->bjhi", (2, 3, 6, 5)),
+                         ("spaced", "B H I D, B H J D -> B H I J",
+                          (2, 3, 6, 4))]:
     e = rng.randn(2, 3, 5, 5).astype(np.float32) if tag == "values" else \
         rng.randn(2, 3, 5, 4 if tag != "outer" else 5).astype(np.float32)
     if tag == "proj":
         e = rng.randn(2, 4, 5).astype(np.float32)
     wgt = rng.randn(*shape_w).astype(np.float32)
     save(f"einsum_{tag}", node("Einsum", ["x", "w"], equation=eq), e,
-         {"y": np.einsum(eq, e.astype(np.float64), wgt)}, [("w", wgt)],
+         {"y": np.einsum(eq.replace(" ", ""), e.astype(np.float64), wgt)},
+         [("w", wgt)],
          opset=12)
 # One operand (a sum and a transpose), implicit output, a label summed out
 # of one operand alone.
