@@ -40,8 +40,13 @@ SEGMENTATION = ["fcn_resnet50", "deeplabv3_mobilenet_v3_large",
 
 def randomize(model, gen):
     """Random running statistics and affine parameters for every batch
-    norm, so that inference batch norm is not the identity."""
+    norm, so that inference batch norm is not the identity; random weights
+    for linear layers initialized to zeros (ViT's head), so that the
+    output is not trivially zero."""
     for m in model.modules():
+        if isinstance(m, nn.Linear) and not m.weight.detach().any():
+            m.weight.data.copy_(
+                torch.randn(m.weight.shape, generator=gen) * 0.02)
         if isinstance(m, nn.modules.batchnorm._BatchNorm):
             n = m.num_features
             m.running_mean.copy_(torch.randn(n, generator=gen) * 0.1)
