@@ -79,6 +79,16 @@ def build(name):
     return torchvision.models.get_model(name, weights=None), ["logits"]
 
 
+def onnx_path(cache, name):
+    """Each model in its own directory: models above 2 GB are exported
+    with one external data file per weight, named after the weight, which
+    would collide between models. (A flat NAME.onnx from an older cache
+    is still read.)"""
+    flat = os.path.join(cache, name + ".onnx")
+    return flat if os.path.exists(flat) else os.path.join(cache, name,
+                                                           name + ".onnx")
+
+
 def export(name, cache):
     """Exports `name` into `cache` unless it is there; returns the output
     names, or raises."""
@@ -92,7 +102,8 @@ def export(name, cache):
     randomize(model, gen)
     model.eval()
     x = torch.randn(1, 3, 224, 224, generator=gen)
-    path = os.path.join(cache, name + ".onnx")
+    path = os.path.join(cache, name, name + ".onnx")
+    os.makedirs(os.path.dirname(path), exist_ok=True)
     # Exported with autograd on: under no_grad, nn.MultiheadAttention
     # takes a fused fast path (aten::_native_multi_head_attention) that
     # the opset-13 exporter does not know.
@@ -135,7 +146,7 @@ def float64_errors(args, name, outputs):
 
 def run(args, name, outputs):
     cmd = [os.path.join(args.bindir, "mcg-run"),
-           os.path.join(args.cache, name + ".onnx"), "--fold-constants",
+           onnx_path(args.cache, name), "--fold-constants",
            "--fuse", "--input=x=" + os.path.join(args.cache, name + ".x.npy"),
            "--rtol", str(args.rtol), "--atol", str(args.atol)]
     for out in outputs:
@@ -174,8 +185,7 @@ def run(args, name, outputs):
 
 def prune_report(args, name):
     report = os.path.join(args.cache, name + ".prune-out.json")
-    cmd = [os.path.join(args.bindir, "mcg-opt"),
-           os.path.join(args.cache, name + ".onnx"),
+    cmd = [os.path.join(args.bindir, "mcg-opt"), onnx_path(args.cache, name),
            f"--prune-to=out report={report}", "-o", os.devnull]
     p = subprocess.run(cmd, capture_output=True, text=True)
     if p.returncode != 0:
