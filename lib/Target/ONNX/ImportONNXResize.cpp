@@ -1,14 +1,17 @@
 //===- ImportONNXResize.cpp - ONNX Resize to gathers ----------------------===//
 //
-// Resize in `nearest` and `linear` modes, one resized axis at a time (both
-// are separable). Every output index maps, through the coordinate
+// Resize in `nearest`, `linear` and `cubic` modes, one resized axis at a
+// time (all are separable). Every output index maps, through the coordinate
 // transformation, to input coordinates computed here at import:
 //   nearest: one index per output position: a gather with a constant table;
 //   linear:  the two neighbours i0 = floor(c), i1 = min(i0 + 1, in - 1) of
 //            the coordinate c (clamped to [0, in - 1], which is what ONNX's
 //            edge-clamped neighbours, onnxruntime and torch compute) and
 //            weights 1 - (c - i0) and c - i0: two gathers, each multiplied
-//            by its constant weights broadcast along the axis, and added.
+//            by its constant weights broadcast along the axis, and added;
+//   cubic:   four neighbours floor(c) - 1 .. floor(c) + 2 (edge-clamped)
+//            with the weights of ONNX's cubic kernel: four gathers, the
+//            same way.
 // Scales and sizes must be known at import time.
 //
 //===----------------------------------------------------------------------===//
@@ -46,8 +49,9 @@ static double sourceCoordinate(StringRef transform, int64_t i, int64_t in,
 }
 
 LogicalResult Importer::resizeAxis(Node &n, Value &x, size_t axis, int64_t out,
-                                   double scale, double length, bool linear,
-                                   StringRef transform, StringRef rounding) {
+                                   double scale, double length, StringRef mode,
+                                   StringRef transform, StringRef rounding,
+                                   double cubicA, bool excludeOutside) {
   auto inType = cast<RankedTensorType>(x.getType());
   int64_t in = inType.getDimSize(axis);
   auto indexType = RankedTensorType::get({out}, b.getI64Type());
@@ -59,7 +63,7 @@ LogicalResult Importer::resizeAxis(Node &n, Value &x, size_t axis, int64_t out,
                       .getResult();
     return create(n, "cgraph.gather", {x, table}, axisAttr);
   };
-  if (!linear) {
+  if (mode == "nearest") {
     SmallVector<int64_t> index(out);
     for (int64_t i = 0; i < out; ++i) {
       double c = sourceCoordinate(transform, i, in, scale, length), r;
@@ -79,39 +83,65 @@ LogicalResult Importer::resizeAxis(Node &n, Value &x, size_t axis, int64_t out,
     x = *g;
     return success();
   }
-  SmallVector<int64_t> lo(out), hi(out);
-  SmallVector<float> wLo(out), wHi(out);
+  if (!inType.getElementType().isF32())
+    return nodeError(n, mode + " mode on a non-f32 tensor is not supported");
+  // Per output index, `taps` input indices and their weights.
+  int64_t taps = mode == "linear" ? 2 : 4;
+  SmallVector<SmallVector<int64_t>> index(taps, SmallVector<int64_t>(out));
+  SmallVector<SmallVector<float>> weight(taps, SmallVector<float>(out));
   for (int64_t i = 0; i < out; ++i) {
-    double c = std::clamp(sourceCoordinate(transform, i, in, scale, length),
-                          0.0, static_cast<double>(in - 1));
-    lo[i] = static_cast<int64_t>(std::floor(c));
-    hi[i] = std::min(lo[i] + 1, in - 1);
-    wHi[i] = static_cast<float>(c - lo[i]);
-    wLo[i] = static_cast<float>(1.0 - (c - lo[i]));
+    double c = sourceCoordinate(transform, i, in, scale, length);
+    if (mode == "linear") {
+      c = std::clamp(c, 0.0, static_cast<double>(in - 1));
+      int64_t lo = static_cast<int64_t>(std::floor(c));
+      index[0][i] = lo;
+      index[1][i] = std::min(lo + 1, in - 1);
+      weight[0][i] = static_cast<float>(1.0 - (c - lo));
+      weight[1][i] = static_cast<float>(c - lo);
+      continue;
+    }
+    // Cubic: the neighbours floor(c) - 1 .. floor(c) + 2 at distances
+    // 1 + r, r, 1 - r, 2 - r (r = c - floor(c)), the kernel of the ONNX
+    // definition with coefficient cubicA; a neighbour outside the input
+    // repeats the edge, or with exclude_outside gets weight 0 and the
+    // others are renormalized.
+    double fl = std::floor(c), r = c - fl;
+    double w[4], total = 0;
+    for (int64_t t = 0; t < 4; ++t) {
+      double d = std::fabs(t - 1 - r);
+      double a = cubicA;
+      w[t] = d <= 1  ? ((a + 2) * d - (a + 3)) * d * d + 1
+             : d < 2 ? ((a * d - 5 * a) * d + 8 * a) * d - 4 * a
+                     : 0.0;
+      int64_t at = static_cast<int64_t>(fl) - 1 + t;
+      if (excludeOutside && (at < 0 || at >= in))
+        w[t] = 0;
+      total += w[t];
+      index[t][i] = std::clamp<int64_t>(at, 0, in - 1);
+    }
+    for (int64_t t = 0; t < 4; ++t)
+      weight[t][i] = static_cast<float>(excludeOutside ? w[t] / total : w[t]);
   }
   // The weights vary along `axis` and broadcast along the others.
   SmallVector<int64_t> wShape(inType.getRank(), 1);
   wShape[axis] = out;
   auto wType = RankedTensorType::get(wShape, inType.getElementType());
-  if (!inType.getElementType().isF32())
-    return nodeError(n, "linear mode on a non-f32 tensor is not supported");
-  auto weights = [&](ArrayRef<float> w) {
-    return cgraph::ConstantOp::create(b, n.loc,
-                                      DenseElementsAttr::get(wType, w))
-        .getResult();
-  };
-  FailureOr<Value> g0 = gather(lo);
-  FailureOr<Value> g1 = gather(hi);
-  if (failed(g0) || failed(g1))
-    return failure();
-  FailureOr<Value> p0 = create(n, "cgraph.mul", {*g0, weights(wLo)}, {});
-  FailureOr<Value> p1 = create(n, "cgraph.mul", {*g1, weights(wHi)}, {});
-  if (failed(p0) || failed(p1))
-    return failure();
-  FailureOr<Value> sum = create(n, "cgraph.add", {*p0, *p1}, {});
-  if (failed(sum))
-    return failure();
-  x = *sum;
+  Value acc;
+  for (int64_t t = 0; t < taps; ++t) {
+    FailureOr<Value> g = gather(index[t]);
+    if (failed(g))
+      return failure();
+    Value w = cgraph::ConstantOp::create(
+                  b, n.loc, DenseElementsAttr::get(wType, ArrayRef(weight[t])))
+                  .getResult();
+    FailureOr<Value> p = create(n, "cgraph.mul", {*g, w}, {});
+    if (succeeded(p) && acc)
+      p = create(n, "cgraph.add", {acc, *p}, {});
+    if (failed(p))
+      return failure();
+    acc = *p;
+  }
+  x = acc;
   return success();
 }
 
@@ -121,15 +151,14 @@ LogicalResult Importer::importResize(Node &n) {
   if (failed(checkArity(n, 1, 4)))
     return failure();
   std::string mode = n.attrs.s("mode", "nearest");
-  if (mode != "nearest" && mode != "linear")
-    return nodeError(n, "mode '" + mode +
-                            "' is not supported (only nearest and linear)");
+  if (mode != "nearest" && mode != "linear" && mode != "cubic")
+    return nodeError(n, "mode '" + mode + "' is invalid");
   std::string transform =
       n.attrs.s("coordinate_transformation_mode", "half_pixel");
   std::string rounding = n.attrs.s("nearest_mode", "round_prefer_floor");
-  // Only cubic mode and tf_crop_and_resize read these.
-  n.attrs.take("cubic_coeff_a");
-  n.attrs.take("exclude_outside");
+  double cubicA = n.attrs.f("cubic_coeff_a", -0.75f);
+  bool excludeOutside = n.attrs.i("exclude_outside", 0) != 0;
+  // Only tf_crop_and_resize (rejected below) reads it.
   n.attrs.take("extrapolation_value");
   if (const onnx::AttributeProto *a = n.attrs.leftover())
     return nodeError(n, "attribute '" + a->name() + "' is not supported");
@@ -137,7 +166,7 @@ LogicalResult Importer::importResize(Node &n) {
       "half_pixel", "pytorch_half_pixel",        "align_corners",
       "asymmetric", "tf_half_pixel_for_nearest", "tf_half_pixel_for_nn"};
   if (!transforms.contains(transform) ||
-      (mode == "linear" && StringRef(transform).starts_with("tf_")))
+      (mode != "nearest" && StringRef(transform).starts_with("tf_")))
     return nodeError(n, "coordinate_transformation_mode '" + transform +
                             "' is not supported");
   static const llvm::StringSet<> roundings = {
@@ -182,8 +211,8 @@ LogicalResult Importer::importResize(Node &n) {
       continue;
     // With sizes the resized length is the size; with scales, in * scale.
     double length = n.has(3) ? out[d] : in[d] * scales[d];
-    if (failed(resizeAxis(n, x, d, out[d], scales[d], length, mode == "linear",
-                          transform, rounding)))
+    if (failed(resizeAxis(n, x, d, out[d], scales[d], length, mode, transform,
+                          rounding, cubicA, excludeOutside)))
       return failure();
   }
   values[n.proto.output(0)] = x;

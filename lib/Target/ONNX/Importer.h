@@ -160,10 +160,10 @@ private:
   mlir::LogicalResult importGather(Node &n);
   mlir::LogicalResult importExpand(Node &n);
   mlir::LogicalResult importResize(Node &n);
-  mlir::LogicalResult resizeAxis(Node &n, mlir::Value &x, size_t axis,
-                                 int64_t out, double scale, double length,
-                                 bool linear, llvm::StringRef transform,
-                                 llvm::StringRef rounding);
+  mlir::LogicalResult
+  resizeAxis(Node &n, mlir::Value &x, size_t axis, int64_t out, double scale,
+             double length, llvm::StringRef mode, llvm::StringRef transform,
+             llvm::StringRef rounding, double cubicA, bool excludeOutside);
   // ImportONNXComposite.cpp: ops built from several cgraph ops.
   mlir::LogicalResult importHardSigmoid(Node &n);
   mlir::LogicalResult importPRelu(Node &n);
