@@ -221,3 +221,11 @@ onnx.save(helper.make_model(bad_graph, opset_imports=[
     helper.make_opsetid("", 13)]), os.path.join(OUT, "bad_where_input.onnx"))
 bad("bad_prelu_grow", node("PRelu", ["x", "s"]), [2, 3],
     [("s", np.ones((2, 2, 3), np.float32))])
+bad("bad_einsum_rank", node("Einsum", ["x", "x"], equation="ij,jk->ik"),
+    [2, 3, 4], opset=12)
+bad("bad_einsum_out", node("Einsum", ["x", "x"], equation="ij,jk->iz"),
+    [3, 3], opset=12)
+bad("bad_einsum_size", node("Einsum", ["x", "w"], equation="ij,ij->i"),
+    [2, 3], [("w", np.ones((2, 4), np.float32))], opset=12)
+bad("bad_split_empty", node("Split", ["x", "p"], ["y", "z"]), [3, 2],
+    [("p", np.int64([3, 0]))])

@@ -146,3 +146,15 @@ for name, ratio in [("dropout_p0", 0.0), ("dropout_train", 0.5)]:
     save(name, [node("Dropout", ["x", "ratio", "training"], ["y", "mask"])],
          [vi("x", [2, 3])], [vi("y", [2, 3])],
          [init("ratio", np.float32(ratio)), init("training", np.bool_(True))])
+
+# A Constant with two values; one with an element type mcg lacks.
+two_values = helper.make_node("Constant", [], ["c"], name="c",
+                              value_int=1, value_float=2.0)
+save("constant_two", [two_values, node("Add", ["x", "c"], ["y"])],
+     [vi("x", [2])], [vi("y", [2])], check=False)
+save("constant_string", [
+    helper.make_node("Constant", [], ["c"], name="c",
+                     value=helper.make_tensor("s", TensorProto.STRING, [1],
+                                              [b"a"])),
+    node("Identity", ["x"], ["y"])], [vi("x", [2])], [vi("y", [2])],
+    check=False)

@@ -58,3 +58,10 @@ graph = helper.make_graph(
     [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)])
 model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
 onnx.save(model, os.path.join(OUT, "unranked.onnx"))
+
+graph = helper.make_graph(
+    [helper.make_node("Identity", ["x"], ["y"], name="i")], "sequence",
+    [helper.make_tensor_sequence_value_info("x", TensorProto.FLOAT, [2])],
+    [helper.make_tensor_sequence_value_info("y", TensorProto.FLOAT, [2])])
+model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+onnx.save(model, os.path.join(OUT, "sequence.onnx"))
