@@ -83,7 +83,8 @@ parseToolCommandLine(int &argc, char **argv, llvm::cl::OptionCategory &category,
   llvm::Expected<unsigned> threads = takeThreadsFlag(argc, argv);
   if (!threads)
     return threads.takeError();
-  llvm::cl::HideUnrelatedOptions(category);
+  registerONNXImportOptions();
+  llvm::cl::HideUnrelatedOptions({&category, &onnxImportOptionCategory()});
   std::string text =
       (overview + "\n\n  --threads=N  run contractions on N OpenMP threads "
                   "(default 1)\n")
@@ -114,10 +115,18 @@ OwningOpRef<ModuleOp> loadModel(StringRef path, llvm::SourceMgr &sourceMgr,
         << "cannot read '" << path << "': " << error;
     return nullptr;
   }
+  ONNXImportOptions onnxOptions = onnxImportOptionsFromCommandLine();
   if (path.ends_with(".onnx")) {
     Location loc = FileLineColLoc::get(&context, path, 0, 0);
     StringRef dir = llvm::sys::path::parent_path(path);
-    return importONNX(file->getBuffer(), loc, dir.empty() ? "." : dir);
+    return importONNX(file->getBuffer(), loc, dir.empty() ? "." : dir,
+                      onnxOptions);
+  }
+  if (!onnxOptions.empty()) {
+    emitError(UnknownLoc::get(&context))
+        << "--input-shape and --dim apply to .onnx models; '" << path
+        << "' is not one";
+    return nullptr;
   }
   if (!path.ends_with(".mlir")) {
     emitError(UnknownLoc::get(&context))

@@ -42,7 +42,7 @@ importToBuffer(StringRef path, DialectRegistry &registry) {
   StringRef dir = llvm::sys::path::parent_path(path);
   OwningOpRef<ModuleOp> module = mcg::importONNX(
       file->getBuffer(), FileLineColLoc::get(&context, path, 0, 0),
-      dir.empty() ? "." : dir);
+      dir.empty() ? "." : dir, mcg::onnxImportOptionsFromCommandLine());
   if (!module)
     return nullptr;
   std::string text;
@@ -58,6 +58,7 @@ int main(int argc, char **argv) {
   mcg::registerCodegenPasses();
   mcg::registerCGraphPipelines();
 
+  mcg::registerONNXImportOptions();
   DialectRegistry registry;
   registerAllDialects(registry);
   registerAllExtensions(registry);
@@ -68,8 +69,15 @@ int main(int argc, char **argv) {
       "mcg optimizer driver: the cgraph dialect and passes (input: .mlir or "
       ".onnx)\n",
       registry);
-  if (!StringRef(input).ends_with(".onnx"))
+  if (!StringRef(input).ends_with(".onnx")) {
+    if (!mcg::onnxImportOptionsFromCommandLine().empty()) {
+      llvm::errs() << "mcg-opt: --input-shape and --dim apply to .onnx "
+                      "models; '"
+                   << input << "' is not one\n";
+      return EXIT_FAILURE;
+    }
     return asMainReturnCode(MlirOptMain(argc, argv, input, output, registry));
+  }
 
   std::unique_ptr<llvm::MemoryBuffer> buffer = importToBuffer(input, registry);
   if (!buffer)

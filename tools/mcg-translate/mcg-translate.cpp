@@ -12,8 +12,28 @@
 
 #include "mlir/InitAllTranslations.h"
 #include "mlir/Tools/mlir-translate/MlirTranslateMain.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/raw_ostream.h"
+
+/// --input-shape and --dim only mean something to --import-onnx; with any
+/// other translation they would be ignored, so they are an error.
+static bool onnxFlagsWithoutImport(int argc, char **argv) {
+  bool flags = false, import = false;
+  for (int i = 1; i < argc; ++i) {
+    llvm::StringRef arg = llvm::StringRef(argv[i]).ltrim('-');
+    flags |= arg.starts_with("input-shape") || arg == "dim" ||
+             arg.starts_with("dim=");
+    import |= arg == "import-onnx";
+  }
+  return flags && !import;
+}
 
 int main(int argc, char **argv) {
+  if (onnxFlagsWithoutImport(argc, argv)) {
+    llvm::errs() << "mcg-translate: --input-shape and --dim apply to "
+                    "--import-onnx only\n";
+    return 1;
+  }
   mlir::registerAllTranslations();
   mcg::registerImportONNXTranslation();
   mcg::registerExportONNXTranslation();

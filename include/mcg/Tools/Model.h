@@ -57,9 +57,10 @@ void initializeTools();
 /// `threads`, so the tools read theirs before LLVM's parser sees argv.
 llvm::Expected<unsigned> takeThreadsFlag(int &argc, char **argv);
 
-/// The start of a tool's main: takes `--threads`, shows only `category`'s
-/// options, parses argv with `overview` (plus a line on --threads), and
-/// calls initializeTools. Returns the thread count.
+/// The start of a tool's main: takes `--threads`, registers --input-shape
+/// and --dim, shows only `category`'s options and those, parses argv with
+/// `overview` (plus a line on --threads), and calls initializeTools. Returns
+/// the thread count.
 llvm::Expected<unsigned>
 parseToolCommandLine(int &argc, char **argv, llvm::cl::OptionCategory &category,
                      llvm::StringRef overview);
@@ -69,7 +70,8 @@ void prepareContext(mlir::MLIRContext &context);
 
 /// Parses a model (.mlir) into `sourceMgr` (which must outlive the
 /// module, so that diagnostics can quote the model's lines), or imports an
-/// ONNX model (.onnx).
+/// ONNX model (.onnx) with the dimensions --input-shape / --dim pin
+/// (registered by parseToolCommandLine; an error with a .mlir model).
 mlir::OwningOpRef<mlir::ModuleOp> loadModel(llvm::StringRef path,
                                             llvm::SourceMgr &sourceMgr,
                                             mlir::MLIRContext &context);

@@ -69,12 +69,15 @@ Importer::valueType(const onnx::ValueInfoProto &info) {
   Location loc = NameLoc::get(b.getStringAttr(info.name()), fileLoc);
   if (!info.type().has_tensor_type() ||
       !info.type().tensor_type().has_shape()) {
-    error(loc) << "graph value '" << info.name()
-               << (info.type().has_tensor_type()
-                       ? "' is a tensor of unknown rank"
-                       : "' is not a tensor (sequence, map and optional "
-                         "values are not supported)")
-               << "; mcg needs static shapes";
+    if (info.type().has_tensor_type())
+      error(loc) << "graph input '" << info.name()
+                 << "' is a tensor of unknown rank; mcg needs static shapes: "
+                    "give it one with --input-shape "
+                 << info.name() << "=D0xD1x...";
+    else
+      error(loc) << "graph value '" << info.name()
+                 << "' is not a tensor (sequence, map and optional values are "
+                    "not supported); mcg needs static shapes";
     return failure();
   }
   const onnx::TypeProto::Tensor &tt = info.type().tensor_type();
@@ -84,15 +87,44 @@ Importer::valueType(const onnx::ValueInfoProto &info) {
   SmallVector<int64_t> shape;
   for (const onnx::TensorShapeProto::Dimension &d : tt.shape().dim()) {
     if (!d.has_dim_value() || d.dim_value() < 0) {
-      error(loc) << "graph value '" << info.name()
+      error(loc) << "graph input '" << info.name()
                  << "' has a dynamic dimension"
                  << (d.has_dim_param() ? " '" + d.dim_param() + "'" : "")
-                 << "; mcg needs static shapes";
+                 << " (dimension " << shape.size()
+                 << "); mcg needs static shapes: pin it with --input-shape "
+                 << info.name() << "=D0xD1x..."
+                 << (d.has_dim_param() ? " or --dim " + d.dim_param() + "=N"
+                                       : "");
       return failure();
     }
     shape.push_back(d.dim_value());
   }
   return RankedTensorType::get(shape, *elt);
+}
+
+FailureOr<TensorType> Importer::declaredType(const onnx::ValueInfoProto &info) {
+  Location loc = NameLoc::get(b.getStringAttr(info.name()), fileLoc);
+  if (!info.type().has_tensor_type()) {
+    error(loc) << "graph value '" << info.name()
+               << "' is not a tensor (sequence, map and optional values are "
+                  "not supported)";
+    return failure();
+  }
+  const onnx::TypeProto::Tensor &tt = info.type().tensor_type();
+  // A bool output is diagnosed where its value is computed (run()).
+  FailureOr<Type> elt = tt.elem_type() == onnx::TensorProto::BOOL
+                            ? FailureOr<Type>(b.getI1Type())
+                            : elementType(tt.elem_type(), info.name(), loc);
+  if (failed(elt))
+    return failure();
+  if (!tt.has_shape())
+    return TensorType(UnrankedTensorType::get(*elt));
+  SmallVector<int64_t> shape;
+  for (const onnx::TensorShapeProto::Dimension &d : tt.shape().dim())
+    shape.push_back(d.has_dim_value() && d.dim_value() >= 0
+                        ? d.dim_value()
+                        : ShapedType::kDynamic);
+  return TensorType(RankedTensorType::get(shape, *elt));
 }
 
 /// Appends the little-endian bytes of the repeated field `data`, converted
@@ -121,6 +153,9 @@ FailureOr<std::string> Importer::tensorBytes(const onnx::TensorProto &t,
       break;
     case onnx::TensorProto::INT64:
       appendAs<int64_t>(t.int64_data(), bytes);
+      break;
+    case onnx::TensorProto::BOOL:
+      appendAs<uint8_t>(t.int32_data(), bytes);
       break;
     default:
       appendAs<int32_t>(t.int32_data(), bytes);
@@ -196,12 +231,17 @@ FailureOr<Value> Importer::constant(const onnx::TensorProto &t, Location loc) {
                << type.getNumElements() * eltBytes;
     return failure();
   }
+  return constantFromBytes(type, bytes, t.name(), loc);
+}
+
+Value Importer::constantFromBytes(RankedTensorType type, ArrayRef<char> bytes,
+                                  const std::string &name, Location loc) {
   ElementsAttr value;
   if (bytes.size() <= kInlineConstantBytes) {
     value = DenseElementsAttr::getFromRawBuffer(type, bytes);
   } else {
     std::string key;
-    for (char c : t.name())
+    for (char c : name)
       key.push_back(llvm::isAlnum(c) ? c : '_');
     if (key.empty() || llvm::isDigit(key[0]))
       key.insert(key.begin(), 'w');
@@ -212,15 +252,99 @@ FailureOr<Value> Importer::constant(const onnx::TensorProto &t, Location loc) {
   return cgraph::ConstantOp::create(b, loc, value).getResult();
 }
 
-FailureOr<Value> Importer::lookup(const std::string &name, Location loc) {
-  auto it = values.find(name);
-  if (it == values.end()) {
-    error(loc) << "value '" << name
-               << "' is used before it is defined (nodes must be in "
-                  "topological order)";
-    return failure();
+const KnownTensor *Importer::knownTensor(const std::string &name) {
+  if (auto it = known.find(name); it != known.end())
+    return &it->second;
+  auto it = constants.find(name);
+  if (it == constants.end())
+    return nullptr;
+  const onnx::TensorProto &t = *it->second;
+  int64_t count = 1;
+  for (int64_t d : t.dims())
+    count *= d;
+  if (count > kMaxKnownElements || !knownKind(t.data_type()))
+    return nullptr;
+  FailureOr<std::string> bytes = tensorBytes(t, fileLoc);
+  if (failed(bytes))
+    return nullptr;
+  std::optional<KnownTensor> decoded = decodeKnown(t, *bytes);
+  if (!decoded)
+    return nullptr;
+  return &(known[name] = std::move(*decoded));
+}
+
+RankedTensorType Importer::knownType(const KnownTensor &t) {
+  Type elt;
+  switch (t.kind) {
+  case KnownKind::F32:
+    elt = b.getF32Type();
+    break;
+  case KnownKind::F64:
+    elt = b.getF64Type();
+    break;
+  case KnownKind::I64:
+    elt = b.getI64Type();
+    break;
+  case KnownKind::I32:
+    elt = b.getI32Type();
+    break;
+  case KnownKind::Bool:
+    elt = b.getI1Type();
+    break;
   }
-  return it->second;
+  return RankedTensorType::get(t.shape, elt);
+}
+
+FailureOr<Value> Importer::materialize(const std::string &name,
+                                       const KnownTensor &t, Location loc) {
+  if (t.kind == KnownKind::Bool) {
+    // Only import-time operands (Dropout's training_mode, say) may be bool;
+    // run() rejects a runtime op that reads one.
+    SmallVector<bool> bits(t.ints.begin(), t.ints.end());
+    return cgraph::ConstantOp::create(
+               b, loc, DenseElementsAttr::get(knownType(t), ArrayRef(bits)))
+        .getResult();
+  }
+  std::vector<char> bytes;
+  switch (t.kind) {
+  case KnownKind::F32:
+    appendAs<float>(t.floats, bytes);
+    break;
+  case KnownKind::F64:
+    appendAs<double>(t.floats, bytes);
+    break;
+  case KnownKind::I64:
+    appendAs<int64_t>(t.ints, bytes);
+    break;
+  default:
+    appendAs<int32_t>(t.ints, bytes);
+    break;
+  }
+  return constantFromBytes(knownType(t), bytes, name, loc);
+}
+
+FailureOr<Value> Importer::lookup(const std::string &name, Location loc) {
+  if (auto it = values.find(name); it != values.end())
+    return it->second;
+  // A Constant node, or a node evaluated at import, that a runtime op
+  // reads: it becomes a cgraph.constant here, before that op.
+  Location at = NameLoc::get(b.getStringAttr(name), fileLoc);
+  FailureOr<Value> v = failure();
+  auto c = constants.find(name);
+  bool isBool =
+      c != constants.end() && c->second->data_type() == onnx::TensorProto::BOOL;
+  if (const KnownTensor *k =
+          known.count(name) || isBool ? knownTensor(name) : nullptr)
+    v = materialize(name, *k, at);
+  else if (c != constants.end())
+    v = constant(*c->second, at);
+  else
+    return error(loc) << "value '" << name
+                      << "' is used before it is defined (nodes must be in "
+                         "topological order)";
+  if (failed(v))
+    return failure();
+  return values[name] = *v;
 }
 
 /// The static tensor types ONNX's own shape inference (with data
@@ -310,10 +434,15 @@ OwningOpRef<ModuleOp> Importer::run(const onnx::ModelProto &model) {
     inTypes.push_back(*t);
     inNames.push_back(in.name());
   }
+  // An output's declared shape may be missing or symbolic (exporters leave
+  // `Gemmlogits_dim_0`): the computed type fills it in; declared static
+  // dimensions and the element type are checked against it.
+  SmallVector<TensorType> declared;
   for (const onnx::ValueInfoProto &out : graph.output()) {
-    FailureOr<RankedTensorType> t = valueType(out);
+    FailureOr<TensorType> t = declaredType(out);
     if (failed(t))
       return nullptr;
+    declared.push_back(*t);
     outTypes.push_back(*t);
     outNames.push_back(out.name());
   }
@@ -329,45 +458,96 @@ OwningOpRef<ModuleOp> Importer::run(const onnx::ModelProto &model) {
   b.setInsertionPointToStart(body);
   for (const onnx::TensorProto &t : graph.initializer()) {
     Location loc = NameLoc::get(b.getStringAttr(t.name()), fileLoc);
+    constants[t.name()] = &t;
+    // A bool initializer (a mask) is for import-time use; `lookup` makes
+    // an i1 constant of it if an op asks, and a runtime op that reads one
+    // is rejected below.
+    if (t.data_type() == onnx::TensorProto::BOOL)
+      continue;
     FailureOr<Value> c = constant(t, loc);
     if (failed(c))
       return nullptr;
     values[t.name()] = *c;
-    constants[t.name()] = &t;
   }
   llvm::StringMap<RankedTensorType> expected = inferredTypes(model);
+  for (const onnx::NodeProto &node : graph.node())
+    for (const std::string &in : node.input())
+      used.insert(in);
+  for (const onnx::ValueInfoProto &out : graph.output())
+    used.insert(out.name());
   for (const onnx::NodeProto &node : graph.node()) {
     if (failed(importNode(node)))
       return nullptr;
     // Every value ONNX's shape inference typed must have that type here.
     for (const std::string &out : node.output()) {
       auto want = expected.find(out);
-      if (out.empty() || want == expected.end() || !values.count(out))
+      if (out.empty() || want == expected.end())
         continue;
-      Type got = values[out].getType();
+      Type got;
+      Location where = fileLoc;
+      if (auto v = values.find(out); v != values.end())
+        got = v->second.getType(), where = v->second.getLoc();
+      else if (auto k = known.find(out); k != known.end())
+        got = knownType(k->second);
+      else
+        continue;
       if (got != want->second) {
-        error(values[out].getLoc())
-            << "ONNX shape inference types '" << out << "' as " << want->second
-            << " but the import computes " << got << " (ONNX op '"
-            << node.op_type() << "', node '" << node.name() << "')";
+        error(where) << "ONNX shape inference types '" << out << "' as "
+                     << want->second << " but the import computes " << got
+                     << " (ONNX op '" << node.op_type() << "', node '"
+                     << node.name() << "')";
         return nullptr;
       }
     }
   }
 
   SmallVector<Value> results;
-  for (auto [name, type] : llvm::zip(outNames, outTypes)) {
+  SmallVector<Type> resultTypes;
+  for (auto [name, type] : llvm::zip(outNames, declared)) {
     FailureOr<Value> v = lookup(name.str(), fileLoc);
     if (failed(v))
       return nullptr;
-    if (v->getType() != type) {
+    auto got = cast<RankedTensorType>(v->getType());
+    bool agrees = got.getElementType() == type.getElementType();
+    if (auto ranked = dyn_cast<RankedTensorType>(type)) {
+      agrees &= got.getRank() == ranked.getRank();
+      for (int64_t d = 0; agrees && d < ranked.getRank(); ++d)
+        agrees =
+            ranked.isDynamicDim(d) || ranked.getDimSize(d) == got.getDimSize(d);
+    }
+    if (!agrees) {
       error(v->getLoc()) << "graph output '" << name << "' is declared as "
-                         << type << " but computes " << v->getType();
+                         << type << " but computes " << got;
       return nullptr;
     }
     results.push_back(*v);
+    resultTypes.push_back(got);
   }
+  g.setFunctionType(b.getFunctionType(inTypes, resultTypes));
   cgraph::OutputOp::create(b, fileLoc, results);
+  // Initializers that only shape computations read at import time.
+  for (Operation &op : llvm::make_early_inc_range(*body))
+    if (isa<cgraph::ConstantOp>(op) && op.use_empty())
+      op.erase();
+  // Bool tensors exist at import time only.
+  for (Operation &op : *body) {
+    if (isa<cgraph::ConstantOp>(op))
+      continue;
+    for (Value v : op.getOperands()) {
+      auto t = cast<RankedTensorType>(v.getType());
+      if (!t.getElementType().isInteger(1))
+        continue;
+      std::string what = "a bool tensor";
+      if (auto name = dyn_cast<NameLoc>(v.getLoc()))
+        what = "'" + name.getName().str() +
+               "', a bool tensor computed at "
+               "import time,";
+      error(op.getLoc()) << what << " is read by '" << op.getName()
+                         << "' at run time; bool tensors at run time are not "
+                            "supported";
+      return nullptr;
+    }
+  }
   if (failed(verify(*module)))
     return nullptr;
   return module;
@@ -376,7 +556,8 @@ OwningOpRef<ModuleOp> Importer::run(const onnx::ModelProto &model) {
 } // namespace onnx_import
 
 OwningOpRef<ModuleOp> importONNX(StringRef bytes, Location loc,
-                                 StringRef baseDir) {
+                                 StringRef baseDir,
+                                 const ONNXImportOptions &options) {
   GOOGLE_PROTOBUF_VERIFY_VERSION;
   onnx::ModelProto model;
   if (bytes.empty() ||
@@ -389,11 +570,14 @@ OwningOpRef<ModuleOp> importONNX(StringRef bytes, Location loc,
     emitError(loc) << "not a valid ONNX model: no graph";
     return nullptr;
   }
+  if (failed(onnx_import::pinShapes(model, options, loc)))
+    return nullptr;
   loc.getContext()->loadDialect<cgraph::CGraphDialect>();
   return onnx_import::Importer(loc.getContext(), loc, baseDir).run(model);
 }
 
 void registerImportONNXTranslation() {
+  registerONNXImportOptions();
   TranslateToMLIRRegistration registration(
       "import-onnx", "import an ONNX model into the cgraph dialect",
       [](llvm::SourceMgr &sourceMgr,
@@ -405,7 +589,8 @@ void registerImportONNXTranslation() {
         StringRef name = buf->getBufferIdentifier();
         StringRef dir =
             name == "<stdin>" ? "." : llvm::sys::path::parent_path(name);
-        return importONNX(buf->getBuffer(), loc, dir.empty() ? "." : dir);
+        return importONNX(buf->getBuffer(), loc, dir.empty() ? "." : dir,
+                          onnxImportOptionsFromCommandLine());
       },
       [](DialectRegistry &registry) {
         registry.insert<cgraph::CGraphDialect>();

@@ -47,70 +47,68 @@ LogicalResult Importer::checkArity(const Node &n, int lo, int hi) {
                           ")");
 }
 
-/// The bytes of the constant tensor feeding input `input`, and the tensor.
-FailureOr<std::string> Importer::constantBytes(const Node &n, unsigned input,
-                                               const onnx::TensorProto *&t) {
+FailureOr<const KnownTensor *> Importer::requireKnown(const Node &n,
+                                                      unsigned input) {
   const std::string &name = n.proto.input(input);
-  auto it = constants.find(name);
-  if (it == constants.end())
-    return nodeError(n, "input '" + name +
-                            "' is not an initializer or Constant, which is "
-                            "not supported; mcg needs it at import time");
-  t = it->second;
-  return tensorBytes(*t, n.loc);
+  if (const KnownTensor *t = knownTensor(name))
+    return t;
+  return nodeError(n, "input '" + name +
+                          "' is computed at run time, which is not "
+                          "supported; mcg needs it at import time");
 }
 
-/// Reads a constant int64 or int32 tensor input as integers.
+/// Reads a known int64 or int32 tensor input as integers.
 FailureOr<SmallVector<int64_t>> Importer::constantInts(const Node &n,
                                                        unsigned input) {
-  const std::string &name = n.proto.input(input);
-  if (auto known = knownInts.find(name); known != knownInts.end())
-    return known->second;
-  const onnx::TensorProto *t = nullptr;
-  FailureOr<std::string> bytes = constantBytes(n, input, t);
-  if (failed(bytes))
+  FailureOr<const KnownTensor *> t = requireKnown(n, input);
+  if (failed(t))
     return failure();
-  SmallVector<int64_t> out;
-  if (t->data_type() == onnx::TensorProto::INT64) {
-    out.resize(bytes->size() / sizeof(int64_t));
-    memcpy(out.data(), bytes->data(), out.size() * sizeof(int64_t));
-  } else if (t->data_type() == onnx::TensorProto::INT32) {
-    SmallVector<int32_t> v(bytes->size() / sizeof(int32_t));
-    memcpy(v.data(), bytes->data(), v.size() * sizeof(int32_t));
-    out.assign(v.begin(), v.end());
-  } else {
-    return nodeError(n, "input '" + name +
-                            "' must be an int64 or int32 "
-                            "tensor");
-  }
-  return out;
+  if ((*t)->kind != KnownKind::I64 && (*t)->kind != KnownKind::I32)
+    return nodeError(n, "input '" + n.proto.input(input) +
+                            "' must be an int64 or int32 tensor");
+  return SmallVector<int64_t>((*t)->ints.begin(), (*t)->ints.end());
 }
 
-/// Reads a constant one-element tensor input as a double.
+/// Reads a known one-element tensor input as a double.
 FailureOr<double> Importer::constantScalar(const Node &n, unsigned input) {
-  const std::string &name = n.proto.input(input);
-  const onnx::TensorProto *t = nullptr;
-  FailureOr<std::string> bytes = constantBytes(n, input, t);
-  if (failed(bytes))
+  FailureOr<const KnownTensor *> t = requireKnown(n, input);
+  if (failed(t))
     return failure();
-  auto read = [&](auto x) -> FailureOr<double> {
-    if (bytes->size() != sizeof(x))
-      return nodeError(n, "input '" + name + "' must hold one element");
-    memcpy(&x, bytes->data(), sizeof(x));
-    return static_cast<double>(x);
-  };
-  switch (t->data_type()) {
-  case onnx::TensorProto::FLOAT:
-    return read(float());
-  case onnx::TensorProto::DOUBLE:
-    return read(double());
-  case onnx::TensorProto::INT64:
-    return read(int64_t());
-  case onnx::TensorProto::INT32:
-    return read(int32_t());
-  default:
-    return nodeError(n, "input '" + name + "' has an unsupported type");
+  if ((*t)->size() != 1)
+    return nodeError(n, "input '" + n.proto.input(input) +
+                            "' must hold one element");
+  return (*t)->asDouble(0);
+}
+
+/// Evaluates the node at import if its inputs are all known and the
+/// evaluator (EvaluateKnown.cpp) handles it; its outputs are then known
+/// tensors, not ops.
+FailureOr<bool> Importer::evaluateKnown(Node &n) {
+  SmallVector<const KnownTensor *> inputs;
+  for (const std::string &name : n.proto.input()) {
+    if (name.empty()) {
+      inputs.push_back(nullptr);
+      continue;
+    }
+    const KnownTensor *t = knownTensor(name);
+    if (!t)
+      return false;
+    inputs.push_back(t);
   }
+  SmallVector<KnownTensor> outputs;
+  std::string message;
+  switch (evaluateNode(n.proto, opset, inputs, outputs, message)) {
+  case EvalStatus::NotEvaluated:
+    return false;
+  case EvalStatus::Invalid:
+    return nodeError(n,
+                     "invalid on the inputs known at import time: " + message);
+  case EvalStatus::Evaluated:
+    break;
+  }
+  for (auto [name, t] : llvm::zip(n.proto.output(), outputs))
+    known[name] = std::move(t);
+  return true;
 }
 
 /// Integer lists that moved from an attribute to an input at `sinceOpset`
@@ -206,11 +204,9 @@ LogicalResult Importer::importElementwise(Node &n) {
       {"Sigmoid", "cgraph.sigmoid"},
       {"Relu", "cgraph.relu"},
       {"Erf", "cgraph.erf"},
-      {"MatMul", "cgraph.matmul"},
       {"LeakyRelu", "cgraph.leaky_relu"},
       {"GlobalAveragePool", "cgraph.global_avg_pool"}};
-  static const llvm::StringSet<> binary = {"Add", "Sub", "Mul",
-                                           "Div", "Pow", "MatMul"};
+  static const llvm::StringSet<> binary = {"Add", "Sub", "Mul", "Div", "Pow"};
   const std::string &type = n.proto.op_type();
   int arity = binary.contains(type) ? 2 : 1;
   if (failed(checkArity(n, arity, arity)))
@@ -259,7 +255,7 @@ LogicalResult Importer::importClip(Node &n) {
   double hi = n.attrs.f("max", std::numeric_limits<float>::infinity());
   bool allConstant = true;
   for (unsigned i : {1u, 2u})
-    if (n.has(i) && !constants.count(n.proto.input(i)))
+    if (n.has(i) && !knownTensor(n.proto.input(i)))
       allConstant = false;
   if (!isFloat || !allConstant) {
     if (const onnx::AttributeProto *a = n.attrs.leftover())
@@ -536,7 +532,18 @@ LogicalResult Importer::importNode(const onnx::NodeProto &proto) {
       {"Relu", &Importer::importElementwise},
       {"Erf", &Importer::importElementwise},
       {"LeakyRelu", &Importer::importElementwise},
-      {"MatMul", &Importer::importElementwise},
+      {"MatMul", &Importer::importMatMul},
+      {"Einsum", &Importer::importEinsum},
+      {"Where", &Importer::importWhere},
+      {"HardSigmoid", &Importer::importHardSigmoid},
+      {"HardSwish", &Importer::importHardSigmoid},
+      {"PRelu", &Importer::importPRelu},
+      {"Softplus", &Importer::importSoftplus},
+      {"InstanceNormalization", &Importer::importInstanceNorm},
+      {"Split", &Importer::importSplit},
+      {"Tile", &Importer::importTile},
+      {"DepthToSpace", &Importer::importDepthToSpace},
+      {"SpaceToDepth", &Importer::importDepthToSpace},
       {"GlobalAveragePool", &Importer::importElementwise},
       {"Max", &Importer::importVariadic},
       {"Min", &Importer::importVariadic},
@@ -565,6 +572,7 @@ LogicalResult Importer::importNode(const onnx::NodeProto &proto) {
       {"Dropout", &Importer::importPassThrough},
       {"Constant", &Importer::importConstant},
       {"Shape", &Importer::importShape},
+      {"Size", &Importer::importSize},
       {"Reshape", &Importer::importReshape},
       {"Squeeze", &Importer::importSqueeze},
       {"Unsqueeze", &Importer::importSqueeze},
@@ -576,9 +584,43 @@ LogicalResult Importer::importNode(const onnx::NodeProto &proto) {
       {"Gather", &Importer::importGather},
       {"Expand", &Importer::importExpand},
       {"Resize", &Importer::importResize}};
+  // Ops that real exports use on shapes and masks: evaluated at import
+  // time, with no runtime form.
+  static const llvm::StringSet<> importTimeOnly = {"ConstantOfShape",
+                                                   "Range",
+                                                   "Equal",
+                                                   "Less",
+                                                   "Greater",
+                                                   "LessOrEqual",
+                                                   "GreaterOrEqual",
+                                                   "Not",
+                                                   "And",
+                                                   "Or",
+                                                   "Xor",
+                                                   "Mod",
+                                                   "ScatterND",
+                                                   "ReduceProd",
+                                                   "Floor",
+                                                   "Ceil"};
   auto handler = handlers.find(proto.op_type());
-  if (handler == handlers.end())
+  if (handler == handlers.end() && !importTimeOnly.contains(proto.op_type()))
     return nodeError(n, "unsupported op");
+  if (proto.op_type() != "Constant") {
+    FailureOr<bool> evaluated = evaluateKnown(n);
+    if (failed(evaluated))
+      return failure();
+    if (*evaluated)
+      return success();
+  }
+  if (handler == handlers.end()) {
+    for (const std::string &name : proto.input())
+      if (!name.empty() && !knownTensor(name))
+        return nodeError(n, "input '" + name +
+                                "' is computed at run time, which is not "
+                                "supported for this op (only inputs known "
+                                "at import time)");
+    return nodeError(n, "these inputs are not supported at import time");
+  }
 
   for (const std::string &name : proto.input()) {
     if (name.empty()) {
@@ -591,12 +633,13 @@ LogicalResult Importer::importNode(const onnx::NodeProto &proto) {
     n.inputs.push_back(*v);
   }
   // Outputs past the first must be unused (Dropout's mask, MaxPool's
-  // indices, BatchNormalization's training statistics).
-  for (int i = 1; i < proto.output_size(); ++i)
-    if (!proto.output(i).empty())
+  // indices, BatchNormalization's training statistics): unnamed, or named
+  // but read by no node and no graph output.
+  for (int i = 1; i < proto.output_size() && proto.op_type() != "Split"; ++i)
+    if (!proto.output(i).empty() && used.contains(proto.output(i)))
       return nodeError(n, "output " + Twine(i) + " ('" + proto.output(i) +
                               "') is not supported");
-  if (proto.output_size() != 1)
+  if (proto.output_size() == 0)
     return nodeError(n, "a node without outputs is not supported");
   return (this->*handler->second)(n);
 }

@@ -4,8 +4,7 @@
 // inference-mode Dropout (their input), Constant, Shape (a constant, since
 // shapes are static), Reshape/Squeeze/Unsqueeze (cgraph.reshape), Flatten,
 // Transpose, Concat, Slice and Pad (normalized to cgraph's full-rank forms),
-// Gather, Expand (a multiplication by a splat of ones) and nearest-mode
-// Resize (one gather per resized axis).
+// Gather and Expand (a multiplication by a splat of ones).
 //
 //===----------------------------------------------------------------------===//
 
@@ -29,12 +28,22 @@ LogicalResult Importer::importPassThrough(Node &n) {
   if (failed(checkArity(n, 1, dropout ? 3 : 1)))
     return failure();
   if (n.has(2)) {
-    // training_mode (opset 12+): only a constant false is inference.
+    // training_mode (opset 12+): a constant false is inference, and so is
+    // training with a known ratio of 0 (torch exports F.dropout(p=0.0,
+    // training=True) so): nothing is dropped, the scale is 1.
     FailureOr<double> training = constantScalar(n, 2);
     if (failed(training))
       return failure();
-    if (*training != 0)
-      return nodeError(n, "training_mode is not supported");
+    bool ratioZero = false;
+    if (n.has(1)) {
+      FailureOr<double> ratio = constantScalar(n, 1);
+      if (failed(ratio))
+        return failure();
+      ratioZero = *ratio == 0;
+    }
+    if (*training != 0 && !ratioZero)
+      return nodeError(n, "training_mode with a nonzero ratio is not "
+                          "supported");
   }
   n.attrs.take("seed");
   n.attrs.take("ratio");
@@ -46,21 +55,46 @@ LogicalResult Importer::importPassThrough(Node &n) {
   return success();
 }
 
+/// Constant: known at import; it becomes a cgraph.constant only where a
+/// runtime op reads it.
 LogicalResult Importer::importConstant(Node &n) {
-  const onnx::AttributeProto *value = n.attrs.take("value");
-  if (!value || n.attrs.leftover())
-    return nodeError(n,
-                     "a Constant other than a 'value' tensor is not supported");
-  FailureOr<Value> c = constant(value->t(), n.loc);
-  if (failed(c))
-    return failure();
-  constants[n.proto.output(0)] = &value->t();
-  values[n.proto.output(0)] = *c;
+  const std::string &out = n.proto.output(0);
+  if (const onnx::AttributeProto *value = n.attrs.take("value")) {
+    if (n.attrs.leftover())
+      return nodeError(n, "a Constant with more than one value is invalid");
+    if (!knownKind(value->t().data_type()))
+      return nodeError(n, "element type " +
+                              onnx::TensorProto::DataType_Name(
+                                  static_cast<onnx::TensorProto::DataType>(
+                                      value->t().data_type())) +
+                              " is not supported");
+    constants[out] = &value->t();
+    return success();
+  }
+  KnownTensor t;
+  if (const onnx::AttributeProto *a = n.attrs.take("value_float")) {
+    t = KnownTensor::make(KnownKind::F32, {});
+    t.floats[0] = a->f();
+  } else if (const onnx::AttributeProto *a = n.attrs.take("value_floats")) {
+    t = KnownTensor::make(KnownKind::F32, {a->floats_size()});
+    t.floats.assign(a->floats().begin(), a->floats().end());
+  } else if (const onnx::AttributeProto *a = n.attrs.take("value_int")) {
+    t = KnownTensor::make(KnownKind::I64, {});
+    t.ints[0] = a->i();
+  } else if (const onnx::AttributeProto *a = n.attrs.take("value_ints")) {
+    t = KnownTensor::make(KnownKind::I64, {a->ints_size()});
+    t.ints.assign(a->ints().begin(), a->ints().end());
+  } else {
+    return nodeError(n, "a Constant other than a 'value' tensor or "
+                        "'value_float(s)' / 'value_int(s)' is not supported");
+  }
+  if (n.attrs.leftover())
+    return nodeError(n, "a Constant with more than one value is invalid");
+  known[out] = std::move(t);
   return success();
 }
 
-/// Shape: shapes are static, so the result is a constant, also known at
-/// import time to a Reshape or Expand that reads it.
+/// Shape: shapes are static, so the result is known at import time.
 LogicalResult Importer::importShape(Node &n) {
   if (failed(checkArity(n, 1, 1)))
     return failure();
@@ -73,20 +107,26 @@ LogicalResult Importer::importShape(Node &n) {
   int64_t end = clampDim(n.attrs.i("end", rank));
   if (const onnx::AttributeProto *a = n.attrs.leftover())
     return nodeError(n, "attribute '" + a->name() + "' is not supported");
-  SmallVector<int64_t> dims(shape.slice(start, std::max(start, end) - start));
-  auto type = RankedTensorType::get({static_cast<int64_t>(dims.size())},
-                                    b.getI64Type());
-  values[n.proto.output(0)] =
-      cgraph::ConstantOp::create(
-          b, n.loc, DenseElementsAttr::get(type, ArrayRef<int64_t>(dims)))
-          .getResult();
-  knownInts[n.proto.output(0)] = dims;
+  KnownTensor t =
+      KnownTensor::make(KnownKind::I64, {std::max(start, end) - start});
+  t.ints.assign(shape.begin() + start, shape.begin() + std::max(start, end));
+  known[n.proto.output(0)] = std::move(t);
   return success();
 }
 
-/// Builds a reshape of `x` to `shape` for the node's output.
-static Value reshape(OpBuilder &b, Location loc, Value x,
-                     ArrayRef<int64_t> shape) {
+/// Size: the element count, known at import time.
+LogicalResult Importer::importSize(Node &n) {
+  if (failed(checkArity(n, 1, 1)))
+    return failure();
+  if (const onnx::AttributeProto *a = n.attrs.leftover())
+    return nodeError(n, "attribute '" + a->name() + "' is not supported");
+  KnownTensor t = KnownTensor::make(KnownKind::I64, {});
+  t.ints[0] = n.type(0).getNumElements();
+  known[n.proto.output(0)] = std::move(t);
+  return success();
+}
+
+Value Importer::reshape(Value x, ArrayRef<int64_t> shape, Location loc) {
   auto type = RankedTensorType::get(
       shape, cast<RankedTensorType>(x.getType()).getElementType());
   if (type == x.getType())
@@ -133,7 +173,7 @@ LogicalResult Importer::importReshape(Node &n) {
   if (ShapedType::getNumElements(*shape) != inType.getNumElements())
     return nodeError(n, "the shape's element count differs from the "
                         "input's");
-  values[n.proto.output(0)] = reshape(b, n.loc, n.inputs[0], *shape);
+  values[n.proto.output(0)] = reshape(n.inputs[0], *shape, n.loc);
   return success();
 }
 
@@ -173,7 +213,7 @@ LogicalResult Importer::importSqueeze(Node &n) {
     for (int64_t d = 0; d < outRank; ++d)
       shape.push_back(marked[d] ? 1 : *next++);
   }
-  values[n.proto.output(0)] = reshape(b, n.loc, n.inputs[0], shape);
+  values[n.proto.output(0)] = reshape(n.inputs[0], shape, n.loc);
   return success();
 }
 
@@ -317,119 +357,6 @@ LogicalResult Importer::importExpand(Node &n) {
   Value ones = splat(RankedTensorType::get(*shape, n.type(0).getElementType()),
                      1.0, n.loc);
   return define(n, create(n, "cgraph.mul", {n.inputs[0], ones}));
-}
-
-/// Resize in `nearest` mode: every output index maps to one input index per
-/// axis, so the resize is one gather per resized axis with the index table
-/// computed here, as the ONNX definition computes it (coordinate transform,
-/// then rounding, clamped to the input).
-LogicalResult Importer::importResize(Node &n) {
-  if (opset < 11)
-    return nodeError(n, "Resize before opset 11 is not supported");
-  if (failed(checkArity(n, 1, 4)))
-    return failure();
-  std::string mode = n.attrs.s("mode", "nearest");
-  if (mode != "nearest")
-    return nodeError(n, "mode '" + mode + "' is not supported (only nearest)");
-  std::string transform =
-      n.attrs.s("coordinate_transformation_mode", "half_pixel");
-  std::string rounding = n.attrs.s("nearest_mode", "round_prefer_floor");
-  // Only cubic mode and tf_crop_and_resize read these.
-  n.attrs.take("cubic_coeff_a");
-  n.attrs.take("exclude_outside");
-  n.attrs.take("extrapolation_value");
-  if (const onnx::AttributeProto *a = n.attrs.leftover())
-    return nodeError(n, "attribute '" + a->name() + "' is not supported");
-  static const llvm::StringSet<> transforms = {
-      "half_pixel", "pytorch_half_pixel",        "align_corners",
-      "asymmetric", "tf_half_pixel_for_nearest", "tf_half_pixel_for_nn"};
-  if (!transforms.contains(transform))
-    return nodeError(n, "coordinate_transformation_mode '" + transform +
-                            "' is not supported");
-  static const llvm::StringSet<> roundings = {
-      "round_prefer_floor", "round_prefer_ceil", "floor", "ceil"};
-  if (!roundings.contains(rounding))
-    return nodeError(n, "nearest_mode '" + rounding + "' is not supported");
-
-  ArrayRef<int64_t> in = n.type(0).getShape();
-  size_t rank = in.size();
-  SmallVector<int64_t> out(in);
-  SmallVector<double> scales(rank, 1.0);
-  if (n.has(3)) {
-    FailureOr<SmallVector<int64_t>> sizes = constantInts(n, 3);
-    if (failed(sizes))
-      return failure();
-    if (sizes->size() != rank)
-      return nodeError(n, "sizes must have one entry per dimension");
-    for (size_t d = 0; d < rank; ++d) {
-      out[d] = (*sizes)[d];
-      scales[d] = static_cast<double>(out[d]) / in[d];
-    }
-  } else if (n.has(2)) {
-    if (!constants.count(n.proto.input(2)))
-      return nodeError(n, "scales computed by the graph are not supported");
-    const onnx::TensorProto *t = nullptr;
-    FailureOr<std::string> bytes = constantBytes(n, 2, t);
-    if (failed(bytes))
-      return failure();
-    if (t->data_type() != onnx::TensorProto::FLOAT ||
-        bytes->size() != rank * sizeof(float))
-      return nodeError(n, "scales must be float, one per dimension");
-    for (size_t d = 0; d < rank; ++d) {
-      float f;
-      memcpy(&f, bytes->data() + d * sizeof(float), sizeof(float));
-      scales[d] = f;
-      out[d] = static_cast<int64_t>(std::floor(in[d] * static_cast<double>(f)));
-    }
-  } else {
-    return nodeError(n, "a Resize without scales or sizes is not valid");
-  }
-
-  Value x = n.inputs[0];
-  for (size_t d = 0; d < rank; ++d) {
-    if (out[d] <= 0)
-      return nodeError(n, "an empty output is not supported");
-    if (out[d] == in[d] && scales[d] == 1.0)
-      continue;
-    SmallVector<int64_t> index(out[d]);
-    for (int64_t i = 0; i < out[d]; ++i) {
-      double s = scales[d], xo;
-      if (transform == "half_pixel")
-        xo = (i + 0.5) / s - 0.5;
-      else if (transform == "pytorch_half_pixel")
-        xo = out[d] > 1 ? (i + 0.5) / s - 0.5 : 0.0;
-      else if (transform == "align_corners")
-        xo = out[d] == 1 ? 0.0
-                         : i * static_cast<double>(in[d] - 1) / (out[d] - 1);
-      else if (transform == "asymmetric")
-        xo = i / s;
-      else
-        xo = (i + 0.5) / s;
-      double r;
-      if (rounding == "floor")
-        r = std::floor(xo);
-      else if (rounding == "ceil")
-        r = std::ceil(xo);
-      else if (xo - std::floor(xo) == 0.5)
-        r = rounding == "round_prefer_floor" ? std::floor(xo) : std::ceil(xo);
-      else
-        r = std::round(xo);
-      index[i] = std::clamp<int64_t>(static_cast<int64_t>(r), 0, in[d] - 1);
-    }
-    auto indexType = RankedTensorType::get({out[d]}, b.getI64Type());
-    Value table =
-        cgraph::ConstantOp::create(
-            b, n.loc, DenseElementsAttr::get(indexType, ArrayRef(index)))
-            .getResult();
-    NamedAttribute axis =
-        b.getNamedAttr("axis", b.getI64IntegerAttr(static_cast<int64_t>(d)));
-    FailureOr<Value> g = create(n, "cgraph.gather", {x, table}, axis);
-    if (failed(g))
-      return failure();
-    x = *g;
-  }
-  values[n.proto.output(0)] = x;
-  return success();
 }
 
 } // namespace onnx_import

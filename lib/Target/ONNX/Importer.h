@@ -14,6 +14,12 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/OwningOpRef.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
+
+#include "KnownTensor.h"
+#include "NodeAttrs.h"
+
+#include "mcg/Target/ONNX/ImportONNX.h"
 
 #include "onnx/onnx_pb.h"
 
@@ -23,49 +29,6 @@
 
 namespace mcg {
 namespace onnx_import {
-
-/// The attributes of one node; handlers take what they understand and the
-/// importer rejects whatever is left.
-class NodeAttrs {
-public:
-  explicit NodeAttrs(const onnx::NodeProto &node) {
-    for (const onnx::AttributeProto &a : node.attribute())
-      attrs[a.name()] = &a;
-  }
-  const onnx::AttributeProto *take(const std::string &name) {
-    auto it = attrs.find(name);
-    if (it == attrs.end())
-      return nullptr;
-    const onnx::AttributeProto *a = it->second;
-    attrs.erase(it);
-    return a;
-  }
-  int64_t i(const std::string &name, int64_t dflt) {
-    const onnx::AttributeProto *a = take(name);
-    return a ? a->i() : dflt;
-  }
-  float f(const std::string &name, float dflt) {
-    const onnx::AttributeProto *a = take(name);
-    return a ? a->f() : dflt;
-  }
-  std::string s(const std::string &name, const std::string &dflt) {
-    const onnx::AttributeProto *a = take(name);
-    return a ? a->s() : dflt;
-  }
-  std::optional<llvm::SmallVector<int64_t>> ints(const std::string &name) {
-    const onnx::AttributeProto *a = take(name);
-    if (!a)
-      return std::nullopt;
-    return llvm::SmallVector<int64_t>(a->ints().begin(), a->ints().end());
-  }
-  /// The first attribute nobody took, if any.
-  const onnx::AttributeProto *leftover() const {
-    return attrs.empty() ? nullptr : attrs.begin()->second;
-  }
-
-private:
-  std::map<std::string, const onnx::AttributeProto *> attrs;
-};
 
 /// One ONNX node being imported.
 struct Node {
@@ -82,6 +45,12 @@ struct Node {
     return llvm::cast<mlir::RankedTensorType>(inputs[i].getType());
   }
 };
+
+/// Applies --input-shape and --dim to the model's declared types
+/// (PinShapes.cpp).
+mlir::LogicalResult pinShapes(onnx::ModelProto &model,
+                              const ONNXImportOptions &options,
+                              mlir::Location loc);
 
 class Importer {
 public:
@@ -100,12 +69,31 @@ private:
   elementType(int32_t onnxType, const std::string &name, mlir::Location loc);
   mlir::FailureOr<mlir::RankedTensorType>
   valueType(const onnx::ValueInfoProto &info);
+  /// A graph output's declared type: unranked without a shape, dynamic
+  /// where a dimension is symbolic or missing.
+  mlir::FailureOr<mlir::TensorType>
+  declaredType(const onnx::ValueInfoProto &info);
   mlir::FailureOr<std::string> tensorBytes(const onnx::TensorProto &t,
                                            mlir::Location loc);
   mlir::FailureOr<mlir::Value> constant(const onnx::TensorProto &t,
                                         mlir::Location loc);
   mlir::FailureOr<mlir::Value> lookup(const std::string &name,
                                       mlir::Location loc);
+  /// The value of `name` if the importer knows it (an initializer or
+  /// Constant of at most kMaxKnownElements, or a node it evaluated).
+  const KnownTensor *knownTensor(const std::string &name);
+  /// The tensor type of a known tensor (i1 for bool).
+  mlir::RankedTensorType knownType(const KnownTensor &t);
+  /// A cgraph.constant holding a known tensor, for a runtime op that reads
+  /// it.
+  mlir::FailureOr<mlir::Value> materialize(const std::string &name,
+                                           const KnownTensor &t,
+                                           mlir::Location loc);
+  /// A constant op for raw little-endian `bytes` of `type`: a dense literal
+  /// when small, a dense_resource blob named after `name` otherwise.
+  mlir::Value constantFromBytes(mlir::RankedTensorType type,
+                                llvm::ArrayRef<char> bytes,
+                                const std::string &name, mlir::Location loc);
   llvm::StringMap<mlir::RankedTensorType>
   inferredTypes(const onnx::ModelProto &model);
 
@@ -116,8 +104,12 @@ private:
   mlir::InFlightDiagnostic nodeError(const Node &n, const llvm::Twine &what);
   mlir::LogicalResult checkArity(const Node &n, int lo, int hi);
   mlir::LogicalResult checkWindowed(Node &n);
-  mlir::FailureOr<std::string> constantBytes(const Node &n, unsigned input,
-                                             const onnx::TensorProto *&t);
+  /// Evaluates a node whose inputs are all known; true if it did.
+  mlir::FailureOr<bool> evaluateKnown(Node &n);
+  /// The known tensor feeding `input`, or an error saying mcg needs it at
+  /// import time.
+  mlir::FailureOr<const KnownTensor *> requireKnown(const Node &n,
+                                                    unsigned input);
   mlir::FailureOr<llvm::SmallVector<int64_t>> constantInts(const Node &n,
                                                            unsigned input);
   mlir::FailureOr<double> constantScalar(const Node &n, unsigned input);
@@ -138,6 +130,11 @@ private:
   mlir::LogicalResult define(Node &n, mlir::FailureOr<mlir::Value> v);
   mlir::Value splat(mlir::RankedTensorType type, double value,
                     mlir::Location loc);
+  /// A rank-0 constant of `x`'s element type.
+  mlir::Value scalar(mlir::Value like, double value, mlir::Location loc);
+  /// `x` reshaped to `shape` (no op if it has that shape).
+  mlir::Value reshape(mlir::Value x, llvm::ArrayRef<int64_t> shape,
+                      mlir::Location loc);
 
   mlir::LogicalResult importElementwise(Node &n);
   mlir::LogicalResult importVariadic(Node &n);
@@ -152,6 +149,7 @@ private:
   mlir::LogicalResult importPassThrough(Node &n);
   mlir::LogicalResult importConstant(Node &n);
   mlir::LogicalResult importShape(Node &n);
+  mlir::LogicalResult importSize(Node &n);
   mlir::LogicalResult importReshape(Node &n);
   mlir::LogicalResult importSqueeze(Node &n);
   mlir::LogicalResult importFlatten(Node &n);
@@ -162,6 +160,21 @@ private:
   mlir::LogicalResult importGather(Node &n);
   mlir::LogicalResult importExpand(Node &n);
   mlir::LogicalResult importResize(Node &n);
+  mlir::LogicalResult
+  resizeAxis(Node &n, mlir::Value &x, size_t axis, int64_t out, double scale,
+             double length, llvm::StringRef mode, llvm::StringRef transform,
+             llvm::StringRef rounding, double cubicA, bool excludeOutside);
+  // ImportONNXComposite.cpp: ops built from several cgraph ops.
+  mlir::LogicalResult importHardSigmoid(Node &n);
+  mlir::LogicalResult importPRelu(Node &n);
+  mlir::LogicalResult importSoftplus(Node &n);
+  mlir::LogicalResult importInstanceNorm(Node &n);
+  mlir::LogicalResult importSplit(Node &n);
+  mlir::LogicalResult importTile(Node &n);
+  mlir::LogicalResult importDepthToSpace(Node &n);
+  mlir::LogicalResult importMatMul(Node &n);
+  mlir::LogicalResult importEinsum(Node &n);
+  mlir::LogicalResult importWhere(Node &n);
 
   mlir::MLIRContext *ctx;
   mlir::Location fileLoc;
@@ -170,11 +183,16 @@ private:
   mlir::OpBuilder b;
   int64_t opset = 0;
   llvm::StringMap<mlir::Value> values;
-  /// Initializers and Constant node values, for operands mcg needs at import
-  /// time (Reshape's shape, Slice's starts, Clip's bounds, ...).
+  /// Initializers and Constant node values (decoded into `known` when an
+  /// op reads them at import time; a Constant becomes a cgraph.constant
+  /// only when a runtime op reads it).
   llvm::StringMap<const onnx::TensorProto *> constants;
-  /// Integer tensors the importer computed itself (Shape's result).
-  llvm::StringMap<llvm::SmallVector<int64_t>> knownInts;
+  /// Tensors known at import time: decoded constants and the results of
+  /// nodes evaluated at import (shape arithmetic, masks). A runtime op
+  /// that reads one gets it as a cgraph.constant (`lookup`).
+  llvm::StringMap<KnownTensor> known;
+  /// The names some node or graph output reads.
+  llvm::StringSet<> used;
 };
 
 } // namespace onnx_import

@@ -208,7 +208,7 @@ save("wrong_output_type", [helper.make_node("Relu", ["x"], ["y"], name="r")],
      two, [vi("y", [3, 2])], check=False)
 save("dropout_mask", [helper.make_node("Dropout", ["x"], ["y", "mask"],
                                        name="drop")],
-     two, [vi("y", [2, 3])])
+     two, [vi("y", [2, 3]), vi("mask", [2, 3], TensorProto.BOOL)])
 save("reshape_dynamic", [helper.make_node("Reshape", ["x", "s"], ["y"],
                                           name="rs")],
      [vi("x", [2, 3]), vi("s", [1], TensorProto.INT64)], [vi("y", [6])])

@@ -10,19 +10,48 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OwningOpRef.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/CommandLine.h"
+
+#include <string>
+#include <vector>
 
 namespace mcg {
+
+/// Dimensions a model leaves symbolic, pinned by the user. The importer
+/// parses and checks the entries (a malformed one, an unknown input name or
+/// a rank mismatch is an error).
+struct ONNXImportOptions {
+  /// `NAME=D0xD1x...` (--input-shape): the whole shape of graph input NAME.
+  std::vector<std::string> inputShapes;
+  /// `SYMBOL=N` (--dim): every dimension named SYMBOL (`dim_param`) in the
+  /// graph's inputs, outputs and value_info.
+  std::vector<std::string> dims;
+
+  bool empty() const { return inputShapes.empty() && dims.empty(); }
+};
+
+/// Registers --input-shape and --dim (repeatable) with LLVM's command
+/// line, in onnxImportOptionCategory(); call before parsing argv.
+void registerONNXImportOptions();
+
+/// The category of --input-shape and --dim (for HideUnrelatedOptions).
+llvm::cl::OptionCategory &onnxImportOptionCategory();
+
+/// The values of --input-shape and --dim (empty if never registered).
+ONNXImportOptions onnxImportOptionsFromCommandLine();
 
 /// Parses `bytes` as an ONNX ModelProto and returns a module holding one
 /// cgraph.graph named after the ONNX graph. External tensor data is read
 /// relative to `baseDir` (the model file's directory). Emits a diagnostic at
 /// `loc` and returns null for a malformed file, an opset outside 6-17, a
-/// dynamic shape, or a node mcg does not support (naming op type, node and
-/// opset).
+/// graph input dimension left dynamic after `options` pinned dimensions, or
+/// a node mcg does not support (naming op type, node and opset).
 mlir::OwningOpRef<mlir::ModuleOp>
-importONNX(llvm::StringRef bytes, mlir::Location loc, llvm::StringRef baseDir);
+importONNX(llvm::StringRef bytes, mlir::Location loc, llvm::StringRef baseDir,
+           const ONNXImportOptions &options = {});
 
-/// Registers `--import-onnx` with mlir-translate style drivers.
+/// Registers `--import-onnx` with mlir-translate style drivers, and the
+/// --input-shape / --dim options it reads.
 void registerImportONNXTranslation();
 
 } // namespace mcg
