@@ -56,6 +56,27 @@ struct ParallelizeTilesPass
     }
   }
 
+  /// Whether loop `d` of `op` appears in its indexing maps only outside
+  /// floordiv, ceildiv and mod: a chunk's operand slices are then the same
+  /// maps shifted by the chunk's offset. An im2col copy reads
+  /// `d1 floordiv 16`; split along d1 at 24, its second chunk read channel
+  /// (24 + i) floordiv 16 as 1 + i floordiv 16 (wrong from i = 8), which
+  /// broke every model with a stride-4 stem on two threads.
+  static bool isShiftInvariant(linalg::LinalgOp op, unsigned d) {
+    bool invariant = true;
+    for (AffineMap map : op.getIndexingMapsArray())
+      for (AffineExpr result : map.getResults())
+        result.walk([&](AffineExpr e) {
+          auto bin = dyn_cast<AffineBinaryOpExpr>(e);
+          if (bin && (e.getKind() == AffineExprKind::FloorDiv ||
+                      e.getKind() == AffineExprKind::CeilDiv ||
+                      e.getKind() == AffineExprKind::Mod) &&
+              bin.getLHS().isFunctionOfDim(d))
+            invariant = false;
+        });
+    return invariant;
+  }
+
   /// 2. Large linalg ops of the function body -> one chunk per thread.
   void splitLargeOps() {
     func::FuncOp func = getOperation();
@@ -80,7 +101,7 @@ struct ParallelizeTilesPass
       std::optional<unsigned> dim;
       for (unsigned d = 0; d < bounds.size(); ++d)
         if (kinds[d] == utils::IteratorType::parallel &&
-            bounds[d] >= numThreads) {
+            bounds[d] >= numThreads && isShiftInvariant(op, d)) {
           dim = d;
           break;
         }

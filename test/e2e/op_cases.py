@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Numerical tests of every cgraph op family against numpy.
 
-    op_cases.py MCG_RUN WORKDIR [--only NAME]
+    op_cases.py MCG_RUN WORKDIR [--only NAME [--threads N]]
 
 For each case, writes a one-op (or few-op) cgraph graph, random inputs and
 the output numpy computes independently, runs `mcg-run --check` on it and
@@ -186,6 +186,9 @@ conv_case("conv2d_dilation", rand(1, 2, 10, 10), rand(3, 2, 3, 3), None, (1, 2),
 conv_case("conv2d_groups", rand(1, 4, 6, 6), rand(6, 2, 3, 3), rand(6), (1, 1), (1, 1, 1, 1), (1, 1), 2)
 conv_case("conv2d_im2col_tiled", rand(2, 8, 18, 18), rand(16, 8, 3, 3), rand(16), (1, 1), (1, 1, 1, 1))
 conv_case("conv2d_depthwise", rand(1, 3, 6, 6), rand(3, 1, 3, 3), None, (2, 2), (1, 1, 1, 1), (1, 1), 3)
+# A stride-4 stem (alexnet's, convnext's): im2col; large enough that two
+# threads split the im2col copy (op-cases.test runs it on two threads too).
+conv_case("conv2d_im2col_stride4", rand(1, 3, 96, 96), rand(16, 3, 4, 4), rand(16), (4, 4))
 # Depthwise convolutions (one channel per group): tiles of output rows x
 # columns per channel and tap; unit stride with bias, stride 2 through the
 # phases (5x5 like efficientnet's), dilation, and an odd padded input that
@@ -404,6 +407,7 @@ TOLS = {"tight": ("1e-5", "1e-6"), "approx": ("1e-6", "1e-37"), "loose": ("1e-4"
 def main():
     mcg_run, work = sys.argv[1], sys.argv[2]
     only = sys.argv[4] if len(sys.argv) > 4 and sys.argv[3] == "--only" else None
+    threads = sys.argv[6] if len(sys.argv) > 6 and sys.argv[5] == "--threads" else None
     os.makedirs(work, exist_ok=True)
     passed = failed = 0
     for name, make, tol in CASES:
@@ -416,6 +420,8 @@ def main():
             f.write(graph(name.replace("-", "_"), inputs, body, outputs))
             f.write(resources(blobs[0] if blobs else []))
         cmd = [mcg_run, os.path.join(d, "case.mlir"), "--rtol", TOLS[tol][0], "--atol", TOLS[tol][1]]
+        if threads:
+            cmd.append(f"--threads={threads}")
         for n, a in inputs:
             np.save(os.path.join(d, f"in_{n}.npy"), a)
             cmd.append(f"--input={n}={os.path.join(d, f'in_{n}.npy')}")

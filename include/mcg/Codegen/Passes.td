@@ -172,7 +172,9 @@ def ParallelizeTiles : Pass<"parallelize-tiles", "::mlir::func::FuncOp"> {
        convolutions) with at least `min-iterations` loop iterations is
        split along its outermost parallel dimension of at least
        `num-threads` iterations into `num-threads` (or fewer) chunks, one
-       `scf.parallel` iteration each. Ops inside loops, and ops with no
+       `scf.parallel` iteration each. A dimension that an indexing map
+       reads inside a floordiv, ceildiv or mod (the im2col copy's
+       `d1 floordiv 16`) is never split: a chunk's slice would shift it. Ops inside loops, and ops with no
        such dimension, stay serial.
   }];
   let options = [
