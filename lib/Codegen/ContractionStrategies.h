@@ -53,6 +53,14 @@ mlir::LogicalResult fuseIntoEpilogue(mlir::RewriterBase &rewriter,
                                      llvm::ArrayRef<int64_t> tiles,
                                      llvm::ArrayRef<int64_t> reductionTiles);
 
+/// Tiles `op` (static loop bounds) with `tiles`, one size per loop, marks
+/// the outermost parallel tile loop for threads (markParallel) and replaces
+/// `op` by the loop nest. Returns the tile op (inside the loops), or null
+/// if tiling failed (nothing changed then).
+mlir::Operation *tileInPlace(mlir::RewriterBase &rewriter,
+                             mlir::linalg::LinalgOp op,
+                             llvm::ArrayRef<int64_t> tiles);
+
 /// Marks the outermost tile loop over a parallel dimension that has more
 /// than one tile with `mcg.parallel` (see parallelize-tiles).
 void markParallel(llvm::ArrayRef<mlir::LoopLikeOpInterface> loops,

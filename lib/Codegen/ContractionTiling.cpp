@@ -209,3 +209,20 @@ void mcg::codegen::markParallel(ArrayRef<LoopLikeOpInterface> loops,
   }
 }
 
+
+Operation *mcg::codegen::tileInPlace(RewriterBase &rewriter,
+                                     linalg::LinalgOp op,
+                                     ArrayRef<int64_t> tiles) {
+  scf::SCFTilingOptions options;
+  options.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), tiles));
+  rewriter.setInsertionPoint(op);
+  FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
+      rewriter, cast<TilingInterface>(op.getOperation()), options);
+  if (failed(tiled))
+    return nullptr;
+  // Loops follow the dimensions in order.
+  markParallel(tiled->loops, op.getStaticLoopRanges(), tiles,
+               op.getIteratorTypesArray());
+  rewriter.replaceOp(op, tiled->replacements);
+  return tiled->tiledOps.front();
+}

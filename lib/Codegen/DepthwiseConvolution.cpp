@@ -72,14 +72,5 @@ LogicalResult mcg::codegen::tileDepthwiseConvolution(
     return fuseIntoEpilogue(rewriter, product, epilogue, tiles,
                             {0, 0, 0, 0, 1, 1});
   tiles.append({1, 1});
-  scf::SCFTilingOptions options;
-  options.setTileSizes(getAsIndexOpFoldResult(ctx, tiles));
-  rewriter.setInsertionPoint(product);
-  FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
-      rewriter, cast<TilingInterface>(product.getOperation()), options);
-  if (failed(tiled))
-    return failure();
-  markParallel(tiled->loops, product.getStaticLoopRanges(), tiles, kinds);
-  rewriter.replaceOp(product, tiled->replacements);
-  return success();
+  return success(tileInPlace(rewriter, product, tiles) != nullptr);
 }

@@ -258,16 +258,7 @@ AffineMap phaseInputMap(unsigned numDims) {
       return fuseIntoEpilogue(rewriter, *generic, epilogue,
                               ArrayRef(tiles).take_front(4),
                               {0, 0, 0, 0, tiles[4], 1, 1});
-    scf::SCFTilingOptions options;
-    options.setTileSizes(getAsIndexOpFoldResult(&getContext(), tiles));
-    rewriter.setInsertionPoint(*generic);
-    FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
-        rewriter, cast<TilingInterface>(generic->getOperation()), options);
-    if (failed(tiled))
-      return failure();
-    markParallel(tiled->loops, bounds, tiles, generic->getIteratorTypesArray());
-    rewriter.replaceOp(*generic, tiled->replacements);
-    return success();
+    return success(tileInPlace(rewriter, *generic, tiles) != nullptr);
   }
 
   /// A convolution whose output columns do not fill the vector lanes, with
@@ -562,18 +553,7 @@ AffineMap phaseInputMap(unsigned numDims) {
         return fuseIntoEpilogue(rewriter, op, epilogue, epilogueTiles,
                                 reductionTiles);
     }
-    scf::SCFTilingOptions options;
-    options.setTileSizes(getAsIndexOpFoldResult(&getContext(), tiles));
-    rewriter.setInsertionPoint(op);
-    FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
-        rewriter, cast<TilingInterface>(op.getOperation()), options);
-    if (failed(tiled))
-      return failure();
-    // Loops follow the dimensions in order; mark the outermost parallel one
-    // with more than one tile for parallelize-tiles.
-    markParallel(tiled->loops, bounds, tiles, op.getIteratorTypesArray());
-    rewriter.replaceOp(op, tiled->replacements);
-    return success();
+    return success(tileInPlace(rewriter, op, tiles) != nullptr);
   }
 };
 

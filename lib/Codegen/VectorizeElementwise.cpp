@@ -90,16 +90,9 @@ struct VectorizeElementwisePass
     SmallVector<int64_t> bounds = op.getStaticLoopRanges();
     SmallVector<int64_t> tiles(bounds.size(), 1);
     tiles.back() = columnsAtMost(bounds.back(), 2 * lanes, lanes);
-    scf::SCFTilingOptions options;
-    options.setTileSizes(getAsIndexOpFoldResult(&getContext(), tiles));
-    rewriter.setInsertionPoint(op);
-    FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
-        rewriter, cast<TilingInterface>(op.getOperation()), options);
-    if (failed(tiled))
+    Operation *tile = tileInPlace(rewriter, op, tiles);
+    if (!tile)
       return failure();
-    markParallel(tiled->loops, bounds, tiles, op.getIteratorTypesArray());
-    rewriter.replaceOp(op, tiled->replacements);
-    Operation *tile = tiled->tiledOps.front();
     rewriter.setInsertionPoint(tile);
     FailureOr<linalg::VectorizationResult> vectorized =
         linalg::vectorize(rewriter, tile);
