@@ -123,12 +123,7 @@ EvalStatus evalFlatten(Eval &e) {
 EvalStatus evalTranspose(Eval &e) {
   const KnownTensor &a = *e.in[0];
   int64_t rank = a.shape.size();
-  SmallVector<int64_t> perm;
-  if (auto p = e.attrs.ints("perm"))
-    perm = *p;
-  else
-    for (int64_t d = rank - 1; d >= 0; --d)
-      perm.push_back(d);
+  SmallVector<int64_t> perm = e.attrs.permutation(rank);
   if (static_cast<int64_t>(perm.size()) != rank)
     return e.invalid("perm does not match the rank");
   SmallVector<int64_t> shape, inStrides = stridesOf(a.shape), strides;

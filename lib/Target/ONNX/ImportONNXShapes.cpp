@@ -228,13 +228,7 @@ LogicalResult Importer::importFlatten(Node &n) {
 LogicalResult Importer::importTranspose(Node &n) {
   if (failed(checkArity(n, 1, 1)))
     return failure();
-  int64_t rank = n.type(0).getRank();
-  SmallVector<int64_t> perm;
-  if (auto v = n.attrs.ints("perm"))
-    perm = *v;
-  else
-    for (int64_t d = rank - 1; d >= 0; --d)
-      perm.push_back(d);
+  SmallVector<int64_t> perm = n.attrs.permutation(n.type(0).getRank());
   n.named.push_back(b.getNamedAttr("perm", b.getDenseI64ArrayAttr(perm)));
   return finish(n, "cgraph.transpose", n.inputs);
 }

@@ -55,6 +55,16 @@ public:
       return std::nullopt;
     return llvm::SmallVector<int64_t>(a->ints().begin(), a->ints().end());
   }
+  /// Transpose's `perm`: the attribute, or the dimensions of a `rank`-D
+  /// tensor reversed (ONNX's default).
+  llvm::SmallVector<int64_t> permutation(int64_t rank) {
+    if (auto perm = ints("perm"))
+      return *perm;
+    llvm::SmallVector<int64_t> reversed;
+    for (int64_t d = rank - 1; d >= 0; --d)
+      reversed.push_back(d);
+    return reversed;
+  }
   /// The first attribute nobody took, if any.
   const onnx::AttributeProto *leftover() const {
     return attrs.empty() ? nullptr : attrs.begin()->second;
