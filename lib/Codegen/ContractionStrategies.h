@@ -10,6 +10,7 @@
 #define MCG_LIB_CODEGEN_CONTRACTIONSTRATEGIES_H
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Interfaces/LoopLikeInterface.h"
 
@@ -23,6 +24,27 @@ int64_t divisorAtMost(int64_t size, int64_t limit);
 /// `lanes` or at most one vector (a tile straddling registers counts a
 /// third of its width).
 int64_t columnsAtMost(int64_t size, int64_t limit, int64_t lanes);
+
+/// The rows of a register tile along a dimension of `size`: `size` itself
+/// when it is at most `limit`, else a divisor of `size` of at least
+/// `limit` - 1, else `limit`: the last tile is then partial and
+/// peelPartialTiles gives it loops of its own (197 rows: 24 tiles of 8
+/// and one of 5, not 197 tiles of 1).
+int64_t rowsAtMost(int64_t size, int64_t limit);
+
+/// The columns of a register tile along a dimension of `size`: those of
+/// columnsAtMost when they fill at least half a vector or `size` is at most
+/// `limit`, else `limit` with a partial last tile (197 columns on 16 lanes:
+/// 6 tiles of 32 and one of 5, not 197 tiles of 1).
+int64_t columnsWithRemainder(int64_t size, int64_t limit, int64_t lanes);
+
+/// Peels the partial last iteration off every `scf.for` under `root` whose
+/// static step does not divide its static trip range (tiles of rowsAtMost
+/// or columnsWithRemainder), then folds the peeled loops' tile sizes to
+/// constants, so that every tile, partial ones included, has a static
+/// shape and vectorizes without masks.
+mlir::LogicalResult peelPartialTiles(mlir::RewriterBase &rewriter,
+                                     mlir::Operation *root);
 
 /// Whether a strided convolution can read its input through 2 x 2 phases
 /// (splitPhases): strides 2, no dilation, an even padded input.
@@ -47,11 +69,14 @@ phaseRead(mlir::AffineExpr n, mlir::AffineExpr c, mlir::AffineExpr oh,
 /// loop nest, its reduction loops tiled with `reductionTiles` (0 for the
 /// contraction's parallel loops) innermost: the epilogue runs on the tile
 /// while it is in registers instead of as a second pass over the output.
+/// `interchange`, if not empty, orders the tile loops (as
+/// scf::SCFTilingOptions::setInterchange).
 mlir::LogicalResult fuseIntoEpilogue(mlir::RewriterBase &rewriter,
                                      mlir::linalg::LinalgOp contraction,
                                      mlir::linalg::GenericOp epilogue,
                                      llvm::ArrayRef<int64_t> tiles,
-                                     llvm::ArrayRef<int64_t> reductionTiles);
+                                     llvm::ArrayRef<int64_t> reductionTiles,
+                                     llvm::ArrayRef<int64_t> interchange = {});
 
 /// Tiles `op` (static loop bounds) with `tiles`, one size per loop, marks
 /// the outermost parallel tile loop for threads (markParallel) and replaces
@@ -78,6 +103,59 @@ multiplyAccumulate(mlir::OpBuilder &builder, mlir::Location loc,
                    mlir::ValueRange ins, mlir::Value out,
                    llvm::ArrayRef<mlir::AffineMap> maps,
                    llvm::ArrayRef<mlir::utils::IteratorType> kinds);
+
+/// `value` with its dimensions permuted (result dimension i is dimension
+/// perm[i]), into a new tensor (linalg.transpose).
+mlir::Value transposed(mlir::OpBuilder &builder, mlir::Location loc,
+                       mlir::Value value, llvm::ArrayRef<int64_t> perm);
+
+/// When `op`'s accumulator is a reshape (collapse_shape or expand_shape) of
+/// a linalg.fill used only there, fills a tensor of the accumulator's type
+/// instead, so that tiling still fuses the fill into each tile.
+void refillAccumulator(mlir::RewriterBase &rewriter, mlir::linalg::LinalgOp op);
+
+/// Collapses the loops of `epilogue` (an elementwise generic over the
+/// result of `expand`) by `groups`, the grouping `expand` undoes, so that
+/// it reads `expand`'s source directly and stays that contraction's only
+/// reader, fused into its tiles. Changes nothing if some operand of the
+/// epilogue does not read the grouped dimensions as one contiguous run.
+void collapseEpilogue(mlir::RewriterBase &rewriter,
+                      mlir::linalg::GenericOp epilogue,
+                      mlir::tensor::ExpandShapeOp expand,
+                      llvm::ArrayRef<mlir::ReassociationIndices> groups);
+
+/// Rewrites a 2-D contraction generic whose operands are, in either order,
+/// A(m, k) and B(k, n) into linalg.matmul(A, B) (MatrixProducts.cpp).
+mlir::FailureOr<mlir::linalg::MatmulOp>
+asMatmul(mlir::RewriterBase &rewriter, mlir::linalg::GenericOp generic);
+
+/// A contraction generic C[r0, ..., rj, n] += A[r0, ..., rj, k] B[k, n]
+/// (rows in several dimensions: a transformer's 1 x 197 x 768 activations
+/// times a weight) as one linalg.matmul over the gathered rows, its
+/// elementwise epilogue collapsed the same way (MatrixProducts.cpp).
+mlir::FailureOr<mlir::linalg::MatmulOp>
+gatherRows(mlir::RewriterBase &rewriter, mlir::linalg::GenericOp generic);
+
+/// Sizes for packMatmul: the register tile, a cache block of panels, and
+/// the smallest right operand that is packed.
+struct PackingOptions {
+  int64_t mTile, nTile, blockN, blockK, minBytes;
+};
+
+/// The attribute packMatmul puts on a product whose epilogue runs on its
+/// tiles: register tiling then loops over panels outermost.
+constexpr llvm::StringLiteral kPanelsOuter = "mcg.panels_outer";
+
+/// C = A B with B (K x N) too large for the cache, at least 2 x m-tile
+/// rows, N a multiple of n-tile: B is copied into panels
+/// Bp[N / n-tile, K, n-tile] and C computed as
+/// C3[i, jo, ji] += A[i, k] Bp[jo, k, ji] over C viewed as
+/// M x N/n-tile x n-tile (MatrixProducts.cpp). Without an epilogue, in
+/// cache blocks of blockN columns x blockK reduction steps; with one, the
+/// epilogue is expanded to C3's shape and the product marked kPanelsOuter.
+mlir::LogicalResult packMatmul(mlir::RewriterBase &rewriter,
+                               mlir::linalg::MatmulOp matmul,
+                               const PackingOptions &options);
 
 /// A 1x1, unit-stride NCHW convolution whose output map has a multiple of
 /// `lanes` positions, as a matrix product over the flattened map

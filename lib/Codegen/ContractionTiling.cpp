@@ -9,9 +9,11 @@
 #include "ContractionStrategies.h"
 
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/SCF/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 using namespace mlir;
 
@@ -74,6 +76,67 @@ int64_t mcg::codegen::columnsAtMost(int64_t size, int64_t limit, int64_t lanes) 
   return best;
 }
 
+int64_t mcg::codegen::rowsAtMost(int64_t size, int64_t limit) {
+  if (size <= limit)
+    return size;
+  int64_t divisor = divisorAtMost(size, limit);
+  return divisor >= limit - 1 ? divisor : limit;
+}
+
+int64_t mcg::codegen::columnsWithRemainder(int64_t size, int64_t limit,
+                                           int64_t lanes) {
+  int64_t columns = columnsAtMost(size, limit, lanes);
+  if (size <= limit || 2 * columns >= lanes)
+    return columns;
+  return limit;
+}
+
+LogicalResult mcg::codegen::peelPartialTiles(RewriterBase &rewriter,
+                                             Operation *root) {
+  auto isPartial = [](scf::ForOp loop) {
+    std::optional<int64_t> lb = getConstantIntValue(loop.getLowerBound()),
+                           ub = getConstantIntValue(loop.getUpperBound()),
+                           step = getConstantIntValue(loop.getStep());
+    return lb && ub && step && *ub - *lb > *step && (*ub - *lb) % *step != 0;
+  };
+  // Outermost loops first; the loops nested in a peeled one (in both of its
+  // parts) are found by the next round.
+  SmallVector<Operation *> peeled;
+  while (true) {
+    scf::ForOp next;
+    root->walk<WalkOrder::PreOrder>([&](scf::ForOp loop) {
+      if (!isPartial(loop))
+        return WalkResult::advance();
+      next = loop;
+      return WalkResult::interrupt();
+    });
+    if (!next)
+      break;
+    scf::ForOp partial;
+    rewriter.setInsertionPoint(next);
+    if (failed(scf::peelForLoopAndSimplifyBounds(rewriter, next, partial)))
+      return next.emitError("vectorize-contractions: cannot peel the partial "
+                            "tile of this loop");
+    peeled.push_back(next);
+    peeled.push_back(partial);
+  }
+  if (peeled.empty())
+    return success();
+  // Fold the peeled loops' sizes: the partial iteration runs once, its
+  // affine.min becomes a constant, and the slices and tiles static types.
+  SmallVector<Operation *> ops;
+  for (Operation *loop : peeled)
+    loop->walk([&](Operation *op) { ops.push_back(op); });
+  MLIRContext *ctx = root->getContext();
+  RewritePatternSet patterns(ctx);
+  for (Dialect *dialect : ctx->getLoadedDialects())
+    dialect->getCanonicalizationPatterns(patterns);
+  for (RegisteredOperationName op : ctx->getRegisteredOperations())
+    op.getCanonicalizationPatterns(patterns, ctx);
+  GreedyRewriteConfig config;
+  config.setStrictness(GreedyRewriteStrictness::ExistingAndNewOps);
+  return applyOpPatternsGreedily(ops, std::move(patterns), config);
+}
 
 /// The input read of a stride-2 convolution through its phases (see
 /// splitPhases): Q[n, c, kh mod 2, kw mod 2, oh + kh floordiv 2,
@@ -135,13 +198,16 @@ LogicalResult mcg::codegen::fuseIntoEpilogue(RewriterBase &rewriter,
                                              linalg::LinalgOp contraction,
                                              linalg::GenericOp epilogue,
                                              ArrayRef<int64_t> tiles,
-                                             ArrayRef<int64_t> reductionTiles) {
+                                             ArrayRef<int64_t> reductionTiles,
+                                             ArrayRef<int64_t> interchange) {
   Operation *accumulatorInit = contraction.getDpsInits()[0].getDefiningOp();
   if (!isa_and_nonnull<linalg::GenericOp, linalg::FillOp>(accumulatorInit))
     accumulatorInit = nullptr;
   scf::SCFTileAndFuseOptions options;
   options.tilingOptions.setTileSizes(
       getAsIndexOpFoldResult(rewriter.getContext(), tiles));
+  if (!interchange.empty())
+    options.tilingOptions.setInterchange(interchange);
   options.setFusionControlFn(
       [&](tensor::ExtractSliceOp, OpResult producer, bool)
           -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
@@ -185,7 +251,14 @@ LogicalResult mcg::codegen::fuseIntoEpilogue(RewriterBase &rewriter,
   if (failed(tiled))
     return failure();
   rewriter.replaceOp(contractionTile, tiled->replacements);
-  markParallel(fused->loops, bounds, tiles,
+  // The loops follow the interchange.
+  SmallVector<int64_t> loopBounds, loopTiles;
+  for (size_t i = 0; i < tiles.size(); ++i) {
+    size_t d = interchange.empty() ? i : interchange[i];
+    loopBounds.push_back(bounds[d]);
+    loopTiles.push_back(tiles[d]);
+  }
+  markParallel(fused->loops, loopBounds, loopTiles,
                SmallVector<utils::IteratorType>(
                    tiles.size(), utils::IteratorType::parallel));
   return success();
@@ -225,4 +298,66 @@ Operation *mcg::codegen::tileInPlace(RewriterBase &rewriter,
                op.getIteratorTypesArray());
   rewriter.replaceOp(op, tiled->replacements);
   return tiled->tiledOps.front();
+}
+
+Value mcg::codegen::transposed(OpBuilder &builder, Location loc, Value value,
+                               ArrayRef<int64_t> perm) {
+  auto type = cast<RankedTensorType>(value.getType());
+  SmallVector<int64_t> shape;
+  for (int64_t d : perm)
+    shape.push_back(type.getDimSize(d));
+  Value empty =
+      tensor::EmptyOp::create(builder, loc, shape, type.getElementType());
+  return linalg::TransposeOp::create(builder, loc, value, empty, perm)
+      .getResult()[0];
+}
+
+void mcg::codegen::refillAccumulator(RewriterBase &rewriter,
+                                     linalg::LinalgOp op) {
+  OpOperand *init = op.getDpsInitOperand(0);
+  Operation *reshape = init->get().getDefiningOp();
+  if (!isa_and_nonnull<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(
+          reshape))
+    return;
+  auto fill = reshape->getOperand(0).getDefiningOp<linalg::FillOp>();
+  if (!fill || !fill->hasOneUse())
+    return;
+  auto type = cast<RankedTensorType>(init->get().getType());
+  OpBuilder::InsertionGuard guard(rewriter);
+  rewriter.setInsertionPoint(op);
+  Value empty = tensor::EmptyOp::create(rewriter, op.getLoc(), type.getShape(),
+                                        type.getElementType());
+  Value filled =
+      linalg::FillOp::create(rewriter, op.getLoc(), fill.getInputs()[0], empty)
+          .getResult(0);
+  rewriter.modifyOpInPlace(op, [&] { init->set(filled); });
+  if (reshape->use_empty()) {
+    rewriter.eraseOp(reshape);
+    rewriter.eraseOp(fill);
+  }
+}
+
+void mcg::codegen::collapseEpilogue(RewriterBase &rewriter,
+                                    linalg::GenericOp epilogue,
+                                    tensor::ExpandShapeOp expand,
+                                    ArrayRef<ReassociationIndices> groups) {
+  if (!linalg::areDimSequencesPreserved(epilogue.getIndexingMapsArray(),
+                                        groups))
+    return;
+  rewriter.setInsertionPoint(epilogue);
+  FailureOr<linalg::CollapseResult> collapsed =
+      linalg::collapseOpIterationDims(epilogue, groups, rewriter);
+  if (failed(collapsed))
+    return;
+  rewriter.replaceOp(epilogue, collapsed->results);
+  linalg::LinalgOp flat = collapsed->collapsedOp;
+  for (OpOperand &operand : flat->getOpOperands())
+    if (auto collapse = operand.get().getDefiningOp<tensor::CollapseShapeOp>();
+        collapse && collapse.getSrc() == expand.getResult())
+      rewriter.modifyOpInPlace(flat, [&] { operand.set(expand.getSrc()); });
+  for (Operation *op : llvm::make_early_inc_range(expand->getUsers()))
+    if (op->use_empty())
+      rewriter.eraseOp(op);
+  if (expand->use_empty())
+    rewriter.eraseOp(expand);
 }

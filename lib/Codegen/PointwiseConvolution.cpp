@@ -112,21 +112,8 @@ mcg::codegen::rewritePointwiseConvolution(RewriterBase &rewriter,
     return success();
 
   // The epilogue over the flattened map reads the product directly (not
-  // through the expand_shape and the collapse_shape flattening adds), so
-  // that it stays the product's only reader and is fused into its tiles.
-  rewriter.setInsertionPoint(epilogue);
-  linalg::LinalgOp flat = flattenMapLoops(rewriter, epilogue);
-  if (!flat)
-    return success();
-  for (OpOperand &operand : flat->getOpOperands())
-    if (auto collapse = operand.get().getDefiningOp<tensor::CollapseShapeOp>();
-        collapse && collapse.getSrc() == expand.getResult())
-      rewriter.modifyOpInPlace(flat,
-                               [&] { operand.set(product.getResult(0)); });
-  for (Operation *op : llvm::make_early_inc_range(expand->getUsers()))
-    if (op->use_empty())
-      rewriter.eraseOp(op);
-  if (expand->use_empty())
-    rewriter.eraseOp(expand);
+  // through the expand_shape), so that it stays the product's only reader
+  // and is fused into its tiles.
+  collapseEpilogue(rewriter, epilogue, expand, kFlatMap);
   return success();
 }

@@ -35,20 +35,6 @@ bool hasUnitStrides(linalg::Conv2DNchwFchwOp conv) {
                       [](int64_t s) { return s == 1; });
 }
 
-/// `value` with its dimensions permuted (result dimension i is dimension
-/// perm[i]), into a new tensor.
-Value transposed(IRRewriter &rewriter, Location loc, Value value,
-                 ArrayRef<int64_t> perm) {
-  auto type = cast<RankedTensorType>(value.getType());
-  SmallVector<int64_t> shape;
-  for (int64_t d : perm)
-    shape.push_back(type.getDimSize(d));
-  Value empty =
-      tensor::EmptyOp::create(rewriter, loc, shape, type.getElementType());
-  return linalg::TransposeOp::create(rewriter, loc, value, empty, perm)
-      .getResult()[0];
-}
-
 struct VectorizeContractionsPass
     : public mcg::impl::VectorizeContractionsBase<VectorizeContractionsPass> {
   using Base::Base;
@@ -93,12 +79,24 @@ struct VectorizeContractionsPass
     for (linalg::DepthwiseConv2DNchwChwOp conv : depthwise)
       (void)tileDepthwiseConvolution(rewriter, conv, mTile, nTile, lanes);
 
-    // 1b. Large matrix products: the right operand packed into panels of
-    //     n-tile contiguous columns, blocked for the cache.
+    // 1b. Matrix products (MatrixProducts.cpp): rows spread over several
+    //     dimensions gathered into one, 2-D product generics (gemm) as
+    //     linalg.matmul, and large right operands packed into panels of
+    //     n-tile contiguous columns.
+    SmallVector<linalg::GenericOp> products;
+    func.walk([&](linalg::GenericOp op) {
+      if (op.hasPureTensorSemantics() && !op->getParentOfType<scf::ForOp>() &&
+          linalg::isaContractionOpInterface(op))
+        products.push_back(op);
+    });
+    for (linalg::GenericOp op : products)
+      if (failed(gatherRows(rewriter, op)))
+        (void)asMatmul(rewriter, op);
     SmallVector<linalg::MatmulOp> matmuls;
     func.walk([&](linalg::MatmulOp op) { matmuls.push_back(op); });
+    PackingOptions packing{mTile, nTile, packN, packK, packMinBytes};
     for (linalg::MatmulOp op : matmuls)
-      (void)packMatmul(rewriter, op);
+      (void)packMatmul(rewriter, op, packing);
 
     // 2. Register tiles.
     SmallVector<linalg::LinalgOp> contractions;
@@ -108,6 +106,8 @@ struct VectorizeContractionsPass
     });
     for (linalg::LinalgOp op : contractions)
       (void)tile(rewriter, op);
+    if (failed(peelPartialTiles(rewriter, func)))
+      return signalPassFailure();
 
     // 3. The tiles' unit (batch) dimensions are dropped, so that a tile of
     //    a batched product (im2col) is a plain 2-D matrix product. Only
@@ -361,122 +361,6 @@ AffineMap phaseInputMap(unsigned numDims) {
     return success();
   }
 
-  /// C = A B with B (K x N) too large for the cache: B is copied once per
-  /// call into panels Bp[N / n, K, n] (n = n-tile, contiguous rows of one
-  /// register tile's columns), and C is computed as C3[i, jo, ji] +=
-  /// A[i, k] Bp[jo, k, ji] over C viewed as M x N/n x n, in blocks of
-  /// pack-n columns x pack-k reduction steps, so that one block of panels
-  /// stays in cache while every row of A passes over it. The blocks' body
-  /// is a contraction that step 2 gives register tiles (i, jo, ji, k):
-  /// each tile then reads its B panel contiguously instead of K rows that
-  /// are N floats apart (same cache set, a new page every row). Only for
-  /// products with at least 2 x m-tile rows (the panels are reused) and
-  /// a right operand of at least pack-min-bytes, whose columns divide into
-  /// panels; a product whose only reader is an elementwise epilogue keeps
-  /// that fusion instead.
-  LogicalResult packMatmul(IRRewriter &rewriter, linalg::MatmulOp matmul) {
-    if (!matmul.hasPureTensorSemantics() || matmul.hasUserDefinedMaps() ||
-        elementwiseEpilogue(matmul))
-      return failure();
-    Value a = matmul.getDpsInputs()[0], b = matmul.getDpsInputs()[1];
-    Value c = matmul.getDpsInits()[0];
-    auto aType = cast<RankedTensorType>(a.getType());
-    auto bType = cast<RankedTensorType>(b.getType());
-    auto cType = cast<RankedTensorType>(c.getType());
-    Type element = cType.getElementType();
-    if (!aType.hasStaticShape() || !bType.hasStaticShape() ||
-        !cType.hasStaticShape() || aType.getElementType() != element ||
-        bType.getElementType() != element || !isa<FloatType>(element))
-      return failure();
-    int64_t m = cType.getDimSize(0), n = cType.getDimSize(1),
-            k = aType.getDimSize(1);
-    int64_t bytes = k * n * element.getIntOrFloatBitWidth() / 8;
-    if (m < 2 * mTile || n % nTile != 0 || bytes < packMinBytes)
-      return failure();
-    int64_t panels = n / nTile;
-    int64_t blockPanels =
-        divisorAtMost(panels, std::max<int64_t>(1, packN / nTile));
-    int64_t blockK = divisorAtMost(k, packK);
-
-    MLIRContext *ctx = &getContext();
-    Location loc = matmul.getLoc();
-    rewriter.setInsertionPoint(matmul);
-    SmallVector<ReassociationIndices> split = {{0}, {1, 2}};
-    Value b3 = tensor::ExpandShapeOp::create(
-        rewriter, loc, RankedTensorType::get({k, panels, nTile}, element), b,
-        split);
-    Value packed = transposed(rewriter, loc, b3, {1, 0, 2});
-    auto c3Type = RankedTensorType::get({m, panels, nTile}, element);
-    Value c3 = tensor::ExpandShapeOp::create(rewriter, loc, c3Type, c, split);
-    AffineExpr i, jo, ji, kk;
-    bindDims(ctx, i, jo, ji, kk);
-    SmallVector<AffineMap> maps = {AffineMap::get(4, 0, {i, kk}, ctx),
-                                   AffineMap::get(4, 0, {jo, kk, ji}, ctx),
-                                   AffineMap::get(4, 0, {i, jo, ji}, ctx)};
-    linalg::GenericOp product = multiplyAccumulate(
-        rewriter, loc, {a, packed}, c3, maps,
-        {utils::IteratorType::parallel, utils::IteratorType::parallel,
-         utils::IteratorType::parallel, utils::IteratorType::reduction});
-    scf::SCFTilingOptions options;
-    options.setTileSizes(getAsIndexOpFoldResult(
-        ctx, ArrayRef<int64_t>{0, blockPanels, 0, blockK}));
-    FailureOr<scf::SCFTilingResult> blocked = scf::tileUsingSCF(
-        rewriter, cast<TilingInterface>(product.getOperation()), options);
-    if (failed(blocked))
-      return failure();
-    rewriter.eraseOp(product);
-    Value result = tensor::CollapseShapeOp::create(
-        rewriter, loc, cType, blocked->replacements[0], split);
-    rewriter.replaceOp(matmul, result);
-    return success();
-  }
-
-  /// Rewrites a 2-D contraction generic whose operands are, in either order,
-  /// A(m, k) and B(k, n) into linalg.matmul(A, B), which vectorizes to a
-  /// vector.contract that lowers to outer products.
-  FailureOr<linalg::MatmulOp> asMatmul(IRRewriter &rewriter,
-                                       linalg::GenericOp generic) {
-    if (generic.getNumDpsInputs() != 2 || generic.getNumDpsInits() != 1 ||
-        generic.getNumLoops() != 3)
-      return failure();
-    if (!linalg::isaContractionOpInterface(generic) ||
-        generic.getNumReductionLoops() != 1)
-      return failure();
-    MLIRContext *ctx = &getContext();
-    SmallVector<AffineMap> maps = generic.getIndexingMapsArray();
-    // Rows and columns from the result's map, k is the reduction loop.
-    AffineMap out = maps[2];
-    if (out.getNumResults() != 2 || !out.isProjectedPermutation())
-      return failure();
-    unsigned m = cast<AffineDimExpr>(out.getResult(0)).getPosition();
-    unsigned n = cast<AffineDimExpr>(out.getResult(1)).getPosition();
-    unsigned k = 3 - m - n;
-    auto map = [&](unsigned r, unsigned c) {
-      return AffineMap::get(
-          3, 0, {getAffineDimExpr(r, ctx), getAffineDimExpr(c, ctx)}, ctx);
-    };
-    if (m == n ||
-        generic.getIteratorTypesArray()[k] != utils::IteratorType::reduction ||
-        out != map(m, n))
-      return failure();
-    Value a, b;
-    if (maps[0] == map(m, k) && maps[1] == map(k, n)) {
-      a = generic.getDpsInputs()[0];
-      b = generic.getDpsInputs()[1];
-    } else if (maps[1] == map(m, k) && maps[0] == map(k, n)) {
-      a = generic.getDpsInputs()[1];
-      b = generic.getDpsInputs()[0];
-    } else {
-      return failure();
-    }
-    rewriter.setInsertionPoint(generic);
-    auto matmul = linalg::MatmulOp::create(
-        rewriter, generic.getLoc(), generic.getResultTypes(), ValueRange{a, b},
-        generic.getDpsInits());
-    rewriter.replaceOp(generic, matmul->getResults());
-    return matmul;
-  }
-
   /// Whether every loop of `op` is within a register tile.
   bool isTile(linalg::LinalgOp op) {
     SmallVector<int64_t> bounds = op.getStaticLoopRanges();
@@ -526,13 +410,20 @@ AffineMap phaseInputMap(unsigned numDims) {
     // The innermost n dimension must be the innermost loop of the result
     // (contiguous lanes).
     unsigned nDim = dims->n.back(), mDim = dims->m.back();
+    // Rows along the innermost m dimension that has more than one (a
+    // 197 x 1 x 768 operand has its rows in the outer one).
+    for (unsigned d : llvm::reverse(dims->m))
+      if (bounds[d] > 1) {
+        mDim = d;
+        break;
+      }
     AffineMap out = op.getIndexingMapMatchingResult(op->getResult(0));
     if (out.getNumResults() == 0 ||
         out.getResults().back() != rewriter.getAffineDimExpr(nDim))
       return failure();
     SmallVector<int64_t> tiles(bounds.size(), 1);
-    tiles[nDim] = columnsAtMost(bounds[nDim], nTile, lanes);
-    tiles[mDim] = divisorAtMost(bounds[mDim], mTile);
+    tiles[nDim] = columnsWithRemainder(bounds[nDim], nTile, lanes);
+    tiles[mDim] = rowsAtMost(bounds[mDim], mTile);
     tiles[dims->k.front()] = divisorAtMost(bounds[dims->k.front()], kTile);
     for (unsigned d : dims->m)
       if (d != mDim)
@@ -549,9 +440,20 @@ AffineMap phaseInputMap(unsigned numDims) {
            llvm::zip(reductionTiles, op.getIteratorTypesArray()))
         if (kind == utils::IteratorType::parallel)
           t = 0;
+      // A packed product: panels outermost, so that each panel stays in
+      // cache while every row tile passes over it.
+      SmallVector<int64_t> interchange;
+      if (op->hasAttr(kPanelsOuter) && dims->n.size() == 2) {
+        for (auto [i, e] : llvm::enumerate(out.getResults()))
+          if (cast<AffineDimExpr>(e).getPosition() == dims->n.front())
+            interchange.push_back(i);
+        for (auto [i, e] : llvm::enumerate(out.getResults()))
+          if (cast<AffineDimExpr>(e).getPosition() != dims->n.front())
+            interchange.push_back(i);
+      }
       if (out.isProjectedPermutation())
         return fuseIntoEpilogue(rewriter, op, epilogue, epilogueTiles,
-                                reductionTiles);
+                                reductionTiles, interchange);
     }
     return success(tileInPlace(rewriter, op, tiles) != nullptr);
   }

@@ -18,13 +18,55 @@ func.func @matmul(%a: tensor<64x64xf32>, %b: tensor<64x64xf32>, %c: tensor<64x64
 
 // -----
 
-// Tile sizes shrink to divisors: 27 rows -> 3 (largest divisor <= 8),
-// 36 columns -> 12 (18 would straddle two 16-lane registers).
+// 36 columns -> tiles of 12 (a divisor; 18 would straddle two 16-lane
+// registers). 27 rows have no divisor near 8: three tiles of 8 rows, then
+// the partial tile of 3 rows peeled into loops of its own, static shapes.
 // CHECK-LABEL: func.func @odd
-// CHECK:         vector.contract {{.*}} : vector<3x8xf32>, vector<8x12xf32> into vector<3x12xf32>
+// CHECK:         scf.for %{{.*}} = %c0 to %c24 step %c8
+// CHECK:           scf.for %{{.*}} = %c0 to %c36 step %c12
+// CHECK:             vector.contract {{.*}} : vector<8x8xf32>, vector<8x12xf32> into vector<8x12xf32>
+// CHECK:         scf.for %{{.*}} = %c0 to %c36 step %c12
+// CHECK:           tensor.extract_slice %{{.*}}[24, %{{.*}}] [3, 12] [1, 1]
+// CHECK:           vector.contract {{.*}} : vector<3x8xf32>, vector<8x12xf32> into vector<3x12xf32>
 func.func @odd(%a: tensor<27x16xf32>, %b: tensor<16x36xf32>, %c: tensor<27x36xf32>) -> tensor<27x36xf32> {
   %r = linalg.matmul ins(%a, %b : tensor<27x16xf32>, tensor<16x36xf32>) outs(%c : tensor<27x36xf32>) -> tensor<27x36xf32>
   return %r : tensor<27x36xf32>
+}
+
+// -----
+
+// 197 columns (an attention score matrix) have no divisor that fills half
+// a vector: six tiles of 32 columns, then one of 5.
+// CHECK-LABEL: func.func @columns
+// CHECK:         scf.for %{{.*}} = %c0 to %c192 step %c32
+// CHECK:           vector.contract {{.*}} : vector<8x8xf32>, vector<8x32xf32> into vector<8x32xf32>
+// CHECK:         tensor.extract_slice %{{.*}}[%{{.*}}, 192] [8, 5] [1, 1]
+// CHECK:         vector.contract {{.*}} : vector<8x8xf32>, vector<8x5xf32> into vector<8x5xf32>
+func.func @columns(%a: tensor<16x16xf32>, %b: tensor<16x197xf32>, %c: tensor<16x197xf32>) -> tensor<16x197xf32> {
+  %r = linalg.matmul ins(%a, %b : tensor<16x16xf32>, tensor<16x197xf32>) outs(%c : tensor<16x197xf32>) -> tensor<16x197xf32>
+  return %r : tensor<16x197xf32>
+}
+
+// -----
+
+// Rows in the outer of two m dimensions (a 197 x 1 x 768 operand times a
+// weight): tiles of 8 x 1 rows, peeled at 192, not 197 tiles of one row.
+// CHECK-LABEL: func.func @outer_rows
+// CHECK:         scf.for %{{.*}} = %c0 to %c192 step %c8
+// CHECK:           vector.contract {{.*}} : vector<8x8xf32>, vector<8x32xf32> into vector<8x32xf32>
+// CHECK:         vector.contract {{.*}} : vector<5x8xf32>, vector<8x32xf32> into vector<5x32xf32>
+#lhs = affine_map<(b, m, n, k) -> (b, m, k)>
+#rhs = affine_map<(b, m, n, k) -> (k, n)>
+#out = affine_map<(b, m, n, k) -> (b, m, n)>
+func.func @outer_rows(%a: tensor<197x1x16xf32>, %b: tensor<16x64xf32>, %c: tensor<197x1x64xf32>) -> tensor<197x1x64xf32> {
+  %r = linalg.generic {indexing_maps = [#lhs, #rhs, #out], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%a, %b : tensor<197x1x16xf32>, tensor<16x64xf32>) outs(%c : tensor<197x1x64xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  } -> tensor<197x1x64xf32>
+  return %r : tensor<197x1x64xf32>
 }
 
 // -----
@@ -369,4 +411,52 @@ func.func @pointwise_conv_small_map(%x: tensor<1x16x7x7xf32>, %w: tensor<32x16x1
 // BAD: error: vectorize-contractions: tile sizes must be positive, got m-tile=0 n-tile=32 k-tile=8 lanes=16
 func.func @bad_tiles() {
   return
+}
+
+// -----
+
+// Rows in two dimensions (1 x 20) are gathered into one matrix product;
+// its right operand (here above pack-min-bytes) is packed into panels of
+// 32 columns, and the epilogue (bias, relu) is expanded to the panels'
+// shape and computed on each register tile, panels outermost. 20 rows:
+// two tiles of 8, then the peeled tile of 4.
+// RUN: mcg-opt %s --pass-pipeline='builtin.module(func.func(vectorize-contractions{pack-min-bytes=1024}))' -split-input-file | FileCheck %s --check-prefix=PACKEPI
+// PACKEPI-LABEL: func.func @packed_epilogue
+// PACKEPI:         tensor.collapse_shape %arg0 {{\[}}[0, 1], [2]] : tensor<1x20x64xf32> into tensor<20x64xf32>
+// PACKEPI:         linalg.transpose ins(%{{.*}} : tensor<64x2x32xf32>) outs(%{{.*}} : tensor<2x64x32xf32>) permutation = [1, 0, 2]
+// PACKEPI:         scf.for %{{.*}} = %c0 to %c2 step %c1
+// PACKEPI:           scf.for %{{.*}} = %c0 to %c16 step %c8
+// PACKEPI:             scf.for %{{.*}} = %c0 to %c64 step %c8
+// PACKEPI:               vector.contract {{.*}} : vector<8x8xf32>, vector<8x32xf32> into vector<8x32xf32>
+// PACKEPI:             arith.addf %{{.*}} : vector<8x32xf32>
+// PACKEPI:             arith.maximumf %{{.*}} : vector<8x32xf32>
+// PACKEPI:           tensor.extract_slice %{{.*}}[16, 0] [4, 64] [1, 1]
+// PACKEPI:           vector.contract {{.*}} : vector<4x8xf32>, vector<8x32xf32> into vector<4x32xf32>
+// PACKEPI:           arith.maximumf %{{.*}} : vector<4x32xf32>
+// PACKEPI-NOT:     linalg.generic
+#plhs = affine_map<(b, m, n, k) -> (b, m, k)>
+#prhs = affine_map<(b, m, n, k) -> (k, n)>
+#pout = affine_map<(b, m, n, k) -> (b, m, n)>
+#pid = affine_map<(b, m, n) -> (b, m, n)>
+#pbias = affine_map<(b, m, n) -> (n)>
+func.func @packed_epilogue(%a: tensor<1x20x64xf32>, %w: tensor<64x64xf32>, %bias: tensor<64xf32>) -> tensor<1x20x64xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x20x64xf32>
+  %c = linalg.fill ins(%zero : f32) outs(%e : tensor<1x20x64xf32>) -> tensor<1x20x64xf32>
+  %p = linalg.generic {indexing_maps = [#plhs, #prhs, #pout], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%a, %w : tensor<1x20x64xf32>, tensor<64x64xf32>) outs(%c : tensor<1x20x64xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %m = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<1x20x64xf32>
+  %e2 = tensor.empty() : tensor<1x20x64xf32>
+  %r = linalg.generic {indexing_maps = [#pid, #pbias, #pid], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%p, %bias : tensor<1x20x64xf32>, tensor<64xf32>) outs(%e2 : tensor<1x20x64xf32>) {
+  ^bb0(%x: f32, %b: f32, %o: f32):
+    %s = arith.addf %x, %b : f32
+    %z = arith.maximumf %s, %zero : f32
+    linalg.yield %z : f32
+  } -> tensor<1x20x64xf32>
+  return %r : tensor<1x20x64xf32>
 }

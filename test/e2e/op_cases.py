@@ -401,6 +401,55 @@ def make():
     return [("x", _px)], body, [("y", "%y", _px.astype(np.float64) @ _pw)], [("w", _pw)]
 
 
+_qx, _qk = rand(3, 27, 40), rand(3, 40, 37)
+
+
+@case("matmul_partial_tiles", "loose")
+def make():
+    # 27 rows and 37 columns have no divisor near the 8 x 32 register tile:
+    # full tiles, then peeled partial ones (3 rows; 5 columns).
+    o = (3, 27, 37)
+    body = f"  %y = cgraph.matmul %x, %w : ({t(_qx.shape)}, {t(_qk.shape)}) -> {t(o)}"
+    return [("x", _qx), ("w", _qk)], body, [("y", "%y", np.matmul(_qx.astype(np.float64), _qk))]
+
+
+_rx, _rw, _rb = rand(37, 1, 24), rand(24, 48), rand(48)
+
+
+@case("fused_matmul_outer_rows", "loose")
+def make():
+    # A 37 x 1 x 24 operand (rows in the outer dimension) times a weight,
+    # with its bias and relu fused: tiles of 8 x 1 rows, the partial one
+    # peeled, the epilogue on every tile.
+    o = (37, 1, 48)
+    body = (f"  %y = cgraph.fused <contraction_epilogue> (%x, %w, %b) : ({t(_rx.shape)}, {t(_rw.shape)}, {t((48,))}) -> {t(o)} {{\n"
+            f"  ^bb0(%a: {t(_rx.shape)}, %c: {t(_rw.shape)}, %d: {t((48,))}):\n"
+            f"    %m = cgraph.matmul %a, %c : ({t(_rx.shape)}, {t(_rw.shape)}) -> {t(o)}\n"
+            f"    %s = cgraph.add %m, %d : ({t(o)}, {t((48,))}) -> {t(o)}\n"
+            f"    %r = cgraph.relu %s : {t(o)}\n"
+            f"    cgraph.yield %r : {t(o)}\n  }}")
+    return [("x", _rx), ("w", _rw), ("b", _rb)], body, [("y", "%y", np.maximum(np.matmul(_rx.astype(np.float64), _rw) + _rb, 0))]
+
+
+_sx, _sb = rand(2, 13, 512), rand(1024)
+
+
+@case("fused_matmul_packed_rows", "sum512")
+def make():
+    # 2 x 13 rows gathered into 26, a constant 2 MiB weight packed into
+    # panels, bias and relu expanded to the panels' shape and run on each
+    # register tile, panels outermost; 26 rows: three tiles of 8, one of 2.
+    o = (2, 13, 1024)
+    body = (f"  %w = cgraph.constant dense_resource<w> : {t(_pw.shape)}\n"
+            f"  %y = cgraph.fused <contraction_epilogue> (%x, %w, %b) : ({t(_sx.shape)}, {t(_pw.shape)}, {t((1024,))}) -> {t(o)} {{\n"
+            f"  ^bb0(%a: {t(_sx.shape)}, %c: {t(_pw.shape)}, %d: {t((1024,))}):\n"
+            f"    %m = cgraph.matmul %a, %c : ({t(_sx.shape)}, {t(_pw.shape)}) -> {t(o)}\n"
+            f"    %s = cgraph.add %m, %d : ({t(o)}, {t((1024,))}) -> {t(o)}\n"
+            f"    %r = cgraph.relu %s : {t(o)}\n"
+            f"    cgraph.yield %r : {t(o)}\n  }}")
+    return [("x", _sx), ("b", _sb)], body, [("y", "%y", np.maximum(np.matmul(_sx.astype(np.float64), _pw) + _sb, 0))], [("w", _pw)]
+
+
 TOLS = {"tight": ("1e-5", "1e-6"), "approx": ("1e-6", "1e-37"), "loose": ("1e-4", "1e-5"), "sum512": ("1e-4", "1e-4")}
 
 
