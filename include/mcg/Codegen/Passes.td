@@ -46,7 +46,12 @@ def VectorizeContractions
        transposed back to NCHW; its epilogue is not fused. Contractions
        whose operands are read with broadcasts get those folded into their
        indexing maps.
-    2. A `linalg.matmul` C = A B with at least 2 x `m-tile` rows whose right
+    2. Matrix products: a contraction generic whose rows span several
+       dimensions, `C[r0, .., rj, n] += A[r0, .., rj, k] B[k, n]` (a
+       transformer's 1 x 197 x 768 activations times a weight), becomes
+       one `linalg.matmul` over the gathered rows, its elementwise epilogue
+       collapsed the same way; a 2-D product generic (a gemm) becomes a
+       `linalg.matmul`. A `linalg.matmul` C = A B with at least 2 x `m-tile` rows whose right
        operand has at least `pack-min-bytes` and whose columns divide into
        `n-tile` panels packs B once per call (or at compile time, when B is
        a constant: `fold-constant-transposes`) into panels
@@ -56,14 +61,21 @@ def VectorizeContractions
        reduction steps: one block of panels stays in cache while every row
        of A passes over it, and each register tile reads its panel's rows
        contiguously (not K rows N floats apart). A matmul whose only reader
-       is an elementwise epilogue keeps that fusion instead.
+       is an elementwise epilogue is not blocked over K: the epilogue is
+       expanded to C's M x N/n-tile x n-tile view and runs on each register
+       tile of step 3, whose loops then run over panels outermost.
     3. Every linalg op with contraction semantics (one or more parallel
        `m` and `n` dimensions and one reduction) whose innermost `n`
        dimension is contiguous is tiled with `scf.for` to register tiles of
        `m-tile` x `n-tile` x `k-tile` (batch dimensions 1) and each tile is
        vectorized into a `vector.contract`: with `n-tile` = 32 f32 lanes (two
-       AVX-512 registers) and `m-tile` = 8, sixteen accumulators. Tile sizes
-       shrink to divisors of the dimensions, so no masking is needed. As for
+       AVX-512 registers) and `m-tile` = 8, sixteen accumulators. Rows (of
+       the innermost `m` dimension with more than one) shrink to a divisor
+       of at least `m-tile` - 1, columns to a divisor that fills at least
+       half a vector; failing that, tiles keep their full size and the
+       partial last tile is peeled into loops of its own (197 rows: 24
+       tiles of 8, then one of 5), with static shapes, so no masking is
+       needed. As for
        convolutions, a contraction whose only reader is an elementwise
        epilogue at the same indices (a fused matmul or gemm with bias,
        activation) is computed per tile inside the epilogue's tile loops,
