@@ -139,7 +139,7 @@ gatherRows(mlir::RewriterBase &rewriter, mlir::linalg::GenericOp generic);
 /// Sizes for packMatmul: the register tile, a cache block of panels, and
 /// the smallest right operand that is packed.
 struct PackingOptions {
-  int64_t mTile, nTile, blockN, blockK, minBytes;
+  int64_t mTile, nTile, lanes, blockN, blockK, minBytes;
 };
 
 /// The attribute packMatmul puts on a product whose epilogue runs on its
@@ -147,8 +147,10 @@ struct PackingOptions {
 constexpr llvm::StringLiteral kPanelsOuter = "mcg.panels_outer";
 
 /// C = A B with B (K x N) too large for the cache, at least 2 x m-tile
-/// rows, N a multiple of n-tile: B is copied into panels
-/// Bp[N / n-tile, K, n-tile] and C computed as
+/// rows, N a multiple of n-tile (or fewer rows and B a constant kernel
+/// argument, in panels of columnsAtMost columns, if they fill half a
+/// vector): B is
+/// copied into panels Bp[N / n-tile, K, n-tile] and C computed as
 /// C3[i, jo, ji] += A[i, k] Bp[jo, k, ji] over C viewed as
 /// M x N/n-tile x n-tile (MatrixProducts.cpp). Without an epilogue, in
 /// cache blocks of blockN columns x blockK reduction steps; with one, the

@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "mcg/Codegen/Passes.h"
+#include "mcg/Conversion/CGraphToLinalg/CGraphToLinalg.h"
 #include "mcg/Dialect/CGraph/IR/ConstantEval.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -80,6 +81,10 @@ struct FoldConstantTransposesPass
     for (func::FuncOp kernel : module.getOps<func::FuncOp>()) {
       if (!kernel->hasAttr("cgraph.kernel") || kernel.isExternal())
         continue;
+      // The weights' layout is decided from here on: the marks of constant
+      // arguments (for vectorize-contractions) have no meaning in LLVM.
+      for (unsigned i = 0, e = kernel.getNumArguments(); i < e; ++i)
+        kernel.removeArgAttr(i, mcg::kConstantArgAttrName);
       std::optional<SymbolTable::UseRange> uses =
           SymbolTable::getSymbolUses(kernel, module);
       if (!uses)

@@ -15,7 +15,9 @@
 //===----------------------------------------------------------------------===//
 
 #include "ContractionStrategies.h"
+#include "mcg/Conversion/CGraphToLinalg/CGraphToLinalg.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -24,6 +26,22 @@
 
 using namespace mlir;
 using namespace mcg::codegen;
+
+/// Whether `value` is, through reshapes and transposes, an argument of
+/// its kernel to which every call passes a constant.
+static bool isConstantArgument(Value value) {
+  while (Operation *def = value.getDefiningOp()) {
+    if (!isa<linalg::TransposeOp, tensor::ExpandShapeOp,
+             tensor::CollapseShapeOp>(def))
+      return false;
+    value = def->getOperand(0);
+  }
+  auto arg = dyn_cast<BlockArgument>(value);
+  auto func = arg ? dyn_cast<func::FuncOp>(arg.getOwner()->getParentOp())
+                  : func::FuncOp();
+  return func &&
+         func.getArgAttr(arg.getArgNumber(), mcg::kConstantArgAttrName);
+}
 
 FailureOr<linalg::MatmulOp> mcg::codegen::asMatmul(RewriterBase &rewriter,
                                                    linalg::GenericOp generic) {
@@ -139,9 +157,25 @@ LogicalResult mcg::codegen::packMatmul(RewriterBase &rewriter,
   int64_t m = cType.getDimSize(0), n = cType.getDimSize(1),
           k = aType.getDimSize(1);
   int64_t bytes = k * n * element.getIntOrFloatBitWidth() / 8;
-  int64_t nTile = options.nTile;
-  if (m < 2 * options.mTile || n % nTile != 0 || bytes < options.minBytes)
+  if (bytes < options.minBytes)
     return failure();
+  // Panels of n-tile columns pay for their copy when rows reuse them. A
+  // product of a few rows (a batch-1 fully connected layer) streams its
+  // right operand once, at memory bandwidth if it reads it contiguously:
+  // its panels are laid out at compile time, so only a constant operand
+  // is packed, in panels as wide as the register tile's columns (1000
+  // classes: 10 columns).
+  int64_t nTile = options.nTile;
+  if (m < 2 * options.mTile) {
+    if (!isConstantArgument(b))
+      return failure();
+    if (n % nTile != 0)
+      nTile = columnsAtMost(n, nTile, options.lanes);
+    if (2 * nTile < options.lanes)
+      return failure();
+  } else if (n % nTile != 0) {
+    return failure();
+  }
   int64_t panels = n / nTile;
   linalg::GenericOp epilogue = elementwiseEpilogue(matmul);
 
@@ -149,10 +183,21 @@ LogicalResult mcg::codegen::packMatmul(RewriterBase &rewriter,
   Location loc = matmul.getLoc();
   rewriter.setInsertionPoint(matmul);
   SmallVector<ReassociationIndices> split = {{0}, {1, 2}};
-  Value b3 = tensor::ExpandShapeOp::create(
-      rewriter, loc, RankedTensorType::get({k, panels, nTile}, element), b,
-      split);
-  Value packed = transposed(rewriter, loc, b3, {1, 0, 2});
+  // Bp[jo, k, ji] = B[k, jo * n + ji]; when B is a transposed N x K weight
+  // (ONNX Gemm's transB), = W[jo * n + ji, k], one transpose of W's rows.
+  Value packed;
+  auto transpose = b.getDefiningOp<linalg::TransposeOp>();
+  if (transpose && transpose.getPermutation() == ArrayRef<int64_t>{1, 0}) {
+    Value w3 = tensor::ExpandShapeOp::create(
+        rewriter, loc, RankedTensorType::get({panels, nTile, k}, element),
+        transpose.getInput(), SmallVector<ReassociationIndices>{{0, 1}, {2}});
+    packed = transposed(rewriter, loc, w3, {0, 2, 1});
+  } else {
+    Value b3 = tensor::ExpandShapeOp::create(
+        rewriter, loc, RankedTensorType::get({k, panels, nTile}, element), b,
+        split);
+    packed = transposed(rewriter, loc, b3, {1, 0, 2});
+  }
   auto c3Type = RankedTensorType::get({m, panels, nTile}, element);
   Value c3 = tensor::ExpandShapeOp::create(rewriter, loc, c3Type, c, split);
   AffineExpr i, jo, ji, kk;
@@ -185,6 +230,8 @@ LogicalResult mcg::codegen::packMatmul(RewriterBase &rewriter,
       return failure();
     if (result->use_empty())
       rewriter.eraseOp(result);
+    if (transpose && transpose->use_empty())
+      rewriter.eraseOp(transpose);
     return success();
   }
 
@@ -193,6 +240,8 @@ LogicalResult mcg::codegen::packMatmul(RewriterBase &rewriter,
   // over it.
   int64_t blockPanels =
       divisorAtMost(panels, std::max<int64_t>(1, options.blockN / nTile));
+  if (transpose && transpose->use_empty())
+    rewriter.eraseOp(transpose);
   int64_t blockK = divisorAtMost(k, options.blockK);
   scf::SCFTilingOptions tiling;
   tiling.setTileSizes(getAsIndexOpFoldResult(

@@ -10,6 +10,8 @@
 #include "mcg/Codegen/Passes.h"
 
 #include "mlir/IR/Builders.h"
+#include "mlir/Interfaces/LoopLikeInterface.h"
+#include "llvm/ADT/SetVector.h"
 
 namespace mcg {
 #define GEN_PASS_DEF_PLANMEMORY
@@ -21,6 +23,8 @@ using namespace mlir;
 namespace {
 
 constexpr int64_t kAlignment = 64;
+/// Temporaries inside loops up to this size go on the stack.
+constexpr int64_t kStackBytes = 64 * 1024;
 /// Marks the allocation of a kernel's scratch at a call site.
 constexpr llvm::StringLiteral kScratchAttr = "mcg.scratch";
 
@@ -130,8 +134,10 @@ struct PlanMemoryPass : public mcg::impl::PlanMemoryBase<PlanMemoryPass> {
         continue;
       (func->hasAttr("cgraph.kernel") ? kernels : graphs).push_back(func);
     }
-    for (func::FuncOp kernel : kernels)
+    for (func::FuncOp kernel : kernels) {
+      scopeLoopTemporaries(kernel);
       planKernel(module, kernel);
+    }
     for (func::FuncOp graph : graphs)
       planGraph(graph);
   }
@@ -161,6 +167,58 @@ struct PlanMemoryPass : public mcg::impl::PlanMemoryBase<PlanMemoryPass> {
         continue;
       copy->erase();
       alloc.getResult().replaceAllUsesWith(output);
+      alloc->erase();
+    }
+  }
+
+  /// A temporary allocated inside a loop body (a register tile that
+  /// bufferization could not compute in place) becomes a stack allocation
+  /// in a memref.alloca_scope around the rest of the body: released every
+  /// iteration, private to the thread that runs it, and never hoisted
+  /// apart from its deallocation (buffer-loop-hoisting, which runs after
+  /// deallocation is placed, moved such a malloc out of the loop and left
+  /// the free in it: a double free).
+  static void scopeLoopTemporaries(func::FuncOp kernel) {
+    SmallVector<memref::AllocOp> inLoops;
+    kernel.walk([&](memref::AllocOp alloc) {
+      std::optional<int64_t> bytes = plannableBytes(alloc);
+      if (bytes && *bytes <= kStackBytes &&
+          isa<LoopLikeOpInterface>(alloc->getParentOp()))
+        inLoops.push_back(alloc);
+    });
+    for (memref::AllocOp alloc : inLoops) {
+      Block *block = alloc->getBlock();
+      Operation *terminator = block->getTerminator();
+      // The ops from the allocation to the terminator move into the scope;
+      // what the terminator (or anything after) reads of them is returned.
+      SmallVector<Operation *> moved;
+      for (Operation *op = alloc; op != terminator; op = op->getNextNode())
+        moved.push_back(op);
+      llvm::SetVector<Value> escaping;
+      for (Operation *op : moved)
+        for (Value result : op->getResults())
+          for (Operation *user : result.getUsers())
+            if (block->findAncestorOpInBlock(*user) == terminator)
+              escaping.insert(result);
+      OpBuilder b(alloc);
+      auto scope = memref::AllocaScopeOp::create(
+          b, alloc.getLoc(), ValueRange(escaping.getArrayRef()).getTypes());
+      Block *body = new Block();
+      scope.getBodyRegion().push_back(body);
+      for (Operation *op : moved)
+        op->moveBefore(body, body->end());
+      b.setInsertionPointToEnd(body);
+      memref::AllocaScopeReturnOp::create(b, alloc.getLoc(),
+                                          escaping.getArrayRef());
+      for (auto [escaped, result] : llvm::zip(escaping, scope.getResults()))
+        Value(escaped).replaceUsesWithIf(result, [&](OpOperand &use) {
+          return !scope->isAncestor(use.getOwner());
+        });
+      b.setInsertionPoint(alloc);
+      auto alloca = memref::AllocaOp::create(b, alloc.getLoc(),
+                                             alloc.getType(),
+                                             alloc.getAlignmentAttr());
+      alloc.getResult().replaceAllUsesWith(alloca.getResult());
       alloc->erase();
     }
   }

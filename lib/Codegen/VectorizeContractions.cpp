@@ -94,7 +94,7 @@ struct VectorizeContractionsPass
         (void)asMatmul(rewriter, op);
     SmallVector<linalg::MatmulOp> matmuls;
     func.walk([&](linalg::MatmulOp op) { matmuls.push_back(op); });
-    PackingOptions packing{mTile, nTile, packN, packK, packMinBytes};
+    PackingOptions packing{mTile, nTile, lanes, packN, packK, packMinBytes};
     for (linalg::MatmulOp op : matmuls)
       (void)packMatmul(rewriter, op, packing);
 

@@ -148,3 +148,34 @@ func.func @returns() -> memref<4xf32> {
   memref.copy %a, %r : memref<4xf32> to memref<4xf32>
   return %r : memref<4xf32>
 }
+
+// -----
+
+// A temporary inside a loop (a tile bufferization could not compute in
+// place) goes on the stack, in an alloca_scope around the rest of the loop
+// body (what the loop yields leaves the scope): released every iteration,
+// never hoisted away from its release.
+// CHECK-LABEL: func.func private @loop_temporary
+// CHECK:         scf.for {{.*}} iter_args(%[[ACC:.*]] = %arg1)
+// CHECK-NEXT:      %[[V:.*]] = memref.alloca_scope -> (vector<32xf32>) {
+// CHECK-NEXT:        %[[T:.*]] = memref.alloca() {alignment = 64 : i64} : memref<32xf32>
+// CHECK-NEXT:        vector.transfer_write %[[ACC]], %[[T]]
+// CHECK-NEXT:        %[[R:.*]] = vector.transfer_read %[[T]]
+// CHECK-NEXT:        memref.alloca_scope.return %[[R]] : vector<32xf32>
+// CHECK-NEXT:      }
+// CHECK-NEXT:      scf.yield %[[V]] : vector<32xf32>
+// CHECK-NOT:     memref.alloc()
+func.func private @loop_temporary(%out: memref<32xf32>, %v: vector<32xf32>) attributes {cgraph.kernel} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %pad = arith.constant 0.0 : f32
+  %last = scf.for %i = %c0 to %c4 step %c1 iter_args(%acc = %v) -> (vector<32xf32>) {
+    %t = memref.alloc() {alignment = 64 : i64} : memref<32xf32>
+    vector.transfer_write %acc, %t[%c0] {in_bounds = [true]} : vector<32xf32>, memref<32xf32>
+    %r = vector.transfer_read %t[%c0], %pad {in_bounds = [true]} : memref<32xf32>, vector<32xf32>
+    scf.yield %r : vector<32xf32>
+  }
+  vector.transfer_write %last, %out[%c0] {in_bounds = [true]} : vector<32xf32>, memref<32xf32>
+  return
+}

@@ -460,3 +460,33 @@ func.func @packed_epilogue(%a: tensor<1x20x64xf32>, %w: tensor<64x64xf32>, %bias
   } -> tensor<1x20x64xf32>
   return %r : tensor<1x20x64xf32>
 }
+
+// -----
+
+// One row times a constant weight (a batch-1 fully connected layer, B
+// transposed from ONNX Gemm's N x K weight): above pack-min-bytes, the
+// weight is packed straight from its N x K rows into panels (at compile
+// time, by fold-constant-transposes), so the product streams it
+// contiguously; 40 columns take panels of 10 (columnsAtMost: 20 would
+// straddle two registers). Without the constant mark (a runtime operand), no packing: the
+// copy would cost more than the product.
+// RUN: mcg-opt %s --pass-pipeline='builtin.module(func.func(vectorize-contractions{pack-min-bytes=1024}))' -split-input-file | FileCheck %s --check-prefix=GEMV
+// GEMV-LABEL: func.func @gemv_constant
+// GEMV:         %[[W3:.*]] = tensor.expand_shape %arg1 {{\[}}[0, 1], [2]] output_shape [4, 10, 64] : tensor<40x64xf32> into tensor<4x10x64xf32>
+// GEMV:         linalg.transpose ins(%[[W3]] : tensor<4x10x64xf32>) outs(%{{.*}} : tensor<4x64x10xf32>) permutation = [0, 2, 1]
+// GEMV:         vector.contract {{.*}} : vector<8xf32>, vector<8x10xf32> into vector<10xf32>
+// GEMV-LABEL: func.func @gemv_runtime
+// GEMV-NOT:     tensor.expand_shape
+// GEMV:         return
+func.func @gemv_constant(%x: tensor<1x64xf32>, %w: tensor<40x64xf32> {cgraph.constant}, %c: tensor<1x40xf32>) -> tensor<1x40xf32> {
+  %e = tensor.empty() : tensor<64x40xf32>
+  %wt = linalg.transpose ins(%w : tensor<40x64xf32>) outs(%e : tensor<64x40xf32>) permutation = [1, 0]
+  %r = linalg.matmul ins(%x, %wt : tensor<1x64xf32>, tensor<64x40xf32>) outs(%c : tensor<1x40xf32>) -> tensor<1x40xf32>
+  return %r : tensor<1x40xf32>
+}
+func.func @gemv_runtime(%x: tensor<1x64xf32>, %w: tensor<40x64xf32>, %c: tensor<1x40xf32>) -> tensor<1x40xf32> {
+  %e = tensor.empty() : tensor<64x40xf32>
+  %wt = linalg.transpose ins(%w : tensor<40x64xf32>) outs(%e : tensor<64x40xf32>) permutation = [1, 0]
+  %r = linalg.matmul ins(%x, %wt : tensor<1x64xf32>, tensor<64x40xf32>) outs(%c : tensor<1x40xf32>) -> tensor<1x40xf32>
+  return %r : tensor<1x40xf32>
+}

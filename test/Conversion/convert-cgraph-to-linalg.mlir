@@ -13,7 +13,10 @@
 // CHECK-SAME:    attributes {cgraph.kernel}
 // CHECK:         linalg.generic {indexing_maps = [#{{.*}}, #[[BCAST:.*]], #{{.*}}]
 // CHECK:         arith.addf
+// The weight, a constant at every call, is marked as such (for code
+// generation); the activation is not.
 // CHECK-LABEL: func.func private @g__k1_matmul
+// CHECK-SAME:    (%arg0: tensor<2x8xf32>, %arg1: tensor<8x4xf32> {cgraph.constant})
 // CHECK:         linalg.matmul
 // A fusion group is one kernel holding its ops.
 // CHECK-LABEL: func.func private @g__k2_fused_elementwise
@@ -123,4 +126,18 @@ cgraph.graph @same(%x: tensor<4xf32> as "x", %i: tensor<1x2x4x4xf32> as "i", %w:
   %c2 = cgraph.conv2d %c, %w {pads = array<i64: 1, 1, 1, 1>} : (tensor<1x2x4x4xf32>, tensor<2x2x3x3xf32>) -> tensor<1x2x4x4xf32>
   %d = cgraph.conv2d %i, %w : (tensor<1x2x4x4xf32>, tensor<2x2x3x3xf32>) -> tensor<1x2x2x2xf32>
   cgraph.output %b, %z, %c2, %d : tensor<4xf32>, tensor<2x2xf32>, tensor<1x2x4x4xf32>, tensor<1x2x2x2xf32>
+}
+
+// -----
+
+// One kernel shared by two calls: an argument is marked constant only if
+// every call passes a constant there.
+// CHECK-LABEL: func.func private @shared__k0_matmul
+// CHECK-SAME:    (%arg0: tensor<2x8xf32>, %arg1: tensor<8x4xf32>) -> tensor<2x4xf32>
+// CHECK-NOT:     func.func private @shared__k1_matmul
+cgraph.graph @shared(%x: tensor<2x8xf32> as "x", %v: tensor<8x4xf32> as "v") -> (tensor<2x4xf32> as "m", tensor<2x4xf32> as "n") {
+  %w = cgraph.constant dense<1.0> : tensor<8x4xf32>
+  %m = cgraph.matmul %x, %w : (tensor<2x8xf32>, tensor<8x4xf32>) -> tensor<2x4xf32>
+  %n = cgraph.matmul %x, %v : (tensor<2x8xf32>, tensor<8x4xf32>) -> tensor<2x4xf32>
+  cgraph.output %m, %n : tensor<2x4xf32>, tensor<2x4xf32>
 }

@@ -450,6 +450,24 @@ def make():
     return [("x", _sx), ("b", _sb)], body, [("y", "%y", np.maximum(np.matmul(_sx.astype(np.float64), _pw) + _sb, 0))], [("w", _pw)]
 
 
+_fx, _fw, _fb = rand(1, 640), rand(1000, 640), rand(1000)
+
+
+@case("fused_gemm_batch1_packed", "sum512")
+def make():
+    # A batch-1 fully connected layer (ONNX Gemm, transB) with a 2.4 MiB
+    # constant weight: packed at compile time into panels of 10 columns
+    # (1000 classes), streamed once; bias and relu on each tile.
+    o = (1, 1000)
+    body = (f"  %w = cgraph.constant dense_resource<w> : {t(_fw.shape)}\n"
+            f"  %y = cgraph.fused <contraction_epilogue> (%x, %w, %b) : ({t(_fx.shape)}, {t(_fw.shape)}, {t((1000,))}) -> {t(o)} {{\n"
+            f"  ^bb0(%a: {t(_fx.shape)}, %c: {t(_fw.shape)}, %d: {t((1000,))}):\n"
+            f"    %g = cgraph.gemm %a, %c, %d {{trans_b = true}} : ({t(_fx.shape)}, {t(_fw.shape)}, {t((1000,))}) -> {t(o)}\n"
+            f"    %r = cgraph.relu %g : {t(o)}\n"
+            f"    cgraph.yield %r : {t(o)}\n  }}")
+    return [("x", _fx), ("b", _fb)], body, [("y", "%y", np.maximum(_fx.astype(np.float64) @ _fw.T + _fb, 0))], [("w", _fw)]
+
+
 TOLS = {"tight": ("1e-5", "1e-6"), "approx": ("1e-6", "1e-37"), "loose": ("1e-4", "1e-5"), "sum512": ("1e-4", "1e-4")}
 
 

@@ -205,7 +205,14 @@ def PlanMemory : Pass<"plan-memory", "::mlir::ModuleOp"> {
   let summary = "Place a graph's intermediate buffers and its kernels' "
                 "temporaries in one arena";
   let description = [{
-    On bufferized code. First each `cgraph.kernel` function that is only
+    On bufferized code. First, in every `cgraph.kernel` function, a
+    statically shaped `memref.alloc` of at most 64 KiB directly inside a
+    loop body (a register tile that bufferization could not compute in
+    place) becomes a `memref.alloca` in a `memref.alloca_scope` that wraps
+    the rest of the loop body: the stack is released every iteration, each
+    thread has its own copy, and `buffer-loop-hoisting`, which runs after
+    deallocations are placed, cannot hoist the allocation away from its
+    release. Then each `cgraph.kernel` function that is only
     called (by `func.call`): its statically shaped `memref.alloc`s of the
     entry block are planned as below into one scratch buffer that the
     kernel takes as a new last argument (`memref<Nxi8>`), and every call

@@ -146,7 +146,8 @@ void ConvertCGraphToLinalgPass::outlineGraph(GraphOp graph) {
           &other.getBody(), &kernel.getBody(),
           OperationEquivalence::IgnoreLocations);
     });
-    if (same != alike.end()) {
+    bool created = same == alike.end();
+    if (!created) {
       kernel.erase();
       kernel = *same;
     } else {
@@ -157,6 +158,14 @@ void ConvertCGraphToLinalgPass::outlineGraph(GraphOp graph) {
     SmallVector<Value> args;
     for (Value v : inputs)
       args.push_back(map.lookup(v));
+    // Arguments every call passes a constant to (weights) say so.
+    for (auto [i, arg] : llvm::enumerate(args)) {
+      bool constant = arg.getDefiningOp<arith::ConstantOp>() != nullptr;
+      if (created && constant)
+        kernel.setArgAttr(i, mcg::kConstantArgAttrName, UnitAttr::get(ctx));
+      else if (!constant)
+        kernel.removeArgAttr(i, mcg::kConstantArgAttrName);
+    }
     auto call = func::CallOp::create(body, op.getLoc(), kernel, args);
     if (profile)
       call->setAttr(mcg::kProfileAttrName,

@@ -13,6 +13,11 @@
 
 namespace mcg {
 
+/// The argument attribute of a kernel function whose every call passes a
+/// constant there (a weight): code generation may then lay that operand
+/// out at compile time (fold-constant-transposes) for its kernel.
+constexpr llvm::StringLiteral kConstantArgAttrName = "cgraph.constant";
+
 /// Elementwise ops (unary, binary with broadcasting) and casts.
 void populateCGraphElementwiseToLinalgPatterns(mlir::RewritePatternSet &);
 /// matmul, gemm, conv2d, conv_transpose2d.
