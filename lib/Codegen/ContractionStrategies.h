@@ -166,9 +166,9 @@ mlir::LogicalResult packMatmul(mlir::RewriterBase &rewriter,
 /// accumulator, are flattened the same way, so that the product's register
 /// tiles (32 positions x 8 channels) carry the epilogue. Fails, changing
 /// nothing, for any other convolution.
-mlir::LogicalResult rewritePointwiseConvolution(
-    mlir::RewriterBase &rewriter, mlir::linalg::Conv2DNchwFchwOp conv,
-    int64_t lanes);
+mlir::LogicalResult
+rewritePointwiseConvolution(mlir::RewriterBase &rewriter,
+                            mlir::linalg::Conv2DNchwFchwOp conv, int64_t lanes);
 
 /// A depthwise NCHW convolution (unit stride, or stride 2 through the
 /// input's phases) as a generic over (n, c, oh, ow, kh, kw) with a fused

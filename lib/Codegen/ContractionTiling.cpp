@@ -9,8 +9,8 @@
 #include "ContractionStrategies.h"
 
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
-#include "mlir/Dialect/SCF/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Dialect/SCF/Transforms/Transforms.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -62,7 +62,8 @@ int64_t mcg::codegen::divisorAtMost(int64_t size, int64_t limit) {
 /// columns on 16 lanes) ran 3x slower per column than one of 14 (a 64 ->
 /// 64 channel 3x3 convolution on 56 x 56: 8.2 ms against 2.4 ms), so such
 /// a tile counts a third of its width; the widest tile by that measure.
-int64_t mcg::codegen::columnsAtMost(int64_t size, int64_t limit, int64_t lanes) {
+int64_t mcg::codegen::columnsAtMost(int64_t size, int64_t limit,
+                                    int64_t lanes) {
   int64_t best = 1, bestScore = 3;
   for (int64_t t = std::min(size, limit); t > 1; --t) {
     if (size % t != 0)
@@ -147,12 +148,10 @@ SmallVector<AffineExpr> mcg::codegen::phaseRead(AffineExpr n, AffineExpr c,
   return {n, c, kh % 2, kw % 2, oh + kh.floorDiv(2), ow + kw.floorDiv(2)};
 }
 
-
 /// Whether a strided convolution can read its input through 2 x 2
 /// phases (splitPhases): strides 2, no dilation, an even padded input.
 bool mcg::codegen::canSplitPhases(DenseIntElementsAttr strides,
-                                  DenseIntElementsAttr dilations,
-                                  Value input) {
+                                  DenseIntElementsAttr dilations, Value input) {
   auto type = cast<RankedTensorType>(input.getType());
   return llvm::all_of(strides.getValues<int64_t>(),
                       [](int64_t s) { return s == 2; }) &&
@@ -168,9 +167,9 @@ Value mcg::codegen::splitPhases(OpBuilder &rewriter, Location loc,
                                 Value input) {
   auto type = cast<RankedTensorType>(input.getType());
   ArrayRef<int64_t> p = type.getShape();
-  Value empty = tensor::EmptyOp::create(
-      rewriter, loc, {p[0], p[1], 2, 2, p[2] / 2, p[3] / 2},
-      type.getElementType());
+  Value empty = tensor::EmptyOp::create(rewriter, loc,
+                                        {p[0], p[1], 2, 2, p[2] / 2, p[3] / 2},
+                                        type.getElementType());
   MLIRContext *ctx = rewriter.getContext();
   AffineExpr n, c, a, b, i, j;
   bindDims(ctx, n, c, a, b, i, j);
@@ -179,14 +178,12 @@ Value mcg::codegen::splitPhases(OpBuilder &rewriter, Location loc,
   return linalg::GenericOp::create(
              rewriter, loc, empty.getType(), input, empty,
              ArrayRef<AffineMap>{read, write},
-             SmallVector<utils::IteratorType>(6,
-                                              utils::IteratorType::parallel),
+             SmallVector<utils::IteratorType>(6, utils::IteratorType::parallel),
              [](OpBuilder &b, Location loc, ValueRange args) {
                linalg::YieldOp::create(b, loc, args[0]);
              })
       .getResult(0);
 }
-
 
 /// Tiles the epilogue with `tiles` (one per epilogue loop, i.e. per
 /// dimension of the contraction's result) and computes each contraction
@@ -209,8 +206,8 @@ LogicalResult mcg::codegen::fuseIntoEpilogue(RewriterBase &rewriter,
   if (!interchange.empty())
     options.tilingOptions.setInterchange(interchange);
   options.setFusionControlFn(
-      [&](tensor::ExtractSliceOp, OpResult producer, bool)
-          -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
+      [&](tensor::ExtractSliceOp, OpResult producer,
+          bool) -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
         // The contraction, and what initializes its accumulator (zeros
         // or the bias broadcast): each tile then starts from its own
         // slice.
@@ -259,18 +256,17 @@ LogicalResult mcg::codegen::fuseIntoEpilogue(RewriterBase &rewriter,
     loopTiles.push_back(tiles[d]);
   }
   markParallel(fused->loops, loopBounds, loopTiles,
-               SmallVector<utils::IteratorType>(
-                   tiles.size(), utils::IteratorType::parallel));
+               SmallVector<utils::IteratorType>(tiles.size(),
+                                                utils::IteratorType::parallel));
   return success();
 }
-
 
 /// Marks the outermost tile loop over a parallel dimension that has more
 /// than one tile with `mcg.parallel` (see parallelize-tiles).
 void mcg::codegen::markParallel(ArrayRef<LoopLikeOpInterface> loops,
-                               ArrayRef<int64_t> bounds,
-                               ArrayRef<int64_t> tiles,
-                               ArrayRef<utils::IteratorType> kinds) {
+                                ArrayRef<int64_t> bounds,
+                                ArrayRef<int64_t> tiles,
+                                ArrayRef<utils::IteratorType> kinds) {
   for (auto [loop, bound, tile, kind] :
        llvm::zip(loops, bounds, tiles, kinds)) {
     if (kind != utils::IteratorType::parallel)
@@ -281,7 +277,6 @@ void mcg::codegen::markParallel(ArrayRef<LoopLikeOpInterface> loops,
     }
   }
 }
-
 
 Operation *mcg::codegen::tileInPlace(RewriterBase &rewriter,
                                      linalg::LinalgOp op,
@@ -316,8 +311,7 @@ void mcg::codegen::refillAccumulator(RewriterBase &rewriter,
                                      linalg::LinalgOp op) {
   OpOperand *init = op.getDpsInitOperand(0);
   Operation *reshape = init->get().getDefiningOp();
-  if (!isa_and_nonnull<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(
-          reshape))
+  if (!isa_and_nonnull<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(reshape))
     return;
   auto fill = reshape->getOperand(0).getDefiningOp<linalg::FillOp>();
   if (!fill || !fill->hasOneUse())

@@ -39,8 +39,7 @@ static bool isConstantArgument(Value value) {
   auto arg = dyn_cast<BlockArgument>(value);
   auto func = arg ? dyn_cast<func::FuncOp>(arg.getOwner()->getParentOp())
                   : func::FuncOp();
-  return func &&
-         func.getArgAttr(arg.getArgNumber(), mcg::kConstantArgAttrName);
+  return func && func.getArgAttr(arg.getArgNumber(), mcg::kConstantArgAttrName);
 }
 
 FailureOr<linalg::MatmulOp> mcg::codegen::asMatmul(RewriterBase &rewriter,

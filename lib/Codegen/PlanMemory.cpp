@@ -215,8 +215,7 @@ struct PlanMemoryPass : public mcg::impl::PlanMemoryBase<PlanMemoryPass> {
           return !scope->isAncestor(use.getOwner());
         });
       b.setInsertionPoint(alloc);
-      auto alloca = memref::AllocaOp::create(b, alloc.getLoc(),
-                                             alloc.getType(),
+      auto alloca = memref::AllocaOp::create(b, alloc.getLoc(), alloc.getType(),
                                              alloc.getAlignmentAttr());
       alloc.getResult().replaceAllUsesWith(alloca.getResult());
       alloc->erase();

@@ -48,7 +48,8 @@ Value flatAccumulator(RewriterBase &rewriter, Location loc, Value init) {
   Operation *def = init.getDefiningOp();
   if (def && def->hasOneUse()) {
     if (auto fill = dyn_cast<linalg::FillOp>(def)) {
-      auto flatType = tensor::CollapseShapeOp::inferCollapsedType(type, kFlatMap);
+      auto flatType =
+          tensor::CollapseShapeOp::inferCollapsedType(type, kFlatMap);
       Value empty = tensor::EmptyOp::create(rewriter, loc, flatType.getShape(),
                                             type.getElementType());
       return linalg::FillOp::create(rewriter, loc, fill.getInputs()[0], empty)
@@ -66,10 +67,8 @@ Value flatAccumulator(RewriterBase &rewriter, Location loc, Value init) {
 
 } // namespace
 
-LogicalResult
-mcg::codegen::rewritePointwiseConvolution(RewriterBase &rewriter,
-                                          linalg::Conv2DNchwFchwOp conv,
-                                          int64_t lanes) {
+LogicalResult mcg::codegen::rewritePointwiseConvolution(
+    RewriterBase &rewriter, linalg::Conv2DNchwFchwOp conv, int64_t lanes) {
   if (!conv.hasPureTensorSemantics())
     return failure();
   Value input = conv.getDpsInputs()[0], filter = conv.getDpsInputs()[1];

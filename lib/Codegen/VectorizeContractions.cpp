@@ -195,14 +195,14 @@ struct VectorizeContractionsPass
       signalPassFailure();
   }
 
-/// The convolution's input map over the phases, for loops (n, f, oh, ow,
-/// c, kh, kw).
-AffineMap phaseInputMap(unsigned numDims) {
-  MLIRContext *ctx = &getContext();
-  AffineExpr n, f, oh, ow, c, kh, kw;
-  bindDims(ctx, n, f, oh, ow, c, kh, kw);
-  return AffineMap::get(numDims, 0, phaseRead(n, c, oh, ow, kh, kw), ctx);
-}
+  /// The convolution's input map over the phases, for loops (n, f, oh, ow,
+  /// c, kh, kw).
+  AffineMap phaseInputMap(unsigned numDims) {
+    MLIRContext *ctx = &getContext();
+    AffineExpr n, f, oh, ow, c, kh, kw;
+    bindDims(ctx, n, f, oh, ow, c, kh, kw);
+    return AffineMap::get(numDims, 0, phaseRead(n, c, oh, ow, kh, kw), ctx);
+  }
 
   /// Tiles an NCHW convolution (loops n, f, oh, ow, c, kh, kw) of unit
   /// stride, or of stride 2 read through the input's phases, to
