@@ -124,3 +124,48 @@ cgraph.graph @same(%x: tensor<4xf32> as "x", %i: tensor<1x2x4x4xf32> as "i", %w:
   %d = cgraph.conv2d %i, %w : (tensor<1x2x4x4xf32>, tensor<2x2x3x3xf32>) -> tensor<1x2x2x2xf32>
   cgraph.output %b, %z, %c2, %d : tensor<4xf32>, tensor<2x2xf32>, tensor<1x2x4x4xf32>, tensor<1x2x2x2xf32>
 }
+
+// -----
+
+// argmax / argmin: one reduction generic carrying the running extremum
+// (from -inf / the largest integer) and its index (linalg.index of the
+// reduced loop). A float NaN wins ("ugt" while the extremum is ordered);
+// select_last_index lets equal values win (uge, sle) and a later NaN.
+// CHECK-DAG: #[[ID:.*]] = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+// CHECK-DAG: #[[KEEP:.*]] = affine_map<(d0, d1, d2) -> (d0, 0, d2)>
+// CHECK-DAG: #[[ID2:.*]] = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-DAG: #[[DROP:.*]] = affine_map<(d0, d1) -> (d1)>
+// CHECK-LABEL: func.func private @arg__k0_argmax(%arg0: tensor<2x3x4xf32>) -> tensor<2x1x4xi64>
+// CHECK:         %[[NINF:.*]] = arith.constant 0xFF800000 : f32
+// CHECK:         %[[V:.*]] = linalg.fill ins(%[[NINF]] : f32) outs(%{{.*}} : tensor<2x1x4xf32>)
+// CHECK:         %[[Z:.*]] = arith.constant 0 : i64
+// CHECK:         %[[I:.*]] = linalg.fill ins(%[[Z]] : i64) outs(%{{.*}} : tensor<2x1x4xi64>)
+// CHECK:         %[[R:.*]]:2 = linalg.generic {indexing_maps = [#[[ID]], #[[KEEP]], #[[KEEP]]], iterator_types = ["parallel", "reduction", "parallel"]} ins(%arg0 : tensor<2x3x4xf32>) outs(%[[V]], %[[I]] : tensor<2x1x4xf32>, tensor<2x1x4xi64>)
+// CHECK-NEXT:    ^bb0(%[[X:.*]]: f32, %[[ACC:.*]]: f32, %[[IDX:.*]]: i64):
+// CHECK-NEXT:      %[[K:.*]] = linalg.index 1 : index
+// CHECK-NEXT:      %[[K64:.*]] = arith.index_cast %[[K]] : index to i64
+// CHECK-NEXT:      %[[GT:.*]] = arith.cmpf ugt, %[[X]], %[[ACC]] : f32
+// CHECK-NEXT:      %[[ORD:.*]] = arith.cmpf ord, %[[ACC]], %[[ACC]] : f32
+// CHECK-NEXT:      %[[TAKE:.*]] = arith.andi %[[ORD]], %[[GT]] : i1
+// CHECK-NEXT:      %[[NV:.*]] = arith.select %[[TAKE]], %[[X]], %[[ACC]] : f32
+// CHECK-NEXT:      %[[NI:.*]] = arith.select %[[TAKE]], %[[K64]], %[[IDX]] : i64
+// CHECK-NEXT:      linalg.yield %[[NV]], %[[NI]] : f32, i64
+// CHECK:         return %[[R]]#1 : tensor<2x1x4xi64>
+// CHECK-LABEL: func.func private @arg__k1_argmin(%arg0: tensor<2x3x4xf32>) -> tensor<2x3xi64>
+// CHECK:         %[[PINF:.*]] = arith.constant 0x7F800000 : f32
+// CHECK:         linalg.generic
+// CHECK:           %[[LE:.*]] = arith.cmpf ule, %{{.*}}, %[[ACC2:.*]] : f32
+// CHECK-NEXT:      %[[ORD2:.*]] = arith.cmpf ord, %[[ACC2]], %[[ACC2]] : f32
+// CHECK-NEXT:      %[[AND:.*]] = arith.andi %[[ORD2]], %[[LE]] : i1
+// CHECK-NEXT:      %[[NAN:.*]] = arith.cmpf uno, %[[X2:.*]], %[[X2]] : f32
+// CHECK-NEXT:      arith.ori %[[NAN]], %[[AND]] : i1
+// CHECK-LABEL: func.func private @arg__k2_argmin(%arg0: tensor<5x6xi32>) -> tensor<6xi64>
+// CHECK:         arith.constant 2147483647 : i32
+// CHECK:         linalg.generic {indexing_maps = [#[[ID2]], #[[DROP]], #[[DROP]]], iterator_types = ["reduction", "parallel"]}
+// CHECK:           arith.cmpi slt, %{{.*}}, %{{.*}} : i32
+cgraph.graph @arg(%x: tensor<2x3x4xf32> as "x", %i: tensor<5x6xi32> as "i") -> (tensor<2x1x4xi64> as "a", tensor<2x3xi64> as "b", tensor<6xi64> as "c") {
+  %a = cgraph.argmax %x {axis = 1 : i64} : (tensor<2x3x4xf32>) -> tensor<2x1x4xi64>
+  %b = cgraph.argmin %x {axis = -1 : i64, keepdims = false, select_last_index = true} : (tensor<2x3x4xf32>) -> tensor<2x3xi64>
+  %c = cgraph.argmin %i {keepdims = false} : (tensor<5x6xi32>) -> tensor<6xi64>
+  cgraph.output %a, %b, %c : tensor<2x1x4xi64>, tensor<2x3xi64>, tensor<6xi64>
+}

@@ -283,6 +283,35 @@ op_case("reduce_max_all", [("x", _x)], f"%y = cgraph.reduce_max %x {{keepdims = 
 op_case("reduce_min", [("x", _x)], f"%y = cgraph.reduce_min %x {{axes = array<i64: 1>}} : ({t(_x.shape)}) -> {t((2, 1, 4))}",
         _x.min(axis=1, keepdims=True))
 
+# argmax / argmin: ties (small integers as floats), NaN (numpy's argmax
+# treats it as the maximum), select_last_index (the reversed axis), ints.
+_t = RNG.randint(-2, 3, (3, 5, 4)).astype(np.float32)
+_t[1, 2, 3] = _t[2, 0, 1] = _t[2, 4, 1] = np.nan
+
+
+def _arg(fn, x, axis, keepdims=True, last=False):
+    if last:
+        n = x.shape[axis]
+        r = n - 1 - fn(np.flip(x, axis), axis=axis)
+    else:
+        r = fn(x, axis=axis)
+    return np.expand_dims(r, axis).astype(np.int64) if keepdims else r.astype(np.int64)
+
+
+for _op, _fn in (("argmax", np.argmax), ("argmin", np.argmin)):
+    op_case(f"{_op}_axis1", [("x", _t)], f"%y = cgraph.{_op} %x {{axis = 1 : i64}} : ({t(_t.shape)}) -> {t((3, 1, 4), 'i64')}",
+            _arg(_fn, _t, 1))
+    op_case(f"{_op}_last_drop", [("x", _t)],
+            f"%y = cgraph.{_op} %x {{axis = -1 : i64, keepdims = false, select_last_index = true}} : ({t(_t.shape)}) -> {t((3, 5), 'i64')}",
+            _arg(_fn, _t, 2, keepdims=False, last=True))
+    _i = RNG.randint(-3, 4, (4, 6)).astype(np.int64)
+    op_case(f"{_op}_i64", [("x", _i)], f"%y = cgraph.{_op} %x {{axis = 0 : i64, keepdims = false}} : ({t(_i.shape, 'i64')}) -> {t((6,), 'i64')}",
+            _arg(_fn, _i, 0, keepdims=False))
+    _i = RNG.randint(-3, 4, (4, 6)).astype(np.int32)
+    op_case(f"{_op}_i32_last", [("x", _i)],
+            f"%y = cgraph.{_op} %x {{axis = 1 : i64, select_last_index = true}} : ({t(_i.shape, 'i32')}) -> {t((4, 1), 'i64')}",
+            _arg(_fn, _i, 1, last=True))
+
 # --- data movement ---------------------------------------------------------
 
 _x = rand(2, 3, 4)

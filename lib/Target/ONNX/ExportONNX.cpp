@@ -216,6 +216,8 @@ static const llvm::StringMap<StringRef> &opTypes() {
       {"cgraph.reduce_mean", "ReduceMean"},
       {"cgraph.reduce_max", "ReduceMax"},
       {"cgraph.reduce_min", "ReduceMin"},
+      {"cgraph.argmax", "ArgMax"},
+      {"cgraph.argmin", "ArgMin"},
       {"cgraph.slice", "Slice"},
       {"cgraph.pad", "Pad"},
       {"cgraph.gather", "Gather"}};

@@ -502,6 +502,21 @@ LogicalResult Importer::importReduce(Node &n) {
   return define(n, sum);
 }
 
+/// ArgMax / ArgMin: one cgraph op with ONNX's attributes (int64 result).
+LogicalResult Importer::importArgReduce(Node &n) {
+  if (failed(checkArity(n, 1, 1)))
+    return failure();
+  n.named.push_back(
+      b.getNamedAttr("axis", b.getI64IntegerAttr(n.attrs.i("axis", 0))));
+  n.named.push_back(
+      b.getNamedAttr("keepdims", b.getBoolAttr(n.attrs.i("keepdims", 1))));
+  n.named.push_back(b.getNamedAttr(
+      "select_last_index", b.getBoolAttr(n.attrs.i("select_last_index", 0))));
+  return finish(
+      n, n.proto.op_type() == "ArgMax" ? "cgraph.argmax" : "cgraph.argmin",
+      n.inputs[0]);
+}
+
 //===----------------------------------------------------------------------===//
 // Dispatch
 //===----------------------------------------------------------------------===//
@@ -568,6 +583,8 @@ LogicalResult Importer::importNode(const onnx::NodeProto &proto) {
       {"ReduceSumSquare", &Importer::importReduce},
       {"ReduceLogSum", &Importer::importReduce},
       {"ReduceLogSumExp", &Importer::importReduce},
+      {"ArgMax", &Importer::importArgReduce},
+      {"ArgMin", &Importer::importArgReduce},
       {"Identity", &Importer::importPassThrough},
       {"Dropout", &Importer::importPassThrough},
       {"Constant", &Importer::importConstant},

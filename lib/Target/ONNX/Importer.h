@@ -146,6 +146,7 @@ private:
   mlir::LogicalResult importNormalization(Node &n);
   mlir::LogicalResult importSoftmax(Node &n);
   mlir::LogicalResult importReduce(Node &n);
+  mlir::LogicalResult importArgReduce(Node &n);
   mlir::LogicalResult importPassThrough(Node &n);
   mlir::LogicalResult importConstant(Node &n);
   mlir::LogicalResult importShape(Node &n);

@@ -185,6 +185,19 @@ cgraph.graph @fused(%x: tensor<1x8xf32> as "x", %w: tensor<8x4xf32> as "w", %b: 
   cgraph.output %y, %z, %p : tensor<1x4xf32>, tensor<1x4xf32>, tensor<1x4xf32>
 }
 
+// CHECK-LABEL: cgraph.graph @arg_reduce
+cgraph.graph @arg_reduce(%x: tensor<2x3x4xf32> as "x", %i: tensor<5x6xi32> as "i")
+    -> (tensor<2x1x4xi64> as "amax", tensor<2x3xi64> as "amin", tensor<5x1xi64> as "imax") {
+  // CHECK: cgraph.argmax %x {axis = 1 : i64} : (tensor<2x3x4xf32>) -> tensor<2x1x4xi64>
+  %0 = cgraph.argmax %x {axis = 1 : i64} : (tensor<2x3x4xf32>) -> tensor<2x1x4xi64>
+  // CHECK: cgraph.argmin %x {axis = -1 : i64, keepdims = false, select_last_index = true} : (tensor<2x3x4xf32>) -> tensor<2x3xi64>
+  %1 = cgraph.argmin %x {axis = -1 : i64, keepdims = false, select_last_index = true}
+      : (tensor<2x3x4xf32>) -> tensor<2x3xi64>
+  // CHECK: cgraph.argmax %i {axis = 1 : i64} : (tensor<5x6xi32>) -> tensor<5x1xi64>
+  %2 = cgraph.argmax %i {axis = 1 : i64} : (tensor<5x6xi32>) -> tensor<5x1xi64>
+  cgraph.output %0, %1, %2 : tensor<2x1x4xi64>, tensor<2x3xi64>, tensor<5x1xi64>
+}
+
 // Argument and result attributes, visibility and discardable attributes
 // survive too.
 // CHECK-LABEL: cgraph.graph private @attrs(%in.0: tensor<4xf32> {test.tag = 1 : i64} as "in.0") -> (tensor<4xf32> {test.tag = 2 : i64} as "out:0") attributes {test.model = "m"}
