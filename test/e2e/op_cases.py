@@ -283,6 +283,25 @@ op_case("reduce_max_all", [("x", _x)], f"%y = cgraph.reduce_max %x {{keepdims = 
 op_case("reduce_min", [("x", _x)], f"%y = cgraph.reduce_min %x {{axes = array<i64: 1>}} : ({t(_x.shape)}) -> {t((2, 1, 4))}",
         _x.min(axis=1, keepdims=True))
 
+# Comparisons (NaN compares false), logic and select on i1 masks; masks
+# in and out as bool .npy files. 37 columns: vector loops and a remainder.
+_p = RNG.randint(-2, 3, (3, 37)).astype(np.float32)
+_p[1, 4] = np.nan
+_q = RNG.randint(-2, 3, (37,)).astype(np.float32)
+for _op, _fn in (("equal", np.equal), ("less", np.less), ("less_equal", np.less_equal),
+                 ("greater", np.greater), ("greater_equal", np.greater_equal)):
+    op_case(f"{_op}", [("a", _p), ("b", _q)],
+            f"%y = cgraph.{_op} %a, %b : ({t(_p.shape)}, {t(_q.shape)}) -> {t(_p.shape, 'i1')}", _fn(_p, _q))
+_m = RNG.rand(3, 37) < 0.5
+_n = RNG.rand(37) < 0.5
+for _op, _fn in (("and", np.logical_and), ("or", np.logical_or), ("xor", np.logical_xor)):
+    op_case(f"{_op}", [("a", _m), ("b", _n)],
+            f"%y = cgraph.{_op} %a, %b : ({t(_m.shape, 'i1')}, {t(_n.shape, 'i1')}) -> {t(_m.shape, 'i1')}", _fn(_m, _n))
+op_case("not", [("a", _m)], f"%y = cgraph.not %a : {t(_m.shape, 'i1')}", ~_m)
+op_case("select", [("c", _m), ("a", _p), ("b", _q)],
+        f"%y = cgraph.select %c, %a, %b : ({t(_m.shape, 'i1')}, {t(_p.shape)}, {t(_q.shape)}) -> {t(_p.shape)}",
+        np.where(_m, _p, _q))
+
 # argmax / argmin: ties (small integers as floats), NaN (numpy's argmax
 # treats it as the maximum), select_last_index (the reversed axis), ints.
 _t = RNG.randint(-2, 3, (3, 5, 4)).astype(np.float32)

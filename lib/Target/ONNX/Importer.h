@@ -137,6 +137,7 @@ private:
                       mlir::Location loc);
 
   mlir::LogicalResult importElementwise(Node &n);
+  mlir::LogicalResult importCompare(Node &n);
   mlir::LogicalResult importVariadic(Node &n);
   mlir::LogicalResult importClip(Node &n);
   mlir::LogicalResult importCast(Node &n);

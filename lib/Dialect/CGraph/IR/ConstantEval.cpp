@@ -556,6 +556,9 @@ LogicalResult Evaluator::run() {
                success();
       })
       .Case([&](CastOp c) {
+        // To bool: nonzero (NaN too), as numpy and ONNX.
+        if (c.getType().getElementType().isInteger(1))
+          return unary([](double x) { return x != 0 ? 1.0 : 0.0; }), success();
         bool toInt = isa<IntegerType>(c.getType().getElementType());
         if (toInt && llvm::any_of(in[0].data,
                                   [](double x) { return !std::isfinite(x); })) {
@@ -610,6 +613,41 @@ LogicalResult Evaluator::run() {
                    [](double a, double x) { return std::min(a, x); }, false),
                success();
       })
+      .Case([&](EqualOp) {
+        return binary([](double x, double y) { return double(x == y); }),
+               success();
+      })
+      .Case([&](LessOp) {
+        return binary([](double x, double y) { return double(x < y); }),
+               success();
+      })
+      .Case([&](LessEqualOp) {
+        return binary([](double x, double y) { return double(x <= y); }),
+               success();
+      })
+      .Case([&](GreaterOp) {
+        return binary([](double x, double y) { return double(x > y); }),
+               success();
+      })
+      .Case([&](GreaterEqualOp) {
+        return binary([](double x, double y) { return double(x >= y); }),
+               success();
+      })
+      .Case([&](AndOp) {
+        return binary([](double x, double y) { return double(x && y); }),
+               success();
+      })
+      .Case([&](OrOp) {
+        return binary([](double x, double y) { return double(x || y); }),
+               success();
+      })
+      .Case([&](XorOp) {
+        return binary([](double x, double y) { return double(!x != !y); }),
+               success();
+      })
+      .Case([&](NotOp) {
+        return unary([](double x) { return double(!x); }), success();
+      })
       .Case([&](ArgMaxOp a) {
         return argReduce(normalizedAxis(a.getAxis(), in[0].shape.size()),
                          /*isMax=*/true, a.getSelectLastIndex()),
@@ -635,7 +673,8 @@ bool mcg::cgraph::isFoldableKind(Operation *op) {
              GeluOp, ClipOp, LeakyReluOp, CastOp, ReshapeOp, FlattenOp,
              TransposeOp, SliceOp, ConcatOp, PadOp, GatherOp, ReduceSumOp,
              ReduceMeanOp, ReduceMaxOp, ReduceMinOp, ArgMaxOp, ArgMinOp,
-             MatmulOp, GemmOp>(op);
+             EqualOp, LessOp, LessEqualOp, GreaterOp, GreaterEqualOp, AndOp,
+             OrOp, XorOp, NotOp, MatmulOp, GemmOp>(op);
 }
 
 FailureOr<ConstTensor>
