@@ -330,6 +330,16 @@ for _op, _fn in (("argmax", np.argmax), ("argmin", np.argmin)):
     op_case(f"{_op}_i32_last", [("x", _i)],
             f"%y = cgraph.{_op} %x {{axis = 1 : i64, select_last_index = true}} : ({t(_i.shape, 'i32')}) -> {t((4, 1), 'i64')}",
             _arg(_fn, _i, 1, last=True))
+# Integer reduce_max / reduce_min start from the element type's extremes
+# (reduce_max of i32 started from 0: all-negative rows came out 0).
+_i = -RNG.randint(1, 50, (3, 5)).astype(np.int32)
+op_case("reduce_max_i32_negative", [("x", _i)],
+        f"%y = cgraph.reduce_max %x {{axes = array<i64: 1>, keepdims = false}} : ({t(_i.shape, 'i32')}) -> {t((3,), 'i32')}",
+        _i.max(axis=1))
+_i = RNG.randint(2**62, 2**63 - 1, (3, 5), dtype=np.int64)
+op_case("reduce_min_i64_large", [("x", _i)],
+        f"%y = cgraph.reduce_min %x {{axes = array<i64: 0>}} : ({t(_i.shape, 'i64')}) -> {t((1, 5), 'i64')}",
+        _i.min(axis=0, keepdims=True))
 
 # --- data movement ---------------------------------------------------------
 

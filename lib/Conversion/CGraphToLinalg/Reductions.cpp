@@ -275,12 +275,19 @@ template <typename OpTy> struct ReduceLowering : public OpRewritePattern<OpTy> {
     if constexpr (std::is_same_v<OpTy, ReduceMaxOp> ||
                   std::is_same_v<OpTy, ReduceMinOp>) {
       constexpr bool isMax = std::is_same_v<OpTy, ReduceMaxOp>;
-      double init = 0;
-      if (isF)
-        init = (isMax ? -1 : 1) * std::numeric_limits<double>::infinity();
-      else
-        init = isMax ? static_cast<double>(std::numeric_limits<int64_t>::min())
-                     : static_cast<double>(std::numeric_limits<int64_t>::max());
+      // The identity: -inf / +inf, or the element type's own extremes
+      // (int64's, truncated to i32, were 0).
+      Type elem = in.getElementType();
+      TypedAttr init;
+      if (isF) {
+        init = rewriter.getFloatAttr(
+            elem, (isMax ? -1 : 1) * std::numeric_limits<double>::infinity());
+      } else {
+        unsigned width = elem.getIntOrFloatBitWidth();
+        init = rewriter.getIntegerAttr(elem,
+                                       isMax ? APInt::getSignedMinValue(width)
+                                             : APInt::getSignedMaxValue(width));
+      }
       result =
           reduce(rewriter, loc, op.getInput(), reduced, keep, init,
                  [isF](OpBuilder &b, Location l, Value acc, Value x) -> Value {
