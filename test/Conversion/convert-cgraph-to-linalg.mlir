@@ -141,3 +141,112 @@ cgraph.graph @shared(%x: tensor<2x8xf32> as "x", %v: tensor<8x4xf32> as "v") -> 
   %n = cgraph.matmul %x, %v : (tensor<2x8xf32>, tensor<8x4xf32>) -> tensor<2x4xf32>
   cgraph.output %m, %n : tensor<2x4xf32>, tensor<2x4xf32>
 }
+
+// -----
+
+// argmax / argmin: one reduction generic carrying the running extremum
+// (from -inf / the largest integer) and its index (linalg.index of the
+// reduced loop). A float NaN wins ("ugt" while the extremum is ordered);
+// select_last_index lets equal values win (uge, sle) and a later NaN.
+// CHECK-DAG: #[[ID:.*]] = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+// CHECK-DAG: #[[KEEP:.*]] = affine_map<(d0, d1, d2) -> (d0, 0, d2)>
+// CHECK-DAG: #[[ID2:.*]] = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-DAG: #[[DROP:.*]] = affine_map<(d0, d1) -> (d1)>
+// CHECK-LABEL: func.func private @arg__k0_argmax(%arg0: tensor<2x3x4xf32>) -> tensor<2x1x4xi64>
+// CHECK:         %[[NINF:.*]] = arith.constant 0xFF800000 : f32
+// CHECK:         %[[V:.*]] = linalg.fill ins(%[[NINF]] : f32) outs(%{{.*}} : tensor<2x1x4xf32>)
+// CHECK:         %[[Z:.*]] = arith.constant 0 : i64
+// CHECK:         %[[I:.*]] = linalg.fill ins(%[[Z]] : i64) outs(%{{.*}} : tensor<2x1x4xi64>)
+// CHECK:         %[[R:.*]]:2 = linalg.generic {indexing_maps = [#[[ID]], #[[KEEP]], #[[KEEP]]], iterator_types = ["parallel", "reduction", "parallel"]} ins(%arg0 : tensor<2x3x4xf32>) outs(%[[V]], %[[I]] : tensor<2x1x4xf32>, tensor<2x1x4xi64>)
+// CHECK-NEXT:    ^bb0(%[[X:.*]]: f32, %[[ACC:.*]]: f32, %[[IDX:.*]]: i64):
+// CHECK-NEXT:      %[[K:.*]] = linalg.index 1 : index
+// CHECK-NEXT:      %[[K64:.*]] = arith.index_cast %[[K]] : index to i64
+// CHECK-NEXT:      %[[GT:.*]] = arith.cmpf ugt, %[[X]], %[[ACC]] : f32
+// CHECK-NEXT:      %[[ORD:.*]] = arith.cmpf ord, %[[ACC]], %[[ACC]] : f32
+// CHECK-NEXT:      %[[TAKE:.*]] = arith.andi %[[ORD]], %[[GT]] : i1
+// CHECK-NEXT:      %[[NV:.*]] = arith.select %[[TAKE]], %[[X]], %[[ACC]] : f32
+// CHECK-NEXT:      %[[NI:.*]] = arith.select %[[TAKE]], %[[K64]], %[[IDX]] : i64
+// CHECK-NEXT:      linalg.yield %[[NV]], %[[NI]] : f32, i64
+// CHECK:         return %[[R]]#1 : tensor<2x1x4xi64>
+// CHECK-LABEL: func.func private @arg__k1_argmin(%arg0: tensor<2x3x4xf32>) -> tensor<2x3xi64>
+// CHECK:         %[[PINF:.*]] = arith.constant 0x7F800000 : f32
+// CHECK:         linalg.generic
+// CHECK:           %[[LE:.*]] = arith.cmpf ule, %{{.*}}, %[[ACC2:.*]] : f32
+// CHECK-NEXT:      %[[ORD2:.*]] = arith.cmpf ord, %[[ACC2]], %[[ACC2]] : f32
+// CHECK-NEXT:      %[[AND:.*]] = arith.andi %[[ORD2]], %[[LE]] : i1
+// CHECK-NEXT:      %[[NAN:.*]] = arith.cmpf uno, %[[X2:.*]], %[[X2]] : f32
+// CHECK-NEXT:      arith.ori %[[NAN]], %[[AND]] : i1
+// CHECK-LABEL: func.func private @arg__k2_argmin(%arg0: tensor<5x6xi32>) -> tensor<6xi64>
+// CHECK:         arith.constant 2147483647 : i32
+// CHECK:         linalg.generic {indexing_maps = [#[[ID2]], #[[DROP]], #[[DROP]]], iterator_types = ["reduction", "parallel"]}
+// CHECK:           arith.cmpi slt, %{{.*}}, %{{.*}} : i32
+cgraph.graph @arg(%x: tensor<2x3x4xf32> as "x", %i: tensor<5x6xi32> as "i") -> (tensor<2x1x4xi64> as "a", tensor<2x3xi64> as "b", tensor<6xi64> as "c") {
+  %a = cgraph.argmax %x {axis = 1 : i64} : (tensor<2x3x4xf32>) -> tensor<2x1x4xi64>
+  %b = cgraph.argmin %x {axis = -1 : i64, keepdims = false, select_last_index = true} : (tensor<2x3x4xf32>) -> tensor<2x3xi64>
+  %c = cgraph.argmin %i {keepdims = false} : (tensor<5x6xi32>) -> tensor<6xi64>
+  cgraph.output %a, %b, %c : tensor<2x1x4xi64>, tensor<2x3xi64>, tensor<6xi64>
+}
+
+// -----
+
+// i1 masks cross function boundaries as i8 (the vector lowering would
+// store vector<Nxi1> as packed bits): the graph's and kernels' signatures
+// and i1 constants become i8; a kernel casts its i8 operands to i1 and its
+// i1 results back (generics the elementwise fusion merges); data movement
+// (the transpose) runs on the i8 storage directly.
+// CHECK-LABEL: func.func @masks(%arg0: tensor<2x3xf32>, %arg1: tensor<2x3xi8>) -> (tensor<3x2xi8>, tensor<2x3xf32>) {
+// CHECK-NEXT:    %[[C:.*]] = arith.constant dense<[1, 0, 1]> : tensor<3xi8>
+// CHECK-NEXT:    %[[LT:.*]] = call @masks__k0_less(%arg0) : (tensor<2x3xf32>) -> tensor<2x3xi8>
+// CHECK-NEXT:    %[[A:.*]] = call @masks__k1_and(%[[LT]], %[[C]]) : (tensor<2x3xi8>, tensor<3xi8>) -> tensor<2x3xi8>
+// CHECK-NEXT:    %[[T:.*]] = call @masks__k2_transpose(%[[A]]) : (tensor<2x3xi8>) -> tensor<3x2xi8>
+// CHECK-NEXT:    %[[S:.*]] = call @masks__k3_select(%arg1, %arg0) : (tensor<2x3xi8>, tensor<2x3xf32>) -> tensor<2x3xf32>
+// CHECK-NEXT:    return %[[T]], %[[S]]
+// CHECK-LABEL: func.func private @masks__k0_less(%arg0: tensor<2x3xf32>) -> tensor<2x3xi8>
+// CHECK:         arith.cmpf olt, %{{.*}}, %{{.*}} : f32
+// CHECK:         arith.extui %{{.*}} : i1 to i8
+// CHECK-LABEL: func.func private @masks__k1_and(%arg0: tensor<2x3xi8>, %arg1: tensor<3xi8> {cgraph.constant}) -> tensor<2x3xi8>
+// CHECK-COUNT-2: arith.cmpi ne, %{{.*}}, %{{.*}} : i8
+// CHECK:         arith.andi %{{.*}}, %{{.*}} : i1
+// CHECK:         arith.extui %{{.*}} : i1 to i8
+// CHECK-LABEL: func.func private @masks__k2_transpose(%arg0: tensor<2x3xi8>) -> tensor<3x2xi8>
+// CHECK-NEXT:    tensor.empty() : tensor<3x2xi8>
+// CHECK-NEXT:    linalg.transpose ins(%arg0 : tensor<2x3xi8>)
+// CHECK-LABEL: func.func private @masks__k3_select(%arg0: tensor<2x3xi8>, %arg1: tensor<2x3xf32>) -> tensor<2x3xf32>
+// CHECK:         arith.cmpi ne, %{{.*}}, %{{.*}} : i8
+// CHECK:         arith.select %{{.*}}, %{{.*}}, %{{.*}} : f32
+cgraph.graph @masks(%x: tensor<2x3xf32> as "x", %k: tensor<2x3xi1> as "k") -> (tensor<3x2xi1> as "t", tensor<2x3xf32> as "s") {
+  %c = cgraph.constant dense<[true, false, true]> : tensor<3xi1>
+  %lt = cgraph.less %x, %x : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x3xi1>
+  %a = cgraph.and %lt, %c : (tensor<2x3xi1>, tensor<3xi1>) -> tensor<2x3xi1>
+  %t = cgraph.transpose %a {perm = array<i64: 1, 0>} : (tensor<2x3xi1>) -> tensor<3x2xi1>
+  %s = cgraph.select %k, %x, %x : (tensor<2x3xi1>, tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
+  cgraph.output %t, %s : tensor<3x2xi1>, tensor<2x3xf32>
+}
+
+// -----
+
+// Comparisons: ordered float predicates (NaN compares false), signed
+// integer ones; not is xor with true; cast to i1 from float is "nonzero".
+// CHECK-LABEL: func.func private @cmp__k0_less_equal
+// CHECK:         arith.cmpf ole
+// CHECK-LABEL: func.func private @cmp__k1_greater_equal
+// CHECK:         arith.cmpi sge, %{{.*}}, %{{.*}} : i64
+// CHECK-LABEL: func.func private @cmp__k2_equal
+// CHECK:         arith.cmpf oeq
+// CHECK-LABEL: func.func private @cmp__k3_greater
+// CHECK:         arith.cmpf ogt
+// CHECK-LABEL: func.func private @cmp__k4_not
+// CHECK:         %[[TRUE:.*]] = arith.constant true
+// CHECK:         arith.xori %{{.*}}, %[[TRUE]] : i1
+// CHECK-LABEL: func.func private @cmp__k5_cast
+// CHECK:         %[[Z:.*]] = arith.constant 0.000000e+00 : f32
+// CHECK-NEXT:    arith.cmpf une, %{{.*}}, %[[Z]] : f32
+cgraph.graph @cmp(%x: tensor<4xf32> as "x", %i: tensor<4xi64> as "i") -> (tensor<4xi1> as "a", tensor<4xi1> as "b", tensor<4xi1> as "c", tensor<4xi1> as "d", tensor<4xi1> as "e") {
+  %a = cgraph.less_equal %x, %x : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xi1>
+  %b = cgraph.greater_equal %i, %i : (tensor<4xi64>, tensor<4xi64>) -> tensor<4xi1>
+  %c = cgraph.equal %x, %x : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xi1>
+  %g = cgraph.greater %x, %x : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xi1>
+  %d = cgraph.not %g : tensor<4xi1>
+  %e = cgraph.cast %x : tensor<4xf32> -> tensor<4xi1>
+  cgraph.output %a, %b, %c, %d, %e : tensor<4xi1>, tensor<4xi1>, tensor<4xi1>, tensor<4xi1>, tensor<4xi1>
+}

@@ -283,6 +283,64 @@ op_case("reduce_max_all", [("x", _x)], f"%y = cgraph.reduce_max %x {{keepdims = 
 op_case("reduce_min", [("x", _x)], f"%y = cgraph.reduce_min %x {{axes = array<i64: 1>}} : ({t(_x.shape)}) -> {t((2, 1, 4))}",
         _x.min(axis=1, keepdims=True))
 
+# Comparisons (NaN compares false), logic and select on i1 masks; masks
+# in and out as bool .npy files. 37 columns: vector loops and a remainder.
+_p = RNG.randint(-2, 3, (3, 37)).astype(np.float32)
+_p[1, 4] = np.nan
+_q = RNG.randint(-2, 3, (37,)).astype(np.float32)
+for _op, _fn in (("equal", np.equal), ("less", np.less), ("less_equal", np.less_equal),
+                 ("greater", np.greater), ("greater_equal", np.greater_equal)):
+    op_case(f"{_op}", [("a", _p), ("b", _q)],
+            f"%y = cgraph.{_op} %a, %b : ({t(_p.shape)}, {t(_q.shape)}) -> {t(_p.shape, 'i1')}", _fn(_p, _q))
+_m = RNG.rand(3, 37) < 0.5
+_n = RNG.rand(37) < 0.5
+for _op, _fn in (("and", np.logical_and), ("or", np.logical_or), ("xor", np.logical_xor)):
+    op_case(f"{_op}", [("a", _m), ("b", _n)],
+            f"%y = cgraph.{_op} %a, %b : ({t(_m.shape, 'i1')}, {t(_n.shape, 'i1')}) -> {t(_m.shape, 'i1')}", _fn(_m, _n))
+op_case("not", [("a", _m)], f"%y = cgraph.not %a : {t(_m.shape, 'i1')}", ~_m)
+op_case("select", [("c", _m), ("a", _p), ("b", _q)],
+        f"%y = cgraph.select %c, %a, %b : ({t(_m.shape, 'i1')}, {t(_p.shape)}, {t(_q.shape)}) -> {t(_p.shape)}",
+        np.where(_m, _p, _q))
+
+# argmax / argmin: ties (small integers as floats), NaN (numpy's argmax
+# treats it as the maximum), select_last_index (the reversed axis), ints.
+_t = RNG.randint(-2, 3, (3, 5, 4)).astype(np.float32)
+_t[1, 2, 3] = _t[2, 0, 1] = _t[2, 4, 1] = np.nan
+
+
+def _arg(fn, x, axis, keepdims=True, last=False):
+    if last:
+        n = x.shape[axis]
+        r = n - 1 - fn(np.flip(x, axis), axis=axis)
+    else:
+        r = fn(x, axis=axis)
+    return np.expand_dims(r, axis).astype(np.int64) if keepdims else r.astype(np.int64)
+
+
+for _op, _fn in (("argmax", np.argmax), ("argmin", np.argmin)):
+    op_case(f"{_op}_axis1", [("x", _t)], f"%y = cgraph.{_op} %x {{axis = 1 : i64}} : ({t(_t.shape)}) -> {t((3, 1, 4), 'i64')}",
+            _arg(_fn, _t, 1))
+    op_case(f"{_op}_last_drop", [("x", _t)],
+            f"%y = cgraph.{_op} %x {{axis = -1 : i64, keepdims = false, select_last_index = true}} : ({t(_t.shape)}) -> {t((3, 5), 'i64')}",
+            _arg(_fn, _t, 2, keepdims=False, last=True))
+    _i = RNG.randint(-3, 4, (4, 6)).astype(np.int64)
+    op_case(f"{_op}_i64", [("x", _i)], f"%y = cgraph.{_op} %x {{axis = 0 : i64, keepdims = false}} : ({t(_i.shape, 'i64')}) -> {t((6,), 'i64')}",
+            _arg(_fn, _i, 0, keepdims=False))
+    _i = RNG.randint(-3, 4, (4, 6)).astype(np.int32)
+    op_case(f"{_op}_i32_last", [("x", _i)],
+            f"%y = cgraph.{_op} %x {{axis = 1 : i64, select_last_index = true}} : ({t(_i.shape, 'i32')}) -> {t((4, 1), 'i64')}",
+            _arg(_fn, _i, 1, last=True))
+# Integer reduce_max / reduce_min start from the element type's extremes
+# (reduce_max of i32 started from 0: all-negative rows came out 0).
+_i = -RNG.randint(1, 50, (3, 5)).astype(np.int32)
+op_case("reduce_max_i32_negative", [("x", _i)],
+        f"%y = cgraph.reduce_max %x {{axes = array<i64: 1>, keepdims = false}} : ({t(_i.shape, 'i32')}) -> {t((3,), 'i32')}",
+        _i.max(axis=1))
+_i = RNG.randint(2**62, 2**63 - 1, (3, 5), dtype=np.int64)
+op_case("reduce_min_i64_large", [("x", _i)],
+        f"%y = cgraph.reduce_min %x {{axes = array<i64: 0>}} : ({t(_i.shape, 'i64')}) -> {t((1, 5), 'i64')}",
+        _i.min(axis=0, keepdims=True))
+
 # --- data movement ---------------------------------------------------------
 
 _x = rand(2, 3, 4)

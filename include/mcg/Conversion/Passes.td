@@ -9,7 +9,7 @@ def ConvertCGraphToLinalg : Pass<"convert-cgraph-to-linalg", "::mlir::ModuleOp">
   let summary = "Lower cgraph graphs to func, linalg, tensor, arith and math";
   let description = [{
     Turns every `cgraph.graph @g` into a `func.func @g` with the same
-    inputs and results, and every op of the graph into its own kernel
+    inputs and results (i1 stored as i8, see below), and every op of the graph into its own kernel
     function (`@g__k<N>_<op>`, private) called from `@g`: production
     compilers' dispatch regions, which keep bufferization and the later
     passes per kernel, so compile time stays linear in graph size.
@@ -25,9 +25,19 @@ def ConvertCGraphToLinalg : Pass<"convert-cgraph-to-linalg", "::mlir::ModuleOp">
     group becomes one kernel holding its ops. `cgraph.if` becomes `scf.if`.
     An op that cannot be lowered is an error naming it; nothing is skipped.
 
+    i1 masks (comparisons, `select` conditions, bool graph inputs and
+    outputs) cross function boundaries as i8, one byte per element: `@g`'s
+    and the kernels' arguments and results and i1 constants become i8, a
+    kernel converts its i8 operands to i1 and its i1 results back
+    (`cgraph.cast`, elementwise generics that the elementwise fusion merges
+    into the op's own), and reshapes, transposes, concatenations, slices,
+    pads and gathers run on the i8 storage directly. (The vector lowering
+    stores `vector<Nxi1>` as packed bits, so an i1 buffer written by a
+    vectorized kernel could not be read by another.)
+
     The names of the inputs and outputs are not carried into `@g` (its
-    arguments and results keep the graph's order); tools read them from the
-    graph before lowering.
+    arguments and results keep the graph's order, with i1 stored as i8);
+    tools read them from the graph before lowering.
 
     With `profile=true` (what `mcg-run --profile` asks for), each kernel
     call also carries an `mcg.profile` dictionary, recorded while the

@@ -66,8 +66,39 @@ struct ConvertCGraphToLinalgPass
   void runOnOperation() override;
 
   /// Replaces `graph` by a func.func calling one kernel per op.
-  void outlineGraph(GraphOp graph);
+  LogicalResult outlineGraph(GraphOp graph);
 };
+
+/// i1 masks cross function boundaries as i8 (one byte per element, as
+/// numpy's bool): the vector lowering stores vector<Nxi1> as packed bits,
+/// so an i1 buffer written by a vectorized kernel and read elsewhere would
+/// be garbled. Inside a kernel, masks stay i1 in registers.
+Type storageType(Type t) {
+  auto tensor = dyn_cast<RankedTensorType>(t);
+  if (!tensor || !tensor.getElementType().isInteger(1))
+    return t;
+  return tensor.clone(IntegerType::get(t.getContext(), 8));
+}
+
+SmallVector<Type> storageTypes(TypeRange types) {
+  return llvm::map_to_vector(types, storageType);
+}
+
+/// Ops that move elements without looking at them: they run on the i8
+/// storage of a mask directly.
+bool movesData(Operation *op) {
+  return isa<ReshapeOp, FlattenOp, TransposeOp, ConcatOp, SliceOp, PadOp,
+             GatherOp>(op);
+}
+
+/// `v` (a kernel argument or result) converted between its i8 storage and
+/// the i1 mask the ops use, as a cgraph.cast the elementwise lowering
+/// fuses into its neighbours.
+Value convertMask(OpBuilder &b, Location loc, Value v, Type to) {
+  if (v.getType() == to)
+    return v;
+  return CastOp::create(b, loc, to, v).getResult();
+}
 
 std::string kernelName(GraphOp graph, unsigned index, Operation *op) {
   std::string kind = op->getName().stripDialect().str();
@@ -76,11 +107,14 @@ std::string kernelName(GraphOp graph, unsigned index, Operation *op) {
   return (graph.getSymName() + "__k" + Twine(index) + "_" + kind).str();
 }
 
-void ConvertCGraphToLinalgPass::outlineGraph(GraphOp graph) {
+LogicalResult ConvertCGraphToLinalgPass::outlineGraph(GraphOp graph) {
   MLIRContext *ctx = &getContext();
   OpBuilder b(graph);
-  auto func = func::FuncOp::create(b, graph.getLoc(), graph.getSymName(),
-                                   graph.getFunctionType());
+  FunctionType graphType = graph.getFunctionType();
+  auto func = func::FuncOp::create(
+      b, graph.getLoc(), graph.getSymName(),
+      FunctionType::get(ctx, storageTypes(graphType.getInputs()),
+                        storageTypes(graphType.getResults())));
   Block *entry = func.addEntryBlock();
   IRMapping map;
   for (auto [from, to] :
@@ -94,8 +128,19 @@ void ConvertCGraphToLinalgPass::outlineGraph(GraphOp graph) {
   llvm::DenseMap<FunctionType, SmallVector<func::FuncOp>> kernelsByType;
   for (Operation &op : graph.getBody().front()) {
     if (auto cst = dyn_cast<ConstantOp>(op)) {
+      TypedAttr value = cst.getValue();
+      if (storageType(value.getType()) != value.getType()) {
+        auto dense = dyn_cast<DenseIntElementsAttr>(value);
+        if (!dense) {
+          func.erase();
+          return cst.emitOpError() << "an i1 constant other than a dense "
+                                      "literal cannot be lowered";
+        }
+        value = dense.mapValues(IntegerType::get(ctx, 8),
+                                [](const APInt &x) { return x.zext(8); });
+      }
       map.map(cst.getResult(),
-              arith::ConstantOp::create(body, cst.getLoc(), cst.getValue()));
+              arith::ConstantOp::create(body, cst.getLoc(), value));
       continue;
     }
     if (auto out = dyn_cast<OutputOp>(op)) {
@@ -111,17 +156,21 @@ void ConvertCGraphToLinalgPass::outlineGraph(GraphOp graph) {
     getUsedValuesDefinedAbove(op.getRegions(), inputs);
     SmallVector<Type> argTypes;
     for (Value v : inputs)
-      argTypes.push_back(v.getType());
+      argTypes.push_back(storageType(v.getType()));
     auto kernel = func::FuncOp::create(
         kernels, op.getLoc(), kernelName(graph, index++, &op),
-        FunctionType::get(ctx, argTypes, op.getResultTypes()));
+        FunctionType::get(ctx, argTypes, storageTypes(op.getResultTypes())));
     kernel.setPrivate();
     kernel->setAttr("cgraph.kernel", UnitAttr::get(ctx));
     Block *kEntry = kernel.addEntryBlock();
     OpBuilder kb = OpBuilder::atBlockEnd(kEntry);
     IRMapping kmap;
+    // Data movement runs on the masks' i8 storage; every other op gets its
+    // i1 operands back.
+    bool onStorage = movesData(&op);
     for (auto [v, arg] : llvm::zip(inputs, kEntry->getArguments()))
-      kmap.map(v, arg);
+      kmap.map(v, onStorage ? Value(arg)
+                            : convertMask(kb, op.getLoc(), arg, v.getType()));
     SmallVector<Value> results;
     if (auto fused = dyn_cast<FusedOp>(op)) {
       Block &groupBody = fused.getBody().front();
@@ -134,8 +183,13 @@ void ConvertCGraphToLinalgPass::outlineGraph(GraphOp graph) {
         results.push_back(kmap.lookup(v));
     } else {
       Operation *clone = kb.clone(op, kmap);
+      if (onStorage)
+        for (Value r : clone->getResults())
+          r.setType(storageType(r.getType()));
       results.assign(clone->result_begin(), clone->result_end());
     }
+    for (Value &r : results)
+      r = convertMask(kb, op.getLoc(), r, storageType(r.getType()));
     func::ReturnOp::create(kb, op.getLoc(), results);
 
     // Ops that are alike (same types, attributes and, for a group, body;
@@ -174,13 +228,15 @@ void ConvertCGraphToLinalgPass::outlineGraph(GraphOp graph) {
       map.map(from, to);
   }
   graph.erase();
+  return success();
 }
 
 void ConvertCGraphToLinalgPass::runOnOperation() {
   ModuleOp module = getOperation();
   SmallVector<GraphOp> graphs(module.getOps<GraphOp>());
   for (GraphOp graph : graphs)
-    outlineGraph(graph);
+    if (failed(outlineGraph(graph)))
+      return signalPassFailure();
 
   MLIRContext *ctx = &getContext();
   RewritePatternSet patterns(ctx);

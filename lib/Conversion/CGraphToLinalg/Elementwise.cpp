@@ -1,7 +1,8 @@
 //===- Elementwise.cpp - cgraph elementwise ops to linalg.generic ---------===//
 //
 // Unary and binary elementwise ops (numpy broadcasting through the indexing
-// maps) and casts, each as one linalg.generic with an arith/math body.
+// maps), comparisons, logic on i1 masks, select and casts, each as one
+// linalg.generic with an arith/math body.
 //
 //===----------------------------------------------------------------------===//
 
@@ -83,6 +84,10 @@ Value castScalar(OpBuilder &b, Location loc, Value x, Type to) {
     return fromF.getWidth() < toF.getWidth()
                ? (Value)arith::ExtFOp::create(b, loc, to, x)
                : (Value)arith::TruncFOp::create(b, loc, to, x);
+  // Float to bool is "nonzero" (NaN is true), as in numpy and ONNX.
+  if (fromF && to.isInteger(1))
+    return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNE, x,
+                                 scalar(b, loc, from, 0.0));
   if (fromF)
     return arith::FPToSIOp::create(b, loc, to, x);
   if (toF) {
@@ -100,10 +105,55 @@ Value castScalar(OpBuilder &b, Location loc, Value x, Type to) {
   return arith::TruncIOp::create(b, loc, to, x);
 }
 
+/// A comparison of two scalars of the operands' element type: ordered
+/// float predicates (NaN compares false), signed integer ones.
+Value compare(OpBuilder &b, Location loc, ValueRange a, arith::CmpFPredicate f,
+              arith::CmpIPredicate i) {
+  if (isa<FloatType>(a[0].getType()))
+    return arith::CmpFOp::create(b, loc, f, a[0], a[1]);
+  return arith::CmpIOp::create(b, loc, i, a[0], a[1]);
+}
+
+template <typename OpTy>
+void addCompare(RewritePatternSet &p, arith::CmpFPredicate f,
+                arith::CmpIPredicate i) {
+  p.add<ElementwiseLowering<OpTy>>(
+      p.getContext(), [f, i](OpTy, OpBuilder &b, Location l, ValueRange a,
+                             Type) { return compare(b, l, a, f, i); });
+}
+
 } // namespace
 
 void mcg::populateCGraphElementwiseToLinalgPatterns(RewritePatternSet &p) {
   MLIRContext *ctx = p.getContext();
+  // Comparisons, logic and select on i1 masks.
+  using F = arith::CmpFPredicate;
+  using I = arith::CmpIPredicate;
+  addCompare<EqualOp>(p, F::OEQ, I::eq);
+  addCompare<LessOp>(p, F::OLT, I::slt);
+  addCompare<LessEqualOp>(p, F::OLE, I::sle);
+  addCompare<GreaterOp>(p, F::OGT, I::sgt);
+  addCompare<GreaterEqualOp>(p, F::OGE, I::sge);
+  p.add<ElementwiseLowering<AndOp>>(
+      ctx, [](AndOp, OpBuilder &b, Location l, ValueRange a, Type) -> Value {
+        return arith::AndIOp::create(b, l, a[0], a[1]);
+      });
+  p.add<ElementwiseLowering<OrOp>>(
+      ctx, [](OrOp, OpBuilder &b, Location l, ValueRange a, Type) -> Value {
+        return arith::OrIOp::create(b, l, a[0], a[1]);
+      });
+  p.add<ElementwiseLowering<XorOp>>(
+      ctx, [](XorOp, OpBuilder &b, Location l, ValueRange a, Type) -> Value {
+        return arith::XOrIOp::create(b, l, a[0], a[1]);
+      });
+  p.add<ElementwiseLowering<NotOp>>(
+      ctx, [](NotOp, OpBuilder &b, Location l, ValueRange a, Type t) -> Value {
+        return arith::XOrIOp::create(b, l, a[0], scalar(b, l, t, 1));
+      });
+  p.add<ElementwiseLowering<SelectOp>>(
+      ctx, [](SelectOp, OpBuilder &b, Location l, ValueRange a, Type) -> Value {
+        return arith::SelectOp::create(b, l, a[0], a[1], a[2]);
+      });
   // Binary ops.
   p.add<ElementwiseLowering<AddOp>>(
       ctx, [](AddOp, OpBuilder &b, Location l, ValueRange a, Type t) {

@@ -62,6 +62,17 @@ Value elementwise(OpBuilder &b, Location loc, RankedTensorType resultType,
 Value reduce(OpBuilder &b, Location loc, Value input, ArrayRef<bool> reduced,
              bool keepDims, double init,
              function_ref<Value(OpBuilder &, Location, Value, Value)> combine) {
+  Type elem = cast<RankedTensorType>(input.getType()).getElementType();
+  TypedAttr attr =
+      isa<FloatType>(elem)
+          ? TypedAttr(b.getFloatAttr(elem, init))
+          : TypedAttr(b.getIntegerAttr(elem, static_cast<int64_t>(init)));
+  return reduce(b, loc, input, reduced, keepDims, attr, combine);
+}
+
+Value reduce(OpBuilder &b, Location loc, Value input, ArrayRef<bool> reduced,
+             bool keepDims, TypedAttr init,
+             function_ref<Value(OpBuilder &, Location, Value, Value)> combine) {
   MLIRContext *ctx = b.getContext();
   auto type = cast<RankedTensorType>(input.getType());
   int64_t rank = type.getRank();
@@ -80,7 +91,11 @@ Value reduce(OpBuilder &b, Location loc, Value input, ArrayRef<bool> reduced,
     }
   }
   auto outType = RankedTensorType::get(shape, type.getElementType());
-  Value acc = filled(b, loc, outType, init);
+  Value acc = linalg::FillOp::create(
+                  b, loc, arith::ConstantOp::create(b, loc, init).getResult(),
+                  tensor::EmptyOp::create(b, loc, shape, type.getElementType())
+                      .getResult())
+                  .getResult(0);
   SmallVector<AffineMap> maps = {b.getMultiDimIdentityMap(rank),
                                  AffineMap::get(rank, 0, outExprs, ctx)};
   auto generic = linalg::GenericOp::create(

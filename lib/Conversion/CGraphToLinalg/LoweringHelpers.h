@@ -50,6 +50,15 @@ reduce(mlir::OpBuilder &b, mlir::Location loc, mlir::Value input,
                                       mlir::Value, mlir::Value)>
            combine);
 
+/// As `reduce`, starting from the exact value `init` (an integer type's
+/// extremes do not survive a trip through double).
+mlir::Value
+reduce(mlir::OpBuilder &b, mlir::Location loc, mlir::Value input,
+       llvm::ArrayRef<bool> reduced, bool keepDims, mlir::TypedAttr init,
+       llvm::function_ref<mlir::Value(mlir::OpBuilder &, mlir::Location,
+                                      mlir::Value, mlir::Value)>
+           combine);
+
 /// Pads the two trailing (spatial) dimensions of an NCHW tensor with
 /// `value`: `low` = {top, left}, `high` = {bottom, right}.
 mlir::Value padSpatial(mlir::OpBuilder &b, mlir::Location loc,

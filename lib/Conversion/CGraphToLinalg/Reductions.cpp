@@ -5,7 +5,8 @@
 // tensor of ones, which handles padding and ceil mode exactly);
 // global_avg_pool, reduce_* -> reduction linalg.generic; batch_norm -> one
 // elementwise generic; layer_norm and softmax -> reductions plus
-// elementwise generics.
+// elementwise generics; argmax / argmin -> a reduction generic carrying
+// the extremum and its index.
 //
 //===----------------------------------------------------------------------===//
 
@@ -274,12 +275,19 @@ template <typename OpTy> struct ReduceLowering : public OpRewritePattern<OpTy> {
     if constexpr (std::is_same_v<OpTy, ReduceMaxOp> ||
                   std::is_same_v<OpTy, ReduceMinOp>) {
       constexpr bool isMax = std::is_same_v<OpTy, ReduceMaxOp>;
-      double init = 0;
-      if (isF)
-        init = (isMax ? -1 : 1) * std::numeric_limits<double>::infinity();
-      else
-        init = isMax ? static_cast<double>(std::numeric_limits<int64_t>::min())
-                     : static_cast<double>(std::numeric_limits<int64_t>::max());
+      // The identity: -inf / +inf, or the element type's own extremes
+      // (int64's, truncated to i32, were 0).
+      Type elem = in.getElementType();
+      TypedAttr init;
+      if (isF) {
+        init = rewriter.getFloatAttr(
+            elem, (isMax ? -1 : 1) * std::numeric_limits<double>::infinity());
+      } else {
+        unsigned width = elem.getIntOrFloatBitWidth();
+        init = rewriter.getIntegerAttr(elem,
+                                       isMax ? APInt::getSignedMinValue(width)
+                                             : APInt::getSignedMaxValue(width));
+      }
       result =
           reduce(rewriter, loc, op.getInput(), reduced, keep, init,
                  [isF](OpBuilder &b, Location l, Value acc, Value x) -> Value {
@@ -315,12 +323,106 @@ template <typename OpTy> struct ReduceLowering : public OpRewritePattern<OpTy> {
   }
 };
 
+/// Whether `x` replaces the running extremum `acc` of argmax (`isMax`) or
+/// argmin. NaN counts as the extremum, as in numpy: a NaN `acc` is never
+/// replaced by a number, and a NaN `x` always replaces a number.
+/// `lastIndex` lets an equal value (or a later NaN) win.
+Value argTakes(OpBuilder &b, Location l, Value x, Value acc, bool isMax,
+               bool lastIndex) {
+  if (!isa<FloatType>(x.getType())) {
+    using P = arith::CmpIPredicate;
+    P pred =
+        isMax ? (lastIndex ? P::sge : P::sgt) : (lastIndex ? P::sle : P::slt);
+    return arith::CmpIOp::create(b, l, pred, x, acc);
+  }
+  using P = arith::CmpFPredicate;
+  // With `acc` a number, the unordered predicates are "x is NaN or x
+  // beats acc".
+  P pred =
+      isMax ? (lastIndex ? P::UGE : P::UGT) : (lastIndex ? P::ULE : P::ULT);
+  Value beats = arith::CmpFOp::create(b, l, pred, x, acc);
+  Value accIsNumber = arith::CmpFOp::create(b, l, P::ORD, acc, acc);
+  Value take = arith::AndIOp::create(b, l, accIsNumber, beats);
+  if (!lastIndex)
+    return take;
+  Value xIsNaN = arith::CmpFOp::create(b, l, P::UNO, x, x);
+  return arith::OrIOp::create(b, l, xIsNaN, take);
+}
+
+/// argmax / argmin: one reduction linalg.generic over `axis` carrying two
+/// accumulators, the extremum so far and its index (from linalg.index).
+template <typename OpTy>
+struct ArgReduceLowering : public OpRewritePattern<OpTy> {
+  using OpRewritePattern<OpTy>::OpRewritePattern;
+  LogicalResult matchAndRewrite(OpTy op,
+                                PatternRewriter &rewriter) const override {
+    constexpr bool isMax = std::is_same_v<OpTy, ArgMaxOp>;
+    Location loc = op.getLoc();
+    MLIRContext *ctx = rewriter.getContext();
+    RankedTensorType in = tensorType(op.getInput());
+    auto type = cast<RankedTensorType>(op.getType());
+    int64_t rank = in.getRank();
+    int64_t axis = normAxis(static_cast<int64_t>(op.getAxis()), rank);
+    Type elem = in.getElementType();
+    SmallVector<AffineExpr> outExprs;
+    SmallVector<utils::IteratorType> iterators;
+    for (int64_t d = 0; d < rank; ++d) {
+      iterators.push_back(d == axis ? utils::IteratorType::reduction
+                                    : utils::IteratorType::parallel);
+      if (d != axis)
+        outExprs.push_back(getAffineDimExpr(d, ctx));
+      else if (op.getKeepdims())
+        outExprs.push_back(getAffineConstantExpr(0, ctx));
+    }
+    // The running extremum starts at the identity of the comparison: an
+    // element equal to it still wins at index 0 (or at the last index).
+    TypedAttr init;
+    if (auto ft = dyn_cast<FloatType>(elem)) {
+      init = rewriter.getFloatAttr(
+          ft, APFloat::getInf(ft.getFloatSemantics(), /*Negative=*/isMax));
+    } else {
+      unsigned width = elem.getIntOrFloatBitWidth();
+      init = rewriter.getIntegerAttr(elem,
+                                     isMax ? APInt::getSignedMinValue(width)
+                                           : APInt::getSignedMaxValue(width));
+    }
+    auto valueType = RankedTensorType::get(type.getShape(), elem);
+    Value values =
+        linalg::FillOp::create(
+            rewriter, loc,
+            arith::ConstantOp::create(rewriter, loc, init).getResult(),
+            tensor::EmptyOp::create(rewriter, loc, type.getShape(), elem)
+                .getResult())
+            .getResult(0);
+    Value indices = filled(rewriter, loc, type, 0.0);
+    AffineMap outMap = AffineMap::get(rank, 0, outExprs, ctx);
+    SmallVector<AffineMap> maps = {rewriter.getMultiDimIdentityMap(rank),
+                                   outMap, outMap};
+    bool last = op.getSelectLastIndex();
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{valueType, type}, ValueRange{op.getInput()},
+        ValueRange{values, indices}, maps, iterators,
+        [&](OpBuilder &b, Location l, ValueRange a) {
+          Value index = arith::IndexCastOp::create(
+              b, l, b.getI64Type(), linalg::IndexOp::create(b, l, axis));
+          Value take = argTakes(b, l, a[0], a[1], isMax, last);
+          linalg::YieldOp::create(
+              b, l,
+              ValueRange{arith::SelectOp::create(b, l, take, a[0], a[1]),
+                         arith::SelectOp::create(b, l, take, index, a[2])});
+        });
+    rewriter.replaceOp(op, generic.getResult(1));
+    return success();
+  }
+};
+
 } // namespace
 
 void mcg::populateCGraphReductionToLinalgPatterns(RewritePatternSet &p) {
   p.add<MaxPoolLowering, AvgPoolLowering, GlobalAvgPoolLowering,
         BatchNormLowering, LayerNormLowering, SoftmaxLowering,
         ReduceLowering<ReduceSumOp>, ReduceLowering<ReduceMeanOp>,
-        ReduceLowering<ReduceMaxOp>, ReduceLowering<ReduceMinOp>>(
+        ReduceLowering<ReduceMaxOp>, ReduceLowering<ReduceMinOp>,
+        ArgReduceLowering<ArgMaxOp>, ArgReduceLowering<ArgMinOp>>(
       p.getContext());
 }

@@ -312,6 +312,8 @@ EvalStatus evaluateNode(const onnx::NodeProto &node, int64_t opset,
                                                {"ReduceSum", 1},
                                                {"ReduceMax", 1},
                                                {"ReduceMin", 1},
+                                               {"ArgMax", 1},
+                                               {"ArgMin", 1},
                                                {"Shape", 1},
                                                {"Size", 1}};
   auto it = required.find(type);
@@ -357,6 +359,8 @@ EvalStatus evaluateNode(const onnx::NodeProto &node, int64_t opset,
     status = evalConstantOfShape(e);
   else if (type == "ScatterND")
     status = evalScatterND(e);
+  else if (type == "ArgMax" || type == "ArgMin")
+    status = evalArgReduce(e, type == "ArgMax");
   else if (type.starts_with("Reduce"))
     status = evalReduce(e, type);
   else

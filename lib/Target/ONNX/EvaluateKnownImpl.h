@@ -173,6 +173,7 @@ EvalStatus evalRange(Eval &e);
 EvalStatus evalConstantOfShape(Eval &e);
 EvalStatus evalScatterND(Eval &e);
 EvalStatus evalReduce(Eval &e, StringRef type);
+EvalStatus evalArgReduce(Eval &e, bool isMax);
 EvalStatus evalShape(Eval &e);
 
 } // namespace onnx_import

@@ -441,5 +441,55 @@ EvalStatus evalReduce(Eval &e, StringRef type) {
   return e.done(std::move(t));
 }
 
+/// ArgMax / ArgMin: int64 indices along `axis`; NaN counts as the
+/// extremum, as in numpy.
+EvalStatus evalArgReduce(Eval &e, bool isMax) {
+  const KnownTensor &a = *e.in[0];
+  int64_t rank = a.shape.size();
+  int64_t axis = normalizeAxis(e.attrs.i("axis", 0), rank);
+  bool keepdims = e.attrs.i("keepdims", 1) != 0;
+  bool last = e.attrs.i("select_last_index", 0) != 0;
+  if (axis < 0 || axis >= rank)
+    return e.invalid("axis out of range");
+  if (a.shape[axis] == 0)
+    return e.invalid("the axis is empty");
+  if (a.kind == KnownKind::Bool)
+    return e.invalid("a bool input is not allowed");
+  SmallVector<int64_t> shape(a.shape);
+  int64_t n = shape[axis];
+  int64_t outer = numElements(ArrayRef<int64_t>(shape).take_front(axis));
+  int64_t inner = numElements(ArrayRef<int64_t>(shape).drop_front(axis + 1));
+  if (keepdims)
+    shape[axis] = 1;
+  else
+    shape.erase(shape.begin() + axis);
+  KnownTensor t = KnownTensor::make(KnownKind::I64, shape);
+  for (int64_t o = 0; o < outer; ++o)
+    for (int64_t j = 0; j < inner; ++j) {
+      int64_t base = o * n * inner + j, best = 0;
+      for (int64_t k = 1; k < n; ++k) {
+        double x = a.asDouble(base + k * inner);
+        double acc = a.asDouble(base + best * inner);
+        bool take;
+        if (a.isFloat() && std::isnan(acc))
+          take = last && std::isnan(x);
+        else if (a.isFloat() && std::isnan(x))
+          take = true;
+        else if (!a.isFloat()) {
+          int64_t xi = a.ints[base + k * inner],
+                  ai = a.ints[base + best * inner];
+          take =
+              isMax ? (last ? xi >= ai : xi > ai) : (last ? xi <= ai : xi < ai);
+        } else
+          take =
+              isMax ? (last ? x >= acc : x > acc) : (last ? x <= acc : x < acc);
+        if (take)
+          best = k;
+      }
+      t.ints[o * inner + j] = best;
+    }
+  return e.done(std::move(t));
+}
+
 } // namespace onnx_import
 } // namespace mcg

@@ -81,6 +81,8 @@ FailureOr<int32_t> Exporter::onnxType(Type t, Location loc) {
     return int32_t(onnx::TensorProto::INT64);
   if (t.isSignlessInteger(32))
     return int32_t(onnx::TensorProto::INT32);
+  if (t.isSignlessInteger(1))
+    return int32_t(onnx::TensorProto::BOOL);
   return emitError(loc) << "cannot export element type " << t << " to ONNX";
 }
 
@@ -146,7 +148,16 @@ LogicalResult Exporter::exportConstant(Value result, ElementsAttr value,
   size_t eltBytes = type.getElementTypeBitWidth() / 8;
   size_t bytes = eltBytes * type.getNumElements();
   std::string raw;
-  if (auto dense = dyn_cast<DenseElementsAttr>(value)) {
+  if (type.getElementType().isInteger(1)) {
+    // ONNX bools are one byte each; MLIR packs i1 literals.
+    auto dense = dyn_cast<DenseElementsAttr>(value);
+    if (!dense)
+      return emitError(loc) << "cannot export an i1 constant that is not a "
+                               "dense literal";
+    for (bool bit : dense.getValues<bool>())
+      raw.push_back(bit ? 1 : 0);
+    bytes = raw.size();
+  } else if (auto dense = dyn_cast<DenseElementsAttr>(value)) {
     ArrayRef<char> data = dense.getRawData();
     if (dense.isSplat()) {
       raw.reserve(bytes);
@@ -216,6 +227,18 @@ static const llvm::StringMap<StringRef> &opTypes() {
       {"cgraph.reduce_mean", "ReduceMean"},
       {"cgraph.reduce_max", "ReduceMax"},
       {"cgraph.reduce_min", "ReduceMin"},
+      {"cgraph.equal", "Equal"},
+      {"cgraph.less", "Less"},
+      {"cgraph.less_equal", "LessOrEqual"},
+      {"cgraph.greater", "Greater"},
+      {"cgraph.greater_equal", "GreaterOrEqual"},
+      {"cgraph.and", "And"},
+      {"cgraph.or", "Or"},
+      {"cgraph.xor", "Xor"},
+      {"cgraph.not", "Not"},
+      {"cgraph.select", "Where"},
+      {"cgraph.argmax", "ArgMax"},
+      {"cgraph.argmin", "ArgMin"},
       {"cgraph.slice", "Slice"},
       {"cgraph.pad", "Pad"},
       {"cgraph.gather", "Gather"}};

@@ -49,6 +49,8 @@ static Type mlirElementType(int32_t onnxType, Builder &b) {
     return b.getI64Type();
   case onnx::TensorProto::INT32:
     return b.getI32Type();
+  case onnx::TensorProto::BOOL:
+    return b.getI1Type();
   default:
     return nullptr;
   }
@@ -111,10 +113,7 @@ FailureOr<TensorType> Importer::declaredType(const onnx::ValueInfoProto &info) {
     return failure();
   }
   const onnx::TypeProto::Tensor &tt = info.type().tensor_type();
-  // A bool output is diagnosed where its value is computed (run()).
-  FailureOr<Type> elt = tt.elem_type() == onnx::TensorProto::BOOL
-                            ? FailureOr<Type>(b.getI1Type())
-                            : elementType(tt.elem_type(), info.name(), loc);
+  FailureOr<Type> elt = elementType(tt.elem_type(), info.name(), loc);
   if (failed(elt))
     return failure();
   if (!tt.has_shape())
@@ -220,7 +219,8 @@ FailureOr<Value> Importer::constant(const onnx::TensorProto &t, Location loc) {
     return failure();
   SmallVector<int64_t> shape(t.dims().begin(), t.dims().end());
   auto type = RankedTensorType::get(shape, *elt);
-  size_t eltBytes = elt->getIntOrFloatBitWidth() / 8;
+  // Bools are one byte each in ONNX (and in mcg's buffers).
+  size_t eltBytes = std::max(elt->getIntOrFloatBitWidth() / 8, 1u);
   FailureOr<std::string> data = tensorBytes(t, loc);
   if (failed(data))
     return failure();
@@ -230,6 +230,13 @@ FailureOr<Value> Importer::constant(const onnx::TensorProto &t, Location loc) {
                << " bytes of data; its type " << type << " needs "
                << type.getNumElements() * eltBytes;
     return failure();
+  }
+  if (elt->isInteger(1)) {
+    SmallVector<bool> bits(
+        llvm::map_range(bytes, [](char c) { return c != 0; }));
+    return cgraph::ConstantOp::create(
+               b, loc, DenseElementsAttr::get(type, ArrayRef(bits)))
+        .getResult();
   }
   return constantFromBytes(type, bytes, t.name(), loc);
 }
@@ -298,8 +305,6 @@ RankedTensorType Importer::knownType(const KnownTensor &t) {
 FailureOr<Value> Importer::materialize(const std::string &name,
                                        const KnownTensor &t, Location loc) {
   if (t.kind == KnownKind::Bool) {
-    // Only import-time operands (Dropout's training_mode, say) may be bool;
-    // run() rejects a runtime op that reads one.
     SmallVector<bool> bits(t.ints.begin(), t.ints.end());
     return cgraph::ConstantOp::create(
                b, loc, DenseElementsAttr::get(knownType(t), ArrayRef(bits)))
@@ -459,9 +464,8 @@ OwningOpRef<ModuleOp> Importer::run(const onnx::ModelProto &model) {
   for (const onnx::TensorProto &t : graph.initializer()) {
     Location loc = NameLoc::get(b.getStringAttr(t.name()), fileLoc);
     constants[t.name()] = &t;
-    // A bool initializer (a mask) is for import-time use; `lookup` makes
-    // an i1 constant of it if an op asks, and a runtime op that reads one
-    // is rejected below.
+    // A bool initializer (a mask) is mostly for import-time use; `lookup`
+    // makes an i1 constant of it if a runtime op reads it.
     if (t.data_type() == onnx::TensorProto::BOOL)
       continue;
     FailureOr<Value> c = constant(t, loc);
@@ -529,25 +533,6 @@ OwningOpRef<ModuleOp> Importer::run(const onnx::ModelProto &model) {
   for (Operation &op : llvm::make_early_inc_range(*body))
     if (isa<cgraph::ConstantOp>(op) && op.use_empty())
       op.erase();
-  // Bool tensors exist at import time only.
-  for (Operation &op : *body) {
-    if (isa<cgraph::ConstantOp>(op))
-      continue;
-    for (Value v : op.getOperands()) {
-      auto t = cast<RankedTensorType>(v.getType());
-      if (!t.getElementType().isInteger(1))
-        continue;
-      std::string what = "a bool tensor";
-      if (auto name = dyn_cast<NameLoc>(v.getLoc()))
-        what = "'" + name.getName().str() +
-               "', a bool tensor computed at "
-               "import time,";
-      error(op.getLoc()) << what << " is read by '" << op.getName()
-                         << "' at run time; bool tensors at run time are not "
-                            "supported";
-      return nullptr;
-    }
-  }
   if (failed(verify(*module)))
     return nullptr;
   return module;

@@ -320,6 +320,9 @@ LogicalResult Importer::importMatMul(Node &n) {
   return success();
 }
 
+/// Where: a condition known at import becomes an index table over the two
+/// values (exact, no runtime mask); one computed at run time a
+/// cgraph.select.
 LogicalResult Importer::importWhere(Node &n) {
   if (failed(checkArity(n, 3, 3)))
     return failure();
@@ -327,8 +330,7 @@ LogicalResult Importer::importWhere(Node &n) {
     return nodeError(n, "attribute '" + a->name() + "' is not supported");
   const KnownTensor *cond = knownTensor(n.proto.input(0));
   if (!cond)
-    return nodeError(n, "a condition computed at run time is not supported "
-                        "(only one known at import time)");
+    return define(n, create(n, "cgraph.select", n.inputs));
   if (cond->kind != KnownKind::Bool)
     return nodeError(n, "the condition must be a bool tensor");
   // The result shape: all three broadcast together (numpy rules).

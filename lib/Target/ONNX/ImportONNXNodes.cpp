@@ -217,6 +217,25 @@ LogicalResult Importer::importElementwise(Node &n) {
   return finish(n, ops.at(type), n.inputs);
 }
 
+/// Comparisons and logic: i1 masks at run time (evaluated at import when
+/// their inputs are known).
+LogicalResult Importer::importCompare(Node &n) {
+  static const llvm::StringMap<StringRef> ops = {
+      {"Equal", "cgraph.equal"},
+      {"Less", "cgraph.less"},
+      {"LessOrEqual", "cgraph.less_equal"},
+      {"Greater", "cgraph.greater"},
+      {"GreaterOrEqual", "cgraph.greater_equal"},
+      {"And", "cgraph.and"},
+      {"Or", "cgraph.or"},
+      {"Xor", "cgraph.xor"},
+      {"Not", "cgraph.not"}};
+  int arity = n.proto.op_type() == "Not" ? 1 : 2;
+  if (failed(checkArity(n, arity, arity)))
+    return failure();
+  return finish(n, ops.at(n.proto.op_type()), n.inputs);
+}
+
 /// Max, Min, Sum, Mean: one or more inputs, broadcast together (from opset
 /// 8; before that the shapes are equal, which is the same thing).
 LogicalResult Importer::importVariadic(Node &n) {
@@ -502,6 +521,21 @@ LogicalResult Importer::importReduce(Node &n) {
   return define(n, sum);
 }
 
+/// ArgMax / ArgMin: one cgraph op with ONNX's attributes (int64 result).
+LogicalResult Importer::importArgReduce(Node &n) {
+  if (failed(checkArity(n, 1, 1)))
+    return failure();
+  n.named.push_back(
+      b.getNamedAttr("axis", b.getI64IntegerAttr(n.attrs.i("axis", 0))));
+  n.named.push_back(
+      b.getNamedAttr("keepdims", b.getBoolAttr(n.attrs.i("keepdims", 1))));
+  n.named.push_back(b.getNamedAttr(
+      "select_last_index", b.getBoolAttr(n.attrs.i("select_last_index", 0))));
+  return finish(
+      n, n.proto.op_type() == "ArgMax" ? "cgraph.argmax" : "cgraph.argmin",
+      n.inputs[0]);
+}
+
 //===----------------------------------------------------------------------===//
 // Dispatch
 //===----------------------------------------------------------------------===//
@@ -535,6 +569,15 @@ LogicalResult Importer::importNode(const onnx::NodeProto &proto) {
       {"MatMul", &Importer::importMatMul},
       {"Einsum", &Importer::importEinsum},
       {"Where", &Importer::importWhere},
+      {"Equal", &Importer::importCompare},
+      {"Less", &Importer::importCompare},
+      {"LessOrEqual", &Importer::importCompare},
+      {"Greater", &Importer::importCompare},
+      {"GreaterOrEqual", &Importer::importCompare},
+      {"And", &Importer::importCompare},
+      {"Or", &Importer::importCompare},
+      {"Xor", &Importer::importCompare},
+      {"Not", &Importer::importCompare},
       {"HardSigmoid", &Importer::importHardSigmoid},
       {"HardSwish", &Importer::importHardSigmoid},
       {"PRelu", &Importer::importPRelu},
@@ -568,6 +611,8 @@ LogicalResult Importer::importNode(const onnx::NodeProto &proto) {
       {"ReduceSumSquare", &Importer::importReduce},
       {"ReduceLogSum", &Importer::importReduce},
       {"ReduceLogSumExp", &Importer::importReduce},
+      {"ArgMax", &Importer::importArgReduce},
+      {"ArgMin", &Importer::importArgReduce},
       {"Identity", &Importer::importPassThrough},
       {"Dropout", &Importer::importPassThrough},
       {"Constant", &Importer::importConstant},
@@ -586,22 +631,9 @@ LogicalResult Importer::importNode(const onnx::NodeProto &proto) {
       {"Resize", &Importer::importResize}};
   // Ops that real exports use on shapes and masks: evaluated at import
   // time, with no runtime form.
-  static const llvm::StringSet<> importTimeOnly = {"ConstantOfShape",
-                                                   "Range",
-                                                   "Equal",
-                                                   "Less",
-                                                   "Greater",
-                                                   "LessOrEqual",
-                                                   "GreaterOrEqual",
-                                                   "Not",
-                                                   "And",
-                                                   "Or",
-                                                   "Xor",
-                                                   "Mod",
-                                                   "ScatterND",
-                                                   "ReduceProd",
-                                                   "Floor",
-                                                   "Ceil"};
+  static const llvm::StringSet<> importTimeOnly = {
+      "ConstantOfShape", "Range", "Mod", "ScatterND",
+      "ReduceProd",      "Floor", "Ceil"};
   auto handler = handlers.find(proto.op_type());
   if (handler == handlers.end() && !importTimeOnly.contains(proto.op_type()))
     return nodeError(n, "unsupported op");

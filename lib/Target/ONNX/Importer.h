@@ -137,6 +137,7 @@ private:
                       mlir::Location loc);
 
   mlir::LogicalResult importElementwise(Node &n);
+  mlir::LogicalResult importCompare(Node &n);
   mlir::LogicalResult importVariadic(Node &n);
   mlir::LogicalResult importClip(Node &n);
   mlir::LogicalResult importCast(Node &n);
@@ -146,6 +147,7 @@ private:
   mlir::LogicalResult importNormalization(Node &n);
   mlir::LogicalResult importSoftmax(Node &n);
   mlir::LogicalResult importReduce(Node &n);
+  mlir::LogicalResult importArgReduce(Node &n);
   mlir::LogicalResult importPassThrough(Node &n);
   mlir::LogicalResult importConstant(Node &n);
   mlir::LogicalResult importShape(Node &n);

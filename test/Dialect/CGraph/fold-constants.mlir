@@ -39,6 +39,43 @@ cgraph.graph @shape_chain() -> (tensor<2xi64> as "shape") {
 
 // -----
 
+// Comparisons and logic on constants fold to i1 constants (NaN compares
+// false); casting to i1 is "nonzero".
+// CHECK-LABEL: @masks
+// CHECK-NEXT:    %[[M:.*]] = cgraph.constant dense<[true, false, true, true]> : tensor<4xi1>
+// CHECK-NEXT:    %[[B:.*]] = cgraph.constant dense<[true, true, true, false]> : tensor<4xi1>
+// CHECK-NEXT:    cgraph.output %[[M]], %[[B]]
+cgraph.graph @masks() -> (tensor<4xi1> as "m", tensor<4xi1> as "b") {
+  %c = cgraph.constant dense<[1.0, 2.0, 0x7FC00000, -1.0]> : tensor<4xf32>
+  %t = cgraph.constant dense<[1.5, 1.5, 1.5, 0.0]> : tensor<4xf32>
+  %lt = cgraph.less %c, %t : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xi1>
+  %ge = cgraph.greater_equal %c, %t : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xi1>
+  %n = cgraph.not %ge : tensor<4xi1>
+  %x = cgraph.xor %lt, %n : (tensor<4xi1>, tensor<4xi1>) -> tensor<4xi1>
+  %m = cgraph.or %lt, %x : (tensor<4xi1>, tensor<4xi1>) -> tensor<4xi1>
+  %b = cgraph.cast %t : tensor<4xf32> -> tensor<4xi1>
+  cgraph.output %m, %b : tensor<4xi1>, tensor<4xi1>
+}
+
+// -----
+
+// argmax / argmin of constants: the first index among equal values, the
+// last with select_last_index, NaN counted as the extremum.
+// CHECK-LABEL: @arg_reduce
+// CHECK-NEXT:    %[[A:.*]] = cgraph.constant dense<[0, 2]> : tensor<2xi64>
+// CHECK-NEXT:    %[[B:.*]] = cgraph.constant dense<{{\[\[}}1], [2]]> : tensor<2x1xi64>
+// CHECK-NEXT:    %[[D:.*]] = cgraph.constant dense<2> : tensor<2xi64>
+// CHECK-NEXT:    cgraph.output %[[A]], %[[B]], %[[D]]
+cgraph.graph @arg_reduce() -> (tensor<2xi64> as "a", tensor<2x1xi64> as "b", tensor<2xi64> as "d") {
+  %c = cgraph.constant dense<[[3.0, 1.0, 3.0], [1.0, 2.0, 0x7FC00000]]> : tensor<2x3xf32>
+  %a = cgraph.argmax %c {axis = 1 : i64, keepdims = false} : (tensor<2x3xf32>) -> tensor<2xi64>
+  %b = cgraph.argmin %c {axis = -1 : i64, select_last_index = true} : (tensor<2x3xf32>) -> tensor<2x1xi64>
+  %d = cgraph.argmax %c {axis = 1 : i64, keepdims = false, select_last_index = true} : (tensor<2x3xf32>) -> tensor<2xi64>
+  cgraph.output %a, %b, %d : tensor<2xi64>, tensor<2x1xi64>, tensor<2xi64>
+}
+
+// -----
+
 // An op with a non-constant operand is not folded (and not reported).
 // CHECK-LABEL: @not_constant
 // CHECK:         cgraph.add %x, %{{.*}}

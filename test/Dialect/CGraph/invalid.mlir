@@ -499,3 +499,75 @@ cgraph.graph @g(%x: tensor<4xf32> as "x") -> (tensor<4xf32> as "o") {
   }
   cgraph.output %r : tensor<4xf32>
 }
+
+// -----
+
+cgraph.graph @g(%x: tensor<2x8xf32> as "x") -> (tensor<2x1xi64> as "o") {
+  // expected-error @below {{'cgraph.argmax' op axis 2 is out of range for input 'tensor<2x8xf32>'}}
+  %r = cgraph.argmax %x {axis = 2 : i64} : (tensor<2x8xf32>) -> tensor<2x1xi64>
+  cgraph.output %r : tensor<2x1xi64>
+}
+
+// -----
+
+cgraph.graph @g(%x: tensor<2x0xf32> as "x") -> (tensor<2x1xi64> as "o") {
+  // expected-error @below {{'cgraph.argmin' op axis -1 of 'tensor<2x0xf32>' is empty: there is no index to return}}
+  %r = cgraph.argmin %x {axis = -1 : i64} : (tensor<2x0xf32>) -> tensor<2x1xi64>
+  cgraph.output %r : tensor<2x1xi64>
+}
+
+// -----
+
+cgraph.graph @g(%x: tensor<2x8xf32> as "x") -> (tensor<2xi64> as "o") {
+  // expected-error @below {{'cgraph.argmax' op result type 'tensor<2xi64>' does not match the inferred type 'tensor<2x1xi64>'}}
+  %r = cgraph.argmax %x {axis = 1 : i64} : (tensor<2x8xf32>) -> tensor<2xi64>
+  cgraph.output %r : tensor<2xi64>
+}
+
+// -----
+
+cgraph.graph @g(%x: tensor<2x8xi1> as "x") -> (tensor<2x1xi64> as "o") {
+  // expected-error @below {{'cgraph.argmax' op operand #0 must be ranked tensor of floating-point or 8-bit signless integer or 16-bit signless integer or 32-bit signless integer or 64-bit signless integer values, but got 'tensor<2x8xi1>'}}
+  %r = cgraph.argmax %x {axis = 1 : i64} : (tensor<2x8xi1>) -> tensor<2x1xi64>
+  cgraph.output %r : tensor<2x1xi64>
+}
+
+// -----
+
+cgraph.graph @g(%x: tensor<2x3xf32> as "x", %y: tensor<4xf32> as "y") -> (tensor<2x3xi1> as "o") {
+  // expected-error @below {{'cgraph.less' op operands 'tensor<2x3xf32>' and 'tensor<4xf32>' are not broadcast-compatible}}
+  %r = cgraph.less %x, %y : (tensor<2x3xf32>, tensor<4xf32>) -> tensor<2x3xi1>
+  cgraph.output %r : tensor<2x3xi1>
+}
+
+// -----
+
+cgraph.graph @g(%x: tensor<2x3xf32> as "x", %y: tensor<3xi64> as "y") -> (tensor<2x3xi1> as "o") {
+  // expected-error @below {{'cgraph.equal' op failed to verify that all of {lhs, rhs} have same element type}}
+  %r = cgraph.equal %x, %y : (tensor<2x3xf32>, tensor<3xi64>) -> tensor<2x3xi1>
+  cgraph.output %r : tensor<2x3xi1>
+}
+
+// -----
+
+cgraph.graph @g(%x: tensor<2x3xf32> as "x") -> (tensor<2x3xf32> as "o") {
+  // expected-error @below {{'cgraph.not' op operand #0 must be ranked tensor of 1-bit signless integer values, but got 'tensor<2x3xf32>'}}
+  %r = cgraph.not %x : tensor<2x3xf32>
+  cgraph.output %r : tensor<2x3xf32>
+}
+
+// -----
+
+cgraph.graph @g(%k: tensor<2x1xi1> as "k", %x: tensor<2x3xf32> as "x", %y: tensor<4xf32> as "y") -> (tensor<2x3xf32> as "o") {
+  // expected-error @below {{'cgraph.select' op operands 'tensor<2x1xi1>', 'tensor<2x3xf32>' and 'tensor<4xf32>' are not broadcast-compatible}}
+  %r = cgraph.select %k, %x, %y : (tensor<2x1xi1>, tensor<2x3xf32>, tensor<4xf32>) -> tensor<2x3xf32>
+  cgraph.output %r : tensor<2x3xf32>
+}
+
+// -----
+
+cgraph.graph @g(%k: tensor<2x3xi1> as "k", %x: tensor<2x3xf32> as "x", %y: tensor<2x3xi64> as "y") -> (tensor<2x3xf32> as "o") {
+  // expected-error @below {{'cgraph.select' op failed to verify that all of {on_true, on_false, result} have same element type}}
+  %r = cgraph.select %k, %x, %y : (tensor<2x3xi1>, tensor<2x3xf32>, tensor<2x3xi64>) -> tensor<2x3xf32>
+  cgraph.output %r : tensor<2x3xf32>
+}

@@ -185,6 +185,46 @@ cgraph.graph @fused(%x: tensor<1x8xf32> as "x", %w: tensor<8x4xf32> as "w", %b: 
   cgraph.output %y, %z, %p : tensor<1x4xf32>, tensor<1x4xf32>, tensor<1x4xf32>
 }
 
+// CHECK-LABEL: cgraph.graph @masks
+cgraph.graph @masks(%x: tensor<2x3xf32> as "x", %y: tensor<3xf32> as "y", %i: tensor<4xi64> as "i",
+                    %k: tensor<2x3xi1> as "k")
+    -> (tensor<2x3xi1> as "m", tensor<4xi1> as "n", tensor<2x3xf32> as "s") {
+  // CHECK: %[[EQ:.*]] = cgraph.equal %x, %y : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xi1>
+  %eq = cgraph.equal %x, %y : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xi1>
+  // CHECK: cgraph.less %x, %y : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xi1>
+  %lt = cgraph.less %x, %y : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xi1>
+  // CHECK: cgraph.less_equal %i, %i : (tensor<4xi64>, tensor<4xi64>) -> tensor<4xi1>
+  %le = cgraph.less_equal %i, %i : (tensor<4xi64>, tensor<4xi64>) -> tensor<4xi1>
+  // CHECK: cgraph.greater %x, %y
+  %gt = cgraph.greater %x, %y : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xi1>
+  // CHECK: cgraph.greater_equal %x, %y
+  %ge = cgraph.greater_equal %x, %y : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xi1>
+  // CHECK: cgraph.and %{{.*}}, %{{.*}} : (tensor<2x3xi1>, tensor<2x3xi1>) -> tensor<2x3xi1>
+  %a = cgraph.and %eq, %lt : (tensor<2x3xi1>, tensor<2x3xi1>) -> tensor<2x3xi1>
+  // CHECK: cgraph.or
+  %o = cgraph.or %a, %gt : (tensor<2x3xi1>, tensor<2x3xi1>) -> tensor<2x3xi1>
+  // CHECK: cgraph.xor
+  %xo = cgraph.xor %o, %ge : (tensor<2x3xi1>, tensor<2x3xi1>) -> tensor<2x3xi1>
+  // CHECK: %[[N:.*]] = cgraph.not %{{.*}} : tensor<2x3xi1>
+  %n = cgraph.not %xo : tensor<2x3xi1>
+  // CHECK: cgraph.select %k, %x, %y : (tensor<2x3xi1>, tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  %s = cgraph.select %k, %x, %y : (tensor<2x3xi1>, tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  cgraph.output %n, %le, %s : tensor<2x3xi1>, tensor<4xi1>, tensor<2x3xf32>
+}
+
+// CHECK-LABEL: cgraph.graph @arg_reduce
+cgraph.graph @arg_reduce(%x: tensor<2x3x4xf32> as "x", %i: tensor<5x6xi32> as "i")
+    -> (tensor<2x1x4xi64> as "amax", tensor<2x3xi64> as "amin", tensor<5x1xi64> as "imax") {
+  // CHECK: cgraph.argmax %x {axis = 1 : i64} : (tensor<2x3x4xf32>) -> tensor<2x1x4xi64>
+  %0 = cgraph.argmax %x {axis = 1 : i64} : (tensor<2x3x4xf32>) -> tensor<2x1x4xi64>
+  // CHECK: cgraph.argmin %x {axis = -1 : i64, keepdims = false, select_last_index = true} : (tensor<2x3x4xf32>) -> tensor<2x3xi64>
+  %1 = cgraph.argmin %x {axis = -1 : i64, keepdims = false, select_last_index = true}
+      : (tensor<2x3x4xf32>) -> tensor<2x3xi64>
+  // CHECK: cgraph.argmax %i {axis = 1 : i64} : (tensor<5x6xi32>) -> tensor<5x1xi64>
+  %2 = cgraph.argmax %i {axis = 1 : i64} : (tensor<5x6xi32>) -> tensor<5x1xi64>
+  cgraph.output %0, %1, %2 : tensor<2x1x4xi64>, tensor<2x3xi64>, tensor<5x1xi64>
+}
+
 // Argument and result attributes, visibility and discardable attributes
 // survive too.
 // CHECK-LABEL: cgraph.graph private @attrs(%in.0: tensor<4xf32> {test.tag = 1 : i64} as "in.0") -> (tensor<4xf32> {test.tag = 2 : i64} as "out:0") attributes {test.model = "m"}

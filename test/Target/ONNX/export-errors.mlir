@@ -21,7 +21,25 @@ module {
 
 // -----
 
-// expected-error @+1 {{cannot export element type 'i1' to ONNX}}
-cgraph.graph @c(%x: tensor<4xi1> as "x") -> (tensor<4xi1> as "y") {
-  cgraph.output %x : tensor<4xi1>
+// expected-error @+1 {{cannot export element type 'f16' to ONNX}}
+cgraph.graph @c(%x: tensor<4xf16> as "x") -> (tensor<4xf16> as "y") {
+  cgraph.output %x : tensor<4xf16>
 }
+
+// -----
+
+// ONNX bools are one byte each; an i1 blob has no defined byte layout.
+cgraph.graph @g(%x: tensor<4xi1> as "x") -> (tensor<4xi1> as "y") {
+  // expected-error @+1 {{cannot export an i1 constant that is not a dense literal}}
+  %c = cgraph.constant dense_resource<mask> : tensor<4xi1>
+  %y = cgraph.and %x, %c : (tensor<4xi1>, tensor<4xi1>) -> tensor<4xi1>
+  cgraph.output %y : tensor<4xi1>
+}
+
+{-#
+  dialect_resources: {
+    builtin: {
+      mask: "0x0100000001000101"
+    }
+  }
+#-}

@@ -12,6 +12,17 @@ compare every output with torch's at --rtol / --atol (1e-3 / 1e-4). For
 the segmentation models with an `aux` head, also report what
 `--prune-to=out` removes (ops, weight bytes, FLOPs).
 
+Where random batch-norm statistics let activations grow large (resnet101's
+logits reach 1.5e7), float32 rounding alone puts torch's own result outside
+that tolerance of the exact one. On such a mismatch the model is rebuilt in
+float64 and both float32 results are measured against it: the model
+counts as "match (float64)" when every element of mcg's output is within
+atol + rtol * |ref| + K * e of the float64 reference, e being torch
+float32's largest error against it (K = --f32-factor, 4: two float32
+implementations that sum in different orders differ by a small factor;
+measured 1.4x to 3.1x on resnet101 and fcn_resnet50). The line says so,
+with both errors; anything worse is a mismatch.
+
 Prints one line per model and a markdown table (--markdown FILE writes it
 too). Exits 1 if any model that torch exports fails in mcg.
 
@@ -121,9 +132,11 @@ def export(name, cache):
     return outputs
 
 
-def float64_errors(args, name, outputs):
-    """For a mismatch: torch's float32 and mcg's errors against torch in
-    float64 (the model rebuilt from the same seeds), per output."""
+def float64_check(args, name, outputs):
+    """For a mismatch against torch float32: torch's float32 and mcg's
+    errors against torch in float64 (the model rebuilt from the same
+    seeds), per output, and whether mcg is within atol + rtol * |ref| +
+    f32_factor * (torch float32's largest error) of it everywhere."""
     torch.manual_seed(0)
     gen = torch.Generator().manual_seed(1)
     model, _ = build(name)
@@ -134,14 +147,21 @@ def float64_errors(args, name, outputs):
         ys = model(x.double())
     if isinstance(ys, torch.Tensor):
         ys = (ys,)
-    parts = []
+    parts, ok = [], True
     for out, y in zip(outputs, ys):
         y = y.numpy()
         t32 = np.load(os.path.join(args.cache, f"{name}.{out}.npy"))
         mcg = np.load(os.path.join(args.cache, f"{name}.{out}.mcg.npy"))
-        parts.append(f"{out}: vs float64 torch, torch f32 {np.abs(t32 - y).max():.3g}, "
-                     f"mcg {np.abs(mcg - y).max():.3g}")
-    return "; ".join(parts)
+        e_torch = np.abs(t32 - y).max()
+        e_mcg = np.abs(mcg - y)
+        tol = args.atol + args.rtol * np.abs(y) + args.f32_factor * e_torch
+        bad = int((e_mcg > tol).sum())
+        ok &= bad == 0
+        parts.append(f"{out}: vs float64 torch (max abs {np.abs(y).max():.3g}), "
+                     f"torch f32 {e_torch:.3g}, mcg {e_mcg.max():.3g}"
+                     + (f", {bad} elements beyond {args.f32_factor:g}x "
+                        "torch f32's error" if bad else ""))
+    return "; ".join(parts), ok
 
 
 def run(args, name, outputs):
@@ -177,10 +197,13 @@ def run(args, name, outputs):
     detail = "; ".join(f"{o} max abs error {e[0]}" for o, e in
                        zip(outputs, errors))
     try:
-        detail += "; " + float64_errors(args, name, outputs)
+        text, ok = float64_check(args, name, outputs)
     except Exception as e:  # noqa: BLE001
-        detail += f"; no float64 reference ({e})"
-    return "mismatch", detail, elapsed
+        return "mismatch", detail + f"; no float64 reference ({e})", elapsed
+    if ok:
+        return ("match (float64)", f"{text}; against torch float32: {detail}",
+                elapsed)
+    return "mismatch", detail + "; " + text, elapsed
 
 
 def prune_report(args, name):
@@ -207,6 +230,9 @@ def main():
     ap.add_argument("--models", help="regex: only the matching models")
     ap.add_argument("--rtol", type=float, default=1e-3)
     ap.add_argument("--atol", type=float, default=1e-4)
+    ap.add_argument("--f32-factor", type=float, default=4.0,
+                    help="on a mismatch, mcg may be this many times torch "
+                    "float32's error away from torch float64")
     ap.add_argument("--timeout", type=int, default=3600,
                     help="seconds for one mcg-run")
     ap.add_argument("--markdown", help="also write the table here")
@@ -227,9 +253,9 @@ def main():
             print(f"{name}: not exported: {rows[-1][2]}", flush=True)
             continue
         status, detail, elapsed = run(args, name, outputs)
-        if status in ("match", "mismatch") and "aux" in outputs:
+        if status != "fails" and status != "timeout" and "aux" in outputs:
             detail += "; " + prune_report(args, name)
-        failed += status != "match"
+        failed += not status.startswith("match")
         rows.append((name, status, detail, elapsed))
         print(f"{name}: {status} ({elapsed:.0f} s): {detail}", flush=True)
 
@@ -238,7 +264,10 @@ def main():
         table.append(f"| {name} | {status} | {detail.replace('|', '/')} | "
                      f"{elapsed:.0f} s |")
     matched = sum(r[1] == "match" for r in rows)
-    summary = (f"{len(rows)} models: {matched} match torch, {failed} fail, "
+    by64 = sum(r[1] == "match (float64)" for r in rows)
+    summary = (f"{len(rows)} models: {matched} match torch, {by64} match "
+               f"torch float64 within {args.f32_factor:g}x torch float32's "
+               f"own error, {failed} fail, "
                f"{sum(r[1] == 'not exported' for r in rows)} not exported")
     text = "\n".join(table) + "\n\n" + summary + "\n"
     print(text)

@@ -374,6 +374,35 @@ struct Evaluator {
     }
   }
 
+  /// argmax / argmin along `axis`; NaN counts as the extremum (numpy).
+  void argReduce(int64_t axis, bool isMax, bool lastIndex) {
+    ArrayRef<int64_t> shape = in[0].shape;
+    int64_t n = shape[axis], outer = 1, inner = 1;
+    for (int64_t d = 0; d < axis; ++d)
+      outer *= shape[d];
+    for (size_t d = axis + 1; d < shape.size(); ++d)
+      inner *= shape[d];
+    for (int64_t o = 0; o < outer; ++o)
+      for (int64_t j = 0; j < inner; ++j) {
+        const double *row = in[0].data.data() + o * n * inner + j;
+        int64_t best = 0;
+        for (int64_t k = 1; k < n; ++k) {
+          double x = row[k * inner], acc = row[best * inner];
+          bool take;
+          if (std::isnan(acc))
+            take = lastIndex && std::isnan(x);
+          else if (std::isnan(x))
+            take = true;
+          else
+            take = isMax ? (lastIndex ? x >= acc : x > acc)
+                         : (lastIndex ? x <= acc : x < acc);
+          if (take)
+            best = k;
+        }
+        out.data[o * inner + j] = static_cast<double>(best);
+      }
+  }
+
   void matmul() {
     const ConstTensor &a = in[0], &b = in[1];
     size_t rank = out.shape.size();
@@ -527,6 +556,9 @@ LogicalResult Evaluator::run() {
                success();
       })
       .Case([&](CastOp c) {
+        // To bool: nonzero (NaN too), as numpy and ONNX.
+        if (c.getType().getElementType().isInteger(1))
+          return unary([](double x) { return x != 0 ? 1.0 : 0.0; }), success();
         bool toInt = isa<IntegerType>(c.getType().getElementType());
         if (toInt && llvm::any_of(in[0].data,
                                   [](double x) { return !std::isfinite(x); })) {
@@ -581,6 +613,51 @@ LogicalResult Evaluator::run() {
                    [](double a, double x) { return std::min(a, x); }, false),
                success();
       })
+      .Case([&](EqualOp) {
+        return binary([](double x, double y) { return double(x == y); }),
+               success();
+      })
+      .Case([&](LessOp) {
+        return binary([](double x, double y) { return double(x < y); }),
+               success();
+      })
+      .Case([&](LessEqualOp) {
+        return binary([](double x, double y) { return double(x <= y); }),
+               success();
+      })
+      .Case([&](GreaterOp) {
+        return binary([](double x, double y) { return double(x > y); }),
+               success();
+      })
+      .Case([&](GreaterEqualOp) {
+        return binary([](double x, double y) { return double(x >= y); }),
+               success();
+      })
+      .Case([&](AndOp) {
+        return binary([](double x, double y) { return double(x && y); }),
+               success();
+      })
+      .Case([&](OrOp) {
+        return binary([](double x, double y) { return double(x || y); }),
+               success();
+      })
+      .Case([&](XorOp) {
+        return binary([](double x, double y) { return double(!x != !y); }),
+               success();
+      })
+      .Case([&](NotOp) {
+        return unary([](double x) { return double(!x); }), success();
+      })
+      .Case([&](ArgMaxOp a) {
+        return argReduce(normalizedAxis(a.getAxis(), in[0].shape.size()),
+                         /*isMax=*/true, a.getSelectLastIndex()),
+               success();
+      })
+      .Case([&](ArgMinOp a) {
+        return argReduce(normalizedAxis(a.getAxis(), in[0].shape.size()),
+                         /*isMax=*/false, a.getSelectLastIndex()),
+               success();
+      })
       .Case([&](MatmulOp) { return matmul(), success(); })
       .Case([&](GemmOp g) { return gemm(g), success(); })
       .Default([&](Operation *) {
@@ -595,7 +672,9 @@ bool mcg::cgraph::isFoldableKind(Operation *op) {
              ExpOp, LogOp, SqrtOp, RsqrtOp, TanhOp, SigmoidOp, ReluOp, ErfOp,
              GeluOp, ClipOp, LeakyReluOp, CastOp, ReshapeOp, FlattenOp,
              TransposeOp, SliceOp, ConcatOp, PadOp, GatherOp, ReduceSumOp,
-             ReduceMeanOp, ReduceMaxOp, ReduceMinOp, MatmulOp, GemmOp>(op);
+             ReduceMeanOp, ReduceMaxOp, ReduceMinOp, ArgMaxOp, ArgMinOp,
+             EqualOp, LessOp, LessEqualOp, GreaterOp, GreaterEqualOp, AndOp,
+             OrOp, XorOp, NotOp, MatmulOp, GemmOp>(op);
 }
 
 FailureOr<ConstTensor>

@@ -37,8 +37,50 @@ CGRAPH_BINARY_INFER(DivOp)
 CGRAPH_BINARY_INFER(MaxOp)
 CGRAPH_BINARY_INFER(MinOp)
 CGRAPH_BINARY_INFER(PowOp)
+CGRAPH_BINARY_INFER(AndOp)
+CGRAPH_BINARY_INFER(OrOp)
+CGRAPH_BINARY_INFER(XorOp)
 
 #undef CGRAPH_BINARY_INFER
+
+/// Comparisons: the broadcast shape, as an i1 mask.
+#define CGRAPH_COMPARE_INFER(OP)                                               \
+  LogicalResult OP::inferReturnTypes(                                          \
+      MLIRContext *ctx, std::optional<Location> loc, Adaptor adaptor,          \
+      SmallVectorImpl<Type> &inferred) {                                       \
+    if (failed(inferBinary<OP>(loc, adaptor, inferred)))                       \
+      return failure();                                                        \
+    inferred[0] =                                                              \
+        cast<RankedTensorType>(inferred[0]).clone(IntegerType::get(ctx, 1));   \
+    return success();                                                          \
+  }
+
+CGRAPH_COMPARE_INFER(EqualOp)
+CGRAPH_COMPARE_INFER(LessOp)
+CGRAPH_COMPARE_INFER(LessEqualOp)
+CGRAPH_COMPARE_INFER(GreaterOp)
+CGRAPH_COMPARE_INFER(GreaterEqualOp)
+
+#undef CGRAPH_COMPARE_INFER
+
+LogicalResult SelectOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &inferred) {
+  auto cond = cast<RankedTensorType>(adaptor.getCondition().getType());
+  auto onTrue = cast<RankedTensorType>(adaptor.getOnTrue().getType());
+  auto onFalse = cast<RankedTensorType>(adaptor.getOnFalse().getType());
+  std::optional<SmallVector<int64_t>> shape =
+      broadcastShapes(onTrue.getShape(), onFalse.getShape());
+  if (shape)
+    shape = broadcastShapes(cond.getShape(), *shape);
+  if (!shape)
+    return inferError(loc, SelectOp::getOperationName(), "operands ", cond,
+                      ", ", onTrue, " and ", onFalse,
+                      " are not broadcast-compatible");
+  inferred.push_back(RankedTensorType::get(*shape, onTrue.getElementType()));
+  return success();
+}
 
 LogicalResult ClipOp::verify() {
   if (getMin().convertToDouble() > getMax().convertToDouble())

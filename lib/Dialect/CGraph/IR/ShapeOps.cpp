@@ -63,6 +63,44 @@ CGRAPH_REDUCE(ReduceMinOp)
 
 #undef CGRAPH_REDUCE
 
+template <typename OpTy>
+static LogicalResult inferArgReduce(std::optional<Location> loc,
+                                    typename OpTy::Adaptor adaptor,
+                                    SmallVectorImpl<Type> &inferred) {
+  RankedTensorType input = rankedType(adaptor.getInput());
+  auto attrAxis = static_cast<int64_t>(adaptor.getAxis());
+  FailureOr<int64_t> axis =
+      resolveAxis(loc, OpTy::getOperationName(), attrAxis, input);
+  if (failed(axis))
+    return failure();
+  if (input.getDimSize(*axis) == 0)
+    return inferError(loc, OpTy::getOperationName(), "axis ", attrAxis, " of ",
+                      input, " is empty: there is no index to return");
+  SmallVector<int64_t> shape(input.getShape());
+  if (adaptor.getKeepdims())
+    shape[*axis] = 1;
+  else
+    shape.erase(shape.begin() + *axis);
+  inferred.push_back(
+      RankedTensorType::get(shape, IntegerType::get(input.getContext(), 64)));
+  return success();
+}
+
+#define CGRAPH_ARG_REDUCE(OP)                                                  \
+  LogicalResult OP::inferReturnTypes(                                          \
+      MLIRContext *, std::optional<Location> loc, Adaptor adaptor,             \
+      SmallVectorImpl<Type> &inferred) {                                       \
+    return inferArgReduce<OP>(loc, adaptor, inferred);                         \
+  }                                                                            \
+  int64_t OP::getFlopCount() {                                                 \
+    return staticNumElements(getInput().getType()).value_or(0);                \
+  }
+
+CGRAPH_ARG_REDUCE(ArgMaxOp)
+CGRAPH_ARG_REDUCE(ArgMinOp)
+
+#undef CGRAPH_ARG_REDUCE
+
 //===----------------------------------------------------------------------===//
 // reshape
 //===----------------------------------------------------------------------===//

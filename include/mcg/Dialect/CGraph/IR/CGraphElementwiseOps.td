@@ -48,6 +48,62 @@ def CGraph_MinOp : CGraph_BinaryOp<"min", "min(lhs, rhs)", CGraph_Tensor, [Commu
 def CGraph_PowOp : CGraph_BinaryOp<"pow", "lhs ^ rhs", CGraph_FloatTensor>;
 
 //===----------------------------------------------------------------------===//
+// Comparisons, logic and select (i1 masks)
+//===----------------------------------------------------------------------===//
+
+def CGraph_MaskTensor : RankedTensorOf<[I1]>;
+
+class CGraph_CompareOp<string mnemonic, string semantics>
+    : CGraph_Op<mnemonic, [Pure, AllElementTypesMatch<["lhs", "rhs"]>,
+        CGraph_VerifyShapeFirst, InferTypeOpAdaptor]> {
+  let summary = "elementwise `" # semantics # "`, an i1 mask";
+  let description = "Computes `" # semantics # "` for every element of the "
+    # "broadcast shape of the operands (numpy rules), as an i1 tensor. The "
+    # "operands have the same element type; a float comparison with NaN is "
+    # "false (numpy, ONNX).\n\n"
+    # "```mlir\n"
+    # "%m = cgraph." # mnemonic # " %a, %b : (tensor<2x3xf32>, tensor<3xf32>) "
+    # "-> tensor<2x3xi1>\n"
+    # "```";
+  let arguments = (ins CGraph_Tensor:$lhs, CGraph_Tensor:$rhs);
+  let results = (outs CGraph_MaskTensor:$result);
+  let assemblyFormat =
+    "$lhs `,` $rhs attr-dict `:` functional-type(operands, results)";
+}
+
+def CGraph_EqualOp : CGraph_CompareOp<"equal", "lhs == rhs">;
+def CGraph_LessOp : CGraph_CompareOp<"less", "lhs < rhs">;
+def CGraph_LessEqualOp : CGraph_CompareOp<"less_equal", "lhs <= rhs">;
+def CGraph_GreaterOp : CGraph_CompareOp<"greater", "lhs > rhs">;
+def CGraph_GreaterEqualOp : CGraph_CompareOp<"greater_equal", "lhs >= rhs">;
+
+def CGraph_AndOp : CGraph_BinaryOp<"and", "lhs and rhs", CGraph_MaskTensor,
+                                   [Commutative]>;
+def CGraph_OrOp : CGraph_BinaryOp<"or", "lhs or rhs", CGraph_MaskTensor,
+                                  [Commutative]>;
+def CGraph_XorOp : CGraph_BinaryOp<"xor", "lhs xor rhs", CGraph_MaskTensor,
+                                   [Commutative]>;
+
+def CGraph_SelectOp : CGraph_Op<"select", [Pure,
+    AllElementTypesMatch<["on_true", "on_false", "result"]>,
+    CGraph_VerifyShapeFirst, InferTypeOpAdaptor]> {
+  let summary = "choose elements by an i1 mask";
+  let description = [{
+    `result = condition ? on_true : on_false` for every element of the
+    broadcast shape of the three operands (numpy rules; ONNX Where).
+
+    ```mlir
+    %r = cgraph.select %m, %a, %b
+        : (tensor<2x3xi1>, tensor<2x3xf32>, tensor<f32>) -> tensor<2x3xf32>
+    ```
+  }];
+  let arguments = (ins CGraph_MaskTensor:$condition, CGraph_Tensor:$on_true,
+                   CGraph_Tensor:$on_false);
+  let results = (outs CGraph_Tensor:$result);
+  let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
+}
+
+//===----------------------------------------------------------------------===//
 // Unary ops
 //===----------------------------------------------------------------------===//
 
@@ -78,6 +134,7 @@ def CGraph_TanhOp : CGraph_UnaryOp<"tanh", "tanh(x)">;
 def CGraph_SigmoidOp : CGraph_UnaryOp<"sigmoid", "1 / (1 + e^-x)">;
 def CGraph_ReluOp : CGraph_UnaryOp<"relu", "max(x, 0)">;
 def CGraph_ErfOp : CGraph_UnaryOp<"erf", "erf(x)">;
+def CGraph_NotOp : CGraph_UnaryOp<"not", "not x", CGraph_MaskTensor>;
 
 def CGraph_GeluOp : CGraph_UnaryOp<"gelu",
     "x * Phi(x), Phi the standard normal CDF (or its tanh approximation)"> {

@@ -41,6 +41,33 @@ def CGraph_ReduceMeanOp : CGraph_ReduceOp<"reduce_mean", "the mean">;
 def CGraph_ReduceMaxOp : CGraph_ReduceOp<"reduce_max", "the maximum">;
 def CGraph_ReduceMinOp : CGraph_ReduceOp<"reduce_min", "the minimum">;
 
+class CGraph_ArgReduceOp<string mnemonic, string extremum>
+    : CGraph_Op<mnemonic, [Pure, CGraph_VerifyShapeFirst, InferTypeOpAdaptor,
+        DeclareOpInterfaceMethods<CGraph_FlopCountOpInterface, ["getFlopCount"]>]> {
+  let summary = "index of the " # extremum # " along one axis";
+  let description = "Returns, for every position of the other dimensions, "
+    # "the index along `axis` (negative counts from the end) of the "
+    # extremum # " of `input`, as int64 (ONNX Arg" # !if(!eq(extremum,
+    "maximum"), "Max", "Min") # "). Among equal values the first index wins, "
+    # "or the last with `select_last_index`; NaN counts as the " # extremum
+    # " (as numpy and torch do). With `keepdims` (the default) the reduced "
+    # "dimension stays as size 1, otherwise it is removed. The axis must "
+    # "not be empty.\n\n"
+    # "```mlir\n"
+    # "%i = cgraph." # mnemonic # " %x {axis = 1 : i64, keepdims = false}"
+    # " : (tensor<2x3xf32>) -> tensor<2xi64>\n"
+    # "```";
+  let arguments = (ins RankedTensorOf<[AnyFloat, I8, I16, I32, I64]>:$input,
+                   DefaultValuedAttr<I64Attr, "0">:$axis,
+                   DefaultValuedAttr<BoolAttr, "true">:$keepdims,
+                   DefaultValuedAttr<BoolAttr, "false">:$select_last_index);
+  let results = (outs RankedTensorOf<[I64]>:$result);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+}
+
+def CGraph_ArgMaxOp : CGraph_ArgReduceOp<"argmax", "maximum">;
+def CGraph_ArgMinOp : CGraph_ArgReduceOp<"argmin", "minimum">;
+
 //===----------------------------------------------------------------------===//
 // Data movement
 //===----------------------------------------------------------------------===//
