@@ -145,9 +145,22 @@ struct HoistVectorTransfersPass
     // over a stack copy, which LLVM turned into a memcpy into a stack
     // buffer and never promoted to registers (a 1024^3 packed product ran
     // 2.4x slower).
+    // Only transfers with a minor identity map (no broadcast) and no more
+    // vector than memref dimensions: upstream's isContiguousSlice reads
+    // past the memref's shape otherwise (a broadcast read of a 1-D operand
+    // into a 2-D tile crashed the compiler in MLIR 22).
+    SmallVector<Operation *> transfers;
+    getOperation().walk([&](VectorTransferOpInterface op) {
+      auto memref = dyn_cast<MemRefType>(op.getShapedType());
+      if (memref && op.getPermutationMap().isMinorIdentity() &&
+          op.getVectorType().getRank() <= memref.getRank())
+        transfers.push_back(op);
+    });
     RewritePatternSet flatten(&getContext());
     vector::populateFlattenVectorTransferPatterns(flatten);
-    if (failed(applyPatternsGreedily(getOperation(), std::move(flatten))))
+    GreedyRewriteConfig config;
+    config.setStrictness(GreedyRewriteStrictness::ExistingOps);
+    if (failed(applyOpPatternsGreedily(transfers, std::move(flatten), config)))
       return signalPassFailure();
   }
 };

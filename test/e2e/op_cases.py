@@ -526,6 +526,23 @@ def make():
     return [("x", _fx), ("b", _fb)], body, [("y", "%y", np.maximum(_fx.astype(np.float64) @ _fw.T + _fb, 0))], [("w", _fw)]
 
 
+_ex, _ek, _ec = rand(2, 3, 67), rand(67), np.float32(0.5) * np.ones((), np.float32)
+
+
+@case("fused_elementwise_prime_broadcast")
+def make():
+    # A fused group over a prime innermost dimension (tiles of one lane)
+    # reading a 1-D broadcast and a 0-D operand: flattening the transfers
+    # of such tiles crashed the compiler (hoist-vector-transfers).
+    o = t((2, 3, 67))
+    body = (f"  %y = cgraph.fused <elementwise> (%x, %k, %c) : ({o}, {t((67,))}, {t(())}) -> {o} {{\n"
+            f"  ^bb0(%a: {o}, %b: {t((67,))}, %d: {t(())}):\n"
+            f"    %m = cgraph.max %a, %b : ({o}, {t((67,))}) -> {o}\n"
+            f"    %n = cgraph.min %m, %d : ({o}, {t(())}) -> {o}\n"
+            f"    cgraph.yield %n : {o}\n  }}")
+    return [("x", _ex), ("k", _ek), ("c", _ec)], body, [("y", "%y", np.minimum(np.maximum(_ex, _ek), _ec))]
+
+
 TOLS = {"tight": ("1e-5", "1e-6"), "approx": ("1e-6", "1e-37"), "loose": ("1e-4", "1e-5"), "sum512": ("1e-4", "1e-4")}
 
 
