@@ -182,6 +182,17 @@ tileDepthwiseConvolution(mlir::RewriterBase &rewriter,
                          mlir::linalg::DepthwiseConv2DNchwChwOp conv,
                          int64_t rowTile, int64_t columnTile, int64_t lanes);
 
+/// A grouped NCHW convolution with several channels per group (unit
+/// stride, or stride 2 through the input's phases) as a generic over
+/// (n, g, f, oh, ow, c, kh, kw), the filter read as G x KH x KW x F x C,
+/// tiled to f x ow x c products of one group, one output row and one tap
+/// (GroupedConvolution.cpp). Fails, changing nothing, for other strides
+/// and dynamic shapes.
+mlir::LogicalResult
+tileGroupedConvolution(mlir::RewriterBase &rewriter,
+                       mlir::linalg::Conv2DNgchwGfchwOp conv, int64_t mTile,
+                       int64_t nTile, int64_t kTile, int64_t lanes);
+
 } // namespace mcg::codegen
 
 #endif // MCG_LIB_CODEGEN_CONTRACTIONSTRATEGIES_H

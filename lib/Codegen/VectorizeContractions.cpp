@@ -79,7 +79,13 @@ struct VectorizeContractionsPass
     for (linalg::DepthwiseConv2DNchwChwOp conv : depthwise)
       (void)tileDepthwiseConvolution(rewriter, conv, mTile, nTile, lanes);
 
-    // 1b. Matrix products (MatrixProducts.cpp): rows spread over several
+    // 1b. Grouped convolutions: f x ow x c tiles of one group.
+    SmallVector<linalg::Conv2DNgchwGfchwOp> grouped;
+    func.walk([&](linalg::Conv2DNgchwGfchwOp op) { grouped.push_back(op); });
+    for (linalg::Conv2DNgchwGfchwOp conv : grouped)
+      (void)tileGroupedConvolution(rewriter, conv, mTile, nTile, kTile, lanes);
+
+    // 1c. Matrix products (MatrixProducts.cpp): rows spread over several
     //     dimensions gathered into one, 2-D product generics (gemm) as
     //     linalg.matmul, and large right operands packed into panels of
     //     n-tile contiguous columns.

@@ -490,3 +490,21 @@ func.func @gemv_runtime(%x: tensor<1x64xf32>, %w: tensor<40x64xf32>, %c: tensor<
   %r = linalg.matmul ins(%x, %wt : tensor<1x64xf32>, tensor<64x40xf32>) outs(%c : tensor<1x40xf32>) -> tensor<1x40xf32>
   return %r : tensor<1x40xf32>
 }
+
+// -----
+
+// A grouped convolution (2 groups of 8 channels) is tiled like a dense one:
+// f x ow x c tiles of one group, one output row and one tap, the filter
+// read transposed to G x KH x KW x F x C; each tile one vector.contract.
+// CHECK-LABEL: func.func @grouped
+// CHECK:         linalg.transpose ins(%arg1 : tensor<2x8x8x3x3xf32>) outs(%{{.*}} : tensor<2x3x3x8x8xf32>) permutation = [0, 3, 4, 1, 2]
+// CHECK:         scf.for %{{.*}} = %c0 to %c2 step %c1
+// CHECK:           scf.for %{{.*}} = %c0 to %c3 step %c1
+// CHECK:             scf.for %{{.*}} = %c0 to %c3 step %c1
+// CHECK:               vector.contract {{.*}} : vector<8x8xf32>, vector<8x8xf32> into vector<8x8xf32>
+// CHECK-NOT:     linalg.conv_2d_ngchw_gfchw
+func.func @grouped(%x: tensor<1x2x8x10x10xf32>, %w: tensor<2x8x8x3x3xf32>, %o: tensor<1x2x8x8x8xf32>) -> tensor<1x2x8x8x8xf32> {
+  %r = linalg.conv_2d_ngchw_gfchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%x, %w : tensor<1x2x8x10x10xf32>, tensor<2x8x8x3x3xf32>) outs(%o : tensor<1x2x8x8x8xf32>) -> tensor<1x2x8x8x8xf32>
+  return %r : tensor<1x2x8x8x8xf32>
+}

@@ -184,6 +184,13 @@ conv_case("conv2d_basic", rand(1, 3, 8, 8), rand(4, 3, 3, 3))
 conv_case("conv2d_stride_pad_bias", rand(2, 3, 9, 7), rand(5, 3, 3, 2), rand(5), (2, 1), (1, 0, 1, 1))
 conv_case("conv2d_dilation", rand(1, 2, 10, 10), rand(3, 2, 3, 3), None, (1, 2), (2, 2, 2, 2), (2, 2))
 conv_case("conv2d_groups", rand(1, 4, 6, 6), rand(6, 2, 3, 3), rand(6), (1, 1), (1, 1, 1, 1), (1, 1), 2)
+# Grouped with 8 channels per group (regnet): f x ow x c register tiles of
+# one group; stride 2 through the input's phases; stride 2 over an odd
+# padded map and dilation 2 (not tiled: loops).
+conv_case("conv2d_groups8", rand(1, 32, 14, 14), rand(32, 8, 3, 3), rand(32), (1, 1), (1, 1, 1, 1), (1, 1), 4)
+conv_case("conv2d_groups8_stride2", rand(1, 24, 16, 16), rand(48, 8, 3, 3), rand(48), (2, 2), (1, 1, 1, 1), (1, 1), 3)
+conv_case("conv2d_groups8_stride2_odd", rand(1, 24, 15, 15), rand(48, 8, 3, 3), rand(48), (2, 2), (1, 1, 1, 1), (1, 1), 3)
+conv_case("conv2d_groups_dilated", rand(1, 16, 9, 9), rand(16, 8, 3, 3), None, (1, 1), (2, 2, 2, 2), (2, 2), 2)
 conv_case("conv2d_im2col_tiled", rand(2, 8, 18, 18), rand(16, 8, 3, 3), rand(16), (1, 1), (1, 1, 1, 1))
 conv_case("conv2d_depthwise", rand(1, 3, 6, 6), rand(3, 1, 3, 3), None, (2, 2), (1, 1, 1, 1), (1, 1), 3)
 # A stride-4 stem (alexnet's, convnext's): im2col; large enough that two

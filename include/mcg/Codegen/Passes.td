@@ -45,7 +45,10 @@ def VectorizeContractions
        the lanes), block by block, from the transposed initial value and
        transposed back to NCHW; its epilogue is not fused. Contractions
        whose operands are read with broadcasts get those folded into their
-       indexing maps.
+       indexing maps. A grouped `linalg.conv_2d_ngchw_gfchw` (several
+       channels per group) is tiled the same way, to f x ow x c tiles of
+       one group, its filter read transposed to G x KH x KW x F x C (unit
+       stride, or stride 2 through the phases; other strides stay loops).
     2. Matrix products: a contraction generic whose rows span several
        dimensions, `C[r0, .., rj, n] += A[r0, .., rj, k] B[k, n]` (a
        transformer's 1 x 197 x 768 activations times a weight), becomes
