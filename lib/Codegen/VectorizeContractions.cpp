@@ -78,6 +78,14 @@ struct VectorizeContractionsPass
         [&](linalg::DepthwiseConv2DNchwChwOp op) { depthwise.push_back(op); });
     for (linalg::DepthwiseConv2DNchwChwOp conv : depthwise)
       (void)tileDepthwiseConvolution(rewriter, conv, mTile, nTile, lanes);
+    // Max and sum pooling: the same tiles with a max or add.
+    SmallVector<linalg::LinalgOp> pools;
+    func.walk([&](linalg::LinalgOp op) {
+      if (isa<linalg::PoolingNchwMaxOp, linalg::PoolingNchwSumOp>(op))
+        pools.push_back(op);
+    });
+    for (linalg::LinalgOp pool : pools)
+      (void)tilePooling(rewriter, pool, mTile, nTile, lanes);
 
     // 1b. Grouped convolutions: f x ow x c tiles of one group.
     SmallVector<linalg::Conv2DNgchwGfchwOp> grouped;

@@ -434,6 +434,7 @@ func.func @bad_tiles() {
 // PACKEPI:           vector.contract {{.*}} : vector<4x8xf32>, vector<8x32xf32> into vector<4x32xf32>
 // PACKEPI:           arith.maximumf %{{.*}} : vector<4x32xf32>
 // PACKEPI-NOT:     linalg.generic
+// PACKEPI:         return
 #plhs = affine_map<(b, m, n, k) -> (b, m, k)>
 #prhs = affine_map<(b, m, n, k) -> (k, n)>
 #pout = affine_map<(b, m, n, k) -> (b, m, n)>
@@ -507,4 +508,25 @@ func.func @grouped(%x: tensor<1x2x8x10x10xf32>, %w: tensor<2x8x8x3x3xf32>, %o: t
   %r = linalg.conv_2d_ngchw_gfchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
       ins(%x, %w : tensor<1x2x8x10x10xf32>, tensor<2x8x8x3x3xf32>) outs(%o : tensor<1x2x8x8x8xf32>) -> tensor<1x2x8x8x8xf32>
   return %r : tensor<1x2x8x8x8xf32>
+}
+
+// -----
+
+// Max pooling 3x3 / 2 over a 17 x 17 map: one more row and column (which
+// no window reads) so the input splits into its 2 x 2 phases, then tiles
+// of output rows x columns of one channel, one tap at a time, as a vector
+// max into the accumulator.
+// CHECK-LABEL: func.func @max_pool_odd
+// CHECK:         tensor.pad %arg0 low[0, 0, 0, 0] high[0, 0, 1, 1]
+// CHECK:         linalg.generic {{.*}} ins(%{{.*}} : tensor<1x16x18x18xf32>) outs(%{{.*}} : tensor<1x16x2x2x9x9xf32>)
+// CHECK:         scf.for %{{.*}} = %c0 to %c16 step %c1
+// CHECK:           scf.for %{{.*}} = %c0 to %c3 step %c1
+// CHECK:             scf.for %{{.*}} = %c0 to %c3 step %c1
+// CHECK:               arith.maximumf %{{.*}}, %{{.*}} : vector<8x8xf32>
+// CHECK-NOT:     linalg.pooling_nchw_max
+func.func @max_pool_odd(%x: tensor<1x16x17x17xf32>, %o: tensor<1x16x8x8xf32>) -> tensor<1x16x8x8xf32> {
+  %w = tensor.empty() : tensor<3x3xf32>
+  %r = linalg.pooling_nchw_max {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+      ins(%x, %w : tensor<1x16x17x17xf32>, tensor<3x3xf32>) outs(%o : tensor<1x16x8x8xf32>) -> tensor<1x16x8x8xf32>
+  return %r : tensor<1x16x8x8xf32>
 }

@@ -49,6 +49,11 @@ def VectorizeContractions
        channels per group) is tiled the same way, to f x ow x c tiles of
        one group, its filter read transposed to G x KH x KW x F x C (unit
        stride, or stride 2 through the phases; other strides stay loops).
+       Depthwise convolutions and `linalg.pooling_nchw_max` / `_sum` are
+       tiled to output rows x columns of one channel and one window tap,
+       each tile a vector FMA, max or add into its accumulator (stride 2
+       through the phases of the input, padded by one row or column that
+       no window reads when odd).
     2. Matrix products: a contraction generic whose rows span several
        dimensions, `C[r0, .., rj, n] += A[r0, .., rj, k] B[k, n]` (a
        transformer's 1 x 197 x 768 activations times a weight), becomes
