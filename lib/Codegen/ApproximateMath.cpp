@@ -30,9 +30,9 @@ struct ApproximateMath
     : public mcg::impl::ApproximateMathBase<ApproximateMath> {
   void runOnOperation() override {
     static const llvm::StringSet<> approximated = {
-        math::ExpOp::getOperationName(),   math::ExpM1Op::getOperationName(),
-        math::LogOp::getOperationName(),   math::Log1pOp::getOperationName(),
-        math::Log2Op::getOperationName(),  math::TanhOp::getOperationName(),
+        math::ExpOp::getOperationName(),  math::ExpM1Op::getOperationName(),
+        math::LogOp::getOperationName(),  math::Log1pOp::getOperationName(),
+        math::Log2Op::getOperationName(), math::TanhOp::getOperationName(),
         math::ErfOp::getOperationName()};
     RewritePatternSet patterns(&getContext());
     populateMathPolynomialApproximationPatterns(

@@ -149,7 +149,7 @@ SmallVector<AffineExpr> mcg::codegen::phaseRead(AffineExpr n, AffineExpr c,
 }
 
 /// Whether a strided convolution can read its input through 2 x 2
-/// phases (splitPhases): strides 2, no dilation, an even padded input.
+/// phases (splitPhases): strides 2, no dilation, a static padded input.
 bool mcg::codegen::canSplitPhases(DenseIntElementsAttr strides,
                                   DenseIntElementsAttr dilations, Value input) {
   auto type = cast<RankedTensorType>(input.getType());
@@ -157,14 +157,35 @@ bool mcg::codegen::canSplitPhases(DenseIntElementsAttr strides,
                       [](int64_t s) { return s == 2; }) &&
          llvm::all_of(dilations.getValues<int64_t>(),
                       [](int64_t d) { return d == 1; }) &&
-         type.hasStaticShape() && type.getDimSize(2) % 2 == 0 &&
-         type.getDimSize(3) % 2 == 0;
+         type.hasStaticShape();
+}
+
+/// `input` (N x C x H x W) with one more row and column where H or W is
+/// odd, so that its 2 x 2 phases split evenly; no window reads them.
+static Value evenPadded(OpBuilder &b, Location loc, Value input) {
+  auto type = cast<RankedTensorType>(input.getType());
+  int64_t h = type.getDimSize(2) % 2, w = type.getDimSize(3) % 2;
+  if (h == 0 && w == 0)
+    return input;
+  SmallVector<OpFoldResult> low(4, b.getIndexAttr(0));
+  SmallVector<OpFoldResult> high = {b.getIndexAttr(0), b.getIndexAttr(0),
+                                    b.getIndexAttr(h), b.getIndexAttr(w)};
+  Value zero =
+      arith::ConstantOp::create(b, loc, b.getZeroAttr(type.getElementType()));
+  return tensor::PadOp::create(
+      b, loc,
+      RankedTensorType::get({type.getDimSize(0), type.getDimSize(1),
+                             type.getDimSize(2) + h, type.getDimSize(3) + w},
+                            type.getElementType()),
+      input, low, high, zero);
 }
 
 /// Q[n, c, a, b, i, j] = P[n, c, 2i + a, 2j + b]: the four phases of the
-/// (padded) input P, one copy of it.
+/// (padded) input P, one copy of it; an odd P first gets one more row or
+/// column, which no stride-2 window reads.
 Value mcg::codegen::splitPhases(OpBuilder &rewriter, Location loc,
                                 Value input) {
+  input = evenPadded(rewriter, loc, input);
   auto type = cast<RankedTensorType>(input.getType());
   ArrayRef<int64_t> p = type.getShape();
   Value empty = tensor::EmptyOp::create(rewriter, loc,

@@ -87,9 +87,9 @@ LogicalResult mcg::codegen::tileGroupedConvolution(
   int64_t perGroupIn = filterType.getDimSize(2);
   SmallVector<int64_t> tiles = {1,
                                 1,
-                                divisorAtMost(out[2], mTile),
+                                rowsAtMost(out[2], mTile),
                                 1,
-                                columnsAtMost(out[4], nTile, lanes),
+                                columnsWithRemainder(out[4], nTile, lanes),
                                 divisorAtMost(perGroupIn, kTile),
                                 1,
                                 1};

@@ -68,9 +68,10 @@ struct ParallelizeTilesPass
       for (AffineExpr result : map.getResults())
         result.walk([&](AffineExpr e) {
           auto bin = dyn_cast<AffineBinaryOpExpr>(e);
-          if (bin && (e.getKind() == AffineExprKind::FloorDiv ||
-                      e.getKind() == AffineExprKind::CeilDiv ||
-                      e.getKind() == AffineExprKind::Mod) &&
+          if (bin &&
+              (e.getKind() == AffineExprKind::FloorDiv ||
+               e.getKind() == AffineExprKind::CeilDiv ||
+               e.getKind() == AffineExprKind::Mod) &&
               bin.getLHS().isFunctionOfDim(d))
             invariant = false;
         });

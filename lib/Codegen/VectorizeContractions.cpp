@@ -233,7 +233,7 @@ struct VectorizeContractionsPass
     // 64 channel 3x3 convolution on 56 x 56 2.55-2.77 -> 2.43-2.48 ms,
     // 7 x 7 maps of 512 channels 6.0 -> 2.5 ms, resnet18 41.2-41.9 -> 38.8
     // ms; a 64-wide map (tiles of 32 columns) stays, 2.8-2.9 against 3.3.
-    int64_t columns = columnsAtMost(bounds[3], nTile, lanes);
+    int64_t columns = columnsWithRemainder(bounds[3], nTile, lanes);
     if (columns % lanes != 0 && bounds[1] % lanes == 0)
       return computeChannelsOnLanes(rewriter, conv, bounds);
     // The filter is read as KH x KW x F x C: each tap's f x c block is then
@@ -346,7 +346,7 @@ struct VectorizeContractionsPass
         rewriter, loc, {input, blocked}, lastBlocked, maps, kinds);
     SmallVector<int64_t> loopBounds = {batch, rows,       cols,    blocks,
                                        block, inChannels, kernelH, kernelW};
-    SmallVector<int64_t> tiles = {1, 1,     divisorAtMost(cols, mTile),
+    SmallVector<int64_t> tiles = {1, 1,     rowsAtMost(cols, mTile),
                                   1, block, divisorAtMost(inChannels, kTile),
                                   1, 1};
     // Block by block (fo outermost): with output rows outermost the whole

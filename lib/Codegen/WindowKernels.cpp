@@ -11,8 +11,7 @@
 // rows into an accumulator that stays in registers across the taps, and
 // the fused epilogue (bias, ReLU6, an average's division) runs on the
 // tile. Stride 2 reads the input through its 2 x 2 phases, as for dense
-// convolutions; an odd padded input first gets one more row or column,
-// which no window reads.
+// convolutions.
 //
 //===----------------------------------------------------------------------===//
 
@@ -31,26 +30,6 @@ namespace {
 /// the filter tap (or the pooling window's unused element) and the
 /// accumulator.
 using WindowBody = function_ref<Value(OpBuilder &, Location, ValueRange)>;
-
-/// `input` (N x C x H x W) with one more row and column where H or W is
-/// odd, so that its 2 x 2 phases split evenly; no window reads them.
-Value evenPadded(OpBuilder &b, Location loc, Value input) {
-  auto type = cast<RankedTensorType>(input.getType());
-  int64_t h = type.getDimSize(2) % 2, w = type.getDimSize(3) % 2;
-  if (h == 0 && w == 0)
-    return input;
-  SmallVector<OpFoldResult> low(4, b.getIndexAttr(0));
-  SmallVector<OpFoldResult> high = {b.getIndexAttr(0), b.getIndexAttr(0),
-                                    b.getIndexAttr(h), b.getIndexAttr(w)};
-  Value zero =
-      arith::ConstantOp::create(b, loc, b.getZeroAttr(type.getElementType()));
-  return tensor::PadOp::create(
-      b, loc,
-      RankedTensorType::get({type.getDimSize(0), type.getDimSize(1),
-                             type.getDimSize(2) + h, type.getDimSize(3) + w},
-                            type.getElementType()),
-      input, low, high, zero);
-}
 
 /// Replaces `op` (a window kernel over the padded NCHW `input`, with the
 /// C x KH x KW `filter` or a KH x KW window, accumulating into `init`) by
@@ -86,7 +65,7 @@ LogicalResult tileWindow(RewriterBase &rewriter, Operation *op, Value input,
       6, 0, {n, c, oh + kh * dilations[0], ow + kw * dilations[1]}, ctx);
   if (phases) {
     inputMap = AffineMap::get(6, 0, phaseRead(n, c, oh, ow, kh, kw), ctx);
-    input = splitPhases(rewriter, loc, evenPadded(rewriter, loc, input));
+    input = splitPhases(rewriter, loc, input);
   }
   // The filter (C x KH x KW), or a pooling op's window (KH x KW, which
   // only gives the taps' loops their bounds).
@@ -106,8 +85,9 @@ LogicalResult tileWindow(RewriterBase &rewriter, Operation *op, Value input,
   rewriter.replaceOp(op, product.getResult(0));
 
   ArrayRef<int64_t> shape = outType.getShape();
-  SmallVector<int64_t> tiles = {1, 1, divisorAtMost(shape[2], rowTile),
-                                columnsAtMost(shape[3], columnTile, lanes)};
+  SmallVector<int64_t> tiles = {
+      1, 1, rowsAtMost(shape[2], rowTile),
+      columnsWithRemainder(shape[3], columnTile, lanes)};
   if (linalg::GenericOp epilogue = elementwiseEpilogue(product))
     return fuseIntoEpilogue(rewriter, product, epilogue, tiles,
                             {0, 0, 0, 0, 1, 1});

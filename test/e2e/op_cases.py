@@ -212,6 +212,12 @@ conv_case("conv2d_pointwise_matmul", rand(1, 24, 16, 16), rand(40, 24, 1, 1), ra
 # odd padded input: im2col.
 conv_case("conv2d_stride2_phases", rand(2, 8, 16, 16), rand(16, 8, 3, 3), rand(16), (2, 2), (1, 1, 1, 1))
 conv_case("conv2d_stride2_7x7", rand(1, 3, 20, 20), rand(8, 3, 7, 7), None, (2, 2), (3, 3, 3, 3))
+# Prime output widths (inception_v3): 71 columns as tiles of 32 and a
+# peeled one of 7; stride 2 over an odd 35 x 35 map (one more row and
+# column for the phases), 17 x 17 outputs channels-last in tiles of 8 rows
+# and a peeled one.
+conv_case("conv2d_prime_width", rand(1, 8, 73, 73), rand(16, 8, 3, 3), rand(16))
+conv_case("conv2d_stride2_odd_prime", rand(1, 8, 35, 35), rand(16, 8, 3, 3), rand(16), (2, 2))
 # Output columns that do not fill 16 lanes, with a multiple of 16 channels:
 # computed channels-last (channels on the lanes), unit stride and stride 2.
 conv_case("conv2d_channels_on_lanes", rand(1, 24, 7, 7), rand(32, 24, 3, 3), rand(32), (1, 1), (1, 1, 1, 1))
@@ -251,6 +257,7 @@ def pool_case(name, op, x, k, stride, pads, ceil=False, include_pad=False, dil=(
 
 
 pool_case("max_pool2d_basic", "max_pool2d", rand(1, 2, 8, 8), (2, 2), (2, 2), (0, 0, 0, 0))
+pool_case("max_pool2d_prime", "max_pool2d", rand(1, 4, 147, 147), (3, 3), (2, 2), (0, 0, 0, 0))
 pool_case("max_pool2d_pad_ceil", "max_pool2d", rand(1, 2, 7, 7), (3, 3), (2, 2), (1, 1, 1, 1), ceil=True)
 pool_case("max_pool2d_dilation", "max_pool2d", rand(1, 1, 9, 9), (2, 2), (1, 1), (0, 0, 0, 0), dil=(2, 2))
 pool_case("avg_pool2d_exclude_pad", "avg_pool2d", rand(1, 2, 6, 6), (3, 3), (2, 2), (1, 1, 1, 1))
