@@ -14,30 +14,11 @@ import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper
 
+from model_writer import model_writer
+
 OUT = sys.argv[1]
-os.makedirs(OUT, exist_ok=True)
 rng = np.random.RandomState(7)
-ONNX_TYPE = {np.dtype("float32"): TensorProto.FLOAT,
-             np.dtype("float64"): TensorProto.DOUBLE,
-             np.dtype("int64"): TensorProto.INT64,
-             np.dtype("int32"): TensorProto.INT32,
-             np.dtype("bool"): TensorProto.BOOL}
-
-
-def model(name, nodes, inputs, outputs, inits=(), opset=13):
-    """inputs, outputs: [(name, array)]; inits: [(name, array)]."""
-    graph = helper.make_graph(
-        nodes, name,
-        [helper.make_tensor_value_info(k, ONNX_TYPE[v.dtype], v.shape)
-         for k, v in inputs],
-        [helper.make_tensor_value_info(k, ONNX_TYPE[v.dtype], v.shape)
-         for k, v in outputs],
-        [numpy_helper.from_array(np.asarray(v), k) for k, v in inits])
-    m = helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)])
-    onnx.checker.check_model(m, full_check=True)
-    onnx.save(m, os.path.join(OUT, name + ".onnx"))
-    for k, v in list(inputs) + list(outputs):
-        np.save(os.path.join(OUT, f"{name}.{k}.npy"), v)
+model = model_writer(OUT)
 
 
 def node(op, inputs, outputs=("y",), **attrs):
