@@ -38,6 +38,17 @@ int64_t rowsAtMost(int64_t size, int64_t limit);
 /// 6 tiles of 32 and one of 5, not 197 tiles of 1).
 int64_t columnsWithRemainder(int64_t size, int64_t limit, int64_t lanes);
 
+/// The columns of a matrix product's register tile along its column
+/// dimension of `size`: those of columnsWithRemainder, or `limit` with a
+/// partial last tile when that takes fewer vector registers per row of
+/// tiles (196 columns: 6 tiles of 32 and one of 4, 13 vectors, not 14
+/// tiles of 14; 169: 11 vectors, not 13 tiles of 13). The product's rows
+/// are contiguous, so its partial tile is one short tile per row; a
+/// convolution's output row of 55 or 147 columns ran 10-40% slower so
+/// split (32 + 23, 4 x 32 + 19) than in tiles of 11 or 21, and keeps
+/// columnsWithRemainder.
+int64_t productColumns(int64_t size, int64_t limit, int64_t lanes);
+
 /// Peels the partial last iteration off every `scf.for` under `root` whose
 /// static step does not divide its static trip range (tiles of rowsAtMost
 /// or columnsWithRemainder), then folds the peeled loops' tile sizes to

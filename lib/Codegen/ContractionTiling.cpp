@@ -92,6 +92,18 @@ int64_t mcg::codegen::columnsWithRemainder(int64_t size, int64_t limit,
   return limit;
 }
 
+int64_t mcg::codegen::productColumns(int64_t size, int64_t limit,
+                                     int64_t lanes) {
+  int64_t columns = columnsWithRemainder(size, limit, lanes);
+  if (size <= limit || columns == limit)
+    return columns;
+  auto vectors = [&](int64_t width) { return llvm::divideCeil(width, lanes); };
+  int64_t divisorVectors = size / columns * vectors(columns);
+  int64_t remainderVectors =
+      size / limit * vectors(limit) + vectors(size % limit);
+  return remainderVectors < divisorVectors ? limit : columns;
+}
+
 LogicalResult mcg::codegen::peelPartialTiles(RewriterBase &rewriter,
                                              Operation *root) {
   auto isPartial = [](scf::ForOp loop) {

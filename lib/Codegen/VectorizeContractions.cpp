@@ -436,7 +436,7 @@ struct VectorizeContractionsPass
         out.getResults().back() != rewriter.getAffineDimExpr(nDim))
       return failure();
     SmallVector<int64_t> tiles(bounds.size(), 1);
-    tiles[nDim] = columnsWithRemainder(bounds[nDim], nTile, lanes);
+    tiles[nDim] = productColumns(bounds[nDim], nTile, lanes);
     tiles[mDim] = rowsAtMost(bounds[mDim], mTile);
     tiles[dims->k.front()] = divisorAtMost(bounds[dims->k.front()], kTile);
     for (unsigned d : dims->m)

@@ -408,9 +408,28 @@ func.func @depthwise_conv_strides(%x: tensor<1x8x18x18xf32>, %w: tensor<8x3x3xf3
 
 // -----
 
-// Not a matrix product: a 1x1 convolution over 7 x 7 = 49 positions (no
-// multiple of the 16 lanes divides it) keeps the convolution tiling, here
-// with the 32 channels on the lanes.
+// A 1x1 convolution over 13 x 13 = 169 positions is a matrix product over
+// the flattened map all the same: 5 tiles of 32 positions and a peeled
+// partial one of 9 (11 vectors a row, against 13 for tiles of 13).
+// CHECK-LABEL: func.func @pointwise_conv_partial_tile
+// CHECK:         tensor.collapse_shape %{{.*}} {{\[}}[0], [1], [2, 3]] : tensor<1x16x13x13xf32> into tensor<1x16x169xf32>
+// CHECK:         scf.for %{{.*}} = %c0 to %c160 step %c32
+// CHECK:           vector.contract {{.*}} : vector<8x8xf32>, vector<8x32xf32> into vector<8x32xf32>
+// CHECK:         tensor.extract_slice %{{.*}}[%{{.*}}, %{{.*}}, 160] [1, 8, 9]
+// CHECK:         vector.contract {{.*}} : vector<8x8xf32>, vector<8x9xf32> into vector<8x9xf32>
+// CHECK:         tensor.expand_shape
+func.func @pointwise_conv_partial_tile(%x: tensor<1x16x13x13xf32>, %w: tensor<32x16x1x1xf32>, %o: tensor<1x32x13x13xf32>) -> tensor<1x32x13x13xf32> {
+  %c = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%x, %w : tensor<1x16x13x13xf32>, tensor<32x16x1x1xf32>) outs(%o : tensor<1x32x13x13xf32>) -> tensor<1x32x13x13xf32>
+  return %c : tensor<1x32x13x13xf32>
+}
+
+// -----
+
+// Not a matrix product: a 1x1 convolution over 7 x 7 = 49 positions (4
+// vectors, a quarter of their lanes empty) with a multiple of the 16 lanes
+// as output channels keeps the convolution tiling, with the 32 channels
+// on the lanes.
 // CHECK-LABEL: func.func @pointwise_conv_small_map
 // CHECK-NOT:     tensor.collapse_shape
 // CHECK:         linalg.transpose
