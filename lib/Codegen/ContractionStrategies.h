@@ -171,13 +171,15 @@ mlir::LogicalResult packMatmul(mlir::RewriterBase &rewriter,
                                mlir::linalg::MatmulOp matmul,
                                const PackingOptions &options);
 
-/// A 1x1, unit-stride NCHW convolution whose output map has a multiple of
-/// `lanes` positions, as a matrix product over the flattened map
-/// (PointwiseConvolution.cpp): O[n, f, p] += W[f, c] X[n, c, p] with
-/// p = h * W + w. Its elementwise epilogue, and the op that initializes its
-/// accumulator, are flattened the same way, so that the product's register
-/// tiles (32 positions x 8 channels) carry the epilogue. Fails, changing
-/// nothing, for any other convolution.
+/// A 1x1 NCHW convolution as a matrix product over the flattened output
+/// map (PointwiseConvolution.cpp): O[n, f, p] += W[f, c] X[n, c, p] with
+/// p = h * W + w, X first subsampled when strided. Its elementwise
+/// epilogue, and the op that initializes its accumulator, are flattened the
+/// same way, so that the product's register tiles (32 positions x 8
+/// channels, the last one partial where `lanes` do not divide the map)
+/// carry the epilogue. Fails, changing nothing, for other convolutions and
+/// for maps of fewer than two vectors, or with more than a tenth of the
+/// lanes empty when the output channels fill them.
 mlir::LogicalResult
 rewritePointwiseConvolution(mlir::RewriterBase &rewriter,
                             mlir::linalg::Conv2DNchwFchwOp conv, int64_t lanes);

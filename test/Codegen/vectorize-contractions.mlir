@@ -426,6 +426,21 @@ func.func @pointwise_conv_partial_tile(%x: tensor<1x16x13x13xf32>, %w: tensor<32
 
 // -----
 
+// A strided 1x1 convolution copies the positions it reads (every other row
+// and column) into a map of their own, then is a matrix product over it.
+// CHECK-DAG:   #[[SAMPLE:.+]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2 * 2, d3 * 2)>
+// CHECK-LABEL: func.func @pointwise_conv_strided
+// CHECK:         %[[S:.+]] = linalg.generic {indexing_maps = [#[[SAMPLE]], #{{.+}}]{{.*}} ins(%{{.*}} : tensor<1x16x16x16xf32>) outs(%{{.*}} : tensor<1x16x8x8xf32>)
+// CHECK:         tensor.collapse_shape %[[S]] {{\[}}[0], [1], [2, 3]] : tensor<1x16x8x8xf32> into tensor<1x16x64xf32>
+// CHECK:         vector.contract {{.*}} : vector<8x8xf32>, vector<8x32xf32> into vector<8x32xf32>
+func.func @pointwise_conv_strided(%x: tensor<1x16x16x16xf32>, %w: tensor<32x16x1x1xf32>, %o: tensor<1x32x8x8xf32>) -> tensor<1x32x8x8xf32> {
+  %c = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+      ins(%x, %w : tensor<1x16x16x16xf32>, tensor<32x16x1x1xf32>) outs(%o : tensor<1x32x8x8xf32>) -> tensor<1x32x8x8xf32>
+  return %c : tensor<1x32x8x8xf32>
+}
+
+// -----
+
 // Not a matrix product: a 1x1 convolution over 7 x 7 = 49 positions (4
 // vectors, a quarter of their lanes empty) with a multiple of the 16 lanes
 // as output channels keeps the convolution tiling, with the 32 channels

@@ -207,6 +207,13 @@ conv_case("conv2d_depthwise_stride2_odd", rand(1, 8, 9, 9), rand(8, 1, 3, 3), No
 # 1x1 convolutions as matrix products over the flattened map (64 and 256
 # positions), with a fused bias + SiLU epilogue (x * sigmoid(x)).
 conv_case("conv2d_pointwise_matmul", rand(1, 24, 16, 16), rand(40, 24, 1, 1), rand(40))
+# Maps that the lanes do not divide: 13 x 13 = 169 positions (tiles of 32
+# and a peeled one of 9), 14 x 14 = 196 with 32 channels (a product, not
+# channels-last); strided, over an odd map (13 x 13 -> 7 x 7, subsampled
+# first).
+conv_case("conv2d_pointwise_partial", rand(1, 24, 13, 13), rand(40, 24, 1, 1), rand(40))
+conv_case("conv2d_pointwise_196", rand(1, 16, 14, 14), rand(32, 16, 1, 1), rand(32))
+conv_case("conv2d_pointwise_stride2_odd", rand(1, 16, 13, 13), rand(24, 16, 1, 1), rand(24), (2, 2))
 # Stride 2 with an even padded input: read through the input's 2 x 2 phases
 # (3x3, 7x7 with padding 3 like resnet's stem, 1x1 without padding); with an
 # odd padded input: im2col.
