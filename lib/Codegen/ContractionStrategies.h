@@ -98,6 +98,21 @@ mlir::Operation *tileInPlace(mlir::RewriterBase &rewriter,
                              mlir::linalg::LinalgOp op,
                              llvm::ArrayRef<int64_t> tiles);
 
+/// `op` with its trailing loops, from loop `from` on, flattened into one,
+/// as many as every indexing map reads as one contiguous run (a bias read
+/// as (d1) of (d0, d1, d2, d3) allows d2 and d3), or `op` itself. The
+/// flattened loops must be of one kind (all parallel, or all reductions).
+mlir::linalg::GenericOp flattenTrailingLoops(mlir::RewriterBase &rewriter,
+                                             mlir::linalg::GenericOp op,
+                                             int64_t from);
+
+/// tileInPlace, then peelPartialTiles on the tile loops: every tile op
+/// made (the full tiles' and the partial ones'), none if tiling failed
+/// (nothing changed then).
+mlir::FailureOr<llvm::SmallVector<mlir::Operation *>>
+tileAndPeel(mlir::RewriterBase &rewriter, mlir::linalg::LinalgOp op,
+            llvm::ArrayRef<int64_t> tiles);
+
 /// Marks the outermost tile loop over a parallel dimension that has more
 /// than one tile with `mcg.parallel` (see parallelize-tiles).
 void markParallel(llvm::ArrayRef<mlir::LoopLikeOpInterface> loops,

@@ -128,7 +128,7 @@ LogicalResult mcg::codegen::peelPartialTiles(RewriterBase &rewriter,
     scf::ForOp partial;
     rewriter.setInsertionPoint(next);
     if (failed(scf::peelForLoopAndSimplifyBounds(rewriter, next, partial)))
-      return next.emitError("vectorize-contractions: cannot peel the partial "
+      return next.emitError("cannot peel the partial "
                             "tile of this loop");
     peeled.push_back(next);
     peeled.push_back(partial);
@@ -311,6 +311,36 @@ void mcg::codegen::markParallel(ArrayRef<LoopLikeOpInterface> loops,
   }
 }
 
+linalg::GenericOp mcg::codegen::flattenTrailingLoops(RewriterBase &rewriter,
+                                                     linalg::GenericOp op,
+                                                     int64_t from) {
+  int64_t loops = op.getNumLoops();
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  // A map with a constant result (a broadcast of a unit dimension, (0, d1))
+  // would be flattened wrongly.
+  if (!llvm::all_of(maps,
+                    [](AffineMap m) { return m.isProjectedPermutation(); }))
+    return op;
+  for (int64_t first = from; first + 1 < loops; ++first) {
+    SmallVector<ReassociationIndices> groups;
+    for (int64_t d = 0; d < first; ++d)
+      groups.push_back({d});
+    groups.emplace_back();
+    for (int64_t d = first; d < loops; ++d)
+      groups.back().push_back(d);
+    if (!linalg::areDimSequencesPreserved(maps, groups))
+      continue;
+    rewriter.setInsertionPoint(op);
+    FailureOr<linalg::CollapseResult> collapsed =
+        linalg::collapseOpIterationDims(op, groups, rewriter);
+    if (failed(collapsed))
+      return op;
+    rewriter.replaceOp(op, collapsed->results);
+    return cast<linalg::GenericOp>(collapsed->collapsedOp.getOperation());
+  }
+  return op;
+}
+
 Operation *mcg::codegen::tileInPlace(RewriterBase &rewriter,
                                      linalg::LinalgOp op,
                                      ArrayRef<int64_t> tiles) {
@@ -326,6 +356,27 @@ Operation *mcg::codegen::tileInPlace(RewriterBase &rewriter,
                op.getIteratorTypesArray());
   rewriter.replaceOp(op, tiled->replacements);
   return tiled->tiledOps.front();
+}
+
+FailureOr<SmallVector<Operation *>>
+mcg::codegen::tileAndPeel(RewriterBase &rewriter, linalg::LinalgOp op,
+                          ArrayRef<int64_t> tiles) {
+  Operation *tile = tileInPlace(rewriter, op, tiles);
+  if (!tile)
+    return SmallVector<Operation *>{};
+  Operation *root = tile;
+  while (isa<scf::ForOp>(root->getParentOp()))
+    root = root->getParentOp();
+  if (root == tile)
+    return SmallVector<Operation *>{tile};
+  // Peeling puts the partial part of the outermost loop right after it.
+  Operation *next = root->getNextNode();
+  if (failed(peelPartialTiles(rewriter, root)))
+    return failure();
+  SmallVector<Operation *> result;
+  for (Operation *it = root; it != next; it = it->getNextNode())
+    it->walk([&](linalg::LinalgOp t) { result.push_back(t); });
+  return result;
 }
 
 Value mcg::codegen::transposed(OpBuilder &builder, Location loc, Value value,

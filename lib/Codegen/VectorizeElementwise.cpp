@@ -28,38 +28,6 @@ using namespace mcg::codegen;
 
 namespace {
 
-/// `op` with its trailing loops flattened into one, as many as every
-/// indexing map reads as one contiguous run (a bias read as (d1) of
-/// (d0, d1, d2, d3) allows d2 and d3), or `op` itself.
-linalg::GenericOp flattenTrailingLoops(RewriterBase &rewriter,
-                                       linalg::GenericOp op) {
-  int64_t loops = op.getNumLoops();
-  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
-  // A map with a constant result (a broadcast of a unit dimension, (0, d1))
-  // would be flattened wrongly.
-  if (!llvm::all_of(maps,
-                    [](AffineMap m) { return m.isProjectedPermutation(); }))
-    return op;
-  for (int64_t first = 0; first + 1 < loops; ++first) {
-    SmallVector<ReassociationIndices> groups;
-    for (int64_t d = 0; d < first; ++d)
-      groups.push_back({d});
-    groups.emplace_back();
-    for (int64_t d = first; d < loops; ++d)
-      groups.back().push_back(d);
-    if (!linalg::areDimSequencesPreserved(maps, groups))
-      continue;
-    rewriter.setInsertionPoint(op);
-    FailureOr<linalg::CollapseResult> collapsed =
-        linalg::collapseOpIterationDims(op, groups, rewriter);
-    if (failed(collapsed))
-      return op;
-    rewriter.replaceOp(op, collapsed->results);
-    return cast<linalg::GenericOp>(collapsed->collapsedOp.getOperation());
-  }
-  return op;
-}
-
 struct VectorizeElementwisePass
     : public mcg::impl::VectorizeElementwiseBase<VectorizeElementwisePass> {
   using Base::Base;
@@ -82,23 +50,26 @@ struct VectorizeElementwisePass
     });
     IRRewriter rewriter(&getContext());
     for (linalg::GenericOp op : ops)
-      (void)vectorize(rewriter, op);
+      if (failed(vectorize(rewriter, op)))
+        return signalPassFailure();
   }
 
   LogicalResult vectorize(IRRewriter &rewriter, linalg::GenericOp op) {
-    op = flattenTrailingLoops(rewriter, op);
+    op = flattenTrailingLoops(rewriter, op, 0);
     SmallVector<int64_t> bounds = op.getStaticLoopRanges();
     SmallVector<int64_t> tiles(bounds.size(), 1);
-    tiles.back() = columnsAtMost(bounds.back(), 2 * lanes, lanes);
-    Operation *tile = tileInPlace(rewriter, op, tiles);
-    if (!tile)
+    tiles.back() = productColumns(bounds.back(), 2 * lanes, lanes);
+    FailureOr<SmallVector<Operation *>> tileOps =
+        tileAndPeel(rewriter, op, tiles);
+    if (failed(tileOps))
       return failure();
-    rewriter.setInsertionPoint(tile);
-    FailureOr<linalg::VectorizationResult> vectorized =
-        linalg::vectorize(rewriter, tile);
-    if (failed(vectorized))
-      return failure();
-    rewriter.replaceOp(tile, vectorized->replacements);
+    for (Operation *tile : *tileOps) {
+      rewriter.setInsertionPoint(tile);
+      FailureOr<linalg::VectorizationResult> vectorized =
+          linalg::vectorize(rewriter, tile);
+      if (succeeded(vectorized))
+        rewriter.replaceOp(tile, vectorized->replacements);
+    }
     return success();
   }
 };

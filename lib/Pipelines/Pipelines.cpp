@@ -41,6 +41,11 @@ void mcg::buildCGraphToLLVMPipeline(OpPassManager &pm,
   mcg::VectorizeElementwiseOptions elementwise;
   elementwise.lanes = options.lanes;
   pm.addNestedPass<func::FuncOp>(mcg::createVectorizeElementwise(elementwise));
+  // Reductions over innermost dimensions (pools, softmax, layer norm): as
+  // scalar loops one dependent add per element.
+  mcg::VectorizeReductionsOptions reductions;
+  reductions.lanes = options.lanes;
+  pm.addNestedPass<func::FuncOp>(mcg::createVectorizeReductions(reductions));
   // Filters transposed for the tiles are constants: transpose them once.
   pm.addPass(mcg::createFoldConstantTransposes());
   pm.addPass(createCanonicalizerPass());
@@ -120,6 +125,9 @@ void mcg::buildCGraphToLLVMPipeline(OpPassManager &pm,
       vector::VectorContractLowering::OuterProduct;
   vectorOptions.vectorTransposeLowering =
       vector::VectorTransposeLowering::Shuffle1D;
+  // A row reduction's final sum across its partial-result lanes as a tree,
+  // not 64 dependent adds (vectorize-reductions already reorders the sum).
+  vectorOptions.reassociateFPReductions = true;
   pm.addPass(createConvertVectorToLLVMPass(vectorOptions));
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
   // After the memref lowering, which inlines the single-block

@@ -4,16 +4,19 @@
 // RUN: not mcg-opt %s --pass-pipeline='builtin.module(func.func(vectorize-elementwise{lanes=0}))' -split-input-file 2>&1 | FileCheck %s --check-prefix=BAD
 
 // A bias add + SiLU over 1 x 8 x 14 x 14: the bias reads (d1), so the map's
-// rows and columns flatten to 196 elements, tiled by 14 (the divisor of
-// 196 that is at most one vector); the channel loop is parallel.
+// rows and columns flatten to 196 elements, tiled by two vectors (32) with
+// a peeled partial tile of 4 (13 vectors a row, against 14 tiles of 14);
+// the channel loop is parallel.
 // CHECK-LABEL: func.func @bias_silu
 // CHECK:         tensor.collapse_shape %arg0 {{\[}}[0], [1], [2, 3]] : tensor<1x8x14x14xf32> into tensor<1x8x196xf32>
 // CHECK:         scf.for {{.*}} to %c8 step %c1
-// CHECK:           scf.for {{.*}} to %c196 step %c14
-// CHECK:             vector.transfer_read {{.*}} : tensor<1x1x14xf32>, vector<1x1x14xf32>
-// CHECK:             vector.transfer_read {{.*}}permutation_map = {{.*}} : tensor<1xf32>, vector<1x1x14xf32>
-// CHECK:             math.exp {{.*}} : vector<1x1x14xf32>
-// CHECK:             arith.divf {{.*}} : vector<1x1x14xf32>
+// CHECK:           scf.for {{.*}} to %c192 step %c32
+// CHECK:             vector.transfer_read {{.*}} : tensor<1x1x32xf32>, vector<1x1x32xf32>
+// CHECK:             vector.transfer_read {{.*}}permutation_map = {{.*}} : tensor<1xf32>, vector<1x1x32xf32>
+// CHECK:             math.exp {{.*}} : vector<1x1x32xf32>
+// CHECK:             arith.divf {{.*}} : vector<1x1x32xf32>
+// CHECK:           tensor.extract_slice {{.*}}[%{{.*}}, %{{.*}}, 192] [1, 1, 4]
+// CHECK:           math.exp {{.*}} : vector<1x1x4xf32>
 // CHECK:         } {mcg.parallel}
 // CHECK:         tensor.expand_shape {{.*}} into tensor<1x8x14x14xf32>
 // BAD: vectorize-elementwise: lanes must be positive, got 0

@@ -303,6 +303,28 @@ op_case("reduce_max_all", [("x", _x)], f"%y = cgraph.reduce_max %x {{keepdims = 
         np.array(_x.max(), dtype=np.float32))
 op_case("reduce_min", [("x", _x)], f"%y = cgraph.reduce_min %x {{axes = array<i64: 1>}} : ({t(_x.shape)}) -> {t((2, 1, 4))}",
         _x.min(axis=1, keepdims=True))
+# Rows long enough for vector partial results (vectorize-reductions):
+# softmax over rows of 197 (64-lane partials, a peeled tile of 5), a global
+# average pool over 14 x 14 maps (196: a peeled tile of 4), a layer norm
+# over 768 (no partial tile), a maximum over rows of 40 (one vector of
+# partials and a peeled tile of 8), integer sums over rows of 100.
+_x = rand(2, 5, 197) * 4
+_e = np.exp(_x - _x.max(axis=-1, keepdims=True))
+op_case("softmax_rows_197", [("x", _x)], f"%y = cgraph.softmax %x {{axis = -1 : i64}} : ({t(_x.shape)}) -> {t(_x.shape)}",
+        _e / _e.sum(axis=-1, keepdims=True), "loose")
+_x = rand(1, 24, 14, 14)
+op_case("global_avg_pool_196", [("x", _x)], f"%y = cgraph.global_avg_pool %x : ({t(_x.shape)}) -> {t((1, 24, 1, 1))}",
+        _x.mean(axis=(2, 3), keepdims=True), "loose")
+_x, _g, _bb = rand(1, 7, 768) + 3, rand(768), rand(768)
+_mu = _x.mean(axis=-1, keepdims=True)
+_var = ((_x - _mu) ** 2).mean(axis=-1, keepdims=True)
+op_case("layer_norm_768", [("x", _x), ("g", _g), ("b", _bb)],
+        f"%y = cgraph.layer_norm %x, %g, %b {{axis = -1 : i64, epsilon = 1.0e-6 : f32}} : ({t(_x.shape)}, "
+        f"{t(_g.shape)}, {t(_bb.shape)}) -> {t(_x.shape)}",
+        (_x - _mu) / np.sqrt(_var + 1e-6) * _g + _bb, "loose")
+_x = rand(3, 40)
+op_case("reduce_max_rows_40", [("x", _x)], f"%y = cgraph.reduce_max %x {{axes = array<i64: 1>, keepdims = false}} : ({t(_x.shape)}) -> {t((3,))}",
+        _x.max(axis=1))
 
 # Comparisons (NaN compares false), logic and select on i1 masks; masks
 # in and out as bool .npy files. 37 columns: vector loops and a remainder.
@@ -357,6 +379,10 @@ _i = -RNG.randint(1, 50, (3, 5)).astype(np.int32)
 op_case("reduce_max_i32_negative", [("x", _i)],
         f"%y = cgraph.reduce_max %x {{axes = array<i64: 1>, keepdims = false}} : ({t(_i.shape, 'i32')}) -> {t((3,), 'i32')}",
         _i.max(axis=1))
+_i = RNG.randint(-1000, 1000, (3, 100)).astype(np.int32)
+op_case("reduce_sum_i32_rows_100", [("x", _i)],
+        f"%y = cgraph.reduce_sum %x {{axes = array<i64: 1>, keepdims = false}} : ({t(_i.shape, 'i32')}) -> {t((3,), 'i32')}",
+        _i.sum(axis=1).astype(np.int32))
 _i = RNG.randint(2**62, 2**63 - 1, (3, 5), dtype=np.int64)
 op_case("reduce_min_i64_large", [("x", _i)],
         f"%y = cgraph.reduce_min %x {{axes = array<i64: 0>}} : ({t(_i.shape, 'i64')}) -> {t((1, 5), 'i64')}",
