@@ -166,10 +166,8 @@ loadInputs(const mcg::GraphSignature &sig,
     auto file = inputFiles.find(spec.name);
     auto dist = dists.find(spec.name);
     if (file != inputFiles.end() && dist != dists.end())
-      return error("input '" + spec.name +
-                   "' is given with --input, so "
-                   "--random-dist " +
-                   spec.name + "=... would not apply");
+      return error("input '" + spec.name + "' is given with --input, so " +
+                   "--random-dist " + spec.name + "=... would not apply");
     if (file == inputFiles.end()) {
       if (!random)
         return error("missing --input " + spec.name + "=FILE.npy (graph @" +
