@@ -31,7 +31,8 @@
 using namespace llvm;
 
 static cl::OptionCategory category("mcg-compile options");
-static cl::opt<std::string> modelPath(cl::Positional, cl::desc("<model.mlir>"),
+static cl::opt<std::string> modelPath(cl::Positional,
+                                      cl::desc("<model.mlir or .onnx>"),
                                       cl::Required, cl::cat(category));
 static cl::opt<std::string> outputPath("o", cl::desc("DIR/NAME"), cl::Required,
                                        cl::cat(category));
@@ -55,6 +56,15 @@ static cl::opt<std::string>
            cl::desc("The C compiler that links the shared library "
                     "(default: clang next to LLVM, then cc)"),
            cl::cat(category));
+
+static const char *const kOverview =
+    R"(mcg ahead-of-time compiler: a model (.mlir or .onnx) to a shared library
+that exports one C function, and a C header describing its buffers.
+
+  mcg-compile model.onnx --prune-to=cls --fold-constants --fuse -o out/cls
+      (writes out/libcls.so, which needs only libc and libm, and out/cls.h)
+
+See docs/codegen.md and examples/c/cls_demo.c.)";
 
 static int fail(const Twine &message) {
   WithColor::error(errs(), "mcg-compile") << message << "\n";
@@ -178,7 +188,7 @@ static void writeHeader(raw_ostream &os, StringRef name,
 int main(int argc, char **argv) {
   InitLLVM init(argc, argv);
   Expected<unsigned> threadsFlag = mcg::parseToolCommandLine(
-      argc, argv, category, "mcg ahead-of-time compiler");
+      argc, argv, category, kOverview);
   if (!threadsFlag)
     return fail(toString(threadsFlag.takeError()));
   unsigned threads = *threadsFlag;

@@ -1,16 +1,21 @@
 //===- mcg-run.cpp - compile a model in memory, run it on .npy inputs -----===//
 //
 // mcg-run MODEL [--prune-to=...] [--fold-constants] [--fuse]
-//         --input NAME=FILE.npy ... [--output NAME=FILE.npy ...]
+//         [--input NAME=FILE.npy ...] [--random-inputs[=SEED]]
+//         [--random-dist NAME=DIST ...]
+//         [--output NAME=FILE.npy ...] [--output-dir DIR]
 //         [--check NAME=REF.npy ... --rtol R --atol A] [--repeat N]
 //         [--profile[=ROWS]]
 //
-// JIT-compiles the graph (ExecutionEngine), runs it, writes outputs, checks
-// them against references (numpy.allclose semantics: |out - ref| <= atol +
+// JIT-compiles the graph (ExecutionEngine), runs it on inputs read from
+// .npy files or generated (RandomInputs.h), writes outputs, checks them
+// against references (numpy.allclose semantics: |out - ref| <= atol +
 // rtol * |ref|), times repeated runs and, with --profile, every kernel call
 // of the timed runs.
 //
 //===----------------------------------------------------------------------===//
+
+#include "RandomInputs.h"
 
 #include "mcg/Tools/Model.h"
 #include "mcg/Tools/Npy.h"
@@ -23,7 +28,9 @@
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/WithColor.h"
 #include "llvm/TargetParser/SubtargetFeature.h"
 
@@ -35,7 +42,8 @@
 using namespace llvm;
 
 static cl::OptionCategory category("mcg-run options");
-static cl::opt<std::string> modelPath(cl::Positional, cl::desc("<model.mlir>"),
+static cl::opt<std::string> modelPath(cl::Positional,
+                                      cl::desc("<model.mlir or .onnx>"),
                                       cl::Required, cl::cat(category));
 static cl::opt<std::string>
     pruneTo("prune-to", cl::desc("Keep only these outputs (as mcg-opt)"),
@@ -46,8 +54,24 @@ static cl::opt<bool> foldConstants("fold-constants",
 static cl::opt<bool> fuse("fuse", cl::desc("Run --fuse"), cl::cat(category));
 static cl::list<std::string> inputs("input", cl::desc("NAME=FILE.npy"),
                                     cl::cat(category));
+static cl::opt<std::string> randomInputs(
+    "random-inputs", cl::ValueOptional,
+    cl::desc("Generate every input not given with --input (floats uniform in "
+             "[0, 1), integers 0 or 1, booleans false or true; the same SEED, "
+             "default 0, gives the same values)"),
+    cl::value_desc("seed"), cl::cat(category));
+static cl::list<std::string>
+    randomDists("random-dist",
+                cl::desc("NAME=uniform:LO,HI or NAME=normal:MEAN,STDDEV: how "
+                         "--random-inputs draws input NAME"),
+                cl::cat(category));
 static cl::list<std::string> outputs("output", cl::desc("NAME=FILE.npy"),
                                      cl::cat(category));
+static cl::opt<std::string>
+    outputDir("output-dir",
+              cl::desc("Write every output to DIR/NAME.npy (characters other "
+                       "than letters, digits, '.', '-', '_' become '_')"),
+              cl::value_desc("dir"), cl::cat(category));
 static cl::list<std::string> checks("check", cl::desc("NAME=REF.npy"),
                                     cl::cat(category));
 static cl::opt<double> relTol("rtol", cl::desc("Relative tolerance (1e-5)"),
@@ -72,21 +96,32 @@ static cl::opt<std::string> profile(
              "the ROWS slowest)"),
     cl::value_desc("rows"), cl::cat(category));
 
+static const char *const kOverview =
+    R"(mcg JIT runner: compiles a model (.mlir or .onnx) in memory for this CPU,
+runs it on .npy inputs or generated ones, writes, checks and times outputs.
+
+  mcg-run model.onnx --random-inputs --repeat 20
+  mcg-run model.mlir --prune-to=cls --fuse --input image=image.npy \
+      --check cls=cls_ref.npy --rtol 1e-4 --atol 1e-5 --output-dir out
+
+See docs/codegen.md (running, profiling) and docs/onnx.md.)";
+
 static int fail(const Twine &message) {
   WithColor::error(errs(), "mcg-run") << message << "\n";
   return 1;
 }
 
-/// Splits NAME=FILE pairs, rejecting malformed and repeated names.
+/// Splits NAME=VALUE pairs, rejecting malformed and repeated names.
 static Expected<StringMap<std::string>>
-parsePairs(const cl::list<std::string> &list, StringRef flag) {
+parsePairs(const cl::list<std::string> &list, StringRef flag,
+           StringRef value = "FILE") {
   StringMap<std::string> map;
   for (const std::string &item : list) {
     auto [name, file] = StringRef(item).split('=');
     if (name.empty() || file.empty())
       return createStringError(inconvertibleErrorCode(),
-                               "--" + flag + " expects NAME=FILE, got '" +
-                                   item + "'");
+                               "--" + flag + " expects NAME=" + value +
+                                   ", got '" + item + "'");
     if (!map.try_emplace(name, file.str()).second)
       return createStringError(inconvertibleErrorCode(),
                                "--" + flag + " names '" + name + "' twice");
@@ -108,10 +143,111 @@ static std::string names(const std::vector<mcg::TensorSpec> &specs) {
   return s;
 }
 
+/// Every input of the graph, in order: read from its --input file, or
+/// drawn as --random-inputs / --random-dist say (printing what was drawn),
+/// or else an error naming the missing input.
+static Expected<std::vector<mcg::NpyArray>>
+loadInputs(const mcg::GraphSignature &sig,
+           const StringMap<std::string> &inputFiles,
+           const StringMap<std::string> &dists) {
+  auto error = [](const Twine &message) {
+    return createStringError(inconvertibleErrorCode(), message);
+  };
+  bool random = randomInputs.getNumOccurrences() > 0;
+  Expected<uint64_t> seed = mcg::parseSeed(randomInputs);
+  if (!seed)
+    return seed.takeError();
+  if (!random && !dists.empty())
+    return error("--random-dist applies to inputs that --random-inputs "
+                 "generates; add --random-inputs");
+  std::vector<mcg::NpyArray> arrays;
+  unsigned generated = 0;
+  for (const mcg::TensorSpec &spec : sig.inputs) {
+    auto file = inputFiles.find(spec.name);
+    auto dist = dists.find(spec.name);
+    if (file != inputFiles.end() && dist != dists.end())
+      return error("input '" + spec.name + "' is given with --input, so " +
+                   "--random-dist " + spec.name + "=... would not apply");
+    if (file == inputFiles.end()) {
+      if (!random)
+        return error("missing --input " + spec.name + "=FILE.npy (graph @" +
+                     sig.name + " needs: " + names(sig.inputs) +
+                     "), or --random-inputs to generate it");
+      mcg::Distribution d = mcg::defaultDistribution(spec);
+      if (dist != dists.end()) {
+        Expected<mcg::Distribution> parsed =
+            mcg::parseDistribution(dist->second);
+        if (!parsed)
+          return error("--random-dist " + spec.name + ": " +
+                       toString(parsed.takeError()));
+        d = *parsed;
+        if (Error e = mcg::checkDistribution(spec, d))
+          return error("--random-dist: " + toString(std::move(e)));
+      }
+      std::string type;
+      raw_string_ostream(type) << spec.elementType;
+      outs() << "random input " << spec.name << ": "
+             << mcg::formatShape(spec.shape) << " " << type << ", "
+             << mcg::describeDistribution(spec, d) << " (seed " << *seed
+             << ")\n";
+      arrays.push_back(mcg::generateInput(spec, d, *seed));
+      ++generated;
+      continue;
+    }
+    Expected<mcg::NpyArray> array = mcg::readNpy(file->second);
+    if (!array)
+      return array.takeError();
+    if (array->dtype != spec.dtype || array->shape != spec.shape)
+      return error("input '" + spec.name + "' from '" + file->second + "' is " +
+                   mcg::formatShape(array->shape) + " " + array->dtype +
+                   ", but the graph expects " + mcg::formatShape(spec.shape) +
+                   " " + spec.dtype);
+    arrays.push_back(std::move(*array));
+  }
+  if (random && generated == 0)
+    outs() << "random inputs: none generated, every input is given with "
+              "--input\n";
+  return arrays;
+}
+
+/// The files --output-dir writes, one per output (DIR/NAME.npy with NAME
+/// made a safe file name); creates DIR. Two outputs whose names become the
+/// same file are an error.
+static Expected<std::vector<std::string>>
+outputDirFiles(const mcg::GraphSignature &sig, StringRef dir) {
+  std::vector<std::string> files;
+  StringMap<std::string> owner;
+  for (const mcg::TensorSpec &spec : sig.outputs) {
+    std::string file = spec.name;
+    for (char &c : file)
+      if (!isAlnum(c) && c != '.' && c != '-' && c != '_')
+        c = '_';
+    SmallString<128> path(dir);
+    sys::path::append(path, file + ".npy");
+    auto [it, fresh] = owner.try_emplace(path, spec.name);
+    if (!fresh)
+      return createStringError(inconvertibleErrorCode(),
+                               "outputs '" + it->second + "' and '" +
+                                   spec.name + "' would both be written to '" +
+                                   path + "' by --output-dir");
+    files.push_back(path.str().str());
+  }
+  if (std::error_code ec = sys::fs::create_directories(dir))
+    return createStringError(ec, "cannot create --output-dir '" + dir +
+                                     "': " + ec.message());
+  if (!sys::fs::is_directory(dir))
+    return createStringError(inconvertibleErrorCode(),
+                             "--output-dir '" + dir + "' is not a directory");
+  if (std::error_code ec = sys::fs::access(dir, sys::fs::AccessMode::Write))
+    return createStringError(ec, "cannot write to --output-dir '" + dir +
+                                     "': " + ec.message());
+  return files;
+}
+
 int main(int argc, char **argv) {
   InitLLVM init(argc, argv);
   Expected<unsigned> threadsFlag =
-      mcg::parseToolCommandLine(argc, argv, category, "mcg JIT runner");
+      mcg::parseToolCommandLine(argc, argv, category, kOverview);
   if (!threadsFlag)
     return fail(toString(threadsFlag.takeError()));
   unsigned threads = *threadsFlag;
@@ -150,40 +286,45 @@ int main(int argc, char **argv) {
   for (auto *e : {&inputFiles, &outputFiles, &checkFiles})
     if (!*e)
       return fail(toString(e->takeError()));
-  auto known = [&](StringMap<std::string> &map, StringRef flag,
+  // `kind` is what the flag names: inputs or outputs.
+  auto known = [&](StringMap<std::string> &map, StringRef flag, StringRef kind,
                    const std::vector<mcg::TensorSpec> &specs) -> bool {
     for (auto &entry : map)
       if (llvm::none_of(specs, [&](const mcg::TensorSpec &t) {
             return t.name == entry.getKey();
           })) {
         fail("--" + flag + " names '" + entry.getKey() + "', but graph @" +
-             sig->name + " has " + flag + "s: " + names(specs));
+             sig->name + " has " + kind + "s: " + names(specs));
         return false;
       }
     return true;
   };
-  if (!known(*inputFiles, "input", sig->inputs) ||
-      !known(*outputFiles, "output", sig->outputs) ||
-      !known(*checkFiles, "output", sig->outputs))
+  if (!known(*inputFiles, "input", "input", sig->inputs) ||
+      !known(*outputFiles, "output", "output", sig->outputs) ||
+      !known(*checkFiles, "check", "output", sig->outputs))
     return 1;
 
-  // Load and validate every input before compiling.
-  std::vector<mcg::NpyArray> inputArrays;
-  for (const mcg::TensorSpec &spec : sig->inputs) {
-    auto it = inputFiles->find(spec.name);
-    if (it == inputFiles->end())
-      return fail("missing --input " + spec.name + "=FILE.npy (graph @" +
-                  sig->name + " needs: " + names(sig->inputs) + ")");
-    Expected<mcg::NpyArray> array = mcg::readNpy(it->second);
-    if (!array)
-      return fail(toString(array.takeError()));
-    if (array->dtype != spec.dtype || array->shape != spec.shape)
-      return fail("input '" + spec.name + "' from '" + it->second + "' is " +
-                  mcg::formatShape(array->shape) + " " + array->dtype +
-                  ", but the graph expects " + mcg::formatShape(spec.shape) +
-                  " " + spec.dtype);
-    inputArrays.push_back(std::move(*array));
+  // Load, generate and validate every input, and make the output
+  // directory, before compiling.
+  auto dists = parsePairs(randomDists, "random-dist", "DIST");
+  if (!dists)
+    return fail(toString(dists.takeError()));
+  if (!known(*dists, "random-dist", "input", sig->inputs))
+    return 1;
+  std::vector<std::string> dirFiles;
+  if (!outputDir.empty()) {
+    Expected<std::vector<std::string>> files = outputDirFiles(*sig, outputDir);
+    if (!files)
+      return fail(toString(files.takeError()));
+    dirFiles = std::move(*files);
+  } else if (outputDir.getNumOccurrences()) {
+    return fail("--output-dir needs a directory");
   }
+
+  Expected<std::vector<mcg::NpyArray>> inputArrays =
+      loadInputs(*sig, *inputFiles, *dists);
+  if (!inputArrays)
+    return fail(toString(inputArrays.takeError()));
 
   std::string omp;
   if (threads > 1 && (omp = mcg::openMPRuntimePath()).empty())
@@ -273,7 +414,7 @@ int main(int argc, char **argv) {
     outputArrays.push_back(
         {spec.dtype, spec.shape, std::vector<char>(spec.bytes())});
   SmallVector<void *> pointers;
-  for (mcg::NpyArray &a : inputArrays)
+  for (mcg::NpyArray &a : *inputArrays)
     pointers.push_back(a.data.data());
   for (mcg::NpyArray &a : outputArrays)
     pointers.push_back(a.data.data());
@@ -295,6 +436,12 @@ int main(int argc, char **argv) {
     if (it != outputFiles->end())
       if (Error e = mcg::writeNpy(it->second, array))
         return fail(toString(std::move(e)));
+  }
+  if (!dirFiles.empty()) {
+    for (auto [file, array] : llvm::zip(dirFiles, outputArrays))
+      if (Error e = mcg::writeNpy(file, array))
+        return fail(toString(std::move(e)));
+    outs() << "wrote " << join(dirFiles, ", ") << "\n";
   }
 
   int status = 0;
