@@ -369,12 +369,16 @@ mcg::codegen::tileAndPeel(RewriterBase &rewriter, linalg::LinalgOp op,
     root = root->getParentOp();
   if (root == tile)
     return SmallVector<Operation *>{tile};
-  // Peeling puts the partial part of the outermost loop right after it.
-  Operation *next = root->getNextNode();
+  // Peeling puts the partial part of the outermost loop right after it,
+  // and may fold a loop of one iteration away, the root included: the
+  // tiles are what lies between the root's neighbours.
+  Operation *prev = root->getPrevNode(), *next = root->getNextNode();
+  Block *block = root->getBlock();
   if (failed(peelPartialTiles(rewriter, root)))
     return failure();
   SmallVector<Operation *> result;
-  for (Operation *it = root; it != next; it = it->getNextNode())
+  for (Operation *it = prev ? prev->getNextNode() : &block->front(); it != next;
+       it = it->getNextNode())
     it->walk([&](linalg::LinalgOp t) { result.push_back(t); });
   return result;
 }

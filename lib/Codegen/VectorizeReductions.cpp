@@ -199,13 +199,15 @@ struct VectorizeReductionsPass
     for (auto [i, v] : llvm::enumerate(tiled->initialValues))
       initial[i] = v.getDefiningOp();
     SmallVector<Operation *> merges = tiled->mergeOps;
-    // The row tiles: the loop's, and its peeled part's (a loop right after
-    // it).
-    Operation *next = loop->getNextNode();
+    // The row tiles: the loop's, and its peeled part's (right after it;
+    // a loop of one iteration may be folded away, the loop itself too).
+    Operation *prev = loop->getPrevNode(), *next = loop->getNextNode();
+    Block *block = loop->getBlock();
     if (failed(peelPartialTiles(rewriter, loop)))
       return failure();
     SmallVector<Operation *> vectorizable;
-    for (Operation *it = loop; it != next; it = it->getNextNode())
+    for (Operation *it = prev ? prev->getNextNode() : &block->front();
+         it != next; it = it->getNextNode())
       it->walk([&](linalg::LinalgOp tile) {
         if (tile.getNumReductionLoops() == 0)
           vectorizable.push_back(tile);

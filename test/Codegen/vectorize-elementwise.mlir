@@ -101,3 +101,22 @@ func.func @left_alone(%a: tensor<3x4xf32>, %b: tensor<1x4xf32>, %s: tensor<3xf32
   }
   return %m, %r, %l : tensor<3x4xf32>, tensor<3xf32>, tensor<3x4xf32>
 }
+
+// -----
+
+// 37 elements: one tile of 32 and a peeled one of 5; the loop of one
+// iteration folds away (a crash when the tiles were looked for from it).
+// CHECK-LABEL: func.func @one_full_tile
+// CHECK-NOT:     scf.for
+// CHECK:         arith.negf {{.*}} : vector<32xf32>
+// CHECK:         arith.negf {{.*}} : vector<5xf32>
+func.func @one_full_tile(%x: tensor<37xf32>) -> tensor<37xf32> {
+  %e = tensor.empty() : tensor<37xf32>
+  %r = linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]}
+      ins(%x : tensor<37xf32>) outs(%e : tensor<37xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %n = arith.negf %in : f32
+    linalg.yield %n : f32
+  } -> tensor<37xf32>
+  return %r : tensor<37xf32>
+}

@@ -117,3 +117,37 @@ func.func @outer_reduction(%x: tensor<2x8x64xf32>, %f: tensor<2x64xf32>) -> tens
   } -> tensor<2x64xf32>
   return %r : tensor<2x64xf32>
 }
+
+// -----
+
+// Rows of 133: two tiles of 64 and a peeled one of 5, in a function of one
+// row (the row loop of one iteration folds away); rows of 69 (fewer than
+// 2 x 64): one vector of partial sums, 4 tiles of 16 and a peeled one of 5.
+// CHECK-LABEL: func.func @one_row
+// CHECK-NOT:     scf.for {{.*}} to %c1 step
+// CHECK:         scf.for {{.*}} to %c128 step %c64
+// CHECK:         arith.addf {{.*}} : vector<1x5xf32>
+// CHECK:         vector.reduction <add>
+// CHECK-LABEL: func.func @rows_of_69
+// CHECK:         scf.for {{.*}} to %c64 step %c16
+// CHECK:           arith.addf {{.*}} : vector<1x16xf32>
+// CHECK:         arith.addf {{.*}} : vector<1x5xf32>
+// CHECK:         vector.reduction <add>, {{.*}} : vector<16xf32> into f32
+func.func @one_row(%x: tensor<1x133xf32>, %f: tensor<1xf32>) -> tensor<1xf32> {
+  %r = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0)>], iterator_types = ["parallel", "reduction"]}
+      ins(%x : tensor<1x133xf32>) outs(%f : tensor<1xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %s = arith.addf %a, %acc : f32
+    linalg.yield %s : f32
+  } -> tensor<1xf32>
+  return %r : tensor<1xf32>
+}
+func.func @rows_of_69(%x: tensor<3x69xf32>, %f: tensor<3xf32>) -> tensor<3xf32> {
+  %r = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0)>], iterator_types = ["parallel", "reduction"]}
+      ins(%x : tensor<3x69xf32>) outs(%f : tensor<3xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %s = arith.addf %a, %acc : f32
+    linalg.yield %s : f32
+  } -> tensor<3xf32>
+  return %r : tensor<3xf32>
+}

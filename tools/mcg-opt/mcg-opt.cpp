@@ -60,15 +60,12 @@ importToBuffer(StringRef path, DialectRegistry &registry) {
 static const char *const kGraphPasses[] = {"prune-to", "fold-constants", "fuse",
                                            "convert-cgraph-to-linalg",
                                            "cgraph-to-llvm"};
-static const char *const kCodegenPasses[] = {"vectorize-contractions",
-                                             "vectorize-elementwise",
-                                             "fold-constant-transposes",
-                                             "hoist-vector-transfers",
-                                             "plan-memory",
-                                             "parallelize-tiles",
-                                             "approximate-math",
-                                             "profile-kernel-calls",
-                                             "convert-memref-copy-to-linalg"};
+static const char *const kCodegenPasses[] = {
+    "vectorize-contractions", "vectorize-elementwise",
+    "vectorize-reductions",   "fold-constant-transposes",
+    "hoist-vector-transfers", "plan-memory",
+    "parallelize-tiles",      "approximate-math",
+    "profile-kernel-calls",   "convert-memref-copy-to-linalg"};
 
 /// The --help overview: what the tool is, an example, and mcg's passes
 /// (read from the registry, so a registered pass's summary is what shows).
