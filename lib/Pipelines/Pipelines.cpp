@@ -92,6 +92,14 @@ void mcg::buildCGraphToLLVMPipeline(OpPassManager &pm,
   bufferization::BufferDeallocationPipelineOptions dealloc;
   bufferization::buildBufferDeallocationPipeline(pm, dealloc);
   pm.addNestedPass<func::FuncOp>(mcg::createConvertMemRefCopyToLinalg());
+  // Strided copies (padding) as vector loops: LLVM left them scalar.
+  mcg::VectorizeCopiesOptions copies;
+  copies.lanes = options.lanes;
+  pm.addNestedPass<func::FuncOp>(mcg::createVectorizeCopies(copies));
+  // Part-filled vectors (rows of 14) as one masked access, not 3 pieces.
+  mcg::MaskPartialVectorsOptions masks;
+  masks.lanes = options.lanes;
+  pm.addNestedPass<func::FuncOp>(mcg::createMaskPartialVectors(masks));
   if (threads > 1) {
     mcg::ParallelizeTilesOptions parallel;
     parallel.numThreads = threads;

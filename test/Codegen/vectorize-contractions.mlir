@@ -441,6 +441,19 @@ func.func @pointwise_conv_strided(%x: tensor<1x16x16x16xf32>, %w: tensor<32x16x1
 
 // -----
 
+// Depthwise rows of 27 columns take two vectors each: tiles of 4 rows (as
+// many accumulator vectors as 8 rows of one vector).
+// CHECK-LABEL: func.func @depthwise_two_vector_rows
+// CHECK:         scf.for %{{.*}} = %c0 to %c12 step %c4
+// CHECK:           math.fma {{.*}} : vector<4x27xf32>
+func.func @depthwise_two_vector_rows(%x: tensor<1x8x14x29xf32>, %w: tensor<8x3x3xf32>, %o: tensor<1x8x12x27xf32>) -> tensor<1x8x12x27xf32> {
+  %r = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%x, %w : tensor<1x8x14x29xf32>, tensor<8x3x3xf32>) outs(%o : tensor<1x8x12x27xf32>) -> tensor<1x8x12x27xf32>
+  return %r : tensor<1x8x12x27xf32>
+}
+
+// -----
+
 // Not a matrix product: a 1x1 convolution over 7 x 7 = 49 positions (4
 // vectors, a quarter of their lanes empty) with a multiple of the 16 lanes
 // as output channels keeps the convolution tiling, with the 32 channels

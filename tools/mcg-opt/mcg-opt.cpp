@@ -60,12 +60,20 @@ importToBuffer(StringRef path, DialectRegistry &registry) {
 static const char *const kGraphPasses[] = {"prune-to", "fold-constants", "fuse",
                                            "convert-cgraph-to-linalg",
                                            "cgraph-to-llvm"};
-static const char *const kCodegenPasses[] = {
-    "vectorize-contractions", "vectorize-elementwise",
-    "vectorize-reductions",   "fold-constant-transposes",
-    "hoist-vector-transfers", "plan-memory",
-    "parallelize-tiles",      "approximate-math",
-    "profile-kernel-calls",   "convert-memref-copy-to-linalg"};
+// In pipeline order (lib/Pipelines/Pipelines.cpp); profile-kernel-calls
+// runs only for mcg-run --profile.
+static const char *const kCodegenPasses[] = {"vectorize-contractions",
+                                             "vectorize-elementwise",
+                                             "vectorize-reductions",
+                                             "fold-constant-transposes",
+                                             "hoist-vector-transfers",
+                                             "plan-memory",
+                                             "convert-memref-copy-to-linalg",
+                                             "vectorize-copies",
+                                             "mask-partial-vectors",
+                                             "parallelize-tiles",
+                                             "approximate-math",
+                                             "profile-kernel-calls"};
 
 /// The --help overview: what the tool is, an example, and mcg's passes
 /// (read from the registry, so a registered pass's summary is what shows).

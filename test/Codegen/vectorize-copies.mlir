@@ -1,0 +1,43 @@
+// vectorize-copies: vector loops for buffer copies.
+// RUN: mcg-opt %s --pass-pipeline='builtin.module(func.func(vectorize-copies))' -split-input-file | FileCheck %s
+// RUN: mcg-opt %s --pass-pipeline='builtin.module(func.func(vectorize-copies{lanes=8}))' -split-input-file | FileCheck %s --check-prefix=AVX2
+// RUN: not mcg-opt %s --pass-pipeline='builtin.module(func.func(vectorize-copies{lanes=0}))' -split-input-file 2>&1 | FileCheck %s --check-prefix=BAD
+
+// A padding copy: 2 x 8 rows of 56 into the middle of 58-wide rows, each
+// row in 4 tiles of 14 (as many vectors as 32 + 24; mask-partial-vectors
+// then makes each one masked access). With 8 lanes, 7 tiles of 8.
+// CHECK-LABEL: func.func @padding
+// CHECK-NOT:     linalg.copy
+// CHECK:         scf.for %[[C:.+]] = %c0 to %c2 step %c1
+// CHECK:           scf.for %[[R:.+]] = %c0{{.*}} to %c8 step %c1
+// CHECK:             scf.for %[[J:.+]] = %c0{{.*}} to %c56 step %c14
+// CHECK:               %[[V:.+]] = vector.transfer_read %arg0[%[[C]], %[[R]], %[[J]]], %{{.*}} {in_bounds = [true]} : memref<2x8x56xf32>, vector<14xf32>
+// CHECK:               vector.transfer_write %[[V]], %{{.*}}[%[[C]], %[[R]], %[[J]]] {in_bounds = [true]} : vector<14xf32>, memref<2x8x56xf32, strided<[580, 58, 1], offset: 59>>
+// AVX2-LABEL: func.func @padding
+// AVX2:               scf.for %{{.*}} = %c0{{.*}} to %c56 step %c8
+// AVX2:                 vector.transfer_read {{.*}} vector<8xf32>
+// BAD: vectorize-copies: lanes must be positive, got 0
+func.func @padding(%x: memref<2x8x56xf32>, %p: memref<2x10x58xf32>) {
+  %s = memref.subview %p[0, 1, 1] [2, 8, 56] [1, 1, 1] : memref<2x10x58xf32> to memref<2x8x56xf32, strided<[580, 58, 1], offset: 59>>
+  linalg.copy ins(%x : memref<2x8x56xf32>) outs(%s : memref<2x8x56xf32, strided<[580, 58, 1], offset: 59>>)
+  return
+}
+
+// -----
+
+// Rows of 196: 6 tiles of 32 in a loop and a partial one of 4; a rank-1
+// copy has no outer loops. A copy of tensors is left alone.
+// CHECK-LABEL: func.func @long_row
+// CHECK:         scf.for %[[J:.+]] = %c0{{.*}} to %c192 step %c32
+// CHECK:           vector.transfer_read %arg0[%[[J]]]{{.*}} vector<32xf32>
+// CHECK:         vector.transfer_read %arg0[%c192{{.*}}]{{.*}} vector<4xf32>
+// CHECK-LABEL: func.func @tensors
+// CHECK:         linalg.copy
+func.func @long_row(%x: memref<196xf32>, %y: memref<196xf32, strided<[1], offset: 4>>) {
+  linalg.copy ins(%x : memref<196xf32>) outs(%y : memref<196xf32, strided<[1], offset: 4>>)
+  return
+}
+func.func @tensors(%x: tensor<196xf32>, %y: tensor<196xf32>) -> tensor<196xf32> {
+  %r = linalg.copy ins(%x : tensor<196xf32>) outs(%y : tensor<196xf32>) -> tensor<196xf32>
+  return %r : tensor<196xf32>
+}
