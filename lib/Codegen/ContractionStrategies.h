@@ -64,9 +64,11 @@ bool canSplitPhases(mlir::DenseIntElementsAttr strides,
 
 /// Q[n, c, a, b, i, j] = P[n, c, 2i + a, 2j + b]: the four phases of the
 /// (padded) NCHW input P, one copy of it (an odd P gets one more row or
-/// column first, which no stride-2 window reads).
+/// column first, which no stride-2 window reads): each row of P read in
+/// chunks of two vectors of `lanes` and split into its even and odd
+/// columns.
 mlir::Value splitPhases(mlir::OpBuilder &builder, mlir::Location loc,
-                        mlir::Value input);
+                        mlir::Value input, int64_t lanes);
 
 /// The input read of a stride-2 convolution through its phases:
 /// Q[n, c, kh mod 2, kw mod 2, oh + kh floordiv 2, ow + kw floordiv 2],

@@ -195,27 +195,77 @@ static Value evenPadded(OpBuilder &b, Location loc, Value input) {
 /// Q[n, c, a, b, i, j] = P[n, c, 2i + a, 2j + b]: the four phases of the
 /// (padded) input P, one copy of it; an odd P first gets one more row or
 /// column, which no stride-2 window reads.
-Value mcg::codegen::splitPhases(OpBuilder &rewriter, Location loc,
-                                Value input) {
+Value mcg::codegen::splitPhases(OpBuilder &rewriter, Location loc, Value input,
+                                int64_t lanes) {
   input = evenPadded(rewriter, loc, input);
   auto type = cast<RankedTensorType>(input.getType());
   ArrayRef<int64_t> p = type.getShape();
-  Value empty = tensor::EmptyOp::create(rewriter, loc,
-                                        {p[0], p[1], 2, 2, p[2] / 2, p[3] / 2},
-                                        type.getElementType());
-  MLIRContext *ctx = rewriter.getContext();
-  AffineExpr n, c, a, b, i, j;
-  bindDims(ctx, n, c, a, b, i, j);
-  AffineMap read = AffineMap::get(6, 0, {n, c, i * 2 + a, j * 2 + b}, ctx);
-  AffineMap write = AffineMap::getMultiDimIdentityMap(6, ctx);
-  return linalg::GenericOp::create(
-             rewriter, loc, empty.getType(), input, empty,
-             ArrayRef<AffineMap>{read, write},
-             SmallVector<utils::IteratorType>(6, utils::IteratorType::parallel),
-             [](OpBuilder &b, Location loc, ValueRange args) {
-               linalg::YieldOp::create(b, loc, args[0]);
-             })
-      .getResult(0);
+  Type element = type.getElementType();
+  Value empty = tensor::EmptyOp::create(
+      rewriter, loc, {p[0], p[1], 2, 2, p[2] / 2, p[3] / 2}, element);
+  // Each input row, read contiguously in chunks of two vectors, is split
+  // into its even and odd columns (vector.deinterleave) and written to
+  // phases (a, 0) and (a, 1), a = row mod 2. As a generic reading every
+  // other column, each element was a gather.
+  int64_t half = p[3] / 2;
+  int64_t chunk = std::min(lanes, half);
+  int64_t full = half / chunk * chunk;
+  auto index = [&](OpBuilder &b, int64_t v) -> Value {
+    return arith::ConstantIndexOp::create(b, loc, v);
+  };
+  SmallVector<Value> lbs(3, index(rewriter, 0)), steps(3, index(rewriter, 1));
+  SmallVector<Value> ubs = {index(rewriter, p[0]), index(rewriter, p[1]),
+                            index(rewriter, p[2])};
+  scf::LoopNest nest = scf::buildLoopNest(
+      rewriter, loc, lbs, ubs, steps, ValueRange{empty},
+      [&](OpBuilder &b, Location l, ValueRange ivs,
+          ValueRange args) -> scf::ValueVector {
+        Value two = index(b, 2);
+        Value a = arith::RemUIOp::create(b, l, ivs[2], two);
+        Value i = arith::DivUIOp::create(b, l, ivs[2], two);
+        Value pad = ub::PoisonOp::create(b, l, element);
+        // Columns [j, j + width) of both phases of row ivs[2].
+        auto splitRow = [&](OpBuilder &cb, Value q, Value j,
+                            int64_t width) -> Value {
+          Value col = arith::MulIOp::create(cb, l, j, two);
+          auto rowType = VectorType::get({2 * width}, element);
+          Value row = vector::TransferReadOp::create(
+              cb, l, rowType, input, ValueRange{ivs[0], ivs[1], ivs[2], col},
+              pad, ArrayRef<bool>{true});
+          auto split = vector::DeinterleaveOp::create(cb, l, row);
+          SmallVector<Value, 2> halves = {split.getRes1(), split.getRes2()};
+          for (auto [phase, v] : llvm::enumerate(halves))
+            q = vector::TransferWriteOp::create(
+                    cb, l, v, q,
+                    ValueRange{ivs[0], ivs[1], a,
+                               index(cb, static_cast<int64_t>(phase)), i, j},
+                    ArrayRef<bool>{true})
+                    .getResult();
+          return q;
+        };
+        Value q = args[0];
+        if (full > chunk) {
+          q = scf::ForOp::create(
+                  b, l, index(b, 0), index(b, full), index(b, chunk),
+                  ValueRange{q},
+                  [&](OpBuilder &fb, Location, Value j, ValueRange inner) {
+                    scf::YieldOp::create(fb, l,
+                                         splitRow(fb, inner[0], j, chunk));
+                  })
+                  .getResult(0);
+        } else {
+          q = splitRow(b, q, index(b, 0), chunk);
+        }
+        if (full < half)
+          q = splitRow(b, q, index(b, full), half - full);
+        return {q};
+      });
+  // Rows of channels on threads, like the kernels' tiles.
+  SmallVector<LoopLikeOpInterface> loops(nest.loops.begin(), nest.loops.end());
+  markParallel(
+      loops, {p[0], p[1], p[2]}, {1, 1, 1},
+      SmallVector<utils::IteratorType>(3, utils::IteratorType::parallel));
+  return nest.results.front();
 }
 
 /// Tiles the epilogue with `tiles` (one per epilogue loop, i.e. per

@@ -60,7 +60,7 @@ LogicalResult mcg::codegen::tileGroupedConvolution(
       8, 0, {n, g, c, oh + kh * dilations[0], ow + kw * dilations[1]}, ctx);
   if (phases) {
     // Q[n, g, c, a, b, i, j] = P[n, g * C/G + c, 2i + a, 2j + b].
-    Value q = splitPhases(rewriter, loc, flat);
+    Value q = splitPhases(rewriter, loc, flat, lanes);
     auto qType = cast<RankedTensorType>(q.getType());
     ArrayRef<int64_t> qs = qType.getShape();
     input = tensor::ExpandShapeOp::create(

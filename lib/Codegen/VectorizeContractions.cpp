@@ -261,7 +261,8 @@ struct VectorizeContractionsPass
       Value input = generic->getDpsInputs()[0];
       rewriter.setInsertionPoint(*generic);
       maps[0] = phaseInputMap(maps[0].getNumDims());
-      generic->getDpsInputOperand(0)->set(splitPhases(rewriter, loc, input));
+      generic->getDpsInputOperand(0)->set(
+          splitPhases(rewriter, loc, input, lanes));
     }
     generic->setIndexingMapsAttr(rewriter.getAffineMapArrayAttr(maps));
 
@@ -335,7 +336,7 @@ struct VectorizeContractionsPass
         AffineMap::get(8, 0, {n, c, oh * sh + kh * dh, ow * sw + kw * dw}, ctx);
     if (strided) {
       inputMap = AffineMap::get(8, 0, phaseRead(n, c, oh, ow, kh, kw), ctx);
-      input = splitPhases(rewriter, loc, input);
+      input = splitPhases(rewriter, loc, input, lanes);
     }
     SmallVector<AffineMap> maps = {
         inputMap, AffineMap::get(8, 0, {fo, kh, kw, c, fi}, ctx),

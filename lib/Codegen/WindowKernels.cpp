@@ -65,7 +65,7 @@ LogicalResult tileWindow(RewriterBase &rewriter, Operation *op, Value input,
       6, 0, {n, c, oh + kh * dilations[0], ow + kw * dilations[1]}, ctx);
   if (phases) {
     inputMap = AffineMap::get(6, 0, phaseRead(n, c, oh, ow, kh, kw), ctx);
-    input = splitPhases(rewriter, loc, input);
+    input = splitPhases(rewriter, loc, input, lanes);
   }
   // The filter (C x KH x KW), or a pooling op's window (KH x KW, which
   // only gives the taps' loops their bounds).

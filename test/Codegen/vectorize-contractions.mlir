@@ -265,10 +265,19 @@ func.func @padded_conv(%x: tensor<1x8x8x8xf32>, %w: tensor<16x8x3x3xf32>, %o: te
 // 2 x 2 phases, Q[n, c, a, b, i, j] = P[n, c, 2i + a, 2j + b], and the
 // convolution reads Q[.., kh mod 2, kw mod 2, oh + kh floordiv 2,
 // ow + kw floordiv 2]: unit stride, tiled like a unit-stride convolution.
-// CHECK-DAG: #[[READ:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d4 * 2 + d2, d5 * 2 + d3)>
+// The copy reads each input row whole and splits it into its even and odd
+// columns (vector.deinterleave), channels on threads.
 // CHECK-LABEL: func.func @strided_conv_phases
-// CHECK:         linalg.generic {indexing_maps = [#[[READ]], #{{.*}}], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]}
-// CHECK-SAME:      outs(%{{.*}} : tensor<1x8x2x2x5x5xf32>)
+// CHECK:         scf.for %[[N:.+]] = %c0 to %c1 step %c1
+// CHECK:           scf.for %[[C:.+]] = %c0 to %c8 step %c1
+// CHECK:             scf.for %[[H:.+]] = %c0 to %c10 step %c1
+// CHECK:               %[[A:.+]] = arith.remui %[[H]], %c2 : index
+// CHECK:               %[[I:.+]] = arith.divui %[[H]], %c2 : index
+// CHECK:               %[[ROW:.+]] = vector.transfer_read %arg0[%[[N]], %[[C]], %[[H]], %c0], %{{.*}} {in_bounds = [true]} : tensor<1x8x10x10xf32>, vector<10xf32>
+// CHECK:               %[[EVEN:.+]], %[[ODD:.+]] = vector.deinterleave %[[ROW]] : vector<10xf32> -> vector<5xf32>
+// CHECK:               %[[Q:.+]] = vector.transfer_write %[[EVEN]], %{{.*}}[%[[N]], %[[C]], %[[A]], %c0, %[[I]], %c0] {in_bounds = [true]} : vector<5xf32>, tensor<1x8x2x2x5x5xf32>
+// CHECK:               vector.transfer_write %[[ODD]], %[[Q]][%[[N]], %[[C]], %[[A]], %c1, %[[I]], %c0]
+// CHECK:           } {mcg.parallel}
 // CHECK:         scf.for {{.*}} to %c3 step %c1
 // CHECK:           scf.for {{.*}} to %c3 step %c1
 // CHECK:             vector.contract {{.*}} : vector<8x8xf32>, vector<8x4xf32> into vector<8x4xf32>
@@ -286,7 +295,8 @@ func.func @strided_conv_phases(%x: tensor<1x8x10x10xf32>, %w: tensor<24x8x3x3xf3
 // one (16 filters on the lanes: channels-last tiles of 4 columns).
 // CHECK-LABEL: func.func @strided_conv_odd
 // CHECK:         tensor.pad %arg0 low[0, 0, 0, 0] high[0, 0, 1, 1]
-// CHECK:         linalg.generic {{.*}} outs(%{{.*}} : tensor<1x8x2x2x5x5xf32>)
+// CHECK:         vector.deinterleave %{{.*}} : vector<10xf32> -> vector<5xf32>
+// CHECK:         vector.transfer_write {{.*}} : vector<5xf32>, tensor<1x8x2x2x5x5xf32>
 // CHECK:         vector.contract {{.*}} : vector<8x4xf32>, vector<8x16xf32> into vector<4x16xf32>
 // CHECK-NOT:     linalg.conv_2d_nchw_fchw
 func.func @strided_conv_odd(%x: tensor<1x8x9x9xf32>, %w: tensor<16x8x3x3xf32>, %o: tensor<1x16x4x4xf32>) -> tensor<1x16x4x4xf32> {
@@ -395,7 +405,9 @@ func.func @depthwise_conv(%x: tensor<1x32x18x18xf32>, %w: tensor<32x3x3xf32>, %o
 // Stride 2 reads the input through its 2 x 2 phases (one copy), then tiles
 // as above; stride 3 is left to the loop lowering.
 // CHECK-LABEL: func.func @depthwise_conv_strides
-// CHECK:         linalg.generic {{.*}} ins(%arg0 : tensor<1x8x18x18xf32>) outs(%{{.*}} : tensor<1x8x2x2x9x9xf32>)
+// CHECK:         vector.transfer_read %arg0{{.*}} : tensor<1x8x18x18xf32>, vector<18xf32>
+// CHECK:         vector.deinterleave %{{.*}} : vector<18xf32> -> vector<9xf32>
+// CHECK:         vector.transfer_write {{.*}} : vector<9xf32>, tensor<1x8x2x2x9x9xf32>
 // CHECK:         math.fma {{.*}} : vector<8x8xf32>
 // CHECK:         linalg.depthwise_conv_2d_nchw_chw {{.*}} strides = dense<3>
 func.func @depthwise_conv_strides(%x: tensor<1x8x18x18xf32>, %w: tensor<8x3x3xf32>, %o: tensor<1x8x8x8xf32>, %o3: tensor<1x8x6x6xf32>) -> (tensor<1x8x8x8xf32>, tensor<1x8x6x6xf32>) {
@@ -581,7 +593,8 @@ func.func @grouped(%x: tensor<1x2x8x10x10xf32>, %w: tensor<2x8x8x3x3xf32>, %o: t
 // max into the accumulator.
 // CHECK-LABEL: func.func @max_pool_odd
 // CHECK:         tensor.pad %arg0 low[0, 0, 0, 0] high[0, 0, 1, 1]
-// CHECK:         linalg.generic {{.*}} ins(%{{.*}} : tensor<1x16x18x18xf32>) outs(%{{.*}} : tensor<1x16x2x2x9x9xf32>)
+// CHECK:         vector.transfer_read {{.*}} : tensor<1x16x18x18xf32>, vector<18xf32>
+// CHECK:         vector.deinterleave %{{.*}} : vector<18xf32> -> vector<9xf32>
 // CHECK:         scf.for %{{.*}} = %c0 to %c16 step %c1
 // CHECK:           scf.for %{{.*}} = %c0 to %c3 step %c1
 // CHECK:             scf.for %{{.*}} = %c0 to %c3 step %c1
@@ -592,4 +605,21 @@ func.func @max_pool_odd(%x: tensor<1x16x17x17xf32>, %o: tensor<1x16x8x8xf32>) ->
   %r = linalg.pooling_nchw_max {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
       ins(%x, %w : tensor<1x16x17x17xf32>, tensor<3x3xf32>) outs(%o : tensor<1x16x8x8xf32>) -> tensor<1x16x8x8xf32>
   return %r : tensor<1x16x8x8xf32>
+}
+
+// -----
+
+// Rows of 70 split in chunks of two vectors (32 columns, two of each
+// phase's 16) and a last chunk of 6 (3 of each): 35 columns per phase.
+// CHECK-LABEL: func.func @phases_in_chunks
+// CHECK:         scf.for %[[J:.+]] = %c0{{.*}} to %c32 step %c16
+// CHECK:           %[[COL:.+]] = arith.muli %[[J]], %c2
+// CHECK:           vector.transfer_read %arg0[%{{.*}}, %{{.*}}, %{{.*}}, %[[COL]]]{{.*}} vector<32xf32>
+// CHECK:           vector.deinterleave %{{.*}} : vector<32xf32> -> vector<16xf32>
+// CHECK:         vector.deinterleave %{{.*}} : vector<6xf32> -> vector<3xf32>
+func.func @phases_in_chunks(%x: tensor<1x2x6x70xf32>, %o: tensor<1x2x2x34xf32>) -> tensor<1x2x2x34xf32> {
+  %w = tensor.empty() : tensor<3x3xf32>
+  %r = linalg.pooling_nchw_max {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+      ins(%x, %w : tensor<1x2x6x70xf32>, tensor<3x3xf32>) outs(%o : tensor<1x2x2x34xf32>) -> tensor<1x2x2x34xf32>
+  return %r : tensor<1x2x2x34xf32>
 }
