@@ -58,15 +58,17 @@ mlir::LogicalResult peelPartialTiles(mlir::RewriterBase &rewriter,
                                      mlir::Operation *root);
 
 /// Whether a strided convolution can read its input through 2 x 2 phases
-/// (splitPhases): strides 2, no dilation, a static padded input.
+/// (splitPhases, StridedPhases.cpp): strides 2, no dilation, a static
+/// padded input.
 bool canSplitPhases(mlir::DenseIntElementsAttr strides,
                     mlir::DenseIntElementsAttr dilations, mlir::Value input);
 
 /// Q[n, c, a, b, i, j] = P[n, c, 2i + a, 2j + b]: the four phases of the
 /// (padded) NCHW input P, one copy of it (an odd P gets one more row or
-/// column first, which no stride-2 window reads): each row of P read in
-/// chunks of two vectors of `lanes` and split into its even and odd
-/// columns.
+/// column of padding, which no stride-2 window reads), each row of P read
+/// in chunks of two vectors of `lanes` and split into its even and odd
+/// columns. When P is a tensor.pad of X by a constant, X is read and the
+/// padding written around it (StridedPhases.cpp).
 mlir::Value splitPhases(mlir::OpBuilder &builder, mlir::Location loc,
                         mlir::Value input, int64_t lanes);
 

@@ -292,11 +292,19 @@ func.func @strided_conv_phases(%x: tensor<1x8x10x10xf32>, %w: tensor<24x8x3x3xf3
 
 // A stride-2 convolution over an odd-sized input gets one more row and
 // column (which no window reads) and then reads its phases like an even
-// one (16 filters on the lanes: channels-last tiles of 4 columns).
+// one (16 filters on the lanes: channels-last tiles of 4 columns). No
+// padded copy: the split reads rows 0-8 of the input (8 columns
+// deinterleaved, the ninth alone) and writes zeros for row and column 9.
 // CHECK-LABEL: func.func @strided_conv_odd
-// CHECK:         tensor.pad %arg0 low[0, 0, 0, 0] high[0, 0, 1, 1]
-// CHECK:         vector.deinterleave %{{.*}} : vector<10xf32> -> vector<5xf32>
-// CHECK:         vector.transfer_write {{.*}} : vector<5xf32>, tensor<1x8x2x2x5x5xf32>
+// CHECK-NOT:     tensor.pad
+// CHECK:         %[[INSIDE:.+]] = arith.andi
+// CHECK:         scf.if %[[INSIDE]] -> (tensor<1x8x2x2x5x5xf32>)
+// CHECK:           vector.transfer_read %arg0{{.*}} : tensor<1x8x9x9xf32>, vector<8xf32>
+// CHECK:           vector.deinterleave %{{.*}} : vector<8xf32> -> vector<4xf32>
+// CHECK:           vector.transfer_read %arg0[{{.*}}, %c8], {{.*}} : tensor<1x8x9x9xf32>, vector<1xf32>
+// CHECK:           vector.transfer_write {{.*}}[{{.*}}, %c1, %{{.*}}, %c4] {{.*}} : vector<1xf32>, tensor<1x8x2x2x5x5xf32>
+// CHECK:         } else {
+// CHECK:           vector.transfer_write {{.*}} : vector<5xf32>, tensor<1x8x2x2x5x5xf32>
 // CHECK:         vector.contract {{.*}} : vector<8x4xf32>, vector<8x16xf32> into vector<4x16xf32>
 // CHECK-NOT:     linalg.conv_2d_nchw_fchw
 func.func @strided_conv_odd(%x: tensor<1x8x9x9xf32>, %w: tensor<16x8x3x3xf32>, %o: tensor<1x16x4x4xf32>) -> tensor<1x16x4x4xf32> {
@@ -592,9 +600,9 @@ func.func @grouped(%x: tensor<1x2x8x10x10xf32>, %w: tensor<2x8x8x3x3xf32>, %o: t
 // of output rows x columns of one channel, one tap at a time, as a vector
 // max into the accumulator.
 // CHECK-LABEL: func.func @max_pool_odd
-// CHECK:         tensor.pad %arg0 low[0, 0, 0, 0] high[0, 0, 1, 1]
-// CHECK:         vector.transfer_read {{.*}} : tensor<1x16x18x18xf32>, vector<18xf32>
-// CHECK:         vector.deinterleave %{{.*}} : vector<18xf32> -> vector<9xf32>
+// CHECK-NOT:     tensor.pad
+// CHECK:         vector.transfer_read %arg0{{.*}} : tensor<1x16x17x17xf32>, vector<16xf32>
+// CHECK:         vector.deinterleave %{{.*}} : vector<16xf32> -> vector<8xf32>
 // CHECK:         scf.for %{{.*}} = %c0 to %c16 step %c1
 // CHECK:           scf.for %{{.*}} = %c0 to %c3 step %c1
 // CHECK:             scf.for %{{.*}} = %c0 to %c3 step %c1
@@ -622,4 +630,33 @@ func.func @phases_in_chunks(%x: tensor<1x2x6x70xf32>, %o: tensor<1x2x2x34xf32>) 
   %r = linalg.pooling_nchw_max {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
       ins(%x, %w : tensor<1x2x6x70xf32>, tensor<3x3xf32>) outs(%o : tensor<1x2x2x34xf32>) -> tensor<1x2x2x34xf32>
   return %r : tensor<1x2x2x34xf32>
+}
+
+// -----
+
+// A strided convolution of a zero-padded input: the phase split reads the
+// unpadded input and writes the padding itself (no padded copy). Source
+// column s is padded column s + 1: even source columns go to phase 1 from
+// column 0, odd ones to phase 0 from column 1; padded rows 0 and 9 are
+// padding (the else branch).
+// CHECK-LABEL: func.func @strided_conv_padded
+// CHECK:         scf.if
+// CHECK:           %[[ROW:.+]] = vector.transfer_read %arg0{{.*}} : tensor<1x8x8x8xf32>, vector<8xf32>
+// CHECK:           %[[EVEN:.+]], %[[ODD:.+]] = vector.deinterleave %[[ROW]] : vector<8xf32> -> vector<4xf32>
+// CHECK:           vector.transfer_write %[[EVEN]], %{{.*}}[%{{.*}}, %{{.*}}, %{{.*}}, %c1, %{{.*}}, %c0]
+// CHECK:           vector.transfer_write %[[ODD]], %{{.*}}[%{{.*}}, %{{.*}}, %{{.*}}, %c0, %{{.*}}, %c1]
+// CHECK:           vector.transfer_write %{{.*}}[%{{.*}}, %{{.*}}, %{{.*}}, %c1, %{{.*}}, %c4] {{.*}} : vector<1xf32>
+// CHECK:           vector.transfer_write %{{.*}}[%{{.*}}, %{{.*}}, %{{.*}}, %c0, %{{.*}}, %c0] {{.*}} : vector<1xf32>
+// CHECK:         } else {
+// CHECK:           vector.transfer_write {{.*}} : vector<5xf32>, tensor<1x8x2x2x5x5xf32>
+// CHECK:           vector.transfer_write {{.*}} : vector<5xf32>, tensor<1x8x2x2x5x5xf32>
+func.func @strided_conv_padded(%x: tensor<1x8x8x8xf32>, %w: tensor<16x8x3x3xf32>, %o: tensor<1x16x4x4xf32>) -> tensor<1x16x4x4xf32> {
+  %z = arith.constant 0.0 : f32
+  %p = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %z : f32
+  } : tensor<1x8x8x8xf32> to tensor<1x8x10x10xf32>
+  %r = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+      ins(%p, %w : tensor<1x8x10x10xf32>, tensor<16x8x3x3xf32>) outs(%o : tensor<1x16x4x4xf32>) -> tensor<1x16x4x4xf32>
+  return %r : tensor<1x16x4x4xf32>
 }
