@@ -356,8 +356,12 @@ void mcg::codegen::collapseEpilogue(RewriterBase &rewriter,
                                     linalg::GenericOp epilogue,
                                     tensor::ExpandShapeOp expand,
                                     ArrayRef<ReassociationIndices> groups) {
-  if (!linalg::areDimSequencesPreserved(epilogue.getIndexingMapsArray(),
-                                        groups))
+  // A map with a constant result (a per-channel scale read as
+  // (d0, d1, 0, 0)) cannot be collapsed (collapseOpIterationDims crashed).
+  SmallVector<AffineMap> maps = epilogue.getIndexingMapsArray();
+  if (!llvm::all_of(maps,
+                    [](AffineMap m) { return m.isProjectedPermutation(); }) ||
+      !linalg::areDimSequencesPreserved(maps, groups))
     return;
   rewriter.setInsertionPoint(epilogue);
   FailureOr<linalg::CollapseResult> collapsed =

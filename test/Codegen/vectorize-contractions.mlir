@@ -660,3 +660,29 @@ func.func @strided_conv_padded(%x: tensor<1x8x8x8xf32>, %w: tensor<16x8x3x3xf32>
       ins(%p, %w : tensor<1x8x10x10xf32>, tensor<16x8x3x3xf32>) outs(%o : tensor<1x16x4x4xf32>) -> tensor<1x16x4x4xf32>
   return %r : tensor<1x16x4x4xf32>
 }
+
+// -----
+
+// A 1x1 convolution over 14 x 14 whose epilogue scales by a per-channel
+// value read as (d0, d1, 0, 0) (lraspp's head): the convolution is a flat
+// product; the epilogue, which cannot be flattened, is left unfused (it
+// crashed collapseOpIterationDims).
+// CHECK-LABEL: func.func @pointwise_broadcast_epilogue
+// CHECK:         tensor.collapse_shape %arg0 {{\[}}[0], [1], [2, 3]] : tensor<1x16x14x14xf32> into tensor<1x16x196xf32>
+// CHECK:         vector.contract
+// CHECK:         %[[E:.+]] = tensor.expand_shape
+// CHECK:         linalg.generic {{.*}} ins(%[[E]], %arg2 : tensor<1x32x14x14xf32>, tensor<1x32x1x1xf32>)
+func.func @pointwise_broadcast_epilogue(%x: tensor<1x16x14x14xf32>, %w: tensor<32x16x1x1xf32>, %s: tensor<1x32x1x1xf32>) -> tensor<1x32x14x14xf32> {
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x32x14x14xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<1x32x14x14xf32>) -> tensor<1x32x14x14xf32>
+  %c = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%x, %w : tensor<1x16x14x14xf32>, tensor<32x16x1x1xf32>) outs(%f : tensor<1x32x14x14xf32>) -> tensor<1x32x14x14xf32>
+  %r = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, 0, 0)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%c, %s : tensor<1x32x14x14xf32>, tensor<1x32x1x1xf32>) outs(%e : tensor<1x32x14x14xf32>) {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %m = arith.mulf %a, %b : f32
+    linalg.yield %m : f32
+  } -> tensor<1x32x14x14xf32>
+  return %r : tensor<1x32x14x14xf32>
+}
