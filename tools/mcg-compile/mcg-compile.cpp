@@ -13,11 +13,11 @@
 #include "mcg/Tools/Model.h"
 #include "mcg/Tools/Target.h"
 
-#include "mlir/ExecutionEngine/OptUtils.h"
+#include "ParallelCodegen.h"
+
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/Support/Timing.h"
 #include "mlir/Target/LLVMIR/Export.h"
-#include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
@@ -25,6 +25,7 @@
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
+#include "llvm/Support/Threading.h"
 #include "llvm/Support/WithColor.h"
 #include "llvm/Target/TargetMachine.h"
 
@@ -187,8 +188,8 @@ static void writeHeader(raw_ostream &os, StringRef name,
 
 int main(int argc, char **argv) {
   InitLLVM init(argc, argv);
-  Expected<unsigned> threadsFlag = mcg::parseToolCommandLine(
-      argc, argv, category, kOverview);
+  Expected<unsigned> threadsFlag =
+      mcg::parseToolCommandLine(argc, argv, category, kOverview);
   if (!threadsFlag)
     return fail(toString(threadsFlag.takeError()));
   unsigned threads = *threadsFlag;
@@ -256,31 +257,20 @@ int main(int argc, char **argv) {
       f.setLinkage(GlobalValue::InternalLinkage);
   llvmModule->setDataLayout((*machine)->createDataLayout());
   llvmModule->setTargetTriple(Triple(cpu->triple));
-  phase = rootTimer.nest("optimize LLVM IR (O3)");
-  if (Error e = mlir::makeOptimizingTransformer(3, 0, machine->get())(
-          llvmModule.get()))
-    return fail("optimizing LLVM IR failed: " + toString(std::move(e)));
-
   if (!dir.empty())
     if (std::error_code ec = sys::fs::create_directories(dir))
       return fail("cannot create '" + dir + "': " + ec.message());
-  SmallString<128> object;
-  if (std::error_code ec =
-          sys::fs::createTemporaryFile("mcg-" + fn, "o", object))
-    return fail("cannot create a temporary file: " + ec.message());
-  FileRemover removeObject(object);
-  {
-    std::error_code ec;
-    raw_fd_ostream os(object, ec, sys::fs::OF_None);
-    if (ec)
-      return fail("cannot write '" + object + "': " + ec.message());
-    phase = rootTimer.nest("generate machine code");
-    legacy::PassManager pm;
-    if ((*machine)->addPassesToEmitFile(pm, os, nullptr,
-                                        CodeGenFileType::ObjectFile))
-      return fail("the target cannot emit object files");
-    pm.run(*llvmModule);
-  }
+  // The kernels in parts, each optimized and compiled on a thread.
+  unsigned parts = llvm::hardware_concurrency().compute_thread_count();
+  phase = rootTimer.nest("optimize LLVM IR (O3) and generate machine code");
+  Expected<SmallVector<std::string>> objects =
+      mcg::compileObjects(std::move(llvmModule), *cpu, parts, "mcg-" + fn);
+  if (!objects)
+    return fail(toString(objects.takeError()));
+  // FileRemover removes on copy too: one each, never moved.
+  SmallVector<std::unique_ptr<FileRemover>> removeObjects;
+  for (const std::string &object : *objects)
+    removeObjects.push_back(std::make_unique<FileRemover>(object));
 
   // Link with the system C compiler: libc and libm only.
   phase = rootTimer.nest("link");
@@ -296,7 +286,9 @@ int main(int argc, char **argv) {
     return fail("no C compiler found to link the library (use --linker)");
   SmallString<128> library(dir);
   sys::path::append(library, "lib" + name + ".so");
-  SmallVector<StringRef> args = {cc, "-shared", "-o", library, object};
+  SmallVector<StringRef> args = {cc, "-shared", "-o", library};
+  for (const std::string &object : *objects)
+    args.push_back(object);
   SmallString<128> weightsBin, weightsAsm;
   std::optional<FileRemover> removeBin, removeAsm;
   if (!weights.empty()) {
