@@ -11,6 +11,8 @@
 #include "mcg/Conversion/CGraphToLinalg/CGraphToLinalg.h"
 #include "mcg/Dialect/CGraph/IR/ConstantEval.h"
 
+#include "KernelCalls.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -78,6 +80,7 @@ struct FoldConstantTransposesPass
     : public mcg::impl::FoldConstantTransposesBase<FoldConstantTransposesPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
+    auto callsOf = mcg::codegen::callsByCallee(module);
     for (func::FuncOp kernel : module.getOps<func::FuncOp>()) {
       if (!kernel->hasAttr("cgraph.kernel") || kernel.isExternal())
         continue;
@@ -85,22 +88,11 @@ struct FoldConstantTransposesPass
       // arguments (for vectorize-contractions) have no meaning in LLVM.
       for (unsigned i = 0, e = kernel.getNumArguments(); i < e; ++i)
         kernel.removeArgAttr(i, mcg::kConstantArgAttrName);
-      std::optional<SymbolTable::UseRange> uses =
-          SymbolTable::getSymbolUses(kernel, module);
-      if (!uses)
-        continue;
-      SmallVector<func::CallOp> calls;
-      bool onlyCalls = true;
-      for (const SymbolTable::SymbolUse &use : *uses) {
-        if (auto call = dyn_cast<func::CallOp>(use.getUser()))
-          calls.push_back(call);
-        else
-          onlyCalls = false;
-      }
-      if (!onlyCalls || calls.empty())
+      auto calls = callsOf.find(kernel.getSymNameAttr());
+      if (calls == callsOf.end())
         continue;
       for (BlockArgument arg : kernel.getArguments())
-        foldArgument(kernel, arg, calls);
+        foldArgument(kernel, arg, calls->second);
     }
   }
 

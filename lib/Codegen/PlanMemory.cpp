@@ -9,6 +9,8 @@
 
 #include "mcg/Codegen/Passes.h"
 
+#include "KernelCalls.h"
+
 #include "mlir/IR/Builders.h"
 #include "mlir/Interfaces/LoopLikeInterface.h"
 #include "llvm/ADT/SetVector.h"
@@ -134,9 +136,12 @@ struct PlanMemoryPass : public mcg::impl::PlanMemoryBase<PlanMemoryPass> {
         continue;
       (func->hasAttr("cgraph.kernel") ? kernels : graphs).push_back(func);
     }
+    auto callsOf = mcg::codegen::callsByCallee(module);
     for (func::FuncOp kernel : kernels) {
       scopeLoopTemporaries(kernel);
-      planKernel(module, kernel);
+      auto calls = callsOf.find(kernel.getSymNameAttr());
+      if (calls != callsOf.end())
+        planKernel(kernel, calls->second);
     }
     for (func::FuncOp graph : graphs)
       planGraph(graph);
@@ -226,13 +231,7 @@ struct PlanMemoryPass : public mcg::impl::PlanMemoryBase<PlanMemoryPass> {
   /// kernel takes as a new last argument; each call allocates it just
   /// before the call, so the caller's plan shares it with everything not
   /// live across that call.
-  void planKernel(ModuleOp module, func::FuncOp kernel) {
-    std::optional<SymbolTable::UseRange> uses =
-        SymbolTable::getSymbolUses(kernel, module);
-    if (!uses || llvm::any_of(*uses, [](const SymbolTable::SymbolUse &use) {
-          return !isa<func::CallOp>(use.getUser());
-        }))
-      return;
+  void planKernel(func::FuncOp kernel, ArrayRef<func::CallOp> calls) {
     SmallVector<Buffer> buffers = collectBuffers(kernel.getBody().front());
     if (buffers.empty())
       return;
@@ -244,8 +243,7 @@ struct PlanMemoryPass : public mcg::impl::PlanMemoryBase<PlanMemoryPass> {
       return signalPassFailure();
     replaceWithViews(buffers, kernel.getArguments().back());
 
-    for (const SymbolTable::SymbolUse &use : *uses) {
-      auto call = cast<func::CallOp>(use.getUser());
+    for (func::CallOp call : calls) {
       OpBuilder b(call);
       auto scratch = memref::AllocOp::create(b, call.getLoc(), scratchType,
                                              b.getI64IntegerAttr(kAlignment));
