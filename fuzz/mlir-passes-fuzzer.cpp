@@ -13,13 +13,16 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   mlir::MLIRContext &ctx = mcg::fuzz::context();
   mlir::ParserConfig config(&ctx, /*verifyAfterParse=*/true);
+  // MLIR's lexer stops at a NUL terminator, which libFuzzer's buffer lacks
+  // (a file read by the tools has one): parse a NUL-terminated copy.
+  std::string text(reinterpret_cast<const char *>(data), size);
   mlir::OwningOpRef<mlir::ModuleOp> module =
-      mlir::parseSourceString<mlir::ModuleOp>(
-          llvm::StringRef(reinterpret_cast<const char *>(data), size), config);
+      mlir::parseSourceString<mlir::ModuleOp>(text, config);
   if (module)
     mcg::fuzz::runPasses(*module);
   return 0;

@@ -62,13 +62,26 @@ public:
     return v;
   }
   int64_t dim() {
-    static const int64_t dims[] = {1, 2, 3, 4, 5, 7, 8, 1, 2, 3,
-                                   0, 13, 16, 1 << 20, int64_t(1) << 40,
+    static const int64_t dims[] = {1,
+                                   2,
+                                   3,
+                                   4,
+                                   5,
+                                   7,
+                                   8,
+                                   1,
+                                   2,
+                                   3,
+                                   0,
+                                   13,
+                                   16,
+                                   1 << 20,
+                                   int64_t(1) << 40,
                                    int64_t(1) << 62};
     return pick(dims);
   }
   float real() {
-    static const float reals[] = {1.0f,  2.0f, 0.5f, 0.0f, -1.0f,
+    static const float reals[] = {1.0f,  2.0f,   0.5f,     0.0f,      -1.0f,
                                   1e30f, 1e-30f, INFINITY, -INFINITY, NAN};
     return pick(reals);
   }
@@ -129,14 +142,17 @@ public:
   /// output's name.
   std::string node(const std::string &x, const std::string &y) {
     static const char *ops[] = {
-        "Conv",     "ConvTranspose", "MaxPool",      "AveragePool",
-        "Gather",   "Reshape",       "Slice",        "Pad",
-        "Transpose", "Concat",       "Split",        "Tile",
-        "Expand",   "DepthToSpace",  "SpaceToDepth", "Resize",
-        "Softmax",  "Flatten",       "ArgMax",       "ReduceSum",
-        "Squeeze",  "Unsqueeze",     "Relu",         "Add",
-        "MatMul",   "Range",         "ConstantOfShape", "Shape",
-        "Size",     "Div",           "Mod",          "Gemm"};
+        "Conv",        "ConvTranspose", "MaxPool",
+        "AveragePool", "Gather",        "Reshape",
+        "Slice",       "Pad",           "Transpose",
+        "Concat",      "Split",         "Tile",
+        "Expand",      "DepthToSpace",  "SpaceToDepth",
+        "Resize",      "Softmax",       "Flatten",
+        "ArgMax",      "ReduceSum",     "Squeeze",
+        "Unsqueeze",   "Relu",          "Add",
+        "MatMul",      "Range",         "ConstantOfShape",
+        "Shape",       "Size",          "Div",
+        "Mod",         "Gemm"};
     std::string op = c.pick(ops);
     onnx::NodeProto &n = *g.add_node();
     n.set_op_type(op);
@@ -191,8 +207,8 @@ public:
       }
     } else if (op == "Transpose") {
       ints(n, "perm", 4);
-    } else if (op == "Concat" || op == "Add" || op == "MatMul" ||
-               op == "Div" || op == "Mod" || op == "Gemm") {
+    } else if (op == "Concat" || op == "Add" || op == "MatMul" || op == "Div" ||
+               op == "Mod" || op == "Gemm") {
       n.add_input(y);
       if (op == "Concat" || c.byte() % 4 == 0)
         intAttr(n, op == "Concat" ? "axis" : "fmod");

@@ -127,9 +127,14 @@ EvalStatus evalTranspose(Eval &e) {
   if (static_cast<int64_t>(perm.size()) != rank)
     return e.invalid("perm does not match the rank");
   SmallVector<int64_t> shape, inStrides = stridesOf(a.shape), strides;
+  SmallVector<bool> seen(rank, false);
   for (int64_t p : perm) {
     if (p < 0 || p >= rank)
       return e.invalid("perm entry out of range");
+    // A repeated entry would read a [5, 0] tensor as [5, 5].
+    if (seen[p])
+      return e.invalid("perm entry " + Twine(p) + " is repeated");
+    seen[p] = true;
     shape.push_back(a.shape[p]);
     strides.push_back(inStrides[p]);
   }

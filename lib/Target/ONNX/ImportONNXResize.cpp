@@ -32,7 +32,7 @@ namespace onnx_import {
 
 /// The longest resized dimension: the import builds index and weight
 /// tables of this many entries per resized axis.
-constexpr int64_t kMaxResizedLength = int64_t(1) << 24;
+constexpr int64_t kMaxResizedLength = int64_t(1) << 20;
 
 /// The input coordinate of output index `i` along an axis of `in` elements
 /// resized with `scale`. The resized length in the align_corners and

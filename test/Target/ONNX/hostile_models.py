@@ -128,6 +128,17 @@ save("range_nan", [node("Range", ["a", "b", "d"], ["t"]),
       init("b", np.array(1.0, np.float32)),
       init("d", np.array(1.0, np.float32))])
 
+# Found by onnx-graph-fuzzer: a repeated perm entry read an empty [5, 0]
+# tensor as [5, 5] at import.
+save("transpose_known_repeated_perm",
+     [node("Transpose", ["c"], ["t"], perm=[0, 0]), node("Add", ["x", "t"])],
+     [vi("x", [4])], [vi("y", None)], [init("c", np.ones((5, 0), np.float32))])
+# Found by onnx-import-fuzzer: a cubic Resize to 16 million along an axis
+# built index tables of gigabytes.
+save("resize_sizes_huge", [node("Resize", ["x", "", "", "s"], mode="cubic")],
+     [vi("x", [1, 1, 20, 4])], [vi("y", None)],
+     [init("s", np.array([1, 1, 16121865, 10], np.int64))])
+
 # Divisions and products of attributes.
 save("conv_group0", [node("Conv", ["x", "w"], group=0)], [x4],
      [vi("y", None)], [w])
