@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Configures (once) and builds mcg into build/: tools in build/bin, the
-# plugin in build/lib. Extra arguments go to ninja (targets).
+# plugin in build/lib. Extra arguments go to ninja (targets). BUILD_DIR
+# picks another build directory, MCG_CMAKE_ARGS adds options to its
+# first configuration (scripts/test.sh --sanitize uses both).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,6 +20,6 @@ if [ ! -f "$BUILD_DIR/build.ninja" ]; then
     -DCMAKE_CXX_COMPILER="$LLVM_PREFIX/bin/clang++" \
     -DLLVM_USE_LINKER=lld \
     -DMLIR_DIR="$LLVM_PREFIX/lib/cmake/mlir" \
-    "${launcher[@]}"
+    "${launcher[@]}" ${MCG_CMAKE_ARGS:-}
 fi
 ninja -C "$BUILD_DIR" -j2 "$@"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages mcg needs (see docs/DESIGN or README):
 # LLVM/MLIR 22, the build tools, libonnx and protobuf for ONNX import, and
-# Debian's Python with numpy and onnx.
+# Debian's Python with numpy and onnx, and the sanitizer and libFuzzer
+# runtimes (scripts/test.sh --sanitize, scripts/fuzz.sh).
 # Packages already installed are not fetched again.
 set -euo pipefail
 
@@ -11,6 +12,7 @@ PACKAGES=(
   cmake ninja-build ccache
   python3 python3-numpy python3-onnx python3-torch python3-torchvision
   libonnx-dev libprotobuf-dev libonnx-testdata
+  libclang-rt-22-dev libfuzzer-22-dev
 )
 
 missing=()

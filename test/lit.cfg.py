@@ -23,7 +23,11 @@ config.substitutions.append(
 config.substitutions.append(("%python", config.python_executable))
 config.substitutions.append(("%llvm_tools", config.llvm_tools_dir))
 
-llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
+llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP",
+                                     "ASAN_OPTIONS", "UBSAN_OPTIONS"])
+if config.mcg_sanitize:
+    # For scripts that run the stock mlir-opt with the instrumented plugin.
+    config.environment["MCG_STOCK_PRELOAD"] = config.asan_runtime
 llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 
@@ -33,8 +37,11 @@ tools = [
     "mcg-run",
     "mcg-compile",
     "mcg-translate",
-    # Debian's stock mlir-opt, which loads the plugin.
+    # Debian's stock mlir-opt, which loads the plugin (with the sanitizer
+    # runtime preloaded when the plugin is instrumented).
     ToolSubst("stock-mlir-opt",
+              ("env LD_PRELOAD=" + config.asan_runtime + " "
+               if config.mcg_sanitize else "") +
               os.path.join(config.llvm_tools_dir, "mlir-opt")),
 ]
 llvm_config.add_tool_substitutions(tools, tool_dirs)

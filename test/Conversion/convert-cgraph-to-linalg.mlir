@@ -250,3 +250,22 @@ cgraph.graph @cmp(%x: tensor<4xf32> as "x", %i: tensor<4xi64> as "i") -> (tensor
   %e = cgraph.cast %x : tensor<4xf32> -> tensor<4xi1>
   cgraph.output %a, %b, %c, %d, %e : tensor<4xi1>, tensor<4xi1>, tensor<4xi1>, tensor<4xi1>, tensor<4xi1>
 }
+
+// -----
+
+// gather: a negative index counts from the end; an index still outside the
+// axis (computed at run time; constant ones do not verify) is clamped into
+// [0, n - 1], so the kernel never reads outside the data.
+// CHECK-LABEL: func.func private @gather__k0_gather
+// CHECK: linalg.generic
+// CHECK: %[[K:.*]] = arith.index_cast %{{.*}} : i64 to index
+// CHECK: %[[NEG:.*]] = arith.cmpi slt, %[[K]], %c0
+// CHECK: %[[UP:.*]] = arith.addi %[[K]], %c4
+// CHECK: %[[S:.*]] = arith.select %[[NEG]], %[[UP]], %[[K]]
+// CHECK: %[[LO:.*]] = arith.maxsi %[[S]], %c0{{.*}} : index
+// CHECK: %[[HI:.*]] = arith.minsi %[[LO]], %c3
+// CHECK: tensor.extract %{{.*}}[%[[HI]], %{{.*}}] : tensor<4x3xf32>
+cgraph.graph @gather(%x: tensor<4x3xf32> as "x", %i: tensor<2xi64> as "i") -> (tensor<2x3xf32> as "y") {
+  %y = cgraph.gather %x, %i {axis = 0 : i64} : (tensor<4x3xf32>, tensor<2xi64>) -> tensor<2x3xf32>
+  cgraph.output %y : tensor<2x3xf32>
+}

@@ -10,6 +10,7 @@ and IDENTICAL, or the first differing line, and exits non-zero on any
 difference or failure.
 """
 
+import os
 import subprocess
 import sys
 
@@ -21,8 +22,13 @@ def main():
     pipeline = dumped.split("\n", 1)[1]  # drop "Pass Manager with N passes:"
     print(pipeline.strip())
     ours = subprocess.run([mcg_opt, model, *flags], capture_output=True, text=True, check=True).stdout
+    # An ASan-instrumented plugin needs the sanitizer runtime preloaded into
+    # the uninstrumented stock tool (lit.cfg.py sets this in that build).
+    env = dict(os.environ)
+    if os.environ.get("MCG_STOCK_PRELOAD"):
+        env["LD_PRELOAD"] = os.environ["MCG_STOCK_PRELOAD"]
     theirs = subprocess.run([stock, f"--load-dialect-plugin={plugin}", f"--load-pass-plugin={plugin}",
-                             model, "-p", pipeline], capture_output=True, text=True)
+                             model, "-p", pipeline], capture_output=True, text=True, env=env)
     if theirs.returncode != 0:
         print(theirs.stderr)
         sys.exit(1)

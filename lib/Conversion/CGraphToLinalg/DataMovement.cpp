@@ -221,6 +221,12 @@ struct GatherLowering : public OpRewritePattern<GatherOp> {
           k = arith::SelectOp::create(
               b, l, neg, arith::AddIOp::create(b, l, k, indexConst(b, l, n)),
               k);
+          // An index still outside [0, n) (only possible at run time: the
+          // verifier rejects constant ones) is clamped, so the kernel never
+          // reads outside `data`. n > 0 here: gathering a non-empty result
+          // from an empty axis does not verify.
+          k = arith::MaxSIOp::create(b, l, k, indexConst(b, l, 0));
+          k = arith::MinSIOp::create(b, l, k, indexConst(b, l, n - 1));
           SmallVector<Value> idx;
           for (int64_t d = 0; d < axis; ++d)
             idx.push_back(linalg::IndexOp::create(b, l, d));

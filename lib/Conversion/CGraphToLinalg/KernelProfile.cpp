@@ -10,6 +10,7 @@
 #include "KernelProfile.h"
 #include "mcg/Codegen/KernelProfile.h"
 #include "mcg/Dialect/CGraph/IR/CGraph.h"
+#include "mcg/Dialect/CGraph/IR/TensorSize.h"
 
 #include "mlir/IR/Builders.h"
 #include "llvm/ADT/STLExtras.h"
@@ -108,7 +109,7 @@ DictionaryAttr mcg::lowering::describeKernelCall(Operation *op,
     if (!contraction && isContraction(member))
       contraction = member;
     if (auto counted = dyn_cast<FlopCountOpInterface>(member))
-      flops += counted.getFlopCount();
+      flops = saturatingAdd(flops, counted.getFlopCount());
   }
   std::string shape =
       contraction ? formatShape(contraction->getOperand(0).getType()) + " * " +

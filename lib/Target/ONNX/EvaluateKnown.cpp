@@ -88,13 +88,16 @@ static EvalStatus unary(Eval &e, double (*f)(double), int64_t (*i)(int64_t)) {
 }
 
 static EvalStatus evalElementwise(Eval &e, StringRef type) {
+  // Integer arithmetic wraps in two's complement, as the generated code's
+  // does (INT64_MIN negates to itself): wrapping* never overflow in C++.
   if (type == "Neg")
     return unary(
-        e, [](double x) { return -x; }, [](int64_t x) { return -x; });
+        e, [](double x) { return -x; },
+        [](int64_t x) { return wrappingSub(0, x); });
   if (type == "Abs")
     return unary(
         e, [](double x) { return std::fabs(x); },
-        [](int64_t x) { return x < 0 ? -x : x; });
+        [](int64_t x) { return x < 0 ? wrappingSub(0, x) : x; });
   if (type == "Sqrt")
     return unary(
         e, [](double x) { return std::sqrt(x); }, nullptr);
@@ -112,15 +115,21 @@ static EvalStatus evalElementwise(Eval &e, StringRef type) {
   if (type == "Add")
     return binary(
         e, [](double a, double b) { return a + b; },
-        [](int64_t a, int64_t b) -> std::optional<int64_t> { return a + b; });
+        [](int64_t a, int64_t b) -> std::optional<int64_t> {
+          return wrappingAdd(a, b);
+        });
   if (type == "Sub")
     return binary(
         e, [](double a, double b) { return a - b; },
-        [](int64_t a, int64_t b) -> std::optional<int64_t> { return a - b; });
+        [](int64_t a, int64_t b) -> std::optional<int64_t> {
+          return wrappingSub(a, b);
+        });
   if (type == "Mul")
     return binary(
         e, [](double a, double b) { return a * b; },
-        [](int64_t a, int64_t b) -> std::optional<int64_t> { return a * b; });
+        [](int64_t a, int64_t b) -> std::optional<int64_t> {
+          return wrappingMul(a, b);
+        });
   // Integer Div truncates, as onnxruntime's does.
   if (type == "Div")
     return binary(
@@ -128,6 +137,9 @@ static EvalStatus evalElementwise(Eval &e, StringRef type) {
         [](int64_t a, int64_t b) -> std::optional<int64_t> {
           if (b == 0)
             return std::nullopt;
+          // INT64_MIN / -1 traps on x86; it wraps to INT64_MIN.
+          if (b == -1)
+            return wrappingSub(0, a);
           return a / b;
         });
   if (type == "Mod") {
@@ -139,6 +151,8 @@ static EvalStatus evalElementwise(Eval &e, StringRef type) {
         [fmod](int64_t a, int64_t b) -> std::optional<int64_t> {
           if (b == 0)
             return std::nullopt;
+          if (b == -1) // INT64_MIN % -1 traps on x86.
+            return 0;
           int64_t r = a % b;
           // fmod=0: the result takes the divisor's sign (Python's %).
           if (!fmod && r != 0 && ((r < 0) != (b < 0)))

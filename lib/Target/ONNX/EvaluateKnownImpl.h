@@ -16,6 +16,9 @@
 
 #include "llvm/ADT/StringRef.h"
 #include "llvm/ADT/Twine.h"
+#include "llvm/Support/CheckedArithmetic.h"
+
+#include <limits>
 
 #include <map>
 
@@ -28,11 +31,30 @@ using llvm::SmallVectorImpl;
 using llvm::StringRef;
 using llvm::Twine;
 
+/// The element count of `shape`, INT64_MAX when a dimension is negative or
+/// the count overflows (so that "> kMaxKnownElements" rejects it).
 inline int64_t numElements(ArrayRef<int64_t> shape) {
   int64_t n = 1;
-  for (int64_t d : shape)
-    n *= d;
+  for (int64_t d : shape) {
+    if (d < 0)
+      return std::numeric_limits<int64_t>::max();
+    n = llvm::checkedMul(n, d).value_or(std::numeric_limits<int64_t>::max());
+  }
   return n;
+}
+
+/// Two's complement arithmetic on int64 (ONNX integer ops wrap).
+inline int64_t wrappingAdd(int64_t a, int64_t b) {
+  return static_cast<int64_t>(static_cast<uint64_t>(a) +
+                              static_cast<uint64_t>(b));
+}
+inline int64_t wrappingSub(int64_t a, int64_t b) {
+  return static_cast<int64_t>(static_cast<uint64_t>(a) -
+                              static_cast<uint64_t>(b));
+}
+inline int64_t wrappingMul(int64_t a, int64_t b) {
+  return static_cast<int64_t>(static_cast<uint64_t>(a) *
+                              static_cast<uint64_t>(b));
 }
 
 /// One node being evaluated: its inputs, outputs and the attributes not yet

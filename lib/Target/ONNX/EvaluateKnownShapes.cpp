@@ -71,7 +71,7 @@ EvalStatus evalReshape(Eval &e) {
     }
     if (shape[d] < 0)
       return e.invalid("shape entry " + Twine(shape[d]));
-    known *= shape[d];
+    known = numElements({known, shape[d]}); // INT64_MAX if it overflows.
   }
   if (infer >= 0) {
     if (known == 0 || a.size() % known != 0)
@@ -127,9 +127,14 @@ EvalStatus evalTranspose(Eval &e) {
   if (static_cast<int64_t>(perm.size()) != rank)
     return e.invalid("perm does not match the rank");
   SmallVector<int64_t> shape, inStrides = stridesOf(a.shape), strides;
+  SmallVector<bool> seen(rank, false);
   for (int64_t p : perm) {
     if (p < 0 || p >= rank)
       return e.invalid("perm entry out of range");
+    // A repeated entry would read a [5, 0] tensor as [5, 5].
+    if (seen[p])
+      return e.invalid("perm entry " + Twine(p) + " is repeated");
+    seen[p] = true;
     shape.push_back(a.shape[p]);
     strides.push_back(inStrides[p]);
   }
@@ -154,8 +159,10 @@ EvalStatus evalConcat(Eval &e) {
     for (int64_t d = 0; d < rank; ++d)
       if (d != axis && t->shape[d] != first.shape[d])
         return e.invalid("inputs differ in a dimension other than the axis");
-    shape[axis] += t->shape[axis];
+    shape[axis] += t->shape[axis]; // Each is at most kMaxKnownElements.
   }
+  if (numElements(shape) > kMaxKnownElements)
+    return EvalStatus::NotEvaluated;
   KnownTensor t = KnownTensor::make(first.kind, shape);
   int64_t outer = numElements(ArrayRef(shape).take_front(axis));
   int64_t inner = numElements(ArrayRef(shape).drop_front(axis + 1));
@@ -183,6 +190,8 @@ EvalStatus evalGather(Eval &e) {
   SmallVector<int64_t> shape(ArrayRef(data.shape).take_front(axis));
   shape.append(indices.shape.begin(), indices.shape.end());
   shape.append(data.shape.begin() + axis + 1, data.shape.end());
+  if (numElements(shape) > kMaxKnownElements)
+    return EvalStatus::NotEvaluated;
   int64_t outer = numElements(ArrayRef(data.shape).take_front(axis));
   int64_t inner = numElements(ArrayRef(data.shape).drop_front(axis + 1));
   int64_t dim = data.shape[axis];
@@ -231,17 +240,23 @@ EvalStatus evalSlice(Eval &e) {
       en += dim;
     // Clamp as the ONNX definition does: [0, dim] for positive steps,
     // [-1, dim - 1] for negative ones.
+    // ceil(|en - b| / |s|), in forms that cannot overflow for any step.
     if (s > 0) {
       b = std::clamp<int64_t>(b, 0, dim);
       en = std::clamp<int64_t>(en, 0, dim);
-      shape[axis] = en > b ? (en - b + s - 1) / s : 0;
+      shape[axis] = en > b ? (en - b - 1) / s + 1 : 0;
     } else {
       b = std::clamp<int64_t>(b, -1, dim - 1);
       en = std::clamp<int64_t>(en, -1, dim - 1);
-      shape[axis] = b > en ? (b - en - s - 1) / -s : 0;
+      uint64_t stride = 0 - static_cast<uint64_t>(s);
+      shape[axis] = b > en ? static_cast<int64_t>(
+                                 static_cast<uint64_t>(b - en - 1) / stride) +
+                                 1
+                           : 0;
     }
     lo[axis] = b;
-    step[axis] = s;
+    // With one element (or none) taken the step is never applied.
+    step[axis] = shape[axis] > 1 ? s : 1;
   }
   SmallVector<int64_t> inStrides = stridesOf(a.shape), strides;
   int64_t base = 0;
@@ -257,6 +272,8 @@ EvalStatus evalExpand(Eval &e) {
   SmallVector<int64_t> target, shape;
   for (int64_t k = 0; k < e.in[1]->size(); ++k)
     target.push_back(e.in[1]->asInt(k));
+  if (llvm::any_of(target, [](int64_t d) { return d < 0; }))
+    return e.invalid("a negative dimension in the shape");
   if (!broadcastShapes({a.shape, target}, shape))
     return e.invalid("the shape does not broadcast with the input's");
   if (numElements(shape) > kMaxKnownElements)
@@ -270,8 +287,12 @@ EvalStatus evalTile(Eval &e) {
   if (e.in[1]->size() != rank)
     return e.invalid("repeats must have one entry per dimension");
   SmallVector<int64_t> shape;
-  for (int64_t d = 0; d < rank; ++d)
-    shape.push_back(a.shape[d] * e.in[1]->asInt(d));
+  for (int64_t d = 0; d < rank; ++d) {
+    int64_t repeats = e.in[1]->asInt(d);
+    if (repeats < 0)
+      return e.invalid("a negative repeat count");
+    shape.push_back(numElements({a.shape[d], repeats}));
+  }
   if (numElements(shape) > kMaxKnownElements)
     return EvalStatus::NotEvaluated;
   // Output dimension d is (copy, element) pairs: copies do not move.
@@ -292,15 +313,19 @@ EvalStatus evalRange(Eval &e) {
   if (d == 0)
     return e.invalid("a delta of 0");
   double n = std::ceil((limit.asDouble(0) - start.asDouble(0)) / d);
-  int64_t count = std::max<int64_t>(0, static_cast<int64_t>(n));
-  if (count > kMaxKnownElements)
+  if (std::isnan(n))
+    return e.invalid("start, limit or delta is NaN");
+  // Compared in double: n may be far outside int64.
+  if (n > static_cast<double>(kMaxKnownElements))
     return EvalStatus::NotEvaluated;
+  int64_t count = n > 0 ? static_cast<int64_t>(n) : 0;
   KnownTensor t = KnownTensor::make(start.kind, {count});
   for (int64_t k = 0; k < count; ++k) {
     if (t.isFloat())
       t.floats[k] = roundFloat(t.kind, start.floats[0] + k * delta.floats[0]);
     else
-      t.ints[k] = wrapInt(t.kind, start.ints[0] + k * delta.ints[0]);
+      t.ints[k] = wrapInt(
+          t.kind, wrappingAdd(start.ints[0], wrappingMul(k, delta.ints[0])));
   }
   return e.done(std::move(t));
 }
@@ -402,7 +427,7 @@ EvalStatus evalReduce(Eval &e, StringRef type) {
     int64_t at = 0;
     for (int64_t d = 0; d < rank; ++d)
       at += (reduced[d] ? 0 : pos[d]) * outStrides[d];
-    auto combine = [&](auto acc, auto v) {
+    auto combine = [&](double acc, double v) {
       if (type == "ReduceProd")
         return acc * v;
       if (type == "ReduceSum")
@@ -411,11 +436,21 @@ EvalStatus evalReduce(Eval &e, StringRef type) {
         return std::max(acc, v);
       return std::min(acc, v);
     };
+    // Integer products and sums wrap, as in the generated code.
+    auto combineInts = [&](int64_t acc, int64_t v) {
+      if (type == "ReduceProd")
+        return wrappingMul(acc, v);
+      if (type == "ReduceSum")
+        return wrappingAdd(acc, v);
+      if (type == "ReduceMax")
+        return std::max(acc, v);
+      return std::min(acc, v);
+    };
     if (t.isFloat())
       t.floats[at] =
           seen[at] ? combine(t.floats[at], a.floats[k]) : a.floats[k];
     else
-      t.ints[at] = seen[at] ? combine(t.ints[at], a.ints[k]) : a.ints[k];
+      t.ints[at] = seen[at] ? combineInts(t.ints[at], a.ints[k]) : a.ints[k];
     seen[at] = true;
     for (int64_t d = rank - 1; d >= 0; --d) {
       if (++pos[d] < a.shape[d])

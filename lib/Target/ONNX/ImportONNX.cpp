@@ -12,6 +12,7 @@
 #include "Importer.h"
 
 #include "mcg/Dialect/CGraph/IR/CGraph.h"
+#include "mcg/Dialect/CGraph/IR/TensorSize.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
@@ -101,7 +102,13 @@ Importer::valueType(const onnx::ValueInfoProto &info) {
     }
     shape.push_back(d.dim_value());
   }
-  return RankedTensorType::get(shape, *elt);
+  auto type = RankedTensorType::get(shape, *elt);
+  if (!cgraph::fitsTensorSizeLimit(type)) {
+    error(loc) << "graph input '" << info.name() << "' of type " << type
+               << " is too large: its size in bytes does not fit in 64 bits";
+    return failure();
+  }
+  return type;
 }
 
 FailureOr<TensorType> Importer::declaredType(const onnx::ValueInfoProto &info) {
@@ -218,6 +225,16 @@ FailureOr<Value> Importer::constant(const onnx::TensorProto &t, Location loc) {
   if (failed(elt))
     return failure();
   SmallVector<int64_t> shape(t.dims().begin(), t.dims().end());
+  if (llvm::any_of(shape, [](int64_t d) { return d < 0; }) ||
+      !cgraph::boundedByteSize(shape, elt->getIntOrFloatBitWidth())) {
+    std::string dims;
+    llvm::raw_string_ostream os(dims);
+    llvm::interleave(shape, os, "x");
+    error(loc) << "tensor '" << t.name() << "' has dimensions " << dims
+               << ", which are negative or too large (its size in bytes "
+                  "must fit in 64 bits)";
+    return failure();
+  }
   auto type = RankedTensorType::get(shape, *elt);
   // Bools are one byte each in ONNX (and in mcg's buffers).
   size_t eltBytes = std::max(elt->getIntOrFloatBitWidth() / 8, 1u);
@@ -266,9 +283,13 @@ const KnownTensor *Importer::knownTensor(const std::string &name) {
   if (it == constants.end())
     return nullptr;
   const onnx::TensorProto &t = *it->second;
+  // Invalid dimensions are reported when the tensor becomes a constant.
   int64_t count = 1;
-  for (int64_t d : t.dims())
+  for (int64_t d : t.dims()) {
+    if (d < 0 || (d > 0 && count > kMaxKnownElements / d))
+      return nullptr;
     count *= d;
+  }
   if (count > kMaxKnownElements || !knownKind(t.data_type()))
     return nullptr;
   FailureOr<std::string> bytes = tensorBytes(t, fileLoc);
@@ -352,10 +373,13 @@ FailureOr<Value> Importer::lookup(const std::string &name, Location loc) {
   return values[name] = *v;
 }
 
-/// The static tensor types ONNX's own shape inference (with data
-/// propagation, for shapes computed by Shape and friends) gives the graph's
+/// The static tensor types ONNX's own shape inference gives the graph's
 /// values: an independent check of the importer's result types. A model
-/// ONNX's inference throws on gets a warning and no check.
+/// ONNX's inference throws on gets a warning and no check. Nodes the
+/// importer evaluated (shape arithmetic) are given to it as initializers
+/// holding their values, instead of through its data propagation: that
+/// makes the same shapes static, and libonnx's data propagation does not
+/// survive hostile values (a Slice step of INT64_MIN allocates forever).
 llvm::StringMap<RankedTensorType>
 Importer::inferredTypes(const onnx::ModelProto &model) {
   llvm::StringMap<RankedTensorType> types;
@@ -367,7 +391,18 @@ Importer::inferredTypes(const onnx::ModelProto &model) {
   *inferred.mutable_opset_import() = model.opset_import();
   const onnx::GraphProto &graph = model.graph();
   onnx::GraphProto &copy = *inferred.mutable_graph();
-  *copy.mutable_node() = graph.node();
+  for (const onnx::NodeProto &node : graph.node()) {
+    bool evaluated = llvm::all_of(node.output(), [&](const std::string &out) {
+      return out.empty() || known.count(out);
+    });
+    if (!evaluated) {
+      *copy.add_node() = node;
+      continue;
+    }
+    for (const std::string &out : node.output())
+      if (!out.empty())
+        *copy.add_initializer() = encodeKnown(out, known.find(out)->second);
+  }
   *copy.mutable_input() = graph.input();
   *copy.mutable_output() = graph.output();
   *copy.mutable_value_info() = graph.value_info();
@@ -384,7 +419,7 @@ Importer::inferredTypes(const onnx::ModelProto &model) {
   try {
     onnx::ShapeInferenceOptions options(/*check_type=*/false,
                                         /*strict_mode=*/0,
-                                        /*data_prop=*/true);
+                                        /*data_prop=*/false);
     onnx::shape_inference::InferShapes(
         inferred, onnx::OpSchemaRegistry::Instance(), options);
   } catch (const std::exception &e) {
@@ -430,9 +465,20 @@ OwningOpRef<ModuleOp> Importer::run(const onnx::ModelProto &model) {
     initNames.insert(t.name());
   SmallVector<Type> inTypes, outTypes;
   SmallVector<StringRef> inNames, outNames;
+  for (const onnx::TensorProto &t : graph.initializer())
+    if (!producers.try_emplace(t.name(), "an initializer").second) {
+      error(NameLoc::get(b.getStringAttr(t.name()), fileLoc))
+          << "initializer '" << t.name() << "' is defined twice";
+      return nullptr;
+    }
   for (const onnx::ValueInfoProto &in : graph.input()) {
     if (initNames.contains(in.name()))
       continue; // Pre-IR-4 models list initializers as inputs too.
+    if (!producers.try_emplace(in.name(), "a graph input").second) {
+      error(NameLoc::get(b.getStringAttr(in.name()), fileLoc))
+          << "graph input '" << in.name() << "' is declared twice";
+      return nullptr;
+    }
     FailureOr<RankedTensorType> t = valueType(in);
     if (failed(t))
       return nullptr;
@@ -473,15 +519,19 @@ OwningOpRef<ModuleOp> Importer::run(const onnx::ModelProto &model) {
       return nullptr;
     values[t.name()] = *c;
   }
-  llvm::StringMap<RankedTensorType> expected = inferredTypes(model);
   for (const onnx::NodeProto &node : graph.node())
     for (const std::string &in : node.input())
       used.insert(in);
   for (const onnx::ValueInfoProto &out : graph.output())
     used.insert(out.name());
-  for (const onnx::NodeProto &node : graph.node()) {
+  for (const onnx::NodeProto &node : graph.node())
     if (failed(importNode(node)))
       return nullptr;
+  // ONNX's shape inference runs only on a graph the importer accepted:
+  // libonnx trusts attributes (a stride of 0 divides by zero in it), and
+  // every node's attributes have been checked by now.
+  llvm::StringMap<RankedTensorType> expected = inferredTypes(model);
+  for (const onnx::NodeProto &node : graph.node()) {
     // Every value ONNX's shape inference typed must have that type here.
     for (const std::string &out : node.output()) {
       auto want = expected.find(out);

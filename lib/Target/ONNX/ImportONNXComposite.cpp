@@ -27,7 +27,10 @@
 
 #include "Importer.h"
 
+#include "llvm/Support/CheckedArithmetic.h"
+
 #include "mcg/Dialect/CGraph/IR/CGraph.h"
+#include "mcg/Dialect/CGraph/IR/TensorSize.h"
 
 #include "mlir/IR/BuiltinAttributes.h"
 #include "llvm/ADT/Sequence.h"
@@ -184,8 +187,13 @@ LogicalResult Importer::importSplit(Node &n) {
     split->assign(parts, dim / parts);
   }
   int64_t total = 0;
-  for (int64_t s : *split)
-    total += s;
+  for (int64_t s : *split) {
+    if (s < 0)
+      return nodeError(n, "a negative split size " + Twine(s) + " is invalid");
+    total = llvm::checkedAdd(total, s).value_or(-1);
+    if (total < 0)
+      return nodeError(n, "split sizes overflow 64 bits");
+  }
   if (static_cast<int64_t>(split->size()) != parts || total != dim)
     return nodeError(n, "split sizes do not add up to the dimension or do "
                         "not match the outputs");
@@ -215,6 +223,10 @@ LogicalResult Importer::importSplit(Node &n) {
   return success();
 }
 
+/// The largest Tile repeat count imported (as a concat of that many
+/// operands).
+constexpr int64_t kMaxTileRepeats = 1 << 16;
+
 LogicalResult Importer::importTile(Node &n) {
   if (failed(checkArity(n, 2, 2)))
     return failure();
@@ -233,6 +245,11 @@ LogicalResult Importer::importTile(Node &n) {
       return nodeError(n, "a repeat of " + Twine(r) + " is not supported");
     if (r == 1)
       continue;
+    // A tile is a concat of r copies: r operands.
+    if (r > kMaxTileRepeats)
+      return nodeError(n, "a repeat of " + Twine(r) +
+                              " is not supported (at most " +
+                              Twine(kMaxTileRepeats) + ")");
     SmallVector<Value> copies(r, x);
     NamedAttribute axis = b.getNamedAttr("axis", b.getI64IntegerAttr(d));
     FailureOr<Value> c = create(n, "cgraph.concat", copies, axis);
@@ -256,6 +273,17 @@ LogicalResult Importer::importDepthToSpace(Node &n) {
     return nodeError(n, "attribute '" + a->name() + "' is not supported");
   if (!blockAttr || blockAttr->i() < 1)
     return nodeError(n, "a positive 'blocksize' is required");
+  // The new dimensions (C * blocksize^2, H * blocksize, ...) fit in int64
+  // when blocksize^2 times the input's size bound does.
+  RankedTensorType inType = n.type(0);
+  std::optional<int64_t> bound = cgraph::boundedByteSize(
+      inType.getShape(), inType.getElementType().getIntOrFloatBitWidth());
+  std::optional<int64_t> square =
+      llvm::checkedMul(blockAttr->i(), blockAttr->i());
+  if (!bound || !square || !llvm::checkedMul(*square, *bound))
+    return nodeError(n, "blocksize " + Twine(blockAttr->i()) +
+                            " is too large: the new dimensions overflow 64 "
+                            "bits");
   if (mode != "DCR" && mode != "CRD")
     return nodeError(n, "mode '" + mode + "' is invalid");
   int64_t bs = blockAttr->i();

@@ -16,6 +16,7 @@
 #include "Importer.h"
 
 #include "mcg/Dialect/CGraph/IR/CGraph.h"
+#include "mcg/Dialect/CGraph/IR/TensorSize.h"
 
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Verifier.h"
@@ -45,6 +46,29 @@ LogicalResult Importer::checkArity(const Node &n, int lo, int hi) {
   return nodeError(n, Twine(count) + " inputs are not supported (expected " +
                           Twine(lo) + (hi != lo ? " to " + Twine(hi) : "") +
                           ")");
+}
+
+LogicalResult Importer::checkShapeSize(const Node &n, ArrayRef<int64_t> shape,
+                                       Type elementType) {
+  if (cgraph::boundedByteSize(shape, elementType.getIntOrFloatBitWidth()))
+    return success();
+  std::string dims;
+  llvm::raw_string_ostream os(dims);
+  llvm::interleave(shape, os, "x");
+  return nodeError(n, "the shape " + dims + " of " +
+                          Twine(elementType.getIntOrFloatBitWidth()) +
+                          "-bit elements is too large: its size in bytes "
+                          "does not fit in 64 bits");
+}
+
+LogicalResult Importer::claimOutput(const Node &n, const std::string &name) {
+  auto [it, inserted] =
+      producers.try_emplace(name, "node '" + n.proto.name() + "'");
+  if (inserted)
+    return success();
+  return nodeError(n, "output '" + name + "' is already defined by " +
+                          it->second +
+                          "; an ONNX value has exactly one producer");
 }
 
 FailureOr<const KnownTensor *> Importer::requireKnown(const Node &n,
@@ -106,6 +130,11 @@ FailureOr<bool> Importer::evaluateKnown(Node &n) {
   case EvalStatus::Evaluated:
     break;
   }
+  // An empty result may still have huge dimensions (a Reshape to
+  // [0, 2^62, 8]): they must be within the tensor size limit too.
+  for (const KnownTensor &t : outputs)
+    if (failed(checkShapeSize(n, t.shape, knownType(t).getElementType())))
+      return failure();
   for (auto [name, t] : llvm::zip(n.proto.output(), outputs))
     known[name] = std::move(t);
   return true;
@@ -548,6 +577,9 @@ LogicalResult Importer::importNode(const onnx::NodeProto &proto) {
   Node n{proto, loc, {}, NodeAttrs(proto), {}};
   if (!proto.domain().empty() && proto.domain() != "ai.onnx")
     return nodeError(n, "domain '" + proto.domain() + "' is not supported");
+  for (const std::string &out : proto.output())
+    if (!out.empty() && failed(claimOutput(n, out)))
+      return failure();
 
   using Handler = LogicalResult (Importer::*)(Node &);
   static const llvm::StringMap<Handler> handlers = {

@@ -30,6 +30,10 @@ using namespace mlir;
 namespace mcg {
 namespace onnx_import {
 
+/// The longest resized dimension: the import builds index and weight
+/// tables of this many entries per resized axis.
+constexpr int64_t kMaxResizedLength = int64_t(1) << 20;
+
 /// The input coordinate of output index `i` along an axis of `in` elements
 /// resized with `scale`. The resized length in the align_corners and
 /// pytorch_half_pixel formulas is `in * scale`, not rounded (as ONNX's
@@ -75,7 +79,9 @@ LogicalResult Importer::resizeAxis(Node &n, Value &x, size_t axis, int64_t out,
         r = rounding == "round_prefer_floor" ? std::floor(c) : std::ceil(c);
       else
         r = std::round(c);
-      index[i] = std::clamp<int64_t>(static_cast<int64_t>(r), 0, in - 1);
+      // Clamped in double first: a coordinate may be far outside int64.
+      index[i] =
+          static_cast<int64_t>(std::clamp(r, 0.0, static_cast<double>(in - 1)));
     }
     FailureOr<Value> g = gather(index);
     if (failed(g))
@@ -106,6 +112,8 @@ LogicalResult Importer::resizeAxis(Node &n, Value &x, size_t axis, int64_t out,
     // repeats the edge, or with exclude_outside gets weight 0 and the
     // others are renormalized.
     double fl = std::floor(c), r = c - fl;
+    // Only the neighbours' positions relative to [0, in) matter.
+    fl = std::clamp(fl, -3.0, static_cast<double>(in) + 2);
     double w[4], total = 0;
     for (int64_t t = 0; t < 4; ++t) {
       double d = std::fabs(t - 1 - r);
@@ -186,7 +194,7 @@ LogicalResult Importer::importResize(Node &n) {
       return nodeError(n, "sizes must have one entry per dimension");
     for (size_t d = 0; d < rank; ++d) {
       out[d] = (*sizes)[d];
-      scales[d] = static_cast<double>(out[d]) / in[d];
+      scales[d] = in[d] ? static_cast<double>(out[d]) / in[d] : 0.0;
     }
   } else if (n.has(2)) {
     FailureOr<const KnownTensor *> t = requireKnown(n, 2);
@@ -197,7 +205,14 @@ LogicalResult Importer::importResize(Node &n) {
       return nodeError(n, "scales must be float, one per dimension");
     for (size_t d = 0; d < rank; ++d) {
       scales[d] = (*t)->floats[d];
-      out[d] = static_cast<int64_t>(std::floor(in[d] * scales[d]));
+      if (!std::isfinite(scales[d]) || scales[d] <= 0)
+        return nodeError(n, "scale " + Twine(std::to_string(scales[d])) +
+                                " is invalid (scales must be positive and "
+                                "finite)");
+      // Compared in double first: in * scale may be far outside int64.
+      double size = std::floor(in[d] * scales[d]);
+      out[d] = size > kMaxResizedLength ? kMaxResizedLength + 1
+                                        : static_cast<int64_t>(size);
     }
   } else {
     return nodeError(n, "a Resize without scales or sizes is not valid");
@@ -207,6 +222,12 @@ LogicalResult Importer::importResize(Node &n) {
   for (size_t d = 0; d < rank; ++d) {
     if (out[d] <= 0)
       return nodeError(n, "an empty output is not supported");
+    if (in[d] == 0)
+      return nodeError(n, "resizing an empty dimension is not supported");
+    // The import builds index and weight tables of this length.
+    if (out[d] > kMaxResizedLength)
+      return nodeError(n, "an output of more than " + Twine(kMaxResizedLength) +
+                              " elements along a dimension is not supported");
     if (out[d] == in[d] && scales[d] == 1.0)
       continue;
     // With sizes the resized length is the size; with scales, in * scale.

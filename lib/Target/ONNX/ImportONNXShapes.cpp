@@ -10,6 +10,8 @@
 
 #include "Importer.h"
 
+#include "llvm/Support/CheckedArithmetic.h"
+
 #include "mcg/Dialect/CGraph/IR/CGraph.h"
 
 #include "mlir/IR/BuiltinAttributes.h"
@@ -162,7 +164,9 @@ LogicalResult Importer::importReshape(Node &n) {
     }
     if (d < 0)
       return nodeError(n, "shape entry " + Twine(d) + " is invalid");
-    known *= d;
+    known = llvm::checkedMul(known, d).value_or(-1);
+    if (known < 0)
+      return nodeError(n, "the shape's element count overflows 64 bits");
   }
   if (infer >= 0) {
     if (known == 0 || inType.getNumElements() % known != 0)
@@ -170,6 +174,8 @@ LogicalResult Importer::importReshape(Node &n) {
                           "count");
     (*shape)[infer] = inType.getNumElements() / known;
   }
+  if (failed(checkShapeSize(n, *shape, inType.getElementType())))
+    return failure();
   if (ShapedType::getNumElements(*shape) != inType.getNumElements())
     return nodeError(n, "the shape's element count differs from the "
                         "input's");
@@ -329,9 +335,22 @@ LogicalResult Importer::importPad(Node &n) {
 LogicalResult Importer::importGather(Node &n) {
   if (failed(checkArity(n, 2, 2)))
     return failure();
+  RankedTensorType data = n.type(0);
   int64_t axis = n.attrs.i("axis", 0);
   if (axis < 0)
-    axis += n.type(0).getRank();
+    axis += data.getRank();
+  // ONNX makes an index outside [-n, n) an error: one known here is
+  // reported (a runtime one is clamped by the generated code).
+  const KnownTensor *indices = knownTensor(n.proto.input(1));
+  if (indices && !indices->isFloat() && axis >= 0 && axis < data.getRank()) {
+    int64_t dim = data.getDimSize(axis);
+    for (int64_t index : indices->ints)
+      if (index < -dim || index >= dim)
+        return nodeError(n, "index " + Twine(index) + " is out of range [" +
+                                Twine(-dim) + ", " + Twine(dim) +
+                                ") for axis " + Twine(axis) + " of input '" +
+                                n.proto.input(0) + "'");
+  }
   n.named.push_back(b.getNamedAttr("axis", b.getI64IntegerAttr(axis)));
   return finish(n, "cgraph.gather", n.inputs);
 }
@@ -348,6 +367,8 @@ LogicalResult Importer::importExpand(Node &n) {
     return failure();
   if (llvm::any_of(*shape, [](int64_t d) { return d < 0; }))
     return nodeError(n, "a negative dimension in the shape is invalid");
+  if (failed(checkShapeSize(n, *shape, n.type(0).getElementType())))
+    return failure();
   Value ones = splat(RankedTensorType::get(*shape, n.type(0).getElementType()),
                      1.0, n.loc);
   return define(n, create(n, "cgraph.mul", {n.inputs[0], ones}));

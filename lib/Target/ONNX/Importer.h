@@ -103,6 +103,14 @@ private:
   /// supported" in WHAT; anything else is an invalid model.
   mlir::InFlightDiagnostic nodeError(const Node &n, const llvm::Twine &what);
   mlir::LogicalResult checkArity(const Node &n, int lo, int hi);
+  /// Rejects a `shape` of `elementType` computed from the model's data
+  /// whose byte size is beyond mcg's tensor size limit (TensorSize.h).
+  mlir::LogicalResult checkShapeSize(const Node &n,
+                                     llvm::ArrayRef<int64_t> shape,
+                                     mlir::Type elementType);
+  /// Records that `n` writes `name`; an error if something already does
+  /// (ONNX values have exactly one producer).
+  mlir::LogicalResult claimOutput(const Node &n, const std::string &name);
   mlir::LogicalResult checkWindowed(Node &n);
   /// Evaluates a node whose inputs are all known; true if it did.
   mlir::FailureOr<bool> evaluateKnown(Node &n);
@@ -195,6 +203,9 @@ private:
   llvm::StringMap<KnownTensor> known;
   /// The names some node or graph output reads.
   llvm::StringSet<> used;
+  /// What defines each value so far: "a graph input", "an initializer" or
+  /// "node 'N'".
+  llvm::StringMap<std::string> producers;
 };
 
 } // namespace onnx_import

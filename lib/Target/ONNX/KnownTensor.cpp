@@ -6,17 +6,31 @@
 
 #include "KnownTensor.h"
 
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/ErrorHandling.h"
+
 #include <cstring>
+#include <limits>
 
 using namespace llvm;
 
 namespace mcg {
 namespace onnx_import {
 
-static int64_t numElements(ArrayRef<int64_t> shape) {
+/// The element count of `shape` if it is at most `limit`; nullopt when a
+/// dimension is negative or the count is above the limit.
+static std::optional<int64_t> countUpTo(ArrayRef<int64_t> shape,
+                                        int64_t limit) {
+  if (llvm::any_of(shape, [](int64_t d) { return d < 0; }))
+    return std::nullopt;
+  if (llvm::is_contained(shape, 0))
+    return 0;
   int64_t n = 1;
-  for (int64_t d : shape)
+  for (int64_t d : shape) {
+    if (n > limit / d)
+      return std::nullopt;
     n *= d;
+  }
   return n;
 }
 
@@ -24,10 +38,16 @@ KnownTensor KnownTensor::make(KnownKind kind, ArrayRef<int64_t> shape) {
   KnownTensor t;
   t.kind = kind;
   t.shape.assign(shape.begin(), shape.end());
+  // Callers bound the shapes they compute from data (kMaxKnownElements);
+  // a shape past int64 here is a bug in the evaluator, not a bad model.
+  std::optional<int64_t> count =
+      countUpTo(shape, std::numeric_limits<int64_t>::max());
+  if (!count)
+    llvm::report_fatal_error("known tensor with an invalid shape");
   if (t.isFloat())
-    t.floats.resize(numElements(shape));
+    t.floats.resize(*count);
   else
-    t.ints.resize(numElements(shape));
+    t.ints.resize(*count);
   return t;
 }
 
@@ -82,6 +102,8 @@ std::optional<KnownTensor> decodeKnown(const onnx::TensorProto &proto,
   if (!kind)
     return std::nullopt;
   SmallVector<int64_t> shape(proto.dims().begin(), proto.dims().end());
+  if (!countUpTo(shape, kMaxKnownElements))
+    return std::nullopt;
   KnownTensor t = KnownTensor::make(*kind, shape);
   size_t eltBytes = *kind == KnownKind::F64 || *kind == KnownKind::I64 ? 8
                     : *kind == KnownKind::Bool                         ? 1
@@ -110,6 +132,42 @@ std::optional<KnownTensor> decodeKnown(const onnx::TensorProto &proto,
   return t;
 }
 
+template <typename T, typename Values>
+static std::string rawBytes(const Values &values) {
+  std::string bytes;
+  for (auto v : values) {
+    T x = static_cast<T>(v);
+    bytes.append(reinterpret_cast<const char *>(&x), sizeof(T));
+  }
+  return bytes;
+}
+
+onnx::TensorProto encodeKnown(const std::string &name, const KnownTensor &t) {
+  onnx::TensorProto proto;
+  proto.set_name(name);
+  proto.set_data_type(onnxType(t.kind));
+  for (int64_t d : t.shape)
+    proto.add_dims(d);
+  switch (t.kind) {
+  case KnownKind::F32:
+    proto.set_raw_data(rawBytes<float>(t.floats));
+    break;
+  case KnownKind::F64:
+    proto.set_raw_data(rawBytes<double>(t.floats));
+    break;
+  case KnownKind::I64:
+    proto.set_raw_data(rawBytes<int64_t>(t.ints));
+    break;
+  case KnownKind::I32:
+    proto.set_raw_data(rawBytes<int32_t>(t.ints));
+    break;
+  case KnownKind::Bool:
+    proto.set_raw_data(rawBytes<uint8_t>(t.ints));
+    break;
+  }
+  return proto;
+}
+
 std::optional<KnownTensor> decodeInline(const onnx::TensorProto &t) {
   if (t.data_location() == onnx::TensorProto::EXTERNAL)
     return std::nullopt;
@@ -119,6 +177,8 @@ std::optional<KnownTensor> decodeInline(const onnx::TensorProto &t) {
   if (!kind)
     return std::nullopt;
   SmallVector<int64_t> shape(t.dims().begin(), t.dims().end());
+  if (!countUpTo(shape, kMaxKnownElements))
+    return std::nullopt;
   KnownTensor k = KnownTensor::make(*kind, shape);
   auto fill = [&](const auto &field) -> bool {
     if (field.size() != k.size())

@@ -18,6 +18,8 @@
 
 #include "onnx/onnx_pb.h"
 
+#include <cmath>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -47,8 +49,19 @@ struct KnownTensor {
   double asDouble(int64_t i) const {
     return isFloat() ? floats[i] : static_cast<double>(ints[i]);
   }
+  /// Element `i` as an integer; a float is truncated, saturating at the
+  /// int64 range (NaN is 0) instead of being undefined.
   int64_t asInt(int64_t i) const {
-    return isFloat() ? static_cast<int64_t>(floats[i]) : ints[i];
+    if (!isFloat())
+      return ints[i];
+    double v = floats[i];
+    if (std::isnan(v))
+      return 0;
+    if (v >= 9223372036854775807.0)
+      return INT64_MAX;
+    if (v <= -9223372036854775808.0)
+      return INT64_MIN;
+    return static_cast<int64_t>(v);
   }
   /// An empty tensor of `kind` and `shape` with storage for its elements.
   static KnownTensor make(KnownKind kind, llvm::ArrayRef<int64_t> shape);
@@ -64,6 +77,9 @@ int32_t onnxType(KnownKind kind);
 /// tensor; nullopt for element types without a known kind.
 std::optional<KnownTensor> decodeKnown(const onnx::TensorProto &t,
                                        llvm::StringRef bytes);
+
+/// Encodes `t` as a tensor proto named `name` (raw little-endian data).
+onnx::TensorProto encodeKnown(const std::string &name, const KnownTensor &t);
 
 /// Decodes a tensor whose data is in the proto itself (a Constant's or an
 /// attribute's value); nullopt for external data or other element types.

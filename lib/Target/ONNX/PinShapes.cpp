@@ -143,9 +143,11 @@ LogicalResult pinShapes(onnx::ModelProto &model,
                << " of input '" << name << "' is " << d.dim_value()
                << " in the model, not " << shape[i];
       // A symbol pinned here is pinned wherever else it appears.
+      // (A copy of the symbol: binding `d` itself frees its dim_param.)
       if (d.has_dim_param()) {
         bool found = false;
-        bindEverywhere(graph, d.dim_param(), shape[i], found);
+        std::string symbol = d.dim_param();
+        bindEverywhere(graph, symbol, shape[i], found);
       }
       d.set_dim_value(shape[i]);
     }

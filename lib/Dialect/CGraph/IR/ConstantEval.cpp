@@ -25,6 +25,9 @@ using namespace mcg::cgraph;
 // Reading and building constants
 //===----------------------------------------------------------------------===//
 
+/// The largest integer magnitude below which every integer is a double.
+static constexpr double kMaxExactInteger = 9007199254740992.0; // 2^53
+
 int64_t mcg::cgraph::constantBytes(ShapedType type) {
   if (!type.hasStaticShape())
     return 0;
@@ -74,6 +77,15 @@ FailureOr<ConstTensor> mcg::cgraph::readConstant(ElementsAttr attr,
   ConstTensor t;
   t.shape.assign(type.getShape().begin(), type.getShape().end());
   int64_t count = type.getNumElements();
+  // A splat's elements exist only when read: a tiny literal can stand for
+  // terabytes.
+  if (isa<DenseElementsAttr>(attr) && cast<DenseElementsAttr>(attr).isSplat() &&
+      count > kMaxSplatElements) {
+    whyNot = "it is a splat of " + std::to_string(count) +
+             " elements, more than the " + std::to_string(kMaxSplatElements) +
+             " the evaluator expands";
+    return failure();
+  }
   if (auto dense = dyn_cast<DenseElementsAttr>(attr)) {
     t.data.reserve(count);
     if (isa<FloatType>(elem)) {
@@ -333,14 +345,16 @@ struct Evaluator {
     int64_t i = 0;
     for (int64_t o = 0; o < outer; ++o)
       for (double raw : indices.data) {
-        int64_t k = static_cast<int64_t>(raw);
-        if (k < 0)
-          k += n;
-        if (k < 0 || k >= n) {
-          whyNot = "gather index " + std::to_string(static_cast<int64_t>(raw)) +
+        // Checked in double: raw may be outside int64 (the verifier only
+        // sees dense literals).
+        if (!(raw >= -static_cast<double>(n) && raw < static_cast<double>(n))) {
+          whyNot = "gather index " + std::to_string(raw) +
                    " is out of range for a dimension of " + std::to_string(n);
           return failure();
         }
+        int64_t k = static_cast<int64_t>(raw);
+        if (k < 0)
+          k += n;
         for (int64_t j = 0; j < inner; ++j)
           out.data[i++] = data.data[(o * n + k) * inner + j];
       }
@@ -694,8 +708,27 @@ mcg::cgraph::evaluateOnConstants(Operation *op, ArrayRef<ConstTensor> operands,
     whyNot = "its result element type is not a float or integer";
     return failure();
   }
+  // Integers are exact in double up to 2^53; past that a fold could differ
+  // from what the generated code computes (and converting back would
+  // overflow int64).
+  auto inexact = [](const ConstTensor &t) {
+    return llvm::any_of(
+        t.data, [](double v) { return !(std::fabs(v) <= kMaxExactInteger); });
+  };
+  for (auto [value, operand] : llvm::zip(operands, op->getOperands()))
+    if (isa<IntegerType>(getElementTypeOrSelf(operand.getType())) &&
+        inexact(value)) {
+      whyNot = "an integer operand is beyond 2^53, where evaluation in "
+               "double is not exact";
+      return failure();
+    }
   Evaluator eval(op, operands, whyNot);
   if (failed(eval.run()))
     return failure();
+  if (isa<IntegerType>(type.getElementType()) && inexact(eval.out)) {
+    whyNot = "an integer result is beyond 2^53, where evaluation in double "
+             "is not exact";
+    return failure();
+  }
   return std::move(eval.out);
 }

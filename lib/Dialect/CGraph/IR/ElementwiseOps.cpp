@@ -2,6 +2,7 @@
 
 #include "InferShape.h"
 #include "mcg/Dialect/CGraph/IR/CGraph.h"
+#include "mcg/Dialect/CGraph/IR/TensorSize.h"
 
 using namespace mlir;
 using namespace mcg::cgraph;
@@ -96,5 +97,6 @@ LogicalResult CastOp::verify() {
   if (in.getShape() != out.getShape())
     return emitOpError() << "changes the shape: input " << in << ", result "
                          << out;
-  return success();
+  // A wider element type may take the result over the limit.
+  return verifyTensorSize(*this, "result", out);
 }

@@ -20,6 +20,8 @@ using namespace mcg::cgraph;
 /// Results up to this size are folded by the fold hook (and so by
 /// -canonicalize): shape arithmetic and small vectors.
 static constexpr int64_t kFoldHookMaxBytes = 4096;
+/// Operands up to this size are read by the fold hook.
+static constexpr int64_t kFoldHookMaxOperandBytes = 1 << 20;
 
 namespace {
 struct CGraphFoldInterface : public DialectFoldInterface {
@@ -38,6 +40,10 @@ struct CGraphFoldInterface : public DialectFoldInterface {
     for (Attribute attr : operands) {
       auto elements = dyn_cast_if_present<ElementsAttr>(attr);
       if (!elements)
+        return failure();
+      // A small result may still read a huge operand (a reduction).
+      if (constantBytes(cast<ShapedType>(elements.getType())) >
+          kFoldHookMaxOperandBytes)
         return failure();
       FailureOr<ConstTensor> value = readConstant(elements, whyNot);
       if (failed(value))

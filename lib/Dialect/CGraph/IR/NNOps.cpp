@@ -7,6 +7,9 @@
 
 #include "InferShape.h"
 #include "mcg/Dialect/CGraph/IR/CGraph.h"
+#include "mcg/Dialect/CGraph/IR/TensorSize.h"
+
+#include "llvm/Support/CheckedArithmetic.h"
 
 using namespace mlir;
 using namespace mcg::cgraph;
@@ -14,9 +17,12 @@ using namespace mcg::cgraph::detail;
 
 static int64_t numElements(Type t) { return staticNumElements(t).value_or(0); }
 
-/// Product of `a` and `b`, dynamic if either is.
+/// Product of `a` and `b`, dynamic if either is (or if it overflows, which
+/// then never equals a static dimension).
 static int64_t mulDims(int64_t a, int64_t b) {
-  return ShapedType::isDynamic(a) || ShapedType::isDynamic(b) ? kDyn : a * b;
+  if (ShapedType::isDynamic(a) || ShapedType::isDynamic(b))
+    return kDyn;
+  return llvm::checkedMul(a, b).value_or(kDyn);
 }
 
 //===----------------------------------------------------------------------===//
@@ -56,7 +62,9 @@ LogicalResult MatmulOp::inferReturnTypes(MLIRContext *,
 
 int64_t MatmulOp::getFlopCount() {
   int64_t k = rankedType(getLhs()).getShape().back();
-  return ShapedType::isDynamic(k) ? 0 : 2 * k * numElements(getType());
+  return ShapedType::isDynamic(k)
+             ? 0
+             : saturatingMul(saturatingMul(2, k), numElements(getType()));
 }
 
 //===----------------------------------------------------------------------===//
@@ -107,7 +115,8 @@ int64_t GemmOp::getFlopCount() {
   int64_t mn = numElements(getType());
   if (ShapedType::isDynamic(k))
     return 0;
-  return 2 * k * mn + (getC() ? 2 * mn : 0);
+  return saturatingAdd(saturatingMul(saturatingMul(2, k), mn),
+                       getC() ? saturatingMul(2, mn) : 0);
 }
 
 //===----------------------------------------------------------------------===//
@@ -147,19 +156,31 @@ static LogicalResult verifyWindow(std::optional<Location> loc, StringRef opName,
 
 /// Output size of a sliding window along spatial dimension `i`; `ceilMode`
 /// rounds the window count up but never starts a window in the end padding.
-static int64_t windowOutSize(int64_t in, const Window &w, unsigned i,
-                             bool ceilMode) {
+/// 0 when the window does not fit; nullopt when the arithmetic overflows
+/// int64 (huge pads or dilations).
+static std::optional<int64_t> windowOutSize(int64_t in, const Window &w,
+                                            unsigned i, bool ceilMode) {
   if (ShapedType::isDynamic(in))
     return kDyn;
-  int64_t span = w.dilations[i] * (w.kernel[i] - 1) + 1;
-  int64_t avail = in + w.pads[i] + w.pads[i + 2] - span;
+  std::optional<int64_t> span = llvm::checkedMulAdd(
+      w.dilations[i], w.kernel[i] - 1, static_cast<int64_t>(1));
+  std::optional<int64_t> padded = llvm::checkedAdd(in, w.pads[i]);
+  if (padded)
+    padded = llvm::checkedAdd(*padded, w.pads[i + 2]);
+  if (!span || !padded)
+    return std::nullopt;
+  int64_t avail = *padded - *span;
   if (avail < 0)
     return 0;
   int64_t s = w.strides[i];
-  int64_t out = (ceilMode ? (avail + s - 1) / s : avail / s) + 1;
-  if (ceilMode && (out - 1) * s >= in + w.pads[i])
-    --out;
-  return out;
+  int64_t steps = avail / s + (ceilMode && avail % s != 0 ? 1 : 0);
+  // The last window must start inside the input or its begin padding.
+  if (ceilMode) {
+    std::optional<int64_t> start = llvm::checkedMul(steps, s);
+    if (!start || *start >= in + w.pads[i])
+      --steps;
+  }
+  return steps + 1;
 }
 
 /// Infers `N x channels x OH x OW` for a windowed op over NCHW `input`.
@@ -170,12 +191,18 @@ static LogicalResult inferWindowed(std::optional<Location> loc,
                                    SmallVectorImpl<Type> &inferred) {
   SmallVector<int64_t> shape = {input.getDimSize(0), channels};
   for (unsigned i = 0; i < 2; ++i) {
-    int64_t size = windowOutSize(input.getDimSize(2 + i), w, i, ceilMode);
-    if (size == 0)
+    std::optional<int64_t> size =
+        windowOutSize(input.getDimSize(2 + i), w, i, ceilMode);
+    if (!size)
+      return inferError(loc, opName, "window of kernel ", formatList(w.kernel),
+                        ", dilations ", formatList(w.dilations), " and pads ",
+                        formatList(w.pads), " over input ", input,
+                        " overflows 64-bit sizes");
+    if (*size == 0)
       return inferError(loc, opName, "window of kernel ", formatList(w.kernel),
                         ", dilations ", formatList(w.dilations), " and pads ",
                         formatList(w.pads), " does not fit input ", input);
-    shape.push_back(size);
+    shape.push_back(*size);
   }
   inferred.push_back(RankedTensorType::get(shape, input.getElementType()));
   return success();
@@ -246,7 +273,10 @@ int64_t Conv2DOp::getFlopCount() {
   std::optional<int64_t> perOutput = staticNumElements(RankedTensorType::get(
       weight.getShape().drop_front(), weight.getElementType()));
   int64_t out = numElements(getType());
-  return perOutput ? out * (2 * *perOutput + (getBias() ? 1 : 0)) : 0;
+  if (!perOutput)
+    return 0;
+  return saturatingMul(
+      out, saturatingAdd(saturatingMul(2, *perOutput), getBias() ? 1 : 0));
 }
 
 //===----------------------------------------------------------------------===//
@@ -291,6 +321,9 @@ ConvTranspose2DOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
                       weight.getDimSize(0), " (divisible by groups = ", groups,
                       ")");
   int64_t o = mulDims(weight.getDimSize(1), groups);
+  if (!weight.isDynamicDim(1) && ShapedType::isDynamic(o))
+    return inferError(loc, name, "weight ", weight, " with groups = ", groups,
+                      " has more output channels than fit in 64 bits");
   if (Value bias = adaptor.getBias())
     if (failed(verifyChannelVector(loc, name, "bias", bias, o)))
       return failure();
@@ -301,12 +334,23 @@ ConvTranspose2DOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
       shape.push_back(kDyn);
       continue;
     }
-    int64_t size = (in - 1) * w.strides[i] - w.pads[i] - w.pads[i + 2] +
-                   w.dilations[i] * (w.kernel[i] - 1) + outPad[i] + 1;
-    if (size < 1)
+    // (in - 1) * stride - pads + dilation * (kernel - 1) + output_padding
+    // + 1, every step checked: the attributes may be anything.
+    std::optional<int64_t> size = llvm::checkedMul(in - 1, w.strides[i]);
+    for (int64_t term : {-w.pads[i], -w.pads[i + 2], outPad[i] + 1})
+      if (size)
+        size = llvm::checkedAdd(*size, term);
+    if (size)
+      size = llvm::checkedMulAdd(w.dilations[i], w.kernel[i] - 1, *size);
+    if (!size)
+      return inferError(loc, name, "output size of input ", input,
+                        " with strides ", formatList(w.strides), ", pads ",
+                        formatList(w.pads), " and dilations ",
+                        formatList(w.dilations), " overflows 64-bit sizes");
+    if (*size < 1)
       return inferError(loc, name, "pads ", formatList(w.pads),
                         " leave no output for input ", input);
-    shape.push_back(size);
+    shape.push_back(*size);
   }
   inferred.push_back(RankedTensorType::get(shape, input.getElementType()));
   return success();
@@ -318,7 +362,9 @@ int64_t ConvTranspose2DOp::getFlopCount() {
       weight.getShape().drop_front(), weight.getElementType()));
   int64_t in = numElements(getInput().getType());
   int64_t bias = getBias() ? numElements(getType()) : 0;
-  return perInput ? 2 * in * *perInput + bias : 0;
+  if (!perInput)
+    return 0;
+  return saturatingAdd(saturatingMul(saturatingMul(2, in), *perInput), bias);
 }
 
 //===----------------------------------------------------------------------===//
@@ -339,9 +385,16 @@ LogicalResult MaxPool2DOp::inferReturnTypes(MLIRContext *,
                        adaptor.getCeilMode(), inferred);
 }
 
+/// Window positions times the output size.
+static int64_t windowFlops(Type result, ArrayRef<int64_t> kernel) {
+  int64_t flops = numElements(result);
+  for (int64_t k : kernel)
+    flops = saturatingMul(flops, k);
+  return flops;
+}
+
 int64_t MaxPool2DOp::getFlopCount() {
-  ArrayRef<int64_t> k = getKernelShape();
-  return numElements(getType()) * k[0] * k[1];
+  return windowFlops(getType(), getKernelShape());
 }
 
 LogicalResult AvgPool2DOp::inferReturnTypes(MLIRContext *,
@@ -360,8 +413,7 @@ LogicalResult AvgPool2DOp::inferReturnTypes(MLIRContext *,
 }
 
 int64_t AvgPool2DOp::getFlopCount() {
-  ArrayRef<int64_t> k = getKernelShape();
-  return numElements(getType()) * k[0] * k[1];
+  return windowFlops(getType(), getKernelShape());
 }
 
 LogicalResult
@@ -411,7 +463,9 @@ LogicalResult BatchNormOp::inferReturnTypes(MLIRContext *,
   return success();
 }
 
-int64_t BatchNormOp::getFlopCount() { return 2 * numElements(getType()); }
+int64_t BatchNormOp::getFlopCount() {
+  return saturatingMul(2, numElements(getType()));
+}
 
 LogicalResult LayerNormOp::inferReturnTypes(MLIRContext *,
                                             std::optional<Location> loc,
@@ -438,7 +492,9 @@ LogicalResult LayerNormOp::inferReturnTypes(MLIRContext *,
   return success();
 }
 
-int64_t LayerNormOp::getFlopCount() { return 7 * numElements(getType()); }
+int64_t LayerNormOp::getFlopCount() {
+  return saturatingMul(7, numElements(getType()));
+}
 
 LogicalResult SoftmaxOp::inferReturnTypes(MLIRContext *,
                                           std::optional<Location> loc,
@@ -452,4 +508,6 @@ LogicalResult SoftmaxOp::inferReturnTypes(MLIRContext *,
   return success();
 }
 
-int64_t SoftmaxOp::getFlopCount() { return 5 * numElements(getType()); }
+int64_t SoftmaxOp::getFlopCount() {
+  return saturatingMul(5, numElements(getType()));
+}

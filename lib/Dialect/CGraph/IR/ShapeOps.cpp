@@ -7,8 +7,10 @@
 
 #include "InferShape.h"
 #include "mcg/Dialect/CGraph/IR/CGraph.h"
+#include "mcg/Dialect/CGraph/IR/TensorSize.h"
 
 #include "llvm/ADT/SmallBitVector.h"
+#include "llvm/Support/CheckedArithmetic.h"
 
 using namespace mlir;
 using namespace mcg::cgraph;
@@ -108,6 +110,8 @@ CGRAPH_ARG_REDUCE(ArgMinOp)
 LogicalResult ReshapeOp::verify() {
   auto in = rankedType(getInput());
   auto out = cast<RankedTensorType>(getType());
+  if (failed(verifyTensorSize(*this, "result", out)))
+    return failure();
   if (in.getElementType() != out.getElementType())
     return emitOpError() << "changes the element type: input " << in
                          << ", result " << out;
@@ -177,8 +181,15 @@ LogicalResult ConcatOp::inferReturnTypes(MLIRContext *,
     for (int64_t d = 0; d < rank; ++d) {
       int64_t a = shape[d], b = type.getDimSize(d);
       if (d == *axis) {
-        shape[d] =
-            ShapedType::isDynamic(a) || ShapedType::isDynamic(b) ? kDyn : a + b;
+        if (ShapedType::isDynamic(a) || ShapedType::isDynamic(b)) {
+          shape[d] = kDyn;
+          continue;
+        }
+        std::optional<int64_t> sum = llvm::checkedAdd(a, b);
+        if (!sum)
+          return inferError(loc, getOperationName(), "concatenating input #",
+                            i + 1, " ", type, " overflows 64-bit sizes");
+        shape[d] = *sum;
       } else if (!ShapedType::isDynamic(a) && !ShapedType::isDynamic(b) &&
                  a != b) {
         return inferError(loc, getOperationName(), "input #", i + 1, " ", type,
@@ -220,7 +231,9 @@ LogicalResult SliceOp::inferReturnTypes(MLIRContext *,
       return inferError(loc, getOperationName(), "window [", starts[d], ", ",
                         ends[d], ") of dimension ", d, " is not within [0, ",
                         dim, "] of input ", input);
-    shape.push_back((ends[d] - starts[d] + steps[d] - 1) / steps[d]);
+    // ceil((end - start) / step), which cannot overflow.
+    int64_t span = ends[d] - starts[d];
+    shape.push_back(span == 0 ? 0 : (span - 1) / steps[d] + 1);
   }
   inferred.push_back(RankedTensorType::get(shape, input.getElementType()));
   return success();
@@ -255,8 +268,17 @@ LogicalResult PadOp::inferReturnTypes(MLIRContext *,
       return inferError(loc, getOperationName(),
                         "edge padding of an empty dimension ", d, " of ",
                         input);
-    shape.push_back(
-        ShapedType::isDynamic(dim) ? kDyn : dim + pads[d] + pads[rank + d]);
+    if (ShapedType::isDynamic(dim)) {
+      shape.push_back(kDyn);
+      continue;
+    }
+    std::optional<int64_t> size = llvm::checkedAdd(dim, pads[d]);
+    if (size)
+      size = llvm::checkedAdd(*size, pads[rank + d]);
+    if (!size)
+      return inferError(loc, getOperationName(), "pads ", formatList(pads),
+                        " of input ", input, " overflow 64-bit sizes");
+    shape.push_back(*size);
   }
   inferred.push_back(RankedTensorType::get(shape, input.getElementType()));
   return success();
@@ -277,6 +299,12 @@ LogicalResult GatherOp::inferReturnTypes(MLIRContext *,
                   static_cast<int64_t>(adaptor.getAxis()), data, "data");
   if (failed(axis))
     return failure();
+  // No index is valid on an empty axis.
+  std::optional<int64_t> count = staticNumElements(indices);
+  if (data.getDimSize(*axis) == 0 && count.value_or(1) != 0)
+    return inferError(loc, getOperationName(), "axis ", adaptor.getAxis(),
+                      " of data ", data,
+                      " is empty: there is nothing to gather from");
   SmallVector<int64_t> shape(data.getShape().take_front(*axis));
   llvm::append_range(shape, indices.getShape());
   llvm::append_range(shape, data.getShape().drop_front(*axis + 1));
@@ -300,12 +328,13 @@ LogicalResult FlattenOp::inferReturnTypes(MLIRContext *,
                   /*extra=*/1);
   if (failed(axis))
     return failure();
+  // The input is within the size limit, so the products fit.
   auto product = [](ArrayRef<int64_t> dims) {
     int64_t p = 1;
     for (int64_t d : dims) {
       if (ShapedType::isDynamic(d))
         return kDyn;
-      p *= d;
+      p = llvm::checkedMul(p, d).value_or(kDyn);
     }
     return p;
   };
@@ -313,5 +342,36 @@ LogicalResult FlattenOp::inferReturnTypes(MLIRContext *,
   inferred.push_back(RankedTensorType::get(
       {product(shape.take_front(*axis)), product(shape.drop_front(*axis))},
       input.getElementType()));
+  return success();
+}
+
+/// An index in a dense literal outside [-n, n) is an error (as in ONNX);
+/// one computed at run time (or in a dense_resource blob) is clamped into
+/// the axis by the lowering.
+LogicalResult GatherOp::verify() {
+  auto cst = getIndices().getDefiningOp<ConstantOp>();
+  auto dense = cst ? dyn_cast<DenseIntElementsAttr>(cst.getValue()) : nullptr;
+  RankedTensorType data = rankedType(getData());
+  int64_t rank = data.getRank();
+  int64_t axis = static_cast<int64_t>(getAxis());
+  if (!dense || axis < -rank || axis >= rank)
+    return success();
+  int64_t n = data.getDimSize(axis < 0 ? axis + rank : axis);
+  if (ShapedType::isDynamic(n))
+    return success();
+  auto check = [&](const APInt &raw) -> LogicalResult {
+    int64_t index = raw.getSExtValue();
+    if (index >= -n && index < n)
+      return success();
+    return emitOpError() << "constant index " << index << " is out of range ["
+                         << -n << ", " << n << ") for axis " << axis
+                         << " of data " << data;
+  };
+  if (dense.isSplat())
+    return dense.getNumElements() == 0 ? success()
+                                       : check(dense.getSplatValue<APInt>());
+  for (const APInt &raw : dense.getValues<APInt>())
+    if (failed(check(raw)))
+      return failure();
   return success();
 }

@@ -5,8 +5,10 @@
 //===----------------------------------------------------------------------===//
 
 #include "mcg/Dialect/CGraph/IR/CGraph.h"
+#include "mcg/Dialect/CGraph/IR/TensorSize.h"
 
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/Interfaces/FunctionImplementation.h"
 #include "llvm/ADT/StringSet.h"
 
@@ -207,6 +209,16 @@ LogicalResult GraphOp::verify() {
   if (failed(verifyNames(*this, getInputNames(), getNumArguments(), "input")) ||
       failed(verifyNames(*this, getOutputNames(), getNumResults(), "output")))
     return failure();
+  // Checked here, before the ops of the body are verified, so that their
+  // shape inference only ever sees tensors within the limit.
+  for (auto [i, type] : llvm::enumerate(getArgumentTypes()))
+    if (failed(verifyTensorSize(*this, "input '" + getInputName(i).str() + "'",
+                                type)))
+      return failure();
+  for (auto [i, type] : llvm::enumerate(getResultTypes()))
+    if (failed(verifyTensorSize(
+            *this, "output '" + getOutputName(i).str() + "'", type)))
+      return failure();
   return success();
 }
 
@@ -271,6 +283,28 @@ LogicalResult FusedOp::verifyRegions() {
 //===----------------------------------------------------------------------===//
 
 OpFoldResult ConstantOp::fold(FoldAdaptor) { return getValue(); }
+
+LogicalResult ConstantOp::verify() {
+  if (failed(verifyTensorSize(*this, "value", getType())))
+    return failure();
+  // A blob that does not hold exactly the type's bytes would be read past
+  // its end by the evaluators and by the generated code.
+  auto resource = dyn_cast<DenseResourceElementsAttr>(getValue());
+  auto type = cast<ShapedType>(getType());
+  if (!resource || !type.hasStaticShape() ||
+      !type.getElementType().isIntOrFloat())
+    return success();
+  AsmResourceBlob *blob = resource.getRawHandle().getBlob();
+  if (!blob)
+    return success();
+  int64_t expected = getPayloadBytes();
+  if (static_cast<int64_t>(blob->getData().size()) != expected)
+    return emitOpError() << "dense_resource blob '"
+                         << resource.getRawHandle().getKey() << "' holds "
+                         << blob->getData().size() << " bytes but its type "
+                         << type << " needs " << expected;
+  return success();
+}
 
 int64_t ConstantOp::getPayloadBytes() {
   auto type = cast<ShapedType>(getType());

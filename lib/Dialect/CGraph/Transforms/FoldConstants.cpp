@@ -9,6 +9,7 @@
 
 #include "mcg/Dialect/CGraph/IR/CGraph.h"
 #include "mcg/Dialect/CGraph/IR/ConstantEval.h"
+#include "mcg/Dialect/CGraph/IR/TensorSize.h"
 #include "mcg/Dialect/CGraph/Transforms/JSONReport.h"
 #include "mcg/Dialect/CGraph/Transforms/Passes.h"
 
@@ -96,7 +97,7 @@ private:
   /// budget; if not, remarks why on `op`.
   bool fitsBudget(Operation *op, int64_t created, int64_t freed) {
     int64_t growth = created - freed;
-    if (growth <= 0 || net + growth <= maxBytes)
+    if (growth <= 0 || saturatingAdd(net, growth) <= maxBytes)
       return true;
     skip(op, "it would add " + Twine(growth) +
                  " bytes of constants, over the budget (max-bytes = " +
@@ -140,6 +141,8 @@ LogicalResult FoldConstantsPass::foldBatchNorm(BatchNormOp bn) {
     params.push_back(std::move(*t));
   }
   int64_t channels = params[0].size();
+  if (channels == 0) // Nothing to fold (and no per-channel size).
+    return failure();
   double eps = bn.getEpsilon().convertToDouble();
   // out = f * (y - mean) + bias with f = scale / sqrt(var + eps).
   std::vector<double> f(channels), shift(channels);

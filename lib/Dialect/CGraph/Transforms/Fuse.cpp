@@ -104,8 +104,10 @@ private:
       // inside the group.
       for (bool changed = true; changed;) {
         changed = false;
-        Operation *latest = *llvm::max_element(
-            step, [](Operation *a, Operation *b) { return a->isBeforeInBlock(b); });
+        Operation *latest =
+            *llvm::max_element(step, [](Operation *a, Operation *b) {
+              return a->isBeforeInBlock(b);
+            });
         for (size_t i = 0; i < step.size(); ++i) {
           Operation *op = step[i];
           if (op == latest)
@@ -119,8 +121,9 @@ private:
         }
       }
       SmallVector<Operation *> joined(step.begin(), step.end());
-      llvm::sort(joined,
-                 [](Operation *a, Operation *b) { return a->isBeforeInBlock(b); });
+      llvm::sort(joined, [](Operation *a, Operation *b) {
+        return a->isBeforeInBlock(b);
+      });
       group.append(joined);
       members.insert(joined.begin(), joined.end());
     }

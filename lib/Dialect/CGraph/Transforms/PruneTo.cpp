@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "mcg/Dialect/CGraph/IR/CGraph.h"
+#include "mcg/Dialect/CGraph/IR/TensorSize.h"
 #include "mcg/Dialect/CGraph/Transforms/JSONReport.h"
 #include "mcg/Dialect/CGraph/Transforms/Passes.h"
 
@@ -88,9 +89,9 @@ struct Cost {
       return;
     ++ops;
     if (auto cst = dyn_cast<ConstantOp>(op))
-      weightBytes += cst.getPayloadBytes();
+      weightBytes = saturatingAdd(weightBytes, cst.getPayloadBytes());
     if (auto counted = dyn_cast<FlopCountOpInterface>(op))
-      flops += counted.getFlopCount();
+      flops = saturatingAdd(flops, counted.getFlopCount());
   }
 
   llvm::json::Object toJSON() const {

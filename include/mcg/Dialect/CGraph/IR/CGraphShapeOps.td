@@ -170,7 +170,12 @@ def CGraph_GatherOp : CGraph_Op<"gather", [Pure, CGraph_VerifyShapeFirst, InferT
     ranges over the dimensions before `axis` and `k` over those after it
     (ONNX Gather). The result shape is
     `data.shape[:axis] + indices.shape + data.shape[axis+1:]`. A negative
-    index counts from the end of the axis.
+    index counts from the end of the axis. An index outside `[-n, n)`
+    (`n` the size of the axis) is an error when it is a dense literal
+    constant (the verifier reports it); otherwise (computed at run time, or
+    a `dense_resource` table) it is clamped
+    into `[0, n - 1]` after the negative adjustment, so the generated code
+    never reads outside `data`.
 
     ```mlir
     %r = cgraph.gather %table, %ids {axis = 0 : i64}
@@ -181,6 +186,7 @@ def CGraph_GatherOp : CGraph_Op<"gather", [Pure, CGraph_VerifyShapeFirst, InferT
                    DefaultValuedAttr<I64Attr, "0">:$axis);
   let results = (outs CGraph_Tensor:$result);
   let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
 }
 
 def CGraph_FlattenOp : CGraph_Op<"flatten", [Pure, CGraph_VerifyShapeFirst, InferTypeOpAdaptor]> {

@@ -202,6 +202,7 @@ def CGraph_ConstantOp : CGraph_Op<"constant", [
   let results = (outs AnyRankedTensor:$result);
   let assemblyFormat = "attr-dict $value";
   let hasFolder = 1;
+  let hasVerifier = 1;
   let extraClassDeclaration = [{
     /// The number of bytes of the constant's payload (elements times element
     /// size, sub-byte types rounded up to a byte per element).

@@ -7,6 +7,8 @@
 #ifndef MCG_DIALECT_CGRAPH_IR_CGRAPHTRAITS_H
 #define MCG_DIALECT_CGRAPH_IR_CGRAPHTRAITS_H
 
+#include "mcg/Dialect/CGraph/IR/TensorSize.h"
+
 #include "mlir/IR/OpDefinition.h"
 
 namespace mcg::cgraph::CGraphTrait {
@@ -15,7 +17,8 @@ namespace mcg::cgraph::CGraphTrait {
 /// does. Shape inference emits one precise diagnostic (op, operands, shapes);
 /// running it first (and checking the declared result types here) means the
 /// verifier stops with that one error, instead of adding the interface's
-/// generic "failed to infer returned types" as a second one.
+/// generic "failed to infer returned types" as a second one. A result
+/// beyond the tensor size limit (TensorSize.h) is an error too.
 template <typename ConcreteType>
 class VerifyShapeFirst
     : public mlir::OpTrait::TraitBase<ConcreteType, VerifyShapeFirst> {
@@ -31,6 +34,9 @@ public:
       return op->emitOpError()
              << "result type " << op->getResultTypes()
              << " does not match the inferred type " << mlir::TypeRange(types);
+    for (mlir::Type type : types)
+      if (failed(verifyTensorSize(op, "result", type)))
+        return llvm::failure();
     return llvm::success();
   }
 };

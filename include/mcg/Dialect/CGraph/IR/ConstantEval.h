@@ -25,9 +25,13 @@ struct ConstTensor {
   int64_t size() const { return static_cast<int64_t>(data.size()); }
 };
 
+/// The largest splat readConstant expands (a non-splat constant's elements
+/// are in memory already).
+constexpr int64_t kMaxSplatElements = int64_t(1) << 24;
+
 /// Reads a constant (a dense literal or a dense_resource blob) of float or
 /// integer elements. Fails with a reason for element types or resources it
-/// cannot read.
+/// cannot read, and for splats of more than kMaxSplatElements.
 llvm::FailureOr<ConstTensor> readConstant(mlir::ElementsAttr attr,
                                           std::string &whyNot);
 
