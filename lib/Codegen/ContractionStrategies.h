@@ -110,9 +110,20 @@ mlir::linalg::GenericOp flattenTrailingLoops(mlir::RewriterBase &rewriter,
                                              mlir::linalg::GenericOp op,
                                              int64_t from);
 
-/// tileInPlace, then peelPartialTiles on the tile loops: every tile op
-/// made (the full tiles' and the partial ones'), none if tiling failed
-/// (nothing changed then).
+/// peelPartialTiles on `loop` (a tile loop nest's outermost loop): every
+/// linalg op of the nest afterwards, the peeled partial tiles' included
+/// (found between the loop's former neighbours: a loop of one iteration,
+/// `loop` itself too, may be folded away).
+mlir::FailureOr<llvm::SmallVector<mlir::Operation *>>
+peelTiles(mlir::RewriterBase &rewriter, mlir::Operation *loop);
+
+/// Vectorizes the linalg op `op` (static loop bounds) in place (linalg::
+/// vectorize); false, changing nothing, if it cannot be.
+bool vectorizeInPlace(mlir::RewriterBase &rewriter, mlir::Operation *op);
+
+/// tileInPlace, then peelTiles on the tile loops: every tile op made (the
+/// full tiles' and the partial ones'), none if tiling failed (nothing
+/// changed then).
 mlir::FailureOr<llvm::SmallVector<mlir::Operation *>>
 tileAndPeel(mlir::RewriterBase &rewriter, mlir::linalg::LinalgOp op,
             llvm::ArrayRef<int64_t> tiles);

@@ -292,6 +292,22 @@ Operation *mcg::codegen::tileInPlace(RewriterBase &rewriter,
 }
 
 FailureOr<SmallVector<Operation *>>
+mcg::codegen::peelTiles(RewriterBase &rewriter, Operation *loop) {
+  // Peeling puts the partial part of the loop right after it, and may fold
+  // a loop of one iteration away, `loop` included: the tiles are what lies
+  // between the loop's neighbours.
+  Operation *prev = loop->getPrevNode(), *next = loop->getNextNode();
+  Block *block = loop->getBlock();
+  if (failed(peelPartialTiles(rewriter, loop)))
+    return failure();
+  SmallVector<Operation *> result;
+  for (Operation *it = prev ? prev->getNextNode() : &block->front(); it != next;
+       it = it->getNextNode())
+    it->walk([&](linalg::LinalgOp t) { result.push_back(t); });
+  return result;
+}
+
+FailureOr<SmallVector<Operation *>>
 mcg::codegen::tileAndPeel(RewriterBase &rewriter, linalg::LinalgOp op,
                           ArrayRef<int64_t> tiles) {
   Operation *tile = tileInPlace(rewriter, op, tiles);
@@ -302,18 +318,21 @@ mcg::codegen::tileAndPeel(RewriterBase &rewriter, linalg::LinalgOp op,
     root = root->getParentOp();
   if (root == tile)
     return SmallVector<Operation *>{tile};
-  // Peeling puts the partial part of the outermost loop right after it,
-  // and may fold a loop of one iteration away, the root included: the
-  // tiles are what lies between the root's neighbours.
-  Operation *prev = root->getPrevNode(), *next = root->getNextNode();
-  Block *block = root->getBlock();
-  if (failed(peelPartialTiles(rewriter, root)))
-    return failure();
-  SmallVector<Operation *> result;
-  for (Operation *it = prev ? prev->getNextNode() : &block->front(); it != next;
-       it = it->getNextNode())
-    it->walk([&](linalg::LinalgOp t) { result.push_back(t); });
-  return result;
+  return peelTiles(rewriter, root);
+}
+
+bool mcg::codegen::vectorizeInPlace(RewriterBase &rewriter, Operation *op) {
+  if (llvm::any_of(cast<linalg::LinalgOp>(op).getStaticLoopRanges(),
+                   ShapedType::isDynamic) ||
+      failed(linalg::vectorizeOpPrecondition(op)))
+    return false;
+  rewriter.setInsertionPoint(op);
+  FailureOr<linalg::VectorizationResult> vectorized =
+      linalg::vectorize(rewriter, op);
+  if (failed(vectorized))
+    return false;
+  rewriter.replaceOp(op, vectorized->replacements);
+  return true;
 }
 
 Value mcg::codegen::transposed(OpBuilder &builder, Location loc, Value value,

@@ -30,22 +30,25 @@ using namespace mlir;
 
 namespace {
 
-/// The width a transfer of `type` (on a memref, minor identity, in bounds,
-/// unmasked) is widened to, or 0 to leave it.
+/// The vector type a transfer (on a memref, minor identity, in bounds,
+/// unmasked) is widened to, or null to leave it.
 template <typename TransferOp>
-int64_t widenedWidth(TransferOp op, VectorType type, int64_t lanes) {
+VectorType widenedType(TransferOp op, int64_t lanes) {
+  VectorType type = op.getVectorType();
   if (!isa<MemRefType>(op.getShapedType()) || op.getMask() ||
       type.isScalable() || type.getRank() == 0 ||
       !op.getPermutationMap().isMinorIdentity() ||
       !llvm::all_of(op.getInBoundsValues(), [](bool b) { return b; }))
-    return 0;
+    return nullptr;
   int64_t width = type.getShape().back();
   int64_t widened = width > lanes
                         ? llvm::alignTo(width, lanes)
                         : static_cast<int64_t>(llvm::PowerOf2Ceil(width));
   if (width <= 2 || width == widened)
-    return 0;
-  return widened;
+    return nullptr;
+  SmallVector<int64_t> shape(type.getShape());
+  shape.back() = widened;
+  return VectorType::get(shape, type.getElementType());
 }
 
 /// The mask of a widened transfer: all of every dimension, the first
@@ -84,15 +87,11 @@ struct MaskPartialVectorsPass
   }
 
   void widenRead(IRRewriter &rewriter, vector::TransferReadOp read) {
-    VectorType type = read.getVectorType();
-    int64_t widened = widenedWidth(read, type, lanes);
-    if (!widened)
+    VectorType type = read.getVectorType(), wide = widenedType(read, lanes);
+    if (!wide)
       return;
     Location loc = read.getLoc();
     rewriter.setInsertionPoint(read);
-    SmallVector<int64_t> shape(type.getShape());
-    shape.back() = widened;
-    auto wide = VectorType::get(shape, type.getElementType());
     // In bounds: the masked-off elements are not accessed.
     SmallVector<bool> inBounds(type.getRank(), true);
     auto masked = vector::TransferReadOp::create(
@@ -106,15 +105,11 @@ struct MaskPartialVectorsPass
   }
 
   void widenWrite(IRRewriter &rewriter, vector::TransferWriteOp write) {
-    VectorType type = write.getVectorType();
-    int64_t widened = widenedWidth(write, type, lanes);
-    if (!widened)
+    VectorType type = write.getVectorType(), wide = widenedType(write, lanes);
+    if (!wide)
       return;
     Location loc = write.getLoc();
     rewriter.setInsertionPoint(write);
-    SmallVector<int64_t> shape(type.getShape());
-    shape.back() = widened;
-    auto wide = VectorType::get(shape, type.getElementType());
     Value poison = ub::PoisonOp::create(rewriter, loc, wide);
     SmallVector<int64_t> zeros(type.getRank(), 0), ones(type.getRank(), 1);
     Value value = vector::InsertStridedSliceOp::create(

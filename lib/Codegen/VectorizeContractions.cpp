@@ -166,13 +166,8 @@ struct VectorizeContractionsPass
           isa<scf::ForOp>(op->getParentOp()) && isTile(op))
         epilogues.push_back(op);
     });
-    for (linalg::LinalgOp op : epilogues) {
-      rewriter.setInsertionPoint(op);
-      FailureOr<linalg::VectorizationResult> vectorized =
-          linalg::vectorize(rewriter, op);
-      if (succeeded(vectorized))
-        rewriter.replaceOp(op, vectorized->replacements);
-    }
+    for (linalg::LinalgOp op : epilogues)
+      (void)vectorizeInPlace(rewriter, op);
 
     // 5. Drop leading unit dimensions from the vectors and turn remaining
     //    mul + multi_reduction products into vector.contract.

@@ -63,13 +63,8 @@ struct VectorizeElementwisePass
         tileAndPeel(rewriter, op, tiles);
     if (failed(tileOps))
       return failure();
-    for (Operation *tile : *tileOps) {
-      rewriter.setInsertionPoint(tile);
-      FailureOr<linalg::VectorizationResult> vectorized =
-          linalg::vectorize(rewriter, tile);
-      if (succeeded(vectorized))
-        rewriter.replaceOp(tile, vectorized->replacements);
-    }
+    for (Operation *tile : *tileOps)
+      (void)vectorizeInPlace(rewriter, tile);
     return success();
   }
 };

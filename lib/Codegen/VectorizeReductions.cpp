@@ -53,20 +53,6 @@ bool hasStaticLoops(linalg::LinalgOp op) {
   return !llvm::any_of(op.getStaticLoopRanges(), ShapedType::isDynamic);
 }
 
-/// Vectorizes `op` (static shapes) in place; false if it cannot be.
-bool vectorizeInPlace(RewriterBase &rewriter, Operation *op) {
-  if (!hasStaticLoops(cast<linalg::LinalgOp>(op)) ||
-      failed(linalg::vectorizeOpPrecondition(op)))
-    return false;
-  rewriter.setInsertionPoint(op);
-  FailureOr<linalg::VectorizationResult> vectorized =
-      linalg::vectorize(rewriter, op);
-  if (failed(vectorized))
-    return false;
-  rewriter.replaceOp(op, vectorized->replacements);
-  return true;
-}
-
 /// `op` writing its result without the unit dimensions it keeps for
 /// reduced ones (a global average pool's N x C x 1 x 1, whose output map
 /// (d0, d1, 0, 0) no loop flattening can take), the result expanded back;
@@ -199,19 +185,11 @@ struct VectorizeReductionsPass
     for (auto [i, v] : llvm::enumerate(tiled->initialValues))
       initial[i] = v.getDefiningOp();
     SmallVector<Operation *> merges = tiled->mergeOps;
-    // The row tiles: the loop's, and its peeled part's (right after it;
-    // a loop of one iteration may be folded away, the loop itself too).
-    Operation *prev = loop->getPrevNode(), *next = loop->getNextNode();
-    Block *block = loop->getBlock();
-    if (failed(peelPartialTiles(rewriter, loop)))
+    // The row tiles: the loop's and its peeled part's.
+    FailureOr<SmallVector<Operation *>> peeled = peelTiles(rewriter, loop);
+    if (failed(peeled))
       return failure();
-    SmallVector<Operation *> vectorizable;
-    for (Operation *it = prev ? prev->getNextNode() : &block->front();
-         it != next; it = it->getNextNode())
-      it->walk([&](linalg::LinalgOp tile) {
-        if (tile.getNumReductionLoops() == 0)
-          vectorizable.push_back(tile);
-      });
+    SmallVector<Operation *> vectorizable = *peeled;
     // The partial results' initial fill and the cross-lane reduction.
     for (Operation *init : initial)
       if (isa_and_nonnull<linalg::LinalgOp>(init))
