@@ -146,8 +146,15 @@ multiplyAccumulate(mlir::OpBuilder &builder, mlir::Location loc,
                    llvm::ArrayRef<mlir::AffineMap> maps,
                    llvm::ArrayRef<mlir::utils::IteratorType> kinds);
 
+/// Whether `value` is, through reshapes and transposes, an argument of
+/// its kernel to which every call passes a constant (fold-constant-transposes
+/// lays it out at compile time).
+bool isConstantArgument(mlir::Value value);
+
 /// `value` with its dimensions permuted (result dimension i is dimension
-/// perm[i]), into a new tensor (linalg.transpose).
+/// perm[i]), into a new tensor (linalg.transpose); or, when `value` is an
+/// elementwise generic's result used only here, that generic computed in
+/// the permuted order (the old one is left unused).
 mlir::Value transposed(mlir::OpBuilder &builder, mlir::Location loc,
                        mlir::Value value, llvm::ArrayRef<int64_t> perm);
 

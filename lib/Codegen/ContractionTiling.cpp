@@ -113,16 +113,21 @@ LogicalResult mcg::codegen::peelPartialTiles(RewriterBase &rewriter,
     return lb && ub && step && *ub - *lb > *step && (*ub - *lb) % *step != 0;
   };
   // Outermost loops first; the loops nested in a peeled one (in both of its
-  // parts) are found by the next round.
-  SmallVector<Operation *> peeled;
+  // parts) are found by the next round. When `root` itself is peeled, its
+  // partial part (beside it) is searched too.
+  SmallVector<Operation *> peeled, roots = {root};
   while (true) {
     scf::ForOp next;
-    root->walk<WalkOrder::PreOrder>([&](scf::ForOp loop) {
-      if (!isPartial(loop))
-        return WalkResult::advance();
-      next = loop;
-      return WalkResult::interrupt();
-    });
+    for (Operation *r : roots) {
+      r->walk<WalkOrder::PreOrder>([&](scf::ForOp loop) {
+        if (!isPartial(loop))
+          return WalkResult::advance();
+        next = loop;
+        return WalkResult::interrupt();
+      });
+      if (next)
+        break;
+    }
     if (!next)
       break;
     scf::ForOp partial;
@@ -132,6 +137,8 @@ LogicalResult mcg::codegen::peelPartialTiles(RewriterBase &rewriter,
                             "tile of this loop");
     peeled.push_back(next);
     peeled.push_back(partial);
+    if (llvm::is_contained(roots, next.getOperation()))
+      roots.push_back(partial);
   }
   if (peeled.empty())
     return success();
@@ -335,12 +342,50 @@ bool mcg::codegen::vectorizeInPlace(RewriterBase &rewriter, Operation *op) {
   return true;
 }
 
+/// `value`'s producer computed in the permuted order, when it is an
+/// elementwise generic used only here that writes its result whole (a
+/// convolution's bias broadcast): the generic then writes the transposed
+/// tensor itself. Null otherwise.
+static Value permutedProducer(OpBuilder &builder, Location loc, Value value,
+                              ArrayRef<int64_t> perm, ArrayRef<int64_t> shape) {
+  auto producer = value.getDefiningOp<linalg::GenericOp>();
+  if (!producer || !value.hasOneUse() || producer->getNumResults() != 1 ||
+      producer.getNumParallelLoops() != producer.getNumLoops() ||
+      producer.getNumLoops() != perm.size() ||
+      !producer.getIndexingMapMatchingResult(producer->getResult(0))
+           .isIdentity() ||
+      producer.payloadUsesValueFromOperand(producer.getDpsInitOperand(0)) ||
+      !producer.getBody()->getOps<linalg::IndexOp>().empty())
+    return nullptr;
+  // New loop i is old loop perm[i]: an input map reads old loop j as new
+  // loop inverse[j].
+  MLIRContext *ctx = builder.getContext();
+  SmallVector<AffineExpr> oldLoops(perm.size());
+  for (auto [i, d] : llvm::enumerate(perm))
+    oldLoops[d] = getAffineDimExpr(i, ctx);
+  AffineMap toOld = AffineMap::get(perm.size(), 0, oldLoops, ctx);
+  SmallVector<AffineMap> maps;
+  for (OpOperand *input : producer.getDpsInputOperands())
+    maps.push_back(producer.getMatchingIndexingMap(input).compose(toOld));
+  maps.push_back(AffineMap::getMultiDimIdentityMap(perm.size(), ctx));
+  Type element = cast<RankedTensorType>(value.getType()).getElementType();
+  Value empty = tensor::EmptyOp::create(builder, loc, shape, element);
+  auto permuted = linalg::GenericOp::create(
+      builder, loc, empty.getType(), producer.getDpsInputs(), empty, maps,
+      producer.getIteratorTypesArray());
+  IRMapping mapping;
+  producer.getRegion().cloneInto(&permuted.getRegion(), mapping);
+  return permuted.getResult(0);
+}
+
 Value mcg::codegen::transposed(OpBuilder &builder, Location loc, Value value,
                                ArrayRef<int64_t> perm) {
   auto type = cast<RankedTensorType>(value.getType());
   SmallVector<int64_t> shape;
   for (int64_t d : perm)
     shape.push_back(type.getDimSize(d));
+  if (Value permuted = permutedProducer(builder, loc, value, perm, shape))
+    return permuted;
   Value empty =
       tensor::EmptyOp::create(builder, loc, shape, type.getElementType());
   return linalg::TransposeOp::create(builder, loc, value, empty, perm)

@@ -27,9 +27,7 @@
 using namespace mlir;
 using namespace mcg::codegen;
 
-/// Whether `value` is, through reshapes and transposes, an argument of
-/// its kernel to which every call passes a constant.
-static bool isConstantArgument(Value value) {
+bool mcg::codegen::isConstantArgument(Value value) {
   while (Operation *def = value.getDefiningOp()) {
     if (!isa<linalg::TransposeOp, tensor::ExpandShapeOp,
              tensor::CollapseShapeOp>(def))

@@ -395,6 +395,15 @@ op_case("reshape", [("x", _x)], f"%y = cgraph.reshape %x : {t(_x.shape)} -> {t((
 op_case("flatten", [("x", _x)], f"%y = cgraph.flatten %x {{axis = 2 : i64}} : ({t(_x.shape)}) -> {t((6, 4))}", _x.reshape(6, 4))
 op_case("transpose", [("x", _x)], f"%y = cgraph.transpose %x {{perm = array<i64: 2, 0, 1>}} : ({t(_x.shape)}) -> {t((4, 2, 3))}",
         _x.transpose(2, 0, 1))
+# Transposes that move the innermost dimension run in blocks of 16 x 16
+# (vectorize-transposes) with peeled partial blocks: 20 = 16 + 4 rows of
+# 35 = 2 x 16 + 3 columns, and a 2-D one smaller than a block one way.
+_x = rand(1, 20, 9, 35)
+op_case("transpose_blocks", [("x", _x)], f"%y = cgraph.transpose %x {{perm = array<i64: 0, 2, 3, 1>}} : ({t(_x.shape)}) -> {t((1, 9, 35, 20))}",
+        _x.transpose(0, 2, 3, 1))
+_x = rand(33, 7)
+op_case("transpose_2d_partial", [("x", _x)], f"%y = cgraph.transpose %x {{perm = array<i64: 1, 0>}} : ({t(_x.shape)}) -> {t((7, 33))}",
+        np.ascontiguousarray(_x.T))
 _a, _b = rand(2, 3), rand(2, 5)
 op_case("concat", [("a", _a), ("b", _b)], f"%y = cgraph.concat %a, %b, %a {{axis = 1 : i64}} : ({t(_a.shape)}, {t(_b.shape)}, {t(_a.shape)}) -> {t((2, 11))}",
         np.concatenate([_a, _b, _a], axis=1))
@@ -451,6 +460,10 @@ def fused_silu_case(name, x, w, b, pads, groups):
 
 
 fused_silu_case("fused_pointwise_silu", rand(1, 16, 8, 8), rand(32, 16, 1, 1), rand(32), (0, 0, 0, 0), 1)
+# Rows of 42 columns (tiles of 21) do not fill the lanes and 32 channels do: computed
+# channels-last, the bias broadcast written channels-last directly and the
+# SiLU fused into the transpose back to NCHW (blocks of 16 x 16, peeled).
+fused_silu_case("fused_channels_last_silu", rand(1, 16, 6, 42), rand(32, 16, 3, 3), rand(32), (1, 1, 1, 1), 1)
 fused_silu_case("fused_depthwise_silu", rand(1, 32, 12, 12), rand(32, 1, 3, 3), rand(32), (1, 1, 1, 1), 32)
 
 

@@ -63,6 +63,7 @@ static const char *const kGraphPasses[] = {"prune-to", "fold-constants", "fuse",
 // In pipeline order (lib/Pipelines/Pipelines.cpp); profile-kernel-calls
 // runs only for mcg-run --profile.
 static const char *const kCodegenPasses[] = {"vectorize-contractions",
+                                             "vectorize-transposes",
                                              "vectorize-elementwise",
                                              "vectorize-reductions",
                                              "fold-constant-transposes",

@@ -176,6 +176,49 @@ def HoistVectorTransfers
   }];
 }
 
+def VectorizeTransposes : Pass<"vectorize-transposes", "::mlir::func::FuncOp"> {
+  let summary = "Run-time transposes in blocks of lanes x lanes";
+  let description = [{
+    After `vectorize-contractions`, on the transposes that move data at run
+    time (those around a channels-last convolution, an ONNX Transpose; a
+    transpose of a constant kernel argument is left to
+    `fold-constant-transposes`): each `linalg.transpose` becomes a generic
+    and is fused into its elementwise user when it has one (the ReLU after
+    the convolution). Every elementwise generic that reads an operand
+    transposed (its innermost dimension is another loop than the
+    innermost) is then tiled to `lanes` x `lanes` blocks of those two
+    loops (partial blocks peeled), each block read as `lanes` contiguous
+    rows, transposed in registers (`vector.transpose`, lowered to shuffles
+    of whole rows when the block is 16 x 16), computed, and written as
+    contiguous rows. A transpose that keeps the innermost dimension is a
+    copy of rows, left to `vectorize-elementwise`. As loops, the
+    element-by-element reads and scatters took 30% of a 32 -> 64 channel
+    3x3 convolution over 147 x 147.
+
+    ```mlir
+    // Before
+    %t = linalg.transpose ins(%x : tensor<1x147x147x64xf32>)
+        outs(%e : tensor<1x64x147x147xf32>) permutation = [0, 3, 1, 2]
+    // After: blocks of 16 channels x 16 columns
+    scf.for %f = %c0 to %c64 step %c16 {
+      scf.for %h = %c0 to %c147 step %c1 {
+        scf.for %w = %c0 to %c144 step %c16 {
+          %v = vector.transfer_read %x[%c0, %h, %w, %f] ...
+              : tensor<1x147x147x64xf32>, vector<16x16xf32>
+          %s = vector.shuffle ... // 16 x 16 transpose
+          vector.transfer_write %t, %y[%c0, %f, %h, %w] ...
+        }
+        // the partial block: 16 channels x 3 columns
+    ```
+  }];
+  let options = [
+    Option<"lanes", "lanes", "int64_t", /*default=*/"16",
+           "f32 lanes of a vector register">,
+  ];
+  let dependentDialects = ["::mlir::vector::VectorDialect",
+                           "::mlir::scf::SCFDialect"];
+}
+
 def VectorizeCopies : Pass<"vectorize-copies", "::mlir::func::FuncOp"> {
   let summary = "Vector loops for buffer copies";
   let description = [{
