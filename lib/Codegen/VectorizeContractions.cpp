@@ -222,14 +222,20 @@ struct VectorizeContractionsPass
     SmallVector<int64_t> bounds = conv.getStaticLoopRanges();
     if (bounds.size() != 7 || llvm::any_of(bounds, ShapedType::isDynamic))
       return failure();
-    // When output columns cannot fill the lanes (a 56-wide map takes tiles
-    // of 14 columns on 16 lanes, a 7-wide one 7) and the output channels
-    // can, put the channels there instead (computeChannelsOnLanes): a 64 ->
-    // 64 channel 3x3 convolution on 56 x 56 2.55-2.77 -> 2.43-2.48 ms,
+    // When output columns leave more than a tenth of the lanes of their
+    // vectors empty (a 56-wide map takes tiles of 14 columns on 16 lanes, a
+    // 7-wide one 7, a 35-wide one 32 + 3) and the output channels fill
+    // them, put the channels there instead (computeChannelsOnLanes): a 64
+    // -> 64 channel 3x3 convolution on 56 x 56 2.55-2.77 -> 2.43-2.48 ms,
     // 7 x 7 maps of 512 channels 6.0 -> 2.5 ms, resnet18 41.2-41.9 -> 38.8
-    // ms; a 64-wide map (tiles of 32 columns) stays, 2.8-2.9 against 3.3.
+    // ms; 96 channels on 35 x 35 2.22 -> 1.81 ms, 80 -> 192 on 71 x 71
+    // (5 vectors a row, 89%) 13.8 -> 12.7 ms once its transposes were
+    // vectorized. Full rows stay: 64 x 64 2.68-2.69 against 2.71 ms, 32 ->
+    // 64 on 112 x 112 4.15-4.17 against 4.29-4.33.
     int64_t columns = columnsWithRemainder(bounds[3], nTile, lanes);
-    if (columns % lanes != 0 && bounds[1] % lanes == 0)
+    int64_t vectors = bounds[3] / columns * llvm::divideCeil(columns, lanes) +
+                      llvm::divideCeil(bounds[3] % columns, lanes);
+    if (bounds[1] % lanes == 0 && 10 * bounds[3] < 9 * vectors * lanes)
       return computeChannelsOnLanes(rewriter, conv, bounds);
     // The filter is read as KH x KW x F x C: each tap's f x c block is then
     // contiguous rows (as OIHW, a block would be gathered with stride

@@ -240,6 +240,38 @@ func.func @conv_channels_on_lanes(%x: tensor<1x16x9x9xf32>, %w: tensor<32x16x3x3
 
 // -----
 
+// Rows of 35 columns take tiles of 32 + 3: 3 vectors for 35 columns leave
+// 27% of their lanes empty, so 32 channels go on the lanes (tiles of 7
+// columns x 32 channels), and the bias broadcast that starts the
+// accumulator is written channels-last directly (no transpose of it). Rows
+// of 64 fill their vectors and stay on the lanes (must not fire).
+// CHECK-LABEL: func.func @conv_lane_use
+// CHECK-NOT:     linalg.transpose ins(%{{.*}} : tensor<1x32x35x35xf32>)
+// CHECK:         linalg.generic {indexing_maps = [#{{.*}}, #{{.*}}], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%arg2 : tensor<32xf32>) outs(%{{.*}} : tensor<1x35x35x32xf32>)
+// CHECK:         scf.for {{.*}} to %c35 step %c7
+// CHECK:           vector.contract {{.*}} : vector<8x7xf32>, vector<8x32xf32> into vector<7x32xf32>
+// CHECK:         linalg.transpose ins(%{{.*}} : tensor<1x35x35x32xf32>) outs(%{{.*}} : tensor<1x32x35x35xf32>) permutation = [0, 3, 1, 2]
+// CHECK:         scf.for {{.*}} to %c64 step %c32
+// CHECK:           vector.contract {{.*}} : vector<8x8xf32>, vector<8x32xf32> into vector<8x32xf32>
+#bias = affine_map<(d0, d1, d2, d3) -> (d1)>
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+func.func @conv_lane_use(%x: tensor<1x8x37x37xf32>, %w: tensor<32x8x3x3xf32>, %b: tensor<32xf32>,
+                         %x2: tensor<1x8x4x66xf32>, %o2: tensor<1x32x2x64xf32>) -> (tensor<1x32x35x35xf32>, tensor<1x32x2x64xf32>) {
+  %e = tensor.empty() : tensor<1x32x35x35xf32>
+  %init = linalg.generic {indexing_maps = [#bias, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%b : tensor<32xf32>) outs(%e : tensor<1x32x35x35xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<1x32x35x35xf32>
+  %c = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%x, %w : tensor<1x8x37x37xf32>, tensor<32x8x3x3xf32>) outs(%init : tensor<1x32x35x35xf32>) -> tensor<1x32x35x35xf32>
+  %c2 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%x2, %w : tensor<1x8x4x66xf32>, tensor<32x8x3x3xf32>) outs(%o2 : tensor<1x32x2x64xf32>) -> tensor<1x32x2x64xf32>
+  return %c, %c2 : tensor<1x32x35x35xf32>, tensor<1x32x2x64xf32>
+}
+
+// -----
+
 // Ops outside the tile loops keep their rank: the input's tensor.pad stays
 // 4-D (rank-reducing it would add an insert_slice into a fresh tensor, one
 // more copy of the padded input after bufferization).
