@@ -15,7 +15,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "RandomInputs.h"
+#include "mcg/Tools/RandomInputs.h"
 
 #include "mcg/Tools/Jit.h"
 #include "mcg/Tools/Model.h"
