@@ -20,6 +20,8 @@ except ImportError as _error:  # the source tree, or a build without it
     _import_error = _error
 
     def __getattr__(name):
+        if name not in __all__:  # submodules (mcg.reference) import as usual
+            raise AttributeError(f"module 'mcg' has no attribute '{name}'")
         raise ImportError(
             f"mcg.{name} needs the extension module mcg._mcg, which did not "
             f"import ({_import_error}); build it with scripts/build.sh and use "
