@@ -12,11 +12,11 @@
 
 #include "mcg/Tools/RandomInputs.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <pybind11/stl.h>
 
-#include <algorithm>
 #include <cstring>
 
 namespace py = pybind11;
@@ -241,8 +241,8 @@ py::dict Function::profile(const py::object &inputs, unsigned repeat,
   for (size_t i = 0; i < order.size(); ++i)
     order[i] = i;
   // Slowest first, as the table; equal times in program order.
-  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-    return kernelMs[a] > kernelMs[b];
+  llvm::sort(order, [&](size_t a, size_t b) {
+    return kernelMs[a] != kernelMs[b] ? kernelMs[a] > kernelMs[b] : a < b;
   });
   py::list rows;
   for (size_t i : order) {

@@ -43,8 +43,6 @@ std::string DiagnosticCapture::text() {
   return llvm::StringRef(buffer).rtrim().str();
 }
 
-bool DiagnosticCapture::empty() { return text().empty(); }
-
 void warnDiagnostics(const std::string &text) {
   if (text.empty())
     return;
@@ -54,8 +52,7 @@ void warnDiagnostics(const std::string &text) {
 }
 
 std::string pathArgument(const py::object &path) {
-  if (!py::isinstance<py::str>(path) &&
-      !py::hasattr(path, "__fspath__"))
+  if (!py::isinstance<py::str>(path) && !py::hasattr(path, "__fspath__"))
     throw py::value_error("a path must be a str or os.PathLike, got " +
                           py::repr(path).cast<std::string>());
   py::object text = py::module_::import("os").attr("fspath")(path);
@@ -83,6 +80,14 @@ withSession(Session &session, const std::function<bool()> &fn) {
   DiagnosticCapture capture(session);
   bool ok = fn();
   return {ok, capture.text()};
+}
+
+/// The checks of `threads` that compile and compile_library share.
+static void checkThreads(unsigned threads) {
+  if (threads == 0)
+    throw py::value_error("threads must be a positive int, got 0");
+  if (threads > 1 && openMPRuntimePath().empty())
+    throw Error("threads > 1 needs the OpenMP runtime (libomp-22-dev)");
 }
 
 /// Raises mcg.Error with the diagnostics, or `fallback` if there are none.
@@ -403,8 +408,7 @@ void Model::exportONNX(const py::object &pathArg) const {
 }
 
 py::object Model::compile(unsigned threads, const std::string &mcpu) const {
-  if (threads == 0)
-    throw py::value_error("threads must be a positive int, got 0");
+  checkThreads(threads);
   JitOptions options;
   options.threads = threads;
   options.mcpu = mcpu;
@@ -424,8 +428,7 @@ py::object Model::compile(unsigned threads, const std::string &mcpu) const {
 py::dict Model::compileLibrary(const py::object &pathArg, unsigned threads,
                                const std::string &mcpu) const {
   std::string path = pathArgument(pathArg);
-  if (threads == 0)
-    throw py::value_error("threads must be a positive int, got 0");
+  checkThreads(threads);
   std::string dir, name;
   if (!splitLibraryPath(path, dir, name))
     throw py::value_error("compile_library expects DIR/NAME (writes "

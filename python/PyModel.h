@@ -30,7 +30,6 @@
 #include <functional>
 #include <memory>
 #include <mutex>
-#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -151,8 +150,6 @@ public:
   ~DiagnosticCapture();
   /// Everything reported so far.
   std::string text();
-  /// Whether anything was reported.
-  bool empty();
 
 private:
   std::string buffer;

@@ -17,6 +17,7 @@
 #include "llvm/TargetParser/SubtargetFeature.h"
 
 #include <algorithm>
+#include <cassert>
 #include <chrono>
 #include <cstring>
 
@@ -135,6 +136,8 @@ JitGraph::create(mlir::ModuleOp module, const JitOptions &options) {
 JitGraph::~JitGraph() = default;
 
 void JitGraph::run(ArrayRef<void *> buffers) const {
+  assert(buffers.size() == sig.inputs.size() + sig.outputs.size() &&
+         "one buffer per input and output");
   SmallVector<void *> pointers(buffers);
   SmallVector<void *> args;
   for (void *&p : pointers)

@@ -171,7 +171,7 @@ Expected<LibraryFiles> compileLibrary(mlir::ModuleOp module, StringRef dir,
   (*module.getOps<cgraph::GraphOp>().begin()).setSymName(fn);
   std::string omp;
   if (options.threads > 1 && (omp = openMPRuntimePath()).empty())
-    return error("threads > 1 needs the OpenMP runtime (libomp-22-dev)");
+    return error("--threads needs the OpenMP runtime (libomp-22-dev)");
   // The target CPU decides the register tiles.
   Expected<TargetCPU> cpu = resolveTargetCPU(options.mcpu);
   if (!cpu)

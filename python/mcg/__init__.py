@@ -20,11 +20,13 @@ except ImportError as _error:  # the source tree, or a build without it
     _import_error = _error
 
     def __getattr__(name):
-        if name not in __all__:  # submodules (mcg.reference) import as usual
+        if name not in _EXTENSION_NAMES:  # mcg.reference imports as usual
             raise AttributeError(f"module 'mcg' has no attribute '{name}'")
         raise ImportError(
             f"mcg.{name} needs the extension module mcg._mcg, which did not "
             f"import ({_import_error}); build it with scripts/build.sh and use "
             "PYTHONPATH=build/python") from _import_error
 
-__all__ = ["Error", "Function", "Model", "Tensor", "Warning", "load"]
+_EXTENSION_NAMES = ("Error", "Function", "Model", "Tensor", "Warning", "load")
+# Not Warning: `from mcg import *` must not hide Python's own.
+__all__ = ["Error", "Function", "Model", "Tensor", "load"]
