@@ -13,15 +13,45 @@
 namespace py = pybind11;
 using namespace mcg::python;
 
+/// mcg.Error and mcg.Diagnostic, alive as long as the process.
+static py::handle errorType, diagnosticType;
+
 PYBIND11_MODULE(_mcg, m) {
   m.doc() = "mcg's C++ extension: models, passes and the JIT in process.";
   mcg::initializeTools();
 
-  py::register_exception<Error>(m, "Error", PyExc_Exception);
-  m.attr("Error").attr("__doc__") =
-      "A model failed to load, transform or compile; the message holds "
-      "MLIR's diagnostics with their locations (file:line:col, ONNX node "
-      "names).";
+  // mcg.Error: the message is the diagnostics' text, `diagnostics` the
+  // list of mcg.Diagnostic(severity, location, message).
+  errorType = py::exception<Error>(m, "Error", PyExc_Exception).inc_ref();
+  errorType.attr("__doc__") =
+      "A model failed to load, transform or compile. str(e) holds MLIR's "
+      "diagnostics as the tools print them, with their locations "
+      "(file:line:col, ONNX node names); e.diagnostics lists them as "
+      "mcg.Diagnostic(severity, location, message).";
+  errorType.attr("diagnostics") = py::list();
+  py::object diagnostic =
+      py::module_::import("collections")
+          .attr("namedtuple")("Diagnostic", "severity location message");
+  diagnostic.attr("__module__") = "mcg";
+  diagnostic.attr("__doc__") =
+      "One diagnostic: severity ('error', 'warning', 'remark', 'note'), the "
+      "location (an op's source name such as an ONNX node's, or "
+      "file:line:col) and the message.";
+  m.attr("Diagnostic") = diagnostic;
+  diagnosticType = diagnostic.inc_ref();
+  py::register_exception_translator([](std::exception_ptr p) {
+    try {
+      if (p)
+        std::rethrow_exception(p);
+    } catch (const Error &e) {
+      py::list records;
+      for (const DiagnosticRecord &r : e.records)
+        records.append(diagnosticType(r.severity, r.location, r.message));
+      py::object error = errorType(e.what());
+      error.attr("diagnostics") = records;
+      PyErr_SetObject(errorType.ptr(), error.ptr());
+    }
+  });
   m.attr("Warning") = py::reinterpret_steal<py::object>(
       PyErr_NewExceptionWithDoc("mcg._mcg.Warning",
                                 "Warnings and remarks of an operation that "

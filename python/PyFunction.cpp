@@ -192,24 +192,18 @@ py::dict Function::profile(const py::object &inputs, unsigned repeat,
     profiling.profile = true;
     Session &session = *model->getSession();
     llvm::Expected<std::unique_ptr<JitGraph>> built(nullptr);
-    std::string diagnostics;
+    Diagnostics diagnostics;
     {
       py::gil_scoped_release release;
       std::lock_guard<std::mutex> lock(session.mutex);
       DiagnosticCapture capture(session);
       mlir::OwningOpRef<mlir::ModuleOp> copy = model->cloneModule();
       built = JitGraph::create(*copy, profiling);
-      diagnostics = capture.text();
+      diagnostics = capture.take();
     }
-    if (!built) {
-      std::string message;
-      llvm::handleAllErrors(
-          built.takeError(),
-          [&](const DiagnosedError &) { message = diagnostics; },
-          [&](const llvm::ErrorInfoBase &e) { message = e.message(); });
-      throw Error(message.empty() ? "compiling the profiled code failed"
-                                  : message);
-    }
+    if (!built)
+      raise(built.takeError(), diagnostics,
+            "compiling the profiled code failed");
     warnDiagnostics(diagnostics);
     // Another thread may have built it meanwhile (the GIL was released).
     if (!profiled)

@@ -10,6 +10,7 @@
 #include "PyModel.h"
 
 #include "mcg/Dialect/CGraph/IR/CGraph.h"
+#include "mcg/Dialect/CGraph/Transforms/JSONReport.h"
 #include "mcg/Dialect/CGraph/Transforms/Passes.h"
 #include "mcg/Target/ONNX/ExportONNX.h"
 #include "mcg/Tools/Library.h"
@@ -31,24 +32,67 @@ py::handle tensorType;
 
 Session::Session() { prepareContext(context); }
 
+static const char *severityName(DiagnosticSeverity severity) {
+  switch (severity) {
+  case DiagnosticSeverity::Error:
+    return "error";
+  case DiagnosticSeverity::Warning:
+    return "warning";
+  case DiagnosticSeverity::Remark:
+    return "remark";
+  case DiagnosticSeverity::Note:
+    return "note";
+  }
+  return "error";
+}
+
+static DiagnosticRecord record(const Diagnostic &diag) {
+  return {severityName(diag.getSeverity()),
+          cgraph::describeLocation(diag.getLocation()), diag.str()};
+}
+
 DiagnosticCapture::DiagnosticCapture(Session &session)
     : os(std::make_unique<llvm::raw_string_ostream>(buffer)),
-      handler(std::make_unique<SourceMgrDiagnosticHandler>(
-          session.sourceMgr, &session.context, *os)) {}
+      printer(std::make_unique<SourceMgrDiagnosticHandler>(
+          session.sourceMgr, &session.context, *os)),
+      recorder(std::make_unique<ScopedDiagnosticHandler>(
+          &session.context, [this](Diagnostic &diag) {
+            records.push_back(record(diag));
+            for (const Diagnostic &note : diag.getNotes())
+              records.push_back(record(note));
+            return failure(); // on to the printer
+          })) {}
 
 DiagnosticCapture::~DiagnosticCapture() = default;
 
-std::string DiagnosticCapture::text() {
+Diagnostics DiagnosticCapture::take() {
   os->flush();
-  return llvm::StringRef(buffer).rtrim().str();
+  return {llvm::StringRef(buffer).rtrim().str(), records};
 }
 
-void warnDiagnostics(const std::string &text) {
-  if (text.empty())
+void warnDiagnostics(const Diagnostics &diagnostics) {
+  if (diagnostics.text.empty())
     return;
   py::object category = py::module_::import("mcg._mcg").attr("Warning");
-  if (PyErr_WarnEx(category.ptr(), text.c_str(), 2) < 0)
+  if (PyErr_WarnEx(category.ptr(), diagnostics.text.c_str(), 2) < 0)
     throw py::error_already_set();
+}
+
+void raise(const Diagnostics &diagnostics, const std::string &fallback) {
+  throw Error(diagnostics.text.empty() ? fallback : diagnostics.text,
+              diagnostics.records);
+}
+
+void raise(llvm::Error error, const Diagnostics &diagnostics,
+           const std::string &fallback) {
+  std::string message;
+  bool diagnosed = false;
+  llvm::handleAllErrors(
+      std::move(error), [&](const DiagnosedError &) { diagnosed = true; },
+      [&](const llvm::ErrorInfoBase &e) { message = e.message(); });
+  if (diagnosed)
+    raise(diagnostics, fallback);
+  throw Error(message.empty() ? fallback : message);
 }
 
 std::string pathArgument(const py::object &path) {
@@ -73,13 +117,13 @@ std::string formatShape(llvm::ArrayRef<int64_t> shape) {
 
 /// Runs `fn` with the GIL released and `session` locked, collecting the
 /// diagnostics. Returns whether it succeeded and what was reported.
-static std::pair<bool, std::string>
+static std::pair<bool, Diagnostics>
 withSession(Session &session, const std::function<bool()> &fn) {
   py::gil_scoped_release release;
   std::lock_guard<std::mutex> lock(session.mutex);
   DiagnosticCapture capture(session);
   bool ok = fn();
-  return {ok, capture.text()};
+  return {ok, capture.take()};
 }
 
 /// The checks of `threads` that compile and compile_library share.
@@ -88,24 +132,6 @@ static void checkThreads(unsigned threads) {
     throw py::value_error("threads must be a positive int, got 0");
   if (threads > 1 && openMPRuntimePath().empty())
     throw Error("threads > 1 needs the OpenMP runtime (libomp-22-dev)");
-}
-
-/// Raises mcg.Error with the diagnostics, or `fallback` if there are none.
-[[noreturn]] static void raise(const std::string &diagnostics,
-                               const std::string &fallback) {
-  throw Error(diagnostics.empty() ? fallback : diagnostics);
-}
-
-/// Raises mcg.Error for an error from lib/Tools: the diagnostics if it is a
-/// DiagnosedError, else its message.
-[[noreturn]] static void raise(llvm::Error error,
-                               const std::string &diagnostics,
-                               const std::string &fallback) {
-  std::string message;
-  llvm::handleAllErrors(
-      std::move(error), [&](const DiagnosedError &) { message = diagnostics; },
-      [&](const llvm::ErrorInfoBase &e) { message = e.message(); });
-  raise(message, fallback);
 }
 
 static std::string names(const std::vector<TensorSpec> &specs) {

@@ -36,10 +36,28 @@
 
 namespace mcg::python {
 
-/// What mcg.Error is raised from: the diagnostics of a failed operation.
+/// One diagnostic: its severity ("error", "warning", "remark", "note"),
+/// its location as a user names it (the op's source name, such as an ONNX
+/// node's, or file:line:col) and its message.
+struct DiagnosticRecord {
+  std::string severity, location, message;
+};
+
+/// What an operation reported: the text as the tools print it, and each
+/// diagnostic (notes after the diagnostic they belong to).
+struct Diagnostics {
+  std::string text;
+  std::vector<DiagnosticRecord> records;
+};
+
+/// What mcg.Error is raised from: the diagnostics of a failed operation
+/// (its message is their text; its `diagnostics` attribute the records).
 class Error : public std::runtime_error {
 public:
-  using std::runtime_error::runtime_error;
+  explicit Error(const std::string &message,
+                 std::vector<DiagnosticRecord> records = {})
+      : std::runtime_error(message), records(std::move(records)) {}
+  std::vector<DiagnosticRecord> records;
 };
 
 /// The MLIR context of a loaded model and of every model derived from it,
@@ -149,16 +167,30 @@ public:
   explicit DiagnosticCapture(Session &session);
   ~DiagnosticCapture();
   /// Everything reported so far.
-  std::string text();
+  Diagnostics take();
 
 private:
   std::string buffer;
+  std::vector<DiagnosticRecord> records;
   std::unique_ptr<llvm::raw_string_ostream> os;
-  std::unique_ptr<mlir::SourceMgrDiagnosticHandler> handler;
+  /// Prints as the tools do; `recorder`, registered after it and so asked
+  /// first, records each diagnostic and passes it on.
+  std::unique_ptr<mlir::SourceMgrDiagnosticHandler> printer;
+  std::unique_ptr<mlir::ScopedDiagnosticHandler> recorder;
 };
 
-/// Raises mcg.Warning with `text` if it is not empty (GIL held).
-void warnDiagnostics(const std::string &text);
+/// Raises mcg.Warning with the text if there is any (GIL held).
+void warnDiagnostics(const Diagnostics &diagnostics);
+
+/// Raises mcg.Error with the diagnostics, or with `fallback` if there are
+/// none.
+[[noreturn]] void raise(const Diagnostics &diagnostics,
+                        const std::string &fallback);
+
+/// Raises mcg.Error for an error from lib/Tools: the diagnostics if it is a
+/// DiagnosedError, else its message.
+[[noreturn]] void raise(llvm::Error error, const Diagnostics &diagnostics,
+                        const std::string &fallback);
 
 /// A path argument (str or os.PathLike) as a string, or a ValueError.
 std::string pathArgument(const pybind11::object &path);

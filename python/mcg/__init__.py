@@ -15,7 +15,7 @@ is plain Python and imports without the extension.
 """
 
 try:
-    from ._mcg import Error, Function, Model, Tensor, Warning, load
+    from ._mcg import Diagnostic, Error, Function, Model, Tensor, Warning, load
 except ImportError as _error:  # the source tree, or a build without it
     _import_error = _error
 
@@ -27,6 +27,7 @@ except ImportError as _error:  # the source tree, or a build without it
             f"import ({_import_error}); build it with scripts/build.sh and use "
             "PYTHONPATH=build/python") from _import_error
 
-_EXTENSION_NAMES = ("Error", "Function", "Model", "Tensor", "Warning", "load")
+_EXTENSION_NAMES = ("Diagnostic", "Error", "Function", "Model", "Tensor", "Warning",
+                    "load")
 # Not Warning: `from mcg import *` must not hide Python's own.
-__all__ = ["Error", "Function", "Model", "Tensor", "load"]
+__all__ = ["Diagnostic", "Error", "Function", "Model", "Tensor", "load"]

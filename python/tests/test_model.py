@@ -121,8 +121,11 @@ def test_load_onnx_with_shapes(tmp_path):
 
 def test_errors_carry_onnx_node_names(tmp_path):
     path = onnx_model(tmp_path / "bad.onnx", op="NoSuchOp", node="head/mystery")
-    with pytest.raises(mcg.Error, match="head/mystery"):
+    with pytest.raises(mcg.Error, match="head/mystery") as info:
         mcg.load(path, dims={"batch": 1})
+    assert info.value.diagnostics == [mcg.Diagnostic(
+        "error", "head/mystery",
+        "unsupported op (ONNX op 'NoSuchOp', node 'head/mystery', opset 17)")]
     # A dimension left symbolic is an error from the importer.
     with pytest.raises(mcg.Error, match="batch"):
         mcg.load(onnx_model(tmp_path / "relu.onnx"))
@@ -137,6 +140,9 @@ def test_errors_carry_file_locations(tmp_path):
         mcg.load(path)
     assert str(info.value).startswith(f"{path}:2:")
     assert "error:" in str(info.value)
+    first = info.value.diagnostics[0]
+    assert first.severity == "error" and first.location.startswith(f"{path}:2:")
+    assert first.message in str(info.value)
 
 
 def test_remarks_become_warnings(tmp_path):
