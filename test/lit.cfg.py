@@ -22,6 +22,7 @@ config.substitutions.append(
     ("%cgraph_plugin", os.path.join(config.mcg_lib_dir, "CGraphPlugin.so")))
 config.substitutions.append(("%python", config.python_executable))
 config.substitutions.append(("%llvm_tools", config.llvm_tools_dir))
+config.substitutions.append(("%cmake", config.cmake_command))
 
 llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP",
                                      "ASAN_OPTIONS", "UBSAN_OPTIONS"])

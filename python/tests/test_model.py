@@ -1,6 +1,7 @@
 """mcg.load and the Model calls: each result equals what the tools give."""
 
 import json
+import threading
 
 import numpy as np
 import pytest
@@ -156,3 +157,20 @@ def test_remarks_become_warnings(tmp_path):
     with pytest.warns(mcg.Warning, match=r"consts.mlir:3:8: remark: not folded: "
                       r"'cgraph.conv2d' is not evaluated at compile time"):
         mcg.load(path).fold_constants()
+
+
+def test_two_threads_transform_one_model(multihead):
+    expected = {name: str(multihead.prune([name])) for name in ("det", "cls")}
+    results, start = {}, threading.Barrier(2)
+
+    def work(name):
+        start.wait()
+        for _ in range(3):
+            results.setdefault(name, []).append(str(multihead.prune([name])))
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in expected]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == {name: [text] * 3 for name, text in expected.items()}
