@@ -3,6 +3,7 @@ libraries equal to mcg-compile's."""
 
 import ctypes
 import platform
+import sys
 import threading
 
 import numpy as np
@@ -69,6 +70,36 @@ def test_two_threads_call_one_function(cls_function):
     for t in threads:
         t.join()
     assert failures == []
+
+
+def test_calls_release_the_gil(cls_function, image):
+    """With a switch interval so long that Python never preempts a thread,
+    the main thread gets the GIL back from the worker only when the worker
+    releases it: in compiled code (while "inside" its calls), or once it
+    blocks at the end (no longer inside) if compiled code kept the GIL."""
+    started, done = threading.Event(), threading.Event()
+    state = {"inside": False}
+
+    def work():
+        started.set()
+        state["inside"] = True
+        for _ in range(500):
+            cls_function(image)
+        state["inside"] = False
+        done.wait()
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(30)
+    worker = threading.Thread(target=work)
+    try:
+        worker.start()
+        started.wait()
+        inside = state["inside"]
+    finally:
+        sys.setswitchinterval(interval)
+        done.set()
+        worker.join()
+    assert inside
 
 
 def test_benchmark(cls_function, image):
