@@ -78,22 +78,31 @@ public:
         mlir::OwningOpRef<mlir::ModuleOp> module, GraphSignature sig);
   ~Model();
 
+  /// mcg.load: a .mlir or .onnx file (with the ONNX importer's
+  /// input_shapes / dims) in a new session.
   static std::shared_ptr<Model> load(const pybind11::object &path,
                                      const pybind11::object &inputShapes,
                                      const pybind11::object &dims);
 
+  /// Lists of mcg.Tensor(name, shape, dtype).
   pybind11::list inputs() const;
   pybind11::list outputs() const;
+  /// The graph passes, each on a copy: prune-to, fold-constants, fuse.
   std::shared_ptr<Model> prune(const pybind11::object &outputs,
                                bool keepUnusedInputs) const;
   std::shared_ptr<Model> foldConstants() const;
   std::shared_ptr<Model> fuse() const;
+  /// prune-to's JSON report for `outputs` (None: all), parsed by Python's
+  /// json module.
   pybind11::dict report(const pybind11::object &outputs) const;
+  /// The MLIR text, as mcg-opt prints it.
   std::string str() const;
   std::string repr() const;
   void save(const pybind11::object &path) const;
   void exportONNX(const pybind11::object &path) const;
+  /// A Function (JitGraph over a copy of the module).
   pybind11::object compile(unsigned threads, const std::string &mcpu) const;
+  /// compileLibrary (lib/Tools/Library.h) on a copy; {"library", "header"}.
   pybind11::dict compileLibrary(const pybind11::object &path, unsigned threads,
                                 const std::string &mcpu) const;
 
@@ -126,10 +135,14 @@ public:
            std::unique_ptr<JitGraph> jit);
   ~Function();
 
+  /// One run: {output name: fresh array}.
   pybind11::dict call(const pybind11::args &args,
                       const pybind11::kwargs &kwargs) const;
+  /// Times runs (timeRuns): median, min, max.
   pybind11::dict benchmark(const pybind11::object &inputs, unsigned repeat,
                            unsigned warmup) const;
+  /// Times each kernel call of a profiled build of the model, compiled by
+  /// the first call.
   pybind11::dict profile(const pybind11::object &inputs, unsigned repeat,
                          unsigned warmup);
   pybind11::list inputs() const { return model->inputs(); }
