@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages mcg needs (see docs/DESIGN or README):
 # LLVM/MLIR 22, the build tools, libonnx and protobuf for ONNX import, and
-# Debian's Python with numpy and onnx, and the sanitizer and libFuzzer
+# Debian's Python with numpy and onnx, Python's headers, pybind11 and pytest
+# for the mcg Python package and its tests, and the sanitizer and libFuzzer
 # runtimes (scripts/test.sh --sanitize, scripts/fuzz.sh).
 # Packages already installed are not fetched again.
 set -euo pipefail
@@ -11,6 +12,7 @@ PACKAGES=(
   libomp-22-dev
   cmake ninja-build ccache
   python3 python3-numpy python3-onnx python3-torch python3-torchvision
+  python3-dev pybind11-dev python3-pybind11 python3-pytest
   libonnx-dev libprotobuf-dev libonnx-testdata
   libclang-rt-22-dev libfuzzer-22-dev
 )

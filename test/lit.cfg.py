@@ -22,9 +22,12 @@ config.substitutions.append(
     ("%cgraph_plugin", os.path.join(config.mcg_lib_dir, "CGraphPlugin.so")))
 config.substitutions.append(("%python", config.python_executable))
 config.substitutions.append(("%llvm_tools", config.llvm_tools_dir))
+config.substitutions.append(("%cmake", config.cmake_command))
 
 llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP",
                                      "ASAN_OPTIONS", "UBSAN_OPTIONS"])
+if config.mcg_python:
+    config.available_features.add("mcg-python")
 if config.mcg_sanitize:
     # For scripts that run the stock mlir-opt with the instrumented plugin.
     config.environment["MCG_STOCK_PRELOAD"] = config.asan_runtime

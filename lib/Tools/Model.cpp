@@ -108,6 +108,13 @@ void prepareContext(MLIRContext &context) {
 
 OwningOpRef<ModuleOp> loadModel(StringRef path, llvm::SourceMgr &sourceMgr,
                                 MLIRContext &context) {
+  return loadModel(path, sourceMgr, context,
+                   onnxImportOptionsFromCommandLine());
+}
+
+OwningOpRef<ModuleOp> loadModel(StringRef path, llvm::SourceMgr &sourceMgr,
+                                MLIRContext &context,
+                                const ONNXImportOptions &onnxOptions) {
   std::string error;
   auto file = openInputFile(path, &error);
   if (!file) {
@@ -115,7 +122,6 @@ OwningOpRef<ModuleOp> loadModel(StringRef path, llvm::SourceMgr &sourceMgr,
         << "cannot read '" << path << "': " << error;
     return nullptr;
   }
-  ONNXImportOptions onnxOptions = onnxImportOptionsFromCommandLine();
   if (path.ends_with(".onnx")) {
     Location loc = FileLineColLoc::get(&context, path, 0, 0);
     StringRef dir = llvm::sys::path::parent_path(path);

@@ -19,6 +19,11 @@ DIR. The commands are:
 - ```sh blocks: every line (comments dropped, backslash continuations
   joined) is a command that must succeed; its output is not shown, so not
   compared.
+- ```pycon blocks: a Python session (`>>> ` and `... ` lines, each followed
+  by what it prints), run as one command by doctest in a fresh python3
+  with the build's package on its path (PYTHONPATH=build/python); what it
+  prints must match, `...` matching anything and runs of whitespace any
+  whitespace. The blocks of a document share nothing.
 
 Other blocks (```mlir, ```c, ```json, and output shown without a command)
 are not commands. A block right after a line `<!-- not run: REASON -->` is
@@ -42,6 +47,15 @@ import subprocess
 import sys
 
 NOT_COMMANDS = {"mlir", "c", "cpp", "json", "python", "text"}
+# Runs the Python session on stdin with doctest (for ```pycon blocks).
+DOCTEST = """
+import doctest, sys
+test = doctest.DocTestParser().get_doctest(sys.stdin.read(), {"__name__": "__main__"},
+                                           "pycon block", None, 0)
+runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+runner.run(test)
+sys.exit(1 if runner.failures else 0)
+"""
 SUBSTITUTIONS = [(re.compile(r"^scripts/demo\.sh\b"), sys.executable + " scripts/demo.py")]
 LINKS = ["examples", "scripts", "test", "docs", "python"]
 NUMBER = r"-?[0-9]+(?:\.[0-9]+)?(?:e[-+]?[0-9]+)?"
@@ -97,6 +111,8 @@ def find_blocks(lines):
             first = next((b for b in body if b.strip()), "")
             if first.startswith("$ "):
                 kind = "transcript"
+            elif info == "pycon":
+                kind = "pycon"
             elif info == "sh":
                 kind = "sh"
             else:
@@ -137,6 +153,8 @@ def join_continuations(lines):
 
 def commands_of(block):
     """[(command, expected output lines or None)] of a block."""
+    if block.kind == "pycon":
+        return [("\n".join(block.lines) + "\n", None)]
     if block.kind == "sh":
         cmds = []
         for line in join_continuations(block.lines):
@@ -220,6 +238,8 @@ def main():
     setup(args.work, os.path.abspath(args.src), os.path.abspath(args.build))
     env = dict(os.environ)
     env["PATH"] = os.path.join(os.path.abspath(args.build), "bin") + os.pathsep + env["PATH"]
+    env["PYTHONPATH"] = os.path.join(os.path.abspath(args.build), "python")
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
     name = os.path.basename(args.doc) + (f" '{args.section}'" if args.section else "")
     failures = ran = 0
     for block in blocks:
@@ -227,9 +247,15 @@ def main():
             run = cmd
             for regex, replacement in SUBSTITUTIONS:
                 run = regex.sub(replacement, run)
-            proc = subprocess.run(["bash", "-c", run], cwd=args.work, env=env,
-                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                  text=True)
+            if block.kind == "pycon":
+                proc = subprocess.run([sys.executable, "-c", DOCTEST], input=cmd,
+                                      cwd=args.work, env=env, stdout=subprocess.PIPE,
+                                      stderr=subprocess.STDOUT, text=True)
+                cmd = f"(Python session, {cmd.count(chr(10))} lines)"
+            else:
+                proc = subprocess.run(["bash", "-c", run], cwd=args.work, env=env,
+                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                      text=True)
             ran += 1
             actual = proc.stdout.split("\n")
             should_fail = expected is not None and any("error:" in e for e in expected)

@@ -15,27 +15,23 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "RandomInputs.h"
+#include "mcg/Tools/RandomInputs.h"
 
+#include "mcg/Tools/Jit.h"
 #include "mcg/Tools/Model.h"
 #include "mcg/Tools/Npy.h"
 #include "mcg/Tools/Profile.h"
-#include "mcg/Tools/Target.h"
 
-#include "mlir/ExecutionEngine/ExecutionEngine.h"
-#include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/Diagnostics.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
-#include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/WithColor.h"
-#include "llvm/TargetParser/SubtargetFeature.h"
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 
@@ -326,88 +322,23 @@ int main(int argc, char **argv) {
   if (!inputArrays)
     return fail(toString(inputArrays.takeError()));
 
-  std::string omp;
-  if (threads > 1 && (omp = mcg::openMPRuntimePath()).empty())
-    return fail("--threads needs the OpenMP runtime (libomp-22-dev)");
-  // Code for this CPU (its vector extensions and registers decide the
-  // register tiles), as mcg-compile does, or for --mcpu if the host can
-  // run that.
-  Expected<mcg::TargetCPU> cpu = mcg::resolveTargetCPU(mcpu);
-  if (!cpu)
-    return fail(toString(cpu.takeError()));
-  if (std::vector<std::string> missing = mcg::featuresMissingOnHost(*cpu);
-      !missing.empty())
-    return fail("code for the CPU " + cpu->cpu +
-                " cannot run here: the host lacks " + join(missing, ", "));
-  orc::JITTargetMachineBuilder builder{Triple(cpu->triple)};
-  builder.setCPU(cpu->cpu);
-  builder.addFeatures(SubtargetFeatures(cpu->features).getFeatures());
-  builder.setCodeGenOptLevel(CodeGenOptLevel::Aggressive);
-  auto machine = builder.createTargetMachine();
-  if (!machine)
-    return fail("cannot create a target machine for " + cpu->cpu + ": " +
-                toString(machine.takeError()));
-  mcg::CodegenOptions codegen = mcg::codegenOptionsFor(**machine, threads);
-  codegen.profile = profiling;
-  if (failed(mcg::lowerToLLVM(*module, codegen)))
+  mcg::JitOptions jitOptions;
+  jitOptions.threads = threads;
+  jitOptions.mcpu = mcpu;
+  jitOptions.profile = profiling;
+  Expected<std::unique_ptr<mcg::JitGraph>> jit =
+      mcg::JitGraph::create(*module, jitOptions);
+  if (!jit) {
+    if (Error rest =
+            handleErrors(jit.takeError(), [](const mcg::DiagnosedError &) {}))
+      return fail(toString(std::move(rest)));
     return 1;
-  // The kernel calls the profile hooks will report, by id.
-  std::vector<mcg::KernelCall> kernelCalls;
-  if (profiling) {
-    FailureOr<std::vector<mcg::KernelCall>> table =
-        mcg::takeKernelProfile(*module);
-    if (failed(table))
-      return 1;
-    kernelCalls = std::move(*table);
   }
+  // The kernel calls the profile hooks report, by id.
+  ArrayRef<mcg::KernelCall> kernelCalls = (*jit)->kernelCalls();
   mcg::KernelTimer kernelTimer(kernelCalls.size());
   if (profiling)
     kernelTimer.activate();
-  // The weights bypass LLVM (as in mcg-compile): copied once into memory
-  // aligned as the code expects, and their addresses given to the JIT.
-  SmallVector<mcg::WeightBlob> weights = mcg::externalizeWeights(*module);
-  constexpr size_t kWeightAlign = 64;
-  SmallVector<size_t> weightOffsets;
-  size_t weightBytes = 0;
-  for (const mcg::WeightBlob &w : weights) {
-    if (w.alignment > kWeightAlign)
-      return fail("weight '" + w.symbol + "' needs an alignment above 64");
-    weightBytes = alignTo(weightBytes, w.alignment);
-    weightOffsets.push_back(weightBytes);
-    weightBytes += w.bytes.size();
-  }
-  std::vector<char> weightStore(weightBytes + kWeightAlign);
-  char *weightBase = reinterpret_cast<char *>(
-      alignAddr(weightStore.data(), Align(kWeightAlign)));
-  for (auto [w, offset] : llvm::zip(weights, weightOffsets))
-    memcpy(weightBase + offset, w.bytes.data(), w.bytes.size());
-  // ExecutionEngineOptions::transformer is a function_ref: the transformer
-  // itself must outlive ExecutionEngine::create.
-  auto transformer = mlir::makeOptimizingTransformer(3, 0, machine->get());
-  mlir::ExecutionEngineOptions options;
-  options.transformer = transformer;
-  options.jitCodeGenOptLevel = CodeGenOptLevel::Aggressive;
-  SmallVector<StringRef> libraries;
-  if (!omp.empty())
-    libraries.push_back(omp);
-  options.sharedLibPaths = libraries;
-  auto engine =
-      mlir::ExecutionEngine::create(*module, options, std::move(*machine));
-  if (!engine)
-    return fail("JIT compilation failed: " + toString(engine.takeError()));
-  (*engine)->registerSymbols([&](orc::MangleAndInterner interner) {
-    orc::SymbolMap map;
-    for (auto [w, offset] : llvm::zip(weights, weightOffsets))
-      map[interner(w.symbol)] = {
-          orc::ExecutorAddr::fromPtr(weightBase + offset),
-          JITSymbolFlags::Exported};
-    if (profiling)
-      for (auto &hook : mcg::kernelProfileHooks())
-        map[interner(hook.getKey())] = {
-            orc::ExecutorAddr::fromPtr(hook.getValue()),
-            JITSymbolFlags::Exported};
-    return map;
-  });
 
   std::vector<mcg::NpyArray> outputArrays;
   for (const mcg::TensorSpec &spec : sig->outputs)
@@ -418,18 +349,7 @@ int main(int argc, char **argv) {
     pointers.push_back(a.data.data());
   for (mcg::NpyArray &a : outputArrays)
     pointers.push_back(a.data.data());
-  SmallVector<void *> args;
-  for (void *&p : pointers)
-    args.push_back(&p);
-  auto run = [&]() -> bool {
-    if (Error e = (*engine)->invokePacked(sig->name, args)) {
-      fail("running @" + sig->name + " failed: " + toString(std::move(e)));
-      return false;
-    }
-    return true;
-  };
-  if (!run())
-    return 1;
+  (*jit)->run(pointers);
 
   for (auto [spec, array] : llvm::zip(sig->outputs, outputArrays)) {
     auto it = outputFiles->find(spec.name);
@@ -485,24 +405,9 @@ int main(int argc, char **argv) {
   }
 
   if (repeat > 0) {
-    for (unsigned i = 0; i < warmup; ++i)
-      if (!run())
-        return 1;
-    std::vector<double> ms;
-    kernelTimer.startRecording(repeat);
-    for (unsigned i = 0; i < repeat; ++i) {
-      auto start = std::chrono::steady_clock::now();
-      if (!run())
-        return 1;
-      auto end = std::chrono::steady_clock::now();
-      ms.push_back(
-          std::chrono::duration<double, std::milli>(end - start).count());
-    }
-    kernelTimer.stopRecording();
-    std::sort(ms.begin(), ms.end());
-    double median = ms.size() % 2
-                        ? ms[ms.size() / 2]
-                        : (ms[ms.size() / 2 - 1] + ms[ms.size() / 2]) / 2;
+    std::vector<double> ms = mcg::timeRuns(**jit, pointers, warmup, repeat,
+                                           profiling ? &kernelTimer : nullptr);
+    double median = mcg::medianOf(ms);
     outs() << "latency: median " << format("%.4f", median) << " ms, min "
            << format("%.4f", ms.front()) << " ms\n";
     if (profiling)

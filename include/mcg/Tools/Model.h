@@ -10,6 +10,7 @@
 #define MCG_TOOLS_MODEL_H
 
 #include "mcg/Pipelines/Pipelines.h"
+#include "mcg/Target/ONNX/ImportONNX.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
@@ -70,8 +71,14 @@ void prepareContext(mlir::MLIRContext &context);
 
 /// Parses a model (.mlir) into `sourceMgr` (which must outlive the
 /// module, so that diagnostics can quote the model's lines), or imports an
-/// ONNX model (.onnx) with the dimensions --input-shape / --dim pin
-/// (registered by parseToolCommandLine; an error with a .mlir model).
+/// ONNX model (.onnx) with the dimensions `onnxOptions` pins (an error with
+/// a .mlir model).
+mlir::OwningOpRef<mlir::ModuleOp>
+loadModel(llvm::StringRef path, llvm::SourceMgr &sourceMgr,
+          mlir::MLIRContext &context, const ONNXImportOptions &onnxOptions);
+
+/// loadModel with the --input-shape / --dim of the command line (registered
+/// by parseToolCommandLine).
 mlir::OwningOpRef<mlir::ModuleOp> loadModel(llvm::StringRef path,
                                             llvm::SourceMgr &sourceMgr,
                                             mlir::MLIRContext &context);

@@ -1,4 +1,4 @@
-//===- RandomInputs.h - mcg-run's generated inputs --------------*- C++ -*-===//
+//===- RandomInputs.h - generated inputs (mcg-run, Python) ------*- C++ -*-===//
 //
 // `mcg-run --random-inputs[=SEED]` feeds every input not given with --input
 // with values drawn from a distribution: by default uniform in [0, 1) for
@@ -14,8 +14,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef MCG_TOOLS_MCG_RUN_RANDOMINPUTS_H
-#define MCG_TOOLS_MCG_RUN_RANDOMINPUTS_H
+#ifndef MCG_TOOLS_RANDOMINPUTS_H
+#define MCG_TOOLS_RANDOMINPUTS_H
 
 #include "mcg/Tools/Model.h"
 #include "mcg/Tools/Npy.h"
@@ -60,4 +60,4 @@ NpyArray generateInput(const TensorSpec &spec, const Distribution &dist,
 
 } // namespace mcg
 
-#endif // MCG_TOOLS_MCG_RUN_RANDOMINPUTS_H
+#endif // MCG_TOOLS_RANDOMINPUTS_H

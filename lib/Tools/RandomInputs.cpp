@@ -1,6 +1,6 @@
 //===- RandomInputs.cpp - mcg-run's generated inputs ----------------------===//
 
-#include "RandomInputs.h"
+#include "mcg/Tools/RandomInputs.h"
 
 #include "llvm/ADT/APFloat.h"
 #include "llvm/ADT/StringExtras.h"

@@ -1,13 +1,14 @@
 //===- ParallelCodegen.h - O3 and machine code on several threads --------===//
 //
-// mcg-compile's LLVM half: the module split into parts (llvm::SplitModule),
-// each optimized at O3 and compiled to an object file on a thread of its
-// own, in an LLVM context of its own.
+// The LLVM half of writing a library (mcg-compile, the Python module's
+// compile_library): the module split into parts (llvm::SplitModule), each
+// optimized at O3 and compiled to an object file on a thread of its own, in
+// an LLVM context of its own.
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef MCG_TOOLS_MCGCOMPILE_PARALLELCODEGEN_H
-#define MCG_TOOLS_MCGCOMPILE_PARALLELCODEGEN_H
+#ifndef MCG_TOOLS_PARALLELCODEGEN_H
+#define MCG_TOOLS_PARALLELCODEGEN_H
 
 #include "mcg/Tools/Target.h"
 
@@ -29,4 +30,4 @@ compileObjects(std::unique_ptr<llvm::Module> module, const TargetCPU &cpu,
 
 } // namespace mcg
 
-#endif // MCG_TOOLS_MCGCOMPILE_PARALLELCODEGEN_H
+#endif // MCG_TOOLS_PARALLELCODEGEN_H
