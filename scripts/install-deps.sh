@@ -2,7 +2,8 @@
 # Installs the Debian 12 packages mcg needs (see docs/DESIGN or README):
 # LLVM/MLIR 22, the build tools, libonnx and protobuf for ONNX import, and
 # Debian's Python with numpy and onnx, and the sanitizer and libFuzzer
-# runtimes (scripts/test.sh --sanitize, scripts/fuzz.sh).
+# runtimes (scripts/test.sh --sanitize, scripts/fuzz.sh), and Graphviz's
+# dot, which lays out mcg-viz's SVG pictures.
 # Packages already installed are not fetched again.
 set -euo pipefail
 
@@ -13,6 +14,7 @@ PACKAGES=(
   python3 python3-numpy python3-onnx python3-torch python3-torchvision
   libonnx-dev libprotobuf-dev libonnx-testdata
   libclang-rt-22-dev libfuzzer-22-dev
+  graphviz
 )
 
 missing=()
