@@ -7,8 +7,9 @@
 // RUN: mcg-viz %s --highlight=cls,seg --collapse=1 -o - | FileCheck %s --check-prefix=GROUP
 // RUN: mcg-viz %s --fuse -o - | FileCheck %s --check-prefix=FUSED
 // RUN: mcg-viz %s --prune-to="seg inputs=trunk/relu" -o - | FileCheck %s --check-prefix=CUT
-// RUN: rm -rf %t && mkdir -p %t && mcg-viz %s --highlight=seg -o %t/heads.dot | FileCheck %s --check-prefix=WROTE
-// RUN: FileCheck %s --check-prefix=HLSEG < %t/heads.dot
+// The directory of -o is made.
+// RUN: rm -rf %t && mcg-viz %s --highlight=seg -o %t/pictures/heads.dot | FileCheck %s --check-prefix=WROTE
+// RUN: FileCheck %s --check-prefix=HLSEG < %t/pictures/heads.dot
 
 cgraph.graph @heads(%image: tensor<1x3x8x8xf32> as "image",
                     %mask: tensor<1x4x8x8xf32> as "mask")

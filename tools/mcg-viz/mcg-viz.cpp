@@ -21,6 +21,7 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FileUtilities.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/WithColor.h"
@@ -141,6 +142,11 @@ int main(int argc, char **argv) {
   if (failed(mcg::viz::writeDot(graphs.front(), options, os)))
     return 1;
 
+  // As mcg-compile and mcg-run --output-dir: the directory is made.
+  StringRef dir = sys::path::parent_path(out);
+  if (out != "-" && !dir.empty())
+    if (std::error_code ec = sys::fs::create_directories(dir))
+      return fail("cannot create '" + dir + "': " + ec.message());
   if (svg) {
     if (int status = runDot(dot, out))
       return status;
