@@ -32,10 +32,6 @@ static const llvm::StringRef kPalette[] = {"#a6cee3", "#fdbf6f", "#b2df8a",
 const char *const mcg::viz::kSharedColour = "#cab2d6";
 const char *const mcg::viz::kUnneededColour = "#f2f2f2";
 
-llvm::ArrayRef<llvm::StringRef> mcg::viz::highlightColours() {
-  return kPalette;
-}
-
 namespace {
 
 /// Which highlighted outputs need an op: one of them (its position in the

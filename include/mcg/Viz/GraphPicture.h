@@ -23,14 +23,12 @@ namespace mcg::viz {
 struct PictureOptions {
   /// Outputs to colour, each with its own colour (none: no colours).
   std::vector<std::string> highlight;
-  /// Group ops whose source name has more than this many `/`-separated
-  /// components by their first `collapseDepth` components (0: no groups).
+  /// Draw ops whose source names share their first `collapseDepth`
+  /// `/`-separated components as one box (a shorter name is a group of its
+  /// own); 0: one box per op.
   unsigned collapseDepth = 0;
 };
 
-/// The fill colours of the highlighted outputs, in order; how many outputs
-/// can be highlighted at once.
-llvm::ArrayRef<llvm::StringRef> highlightColours();
 /// The fill of an op that several highlighted outputs need, and of one that
 /// none needs.
 extern const char *const kSharedColour;
