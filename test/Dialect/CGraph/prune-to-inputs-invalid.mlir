@@ -16,7 +16,7 @@
 // ALIAS: error: prune-to: output 'alias' is the graph input 'x'
 
 // An unknown name lists the nearest names (op source names and outputs).
-// expected-error @below {{prune-to: graph @g has no value named 'block/relux' (an op's source name or an output name); the nearest are: block/relu, block/neg, other, other/neg, out}}
+// expected-error @below {{prune-to: graph @g has no value named 'block/relux' (an op's source name, an ONNX tensor name or an output name); the nearest are: block/relu, block/neg, other, other/neg, out}}
 cgraph.graph @g(%x: tensor<4xf32> as "x")
     -> (tensor<4xf32> as "out", tensor<4xf32> as "other", tensor<4xf32> as "alias") {
   %a = cgraph.relu %x : tensor<4xf32> loc("block/relu")

@@ -54,14 +54,18 @@ struct Cut {
   Value value;
 };
 
-/// The source names of an op: its NameLoc, or each NameLoc of a fused
-/// location (a fused op answers to the names of the ops it groups).
+/// The names an op answers to in `inputs=`: its source name (NameLoc), the
+/// ONNX tensor name the importer nests in it (`loc("node"("tensor"(f)))`),
+/// and for a fused location each of its parts (a fused op answers to the
+/// names of the ops it groups).
 void collectSourceNames(Location loc, SmallVectorImpl<StringRef> &names) {
-  if (auto name = dyn_cast<NameLoc>(loc))
+  if (auto name = dyn_cast<NameLoc>(loc)) {
     names.push_back(name.getName().getValue());
-  else if (auto fused = dyn_cast<FusedLoc>(loc))
+    collectSourceNames(name.getChildLoc(), names);
+  } else if (auto fused = dyn_cast<FusedLoc>(loc)) {
     for (Location inner : fused.getLocations())
       collectSourceNames(inner, names);
+  }
 }
 
 /// Erases the ops of `block` that nothing needs: no result is used and the
@@ -247,7 +251,9 @@ PruneToPass::resolveCut(GraphOp graph, StringRef name,
   }
   mlir::emitError(graph.getLoc())
       << "prune-to: graph @" << graph.getSymName() << " has no value named '"
-      << name << "' (an op's source name or an output name); the nearest are: "
+      << name
+      << "' (an op's source name, an ONNX tensor name or an output name); "
+         "the nearest are: "
       << nearestNames(name, byName, graph);
   return failure();
 }

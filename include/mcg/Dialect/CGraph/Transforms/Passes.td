@@ -24,11 +24,11 @@ def PruneTo : Pass<"prune-to", "::mlir::ModuleOp"> {
 
     `inputs=feat,stage3/relu` cuts the graph at inner values as well: each
     named value (an op's source name, i.e. its ONNX node name or location,
-    or an output name) becomes a new graph input of the same type and name,
-    appended after the original inputs; every use of the value reads the
-    input, so the ops that only fed it go. Original inputs that a kept op
-    still reads stay. An unknown name is an error that lists the nearest
-    names.
+    an ONNX tensor name, or an output name) becomes a new graph input of
+    the same type and name, appended after the original inputs; every use
+    of the value reads the input, so the ops that only fed it go. Original
+    inputs that a kept op still reads stay. An unknown name is an error
+    that lists the nearest names.
 
     A module holding one graph prunes that graph. A module holding several
     needs `graph=NAME` to select one; the others are left as they are.
@@ -61,8 +61,8 @@ def PruneTo : Pass<"prune-to", "::mlir::ModuleOp"> {
     ListOption<"outputs", "outputs", "std::string",
                "Names of the graph outputs to keep (comma separated)">,
     ListOption<"inputs", "inputs", "std::string",
-               "Inner values that become new graph inputs (op source names "
-               "or output names, comma separated)">,
+               "Inner values that become new graph inputs (op source names, "
+               "ONNX tensor names or output names, comma separated)">,
     Option<"graphName", "graph", "std::string", /*default=*/"\"\"",
            "The graph to prune when the module holds several">,
     Option<"keepUnusedInputs", "keep-unused-inputs", "bool",
