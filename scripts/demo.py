@@ -6,6 +6,8 @@
 For every output of every model, runs `mcg-opt MODEL --prune-to=OUT` with a
 JSON report, writes the pruned IR to out/<model>.<output>.mlir, and prints
 what the min_consumer slice keeps and removes: ops, weight bytes, FLOPs.
+Then draws the model with every output's slice in its own colour
+(`mcg-viz --highlight`) to out/<model>.svg.
 
 Without arguments: the two embedded models, then an ONNX model exported
 from torchvision (examples/torchvision_two_heads.py: mobilenet_v3_small
@@ -23,6 +25,7 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MCG_OPT = os.path.join(ROOT, "build", "bin", "mcg-opt")
 MCG_RUN = os.path.join(ROOT, "build", "bin", "mcg-run")
+MCG_VIZ = os.path.join(ROOT, "build", "bin", "mcg-viz")
 # What the demo times: a deployment's flags, on generated inputs.
 RUN_FLAGS = ["--fold-constants", "--fuse", "--random-inputs", "--repeat", "20"]
 OUT = os.path.join(ROOT, "out")
@@ -48,8 +51,22 @@ def pct(part, whole):
     return f"{100.0 * part / whole:5.1f}%" if whole else "    -"
 
 
-def report(model, path):
-    """Prunes `path` to each output and prints the table; returns the names."""
+def picture(path, base, names, collapse):
+    """Draws the model with each output's slice in its colour; says where."""
+    svg = os.path.join(OUT, f"{base}.svg")
+    cmd = [MCG_VIZ, path, "--highlight=" + ",".join(names[:6]), "-o", svg]
+    if collapse:
+        cmd.append(f"--collapse={collapse}")
+    done = subprocess.run(cmd, capture_output=True, text=True)
+    if done.returncode != 0:
+        print(f"no picture: {done.stderr.strip()}")
+        return
+    print(f"picture of the slices: out/{base}.svg")
+
+
+def report(model, path, collapse=0):
+    """Prunes `path` to each output and prints the table; returns the names.
+    Then draws the model (ops grouped by `collapse` name parts)."""
     base = os.path.splitext(os.path.basename(path))[0]
     names = output_names(path)
     print(f"\n== {model}: outputs {', '.join(names)}")
@@ -79,6 +96,7 @@ def report(model, path):
           f"{human(before['weight_bytes'], 'B'):>11} {'':19}  "
           f"{human(before['flops']):>11}")
     print(f"pruned IR and JSON reports: out/{base}.<output>.mlir / .json")
+    picture(path, base, names, collapse)
     return names
 
 
@@ -102,7 +120,7 @@ def onnx_demo():
               f"are needed; scripts/install-deps.sh installs them):\n{e.stderr.strip()}")
         return
     names = report(f"{model} (torchvision mobilenet_v3_small + a second head, random weights)",
-                   path)
+                   path, collapse=2)
     print(f"\nlatency, mcg-run {' '.join(RUN_FLAGS)} (ratio: min against the full graph's min)")
     full = latency(path)
     print(f"{'full graph':<12} {full[0]:8.3f} ms median {full[1]:8.3f} ms min")

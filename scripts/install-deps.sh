@@ -2,8 +2,9 @@
 # Installs the Debian 12 packages mcg needs (see docs/DESIGN or README):
 # LLVM/MLIR 22, the build tools, libonnx and protobuf for ONNX import, and
 # Debian's Python with numpy and onnx, Python's headers, pybind11 and pytest
-# for the mcg Python package and its tests, and the sanitizer and libFuzzer
-# runtimes (scripts/test.sh --sanitize, scripts/fuzz.sh).
+# for the mcg Python package and its tests, the sanitizer and libFuzzer
+# runtimes (scripts/test.sh --sanitize, scripts/fuzz.sh), and Graphviz's
+# dot, which lays out mcg-viz's SVG pictures.
 # Packages already installed are not fetched again.
 set -euo pipefail
 
@@ -15,6 +16,7 @@ PACKAGES=(
   python3-dev pybind11-dev python3-pybind11 python3-pytest
   libonnx-dev libprotobuf-dev libonnx-testdata
   libclang-rt-22-dev libfuzzer-22-dev
+  graphviz
 )
 
 missing=()

@@ -40,6 +40,7 @@ tools = [
     "mcg-run",
     "mcg-compile",
     "mcg-translate",
+    "mcg-viz",
     # Debian's stock mlir-opt, which loads the plugin (with the sanitizer
     # runtime preloaded when the plugin is instrumented).
     ToolSubst("stock-mlir-opt",

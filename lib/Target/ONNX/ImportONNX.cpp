@@ -447,6 +447,24 @@ Importer::inferredTypes(const onnx::ModelProto &model) {
   return types;
 }
 
+void Importer::keepTensorNames(const onnx::NodeProto &node) {
+  if (node.name().empty())
+    return;
+  for (const std::string &out : node.output()) {
+    auto value = values.find(out);
+    if (out.empty() || out == node.name() || value == values.end())
+      continue;
+    // Only an op made for this node: an Identity passes its input's
+    // producer on, which keeps its own name.
+    Operation *op = value->second.getDefiningOp();
+    auto loc = op ? dyn_cast<NameLoc>(op->getLoc()) : NameLoc();
+    if (!loc || loc.getName() != node.name() || loc.getChildLoc() != fileLoc)
+      continue;
+    op->setLoc(NameLoc::get(loc.getName(),
+                            NameLoc::get(b.getStringAttr(out), fileLoc)));
+  }
+}
+
 OwningOpRef<ModuleOp> Importer::run(const onnx::ModelProto &model) {
   for (const onnx::OperatorSetIdProto &id : model.opset_import())
     if (id.domain().empty() || id.domain() == "ai.onnx")
@@ -524,9 +542,11 @@ OwningOpRef<ModuleOp> Importer::run(const onnx::ModelProto &model) {
       used.insert(in);
   for (const onnx::ValueInfoProto &out : graph.output())
     used.insert(out.name());
-  for (const onnx::NodeProto &node : graph.node())
+  for (const onnx::NodeProto &node : graph.node()) {
     if (failed(importNode(node)))
       return nullptr;
+    keepTensorNames(node);
+  }
   // ONNX's shape inference runs only on a graph the importer accepted:
   // libonnx trusts attributes (a stride of 0 divides by zero in it), and
   // every node's attributes have been checked by now.

@@ -97,6 +97,12 @@ private:
   llvm::StringMap<mlir::RankedTensorType>
   inferredTypes(const onnx::ModelProto &model);
 
+  /// Keeps the names of `node`'s output tensors: the op that produces one
+  /// (an op made for this node, at its name) gets the tensor name nested in
+  /// its location, `loc("node"("tensor"(file)))`, where `--prune-to
+  /// inputs=` finds it. Every reader of source names takes the outer one.
+  void keepTensorNames(const onnx::NodeProto &node);
+
   // ImportONNXNodes.cpp: one handler per op family.
   mlir::LogicalResult importNode(const onnx::NodeProto &proto);
   /// "WHAT (ONNX op 'T', node 'N', opset K)". A limitation of mcg says "not

@@ -106,6 +106,16 @@ cgraph.graph @heads(%image: tensor<1x3x8x8xf32> as "image",
 // REPORT-NEXT:   "ops": 13,
 // REPORT-NEXT:   "weight_bytes": 656
 // REPORT:      "graph": "heads",
+// The mask input only fed seg.
+// REPORT-NEXT: "inputs": {
+// REPORT-NEXT:   "kept": [
+// REPORT-NEXT:     "image"
+// REPORT-NEXT:   ],
+// REPORT-NEXT:   "new": [],
+// REPORT-NEXT:   "removed": [
+// REPORT-NEXT:     "mask"
+// REPORT-NEXT:   ]
+// REPORT-NEXT: },
 // REPORT-NEXT: "kept_outputs": [
 // REPORT-NEXT:   "cls"
 // REPORT-NEXT: ],

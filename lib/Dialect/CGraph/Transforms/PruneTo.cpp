@@ -4,20 +4,22 @@
 // cgraph.graph. The outputs that are not kept are dropped from the
 // terminator; then one reverse sweep over the body (and the regions of kept
 // cgraph.if ops, whose captures are ordinary operands) erases every op that
-// nothing kept needs, and finally the inputs nothing reads are removed. The
-// optional report computes each output's backward cone on the unpruned
-// graph.
+// nothing kept needs, and finally the inputs nothing reads are removed.
+// `inputs=` first makes named inner values new graph inputs (every use reads
+// the input instead), so the sweep removes what only fed them. The optional
+// report computes each output's backward cone on the unpruned graph.
 //
 //===----------------------------------------------------------------------===//
 
+#include "mcg/Dialect/CGraph/Analysis/OutputCones.h"
 #include "mcg/Dialect/CGraph/IR/CGraph.h"
-#include "mcg/Dialect/CGraph/IR/TensorSize.h"
 #include "mcg/Dialect/CGraph/Transforms/JSONReport.h"
 #include "mcg/Dialect/CGraph/Transforms/Passes.h"
 
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "llvm/ADT/BitVector.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/JSON.h"
 
@@ -31,110 +33,39 @@ using namespace mcg::cgraph;
 
 namespace {
 
-using OpSet = llvm::DenseSet<Operation *>;
-
-/// Computes the set of ops that `roots` (values and ops) transitively need
-/// inside a graph; used for the per-output part of the report. An op is needed
-/// when one of its results is; a needed op needs its operands, the terminators
-/// of its regions, and any op with side effects nested in it. Values captured
-/// by a region are operands of the ops inside it, so captures are followed like
-/// any other use.
-class ConeBuilder {
-public:
-  void addValue(Value v) {
-    if (Operation *def = v.getDefiningOp())
-      addOp(def);
-  }
-
-  void addOp(Operation *op) {
-    if (live.insert(op).second)
-      worklist.push_back(op);
-  }
-
-  OpSet run() {
-    while (!worklist.empty()) {
-      Operation *op = worklist.pop_back_val();
-      for (Value operand : op->getOperands())
-        addValue(operand);
-      // An op inside a region is only needed if its parent is; make sure the
-      // parent chain is live (it is when we came through a yield, but a
-      // side-effecting nested op may be a root).
-      if (Operation *parent = op->getParentOp();
-          parent && !isa<GraphOp>(parent))
-        addOp(parent);
-      for (Region &region : op->getRegions())
-        for (Block &block : region) {
-          addOp(block.getTerminator());
-          for (Operation &nested : block)
-            if (!isMemoryEffectFree(&nested))
-              addOp(&nested);
-        }
-    }
-    return std::move(live);
-  }
-
-private:
-  OpSet live;
-  SmallVector<Operation *> worklist;
-};
-
-/// Ops, weight bytes and FLOPs of a set of ops.
-struct Cost {
-  int64_t ops = 0;
-  int64_t weightBytes = 0;
-  int64_t flops = 0;
-
-  void add(Operation *op) {
-    if (op->hasTrait<OpTrait::IsTerminator>())
-      return;
-    ++ops;
-    if (auto cst = dyn_cast<ConstantOp>(op))
-      weightBytes = saturatingAdd(weightBytes, cst.getPayloadBytes());
-    if (auto counted = dyn_cast<FlopCountOpInterface>(op))
-      flops = saturatingAdd(flops, counted.getFlopCount());
-  }
-
-  llvm::json::Object toJSON() const {
-    return llvm::json::Object{
-        {"ops", ops}, {"weight_bytes", weightBytes}, {"flops", flops}};
-  }
-};
-
-Cost costOfGraph(GraphOp graph) {
-  Cost cost;
-  graph.getBody().walk([&](Operation *op) { cost.add(op); });
-  return cost;
-}
-
-/// The per-output part of the report, computed on the unpruned graph.
+/// The per-output part of the report, computed on the unpruned graph (after
+/// the `inputs=` cuts, so each cone stops at the new inputs).
 llvm::json::Array describeOutputs(GraphOp graph,
                                   const llvm::BitVector &keptOutputs) {
-  OutputOp output = graph.getOutputOp();
-  unsigned numOutputs = output.getNumOperands();
-  std::vector<OpSet> cones(numOutputs);
-  llvm::DenseMap<Operation *, unsigned> users;
-  for (unsigned i = 0; i < numOutputs; ++i) {
-    ConeBuilder builder;
-    builder.addValue(output.getOperand(i));
-    cones[i] = builder.run();
-    for (Operation *op : cones[i])
-      ++users[op];
-  }
+  OutputCones cones(graph);
   llvm::json::Array result;
-  for (unsigned i = 0; i < numOutputs; ++i) {
-    Cost total, exclusive, shared;
-    for (Operation *op : cones[i]) {
-      total.add(op);
-      (users[op] == 1 ? exclusive : shared).add(op);
-    }
-    llvm::json::Object entry = total.toJSON();
-    entry["name"] = graph.getOutputName(i).str();
+  for (unsigned i = 0, e = cones.getOutputs().size(); i < e; ++i) {
+    llvm::json::Object entry = cones.describe(i);
     entry["kept"] = keptOutputs.test(i);
-    entry["exclusive"] = exclusive.toJSON();
-    entry["shared"] = shared.toJSON();
     result.push_back(std::move(entry));
   }
   return result;
+}
+
+/// An inner value that `inputs=` makes a new graph input, and the name the
+/// user gave it (which becomes the input's name).
+struct Cut {
+  std::string name;
+  Value value;
+};
+
+/// The names an op answers to in `inputs=`: its source name (NameLoc), the
+/// ONNX tensor name the importer nests in it (`loc("node"("tensor"(f)))`),
+/// and for a fused location each of its parts (a fused op answers to the
+/// names of the ops it groups).
+void collectSourceNames(Location loc, SmallVectorImpl<StringRef> &names) {
+  if (auto name = dyn_cast<NameLoc>(loc)) {
+    names.push_back(name.getName().getValue());
+    collectSourceNames(name.getChildLoc(), names);
+  } else if (auto fused = dyn_cast<FusedLoc>(loc)) {
+    for (Location inner : fused.getLocations())
+      collectSourceNames(inner, names);
+  }
 }
 
 /// Erases the ops of `block` that nothing needs: no result is used and the
@@ -184,8 +115,14 @@ struct PruneToPass : public mcg::cgraph::impl::PruneToBase<PruneToPass> {
 private:
   FailureOr<GraphOp> selectGraph();
   FailureOr<llvm::BitVector> resolveOutputs(GraphOp graph);
+  FailureOr<SmallVector<Cut>> resolveCuts(GraphOp graph,
+                                          const llvm::BitVector &kept);
+  FailureOr<Value> resolveCut(GraphOp graph, StringRef name,
+                              const llvm::StringMap<Operation *> &byName,
+                              const llvm::StringSet<> &nestedNames);
+  LogicalResult applyCuts(GraphOp graph, ArrayRef<Cut> cuts);
   LogicalResult writeReport(GraphOp graph, llvm::json::Array outputs,
-                            const Cost &before);
+                            const Cost &before, llvm::json::Object inputs);
 };
 
 FailureOr<GraphOp> PruneToPass::selectGraph() {
@@ -250,8 +187,167 @@ FailureOr<llvm::BitVector> PruneToPass::resolveOutputs(GraphOp graph) {
   return kept;
 }
 
+/// The names the graph answers to in `inputs=`, nearest to `name` first
+/// (edit distance), at most five.
+static std::string nearestNames(StringRef name,
+                                const llvm::StringMap<Operation *> &byName,
+                                GraphOp graph) {
+  SmallVector<std::pair<unsigned, StringRef>> candidates;
+  for (const auto &entry : byName)
+    candidates.push_back({name.edit_distance(entry.getKey()), entry.getKey()});
+  for (Attribute a : graph.getOutputNames()) {
+    StringRef output = cast<StringAttr>(a).getValue();
+    if (!byName.contains(output))
+      candidates.push_back({name.edit_distance(output), output});
+  }
+  llvm::sort(candidates);
+  std::string result;
+  llvm::raw_string_ostream os(result);
+  for (auto [i, candidate] :
+       llvm::enumerate(ArrayRef(candidates).take_front(5)))
+    os << (i ? ", " : "") << candidate.second;
+  return result;
+}
+
+/// Resolves one `inputs=` name: an output name, or the source name of an op
+/// of the graph's body (when several ops carry it, as when one ONNX node
+/// became several ops, the last one: it produces the node's result).
+FailureOr<Value>
+PruneToPass::resolveCut(GraphOp graph, StringRef name,
+                        const llvm::StringMap<Operation *> &byName,
+                        const llvm::StringSet<> &nestedNames) {
+  if (graph.lookupInput(name)) {
+    mlir::emitError(graph.getLoc())
+        << "prune-to: '" << name << "' is already an input of graph @"
+        << graph.getSymName();
+    return failure();
+  }
+  if (std::optional<unsigned> output = graph.lookupOutput(name)) {
+    Value v = graph.getOutputOp().getOperand(*output);
+    if (auto arg = dyn_cast<BlockArgument>(v)) {
+      mlir::emitError(graph.getLoc())
+          << "prune-to: output '" << name << "' is the graph input '"
+          << graph.getInputName(arg.getArgNumber()) << "'";
+      return failure();
+    }
+    return v;
+  }
+  if (Operation *op = byName.lookup(name)) {
+    if (op->getNumResults() != 1) {
+      mlir::emitError(graph.getLoc())
+          << "prune-to: '" << name << "' names a '" << op->getName()
+          << "' op with " << op->getNumResults()
+          << " results; inputs= takes ops with one result";
+      return failure();
+    }
+    return op->getResult(0);
+  }
+  if (nestedNames.contains(name)) {
+    mlir::emitError(graph.getLoc())
+        << "prune-to: '" << name
+        << "' names an op inside a region (cgraph.if or cgraph.fused); only "
+           "values of the graph's body can become inputs";
+    return failure();
+  }
+  mlir::emitError(graph.getLoc())
+      << "prune-to: graph @" << graph.getSymName() << " has no value named '"
+      << name
+      << "' (an op's source name, an ONNX tensor name or an output name); "
+         "the nearest are: "
+      << nearestNames(name, byName, graph);
+  return failure();
+}
+
+FailureOr<SmallVector<Cut>>
+PruneToPass::resolveCuts(GraphOp graph, const llvm::BitVector &kept) {
+  SmallVector<Cut> cuts;
+  if (inputs.empty())
+    return cuts;
+  llvm::StringMap<Operation *> byName;
+  llvm::StringSet<> nestedNames;
+  SmallVector<StringRef> names;
+  graph.getBody().walk([&](Operation *op) {
+    names.clear();
+    collectSourceNames(op->getLoc(), names);
+    bool top = op->getParentOp() == graph.getOperation();
+    for (StringRef name : names) {
+      if (top && !op->hasTrait<OpTrait::IsTerminator>())
+        byName[name] = op; // the walk is in order: the last op wins
+      else
+        nestedNames.insert(name);
+    }
+  });
+
+  llvm::DenseMap<Value, StringRef> named;
+  for (const std::string &name : inputs) {
+    FailureOr<Value> value = resolveCut(graph, name, byName, nestedNames);
+    if (failed(value))
+      return failure();
+    auto [it, inserted] = named.insert({*value, name});
+    if (!inserted) {
+      mlir::emitError(graph.getLoc())
+          << "prune-to: "
+          << (it->second == name
+                  ? "input '" + name + "' is named more than once"
+                  : "'" + it->second.str() + "' and '" + name +
+                        "' name the same value");
+      return failure();
+    }
+    cuts.push_back({name, *value});
+  }
+
+  // A cut that no kept output reads (past the other cuts) would become an
+  // input that is dropped at once: certainly not what was asked.
+  ConeBuilder cone;
+  for (const Cut &cut : cuts)
+    cone.addBoundary(cut.value);
+  OutputOp output = graph.getOutputOp();
+  for (unsigned i : kept.set_bits())
+    cone.addValue(output.getOperand(i));
+  (void)cone.run();
+  for (const Cut &cut : cuts) {
+    if (cone.reached(cut.value))
+      continue;
+    InFlightDiagnostic diag = mlir::emitError(graph.getLoc())
+                              << "prune-to: '" << cut.name
+                              << "' feeds none of the kept outputs (";
+    llvm::interleaveComma(kept.set_bits(), diag,
+                          [&](unsigned i) { diag << graph.getOutputName(i); });
+    diag << ")";
+    if (cuts.size() > 1)
+      diag << " once the other inputs= values are cut";
+    return failure();
+  }
+  return cuts;
+}
+
+/// Appends one graph input per cut, named as the user named it, and makes
+/// every use of the cut value read that input.
+LogicalResult PruneToPass::applyCuts(GraphOp graph, ArrayRef<Cut> cuts) {
+  if (cuts.empty())
+    return success();
+  MLIRContext *ctx = &getContext();
+  Block &entry = graph.getBody().front();
+  SmallVector<Attribute> names(graph.getInputNames().getValue());
+  for (const Cut &cut : cuts) {
+    unsigned index = entry.getNumArguments();
+    StringAttr name = StringAttr::get(ctx, cut.name);
+    if (failed(graph.insertArgument(index, cut.value.getType(), {},
+                                    NameLoc::get(name)))) {
+      mlir::emitError(graph.getLoc())
+          << "prune-to: cannot add the input '" << cut.name << "'";
+      return failure();
+    }
+    Value(cut.value).replaceAllUsesWith(entry.getArgument(index));
+    names.push_back(name);
+  }
+  graph.setInputNamesAttr(ArrayAttr::get(ctx, names));
+  return success();
+}
+
 LogicalResult PruneToPass::writeReport(GraphOp graph, llvm::json::Array outputs,
-                                       const Cost &before) {
+                                       const Cost &before,
+                                       llvm::json::Object inputs) {
   Cost after = costOfGraph(graph);
   llvm::json::Object removed{
       {"ops", before.ops - after.ops},
@@ -266,6 +362,7 @@ LogicalResult PruneToPass::writeReport(GraphOp graph, llvm::json::Array outputs,
                             {"before", before.toJSON()},
                             {"after", after.toJSON()},
                             {"removed", std::move(removed)},
+                            {"inputs", std::move(inputs)},
                             {"outputs", std::move(outputs)}};
 
   return writeJSONReport(reportFile, graph, "prune-to", /*perGraph=*/false,
@@ -280,13 +377,21 @@ void PruneToPass::runOnOperation() {
   FailureOr<llvm::BitVector> kept = resolveOutputs(graph);
   if (failed(kept))
     return signalPassFailure();
+  FailureOr<SmallVector<Cut>> cuts = resolveCuts(graph, *kept);
+  if (failed(cuts))
+    return signalPassFailure();
+  // Everything is resolved: from here on the graph changes.
 
-  llvm::json::Array outputReport;
+  unsigned numOriginalInputs = graph.getNumArguments();
+  SmallVector<Attribute> originalInputs(graph.getInputNames().getValue());
   Cost before;
-  if (!reportFile.empty()) {
-    outputReport = describeOutputs(graph, *kept);
+  if (!reportFile.empty())
     before = costOfGraph(graph);
-  }
+  if (failed(applyCuts(graph, *cuts)))
+    return signalPassFailure();
+  llvm::json::Array outputReport;
+  if (!reportFile.empty())
+    outputReport = describeOutputs(graph, *kept);
 
   // Drop the outputs that are not kept.
   OutputOp output = graph.getOutputOp();
@@ -330,8 +435,27 @@ void PruneToPass::runOnOperation() {
     }
   }
 
-  if (!reportFile.empty() &&
-      failed(writeReport(graph, std::move(outputReport), before)))
+  if (reportFile.empty())
+    return;
+  // Which original inputs the kept outputs still read (a cut that does not
+  // separate an output from an input keeps that input), which went, and the
+  // new ones.
+  llvm::StringSet<> remaining;
+  for (Attribute a : graph.getInputNames())
+    remaining.insert(cast<StringAttr>(a).getValue());
+  llvm::json::Array keptInputs, removedInputs, newInputs;
+  for (Attribute a : ArrayRef(originalInputs).take_front(numOriginalInputs)) {
+    StringRef name = cast<StringAttr>(a).getValue();
+    (remaining.contains(name) ? keptInputs : removedInputs)
+        .push_back(name.str());
+  }
+  for (const Cut &cut : *cuts)
+    newInputs.push_back(cut.name);
+  llvm::json::Object inputReport{{"kept", std::move(keptInputs)},
+                                 {"new", std::move(newInputs)},
+                                 {"removed", std::move(removedInputs)}};
+  if (failed(writeReport(graph, std::move(outputReport), before,
+                         std::move(inputReport))))
     return signalPassFailure();
 }
 

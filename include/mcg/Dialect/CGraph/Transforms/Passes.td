@@ -22,13 +22,22 @@ def PruneTo : Pass<"prune-to", "::mlir::ModuleOp"> {
     An unknown name is an error that lists the graph's outputs, and nothing
     is changed.
 
+    `inputs=feat,stage3/relu` cuts the graph at inner values as well: each
+    named value (an op's source name, i.e. its ONNX node name or location,
+    an ONNX tensor name, or an output name) becomes a new graph input of
+    the same type and name, appended after the original inputs; every use
+    of the value reads the input, so the ops that only fed it go. Original
+    inputs that a kept op still reads stay. An unknown name is an error
+    that lists the nearest names.
+
     A module holding one graph prunes that graph. A module holding several
     needs `graph=NAME` to select one; the others are left as they are.
 
     `report=FILE` writes a JSON report: for every output of the original
     graph, the ops, weight bytes and FLOPs of its cone, split into what is
     exclusive to it and what it shares with other outputs, and the totals
-    before and after pruning (see docs/prune.md).
+    before and after pruning, and which inputs were kept, removed and added
+    (see docs/prune.md).
 
     Example, `--prune-to=cls`:
 
@@ -51,6 +60,9 @@ def PruneTo : Pass<"prune-to", "::mlir::ModuleOp"> {
   let options = [
     ListOption<"outputs", "outputs", "std::string",
                "Names of the graph outputs to keep (comma separated)">,
+    ListOption<"inputs", "inputs", "std::string",
+               "Inner values that become new graph inputs (op source names, "
+               "ONNX tensor names or output names, comma separated)">,
     Option<"graphName", "graph", "std::string", /*default=*/"\"\"",
            "The graph to prune when the module holds several">,
     Option<"keepUnusedInputs", "keep-unused-inputs", "bool",
