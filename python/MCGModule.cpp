@@ -80,10 +80,13 @@ one unchanged.)")
           "name", [](const Model &model) { return model.signature().name; },
           "The graph's symbol name.")
       .def("prune", &Model::prune, py::arg("outputs"), py::kw_only(),
+           py::arg("inputs") = py::none(),
            py::arg("keep_unused_inputs") = false,
            R"(A new Model with only the named outputs and the ops they need
-(the min_consumer subgraph), as --prune-to. Inputs no kept op reads are
-dropped unless keep_unused_inputs=True.)")
+(the min_consumer subgraph), as --prune-to. inputs=[names] makes inner
+values (ONNX tensor or node names, op locations) new graph inputs, as
+--prune-to="OUT inputs=...": the ops that only fed them go. Inputs no kept
+op reads are dropped unless keep_unused_inputs=True.)")
       .def("fold_constants", &Model::foldConstants,
            "A new Model with constant subgraphs evaluated and batch norms "
            "folded into convolutions, as --fold-constants.")

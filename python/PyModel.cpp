@@ -317,11 +317,28 @@ std::vector<std::string> Model::outputNames(const py::object &outputs,
 }
 
 std::shared_ptr<Model> Model::prune(const py::object &outputs,
+                                    const py::object &inputs,
                                     bool keepUnusedInputs) const {
   std::vector<std::string> kept = outputNames(outputs, "prune");
+  // Inner values as new inputs: the pass checks the names (unknown ones
+  // are an mcg.Error listing the nearest).
+  std::vector<std::string> cuts;
+  if (!inputs.is_none()) {
+    if (!py::isinstance<py::list>(inputs) && !py::isinstance<py::tuple>(inputs))
+      throw py::value_error("prune: inputs= expects a list of value names, "
+                            "got " +
+                            py::repr(inputs).cast<std::string>());
+    for (py::handle item : inputs.cast<py::sequence>()) {
+      if (!py::isinstance<py::str>(item))
+        throw py::value_error("prune: inputs= names are str, got " +
+                              py::repr(item).cast<std::string>());
+      cuts.push_back(item.cast<std::string>());
+    }
+  }
   return transform([&](PassManager &pm) {
     cgraph::PruneToOptions options;
     options.outputs.assign(kept.begin(), kept.end());
+    options.inputs.assign(cuts.begin(), cuts.end());
     options.keepUnusedInputs = keepUnusedInputs;
     pm.addPass(cgraph::createPruneTo(options));
   });

@@ -89,6 +89,7 @@ public:
   pybind11::list outputs() const;
   /// The graph passes, each on a copy: prune-to, fold-constants, fuse.
   std::shared_ptr<Model> prune(const pybind11::object &outputs,
+                               const pybind11::object &inputs,
                                bool keepUnusedInputs) const;
   std::shared_ptr<Model> foldConstants() const;
   std::shared_ptr<Model> fuse() const;

@@ -50,6 +50,21 @@ def test_prune_drops_or_keeps_unused_inputs():
                              "--prune-to=cls keep-unused-inputs=true").decode()
 
 
+def test_prune_at_inner_values(multihead):
+    # inputs= as --prune-to="cls inputs=...": the inner value is a new
+    # input named as given (the image goes: nothing kept reads it).
+    head = multihead.prune(["cls"], inputs=["stage2/block/relu"])
+    assert [t.name for t in head.inputs] == ["stage2/block/relu"]
+    assert str(head) == tool("mcg-opt", MULTIHEAD,
+                             "--prune-to=cls inputs=stage2/block/relu").decode()
+    with pytest.raises(mcg.Error, match="stage2/block/relu"):
+        multihead.prune(["cls"], inputs=["stage2/blok/relu"])
+    with pytest.raises(ValueError, match="list of value names"):
+        multihead.prune(["cls"], inputs="stage2/block/relu")
+    with pytest.raises(ValueError, match="names are str"):
+        multihead.prune(["cls"], inputs=[3])
+
+
 def test_fold_and_fuse_match_mcg_opt(cls_model):
     # A fresh load: folding names the new weights uniquely within the
     # models of one load (here: after cls_model's).
