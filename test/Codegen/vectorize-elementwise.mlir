@@ -120,3 +120,22 @@ func.func @one_full_tile(%x: tensor<37xf32>) -> tensor<37xf32> {
   } -> tensor<37xf32>
   return %r : tensor<37xf32>
 }
+
+// -----
+
+// A fill outside the tile loops (a max pool's -inf start) is vectorized
+// too, keeping its rank: rows of 55 as 32 + a peeled 23, no collapse_shape
+// of the result.
+// CHECK-LABEL: func.func @fill
+// CHECK-NOT:     tensor.collapse_shape
+// CHECK-NOT:     linalg.fill
+// CHECK:         scf.for {{.*}} to %c4 step %c1
+// CHECK:           scf.for {{.*}} to %c5 step %c1
+// CHECK:             vector.transfer_write {{.*}} : vector<1x1x1x32xf32>, tensor<1x1x1x32xf32>
+// CHECK:             vector.transfer_write {{.*}} : vector<1x1x1x23xf32>, tensor<1x1x1x23xf32>
+func.func @fill() -> tensor<1x4x5x55xf32> {
+  %e = tensor.empty() : tensor<1x4x5x55xf32>
+  %ninf = arith.constant 0xFF800000 : f32
+  %f = linalg.fill ins(%ninf : f32) outs(%e : tensor<1x4x5x55xf32>) -> tensor<1x4x5x55xf32>
+  return %f : tensor<1x4x5x55xf32>
+}
