@@ -191,6 +191,24 @@ struct PackingOptions {
   int64_t mTile, nTile, lanes, blockN, blockK, minBytes;
 };
 
+/// A product of one row, C[0, n] += A[0, k] B[k, n] with B the transpose
+/// of V[n, k] (a batch-1 fully connected layer: ONNX Gemm with
+/// trans_b), as dot products of V's rows with A's row: y[n] += a[k] V[n,
+/// k], reading V as it is stored, row after row (vectorize-reductions
+/// then reduces each row in vectors; MatrixProducts.cpp). Through the
+/// transpose, a 1000 x 1280 V was read column by column, a cache miss per
+/// row: 5.4 GFLOP/s. Not when `packing` would lay the weight out in whole
+/// panels (N a multiple of n-tile, at least min-bytes): one sequential
+/// stream of panels read alexnet's 4096 x 4096 layer at 28 GB/s, four rows
+/// at a time at 23.
+mlir::LogicalResult matrixVector(mlir::RewriterBase &rewriter,
+                                 mlir::linalg::GenericOp generic,
+                                 const PackingOptions &packing);
+
+/// Whether `op` is a contraction without rows (matrixVector's dot
+/// products: no loop indexes the first operand and the result only).
+bool isMatrixVector(mlir::linalg::LinalgOp op);
+
 /// The attribute packMatmul puts on a product whose epilogue runs on its
 /// tiles: register tiling then loops over panels outermost.
 constexpr llvm::StringLiteral kPanelsOuter = "mcg.panels_outer";

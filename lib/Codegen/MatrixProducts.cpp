@@ -3,10 +3,12 @@
 // The matrix-product kernel family of vectorize-contractions. A product
 // whose rows span several dimensions (a transformer's 1 x 197 x 768
 // activations times a 768 x 3072 weight, or 197 x 1 x 768) is one matrix
-// product over the gathered rows; a 2-D product generic (a gemm) is a
-// linalg.matmul; and a large right operand is packed into panels of n-tile
-// contiguous columns, with the product's elementwise epilogue, if it has
-// one, computed on each register tile over the panels.
+// product over the gathered rows; a product of one row with a transposed
+// weight is a matrix-vector product over the weight's rows; a 2-D
+// product generic (a gemm) is a linalg.matmul; and a large right operand is
+// packed into panels of n-tile contiguous columns, with the product's
+// elementwise epilogue, if it has one, computed on each register tile over the
+// panels.
 //
 // vit_b_16's 1 x 197 x 768 * 768 x 3072 + bias ran at 11 GFLOP/s as
 // tiles of one row (197 has no divisor near 8) and 72 GFLOP/s with peeled
@@ -38,6 +40,63 @@ bool mcg::codegen::isConstantArgument(Value value) {
   auto func = arg ? dyn_cast<func::FuncOp>(arg.getOwner()->getParentOp())
                   : func::FuncOp();
   return func && func.getArgAttr(arg.getArgNumber(), mcg::kConstantArgAttrName);
+}
+
+bool mcg::codegen::isMatrixVector(linalg::LinalgOp op) {
+  FailureOr<linalg::ContractionDimensions> dims =
+      linalg::inferContractionDims(op);
+  return succeeded(dims) && dims->m.empty() && dims->batch.empty() &&
+         !dims->n.empty() && !dims->k.empty();
+}
+
+LogicalResult mcg::codegen::matrixVector(RewriterBase &rewriter,
+                                         linalg::GenericOp generic,
+                                         const PackingOptions &packing) {
+  MLIRContext *ctx = rewriter.getContext();
+  AffineExpr m, n, k;
+  bindDims(ctx, m, n, k);
+  SmallVector<AffineMap> expected = {AffineMap::get(3, 0, {m, k}, ctx),
+                                     AffineMap::get(3, 0, {k, n}, ctx),
+                                     AffineMap::get(3, 0, {m, n}, ctx)};
+  if (generic.getNumDpsInputs() != 2 || generic.getNumDpsInits() != 1 ||
+      !linalg::isaContractionOpInterface(generic) ||
+      generic.getIndexingMapsArray() != expected)
+    return failure();
+  SmallVector<int64_t> bounds = generic.getStaticLoopRanges();
+  auto transpose =
+      generic.getDpsInputs()[1].getDefiningOp<linalg::TransposeOp>();
+  if (bounds[0] != 1 || llvm::any_of(bounds, ShapedType::isDynamic) ||
+      !transpose || transpose.getPermutation() != ArrayRef<int64_t>{1, 0})
+    return failure();
+  int64_t bytes = bounds[1] * bounds[2] *
+                  getElementTypeOrSelf(transpose.getInput().getType())
+                      .getIntOrFloatBitWidth() /
+                  8;
+  if (bounds[1] % packing.nTile == 0 && bytes >= packing.minBytes)
+    return failure();
+  Location loc = generic.getLoc();
+  rewriter.setInsertionPoint(generic);
+  SmallVector<ReassociationIndices> flat = {{0, 1}};
+  Value a = tensor::CollapseShapeOp::create(rewriter, loc,
+                                            generic.getDpsInputs()[0], flat);
+  Value c = tensor::CollapseShapeOp::create(rewriter, loc,
+                                            generic.getDpsInits()[0], flat);
+  AffineExpr row, col;
+  bindDims(ctx, row, col);
+  SmallVector<AffineMap> maps = {AffineMap::get(2, 0, {col}, ctx),
+                                 AffineMap::get(2, 0, {row, col}, ctx),
+                                 AffineMap::get(2, 0, {row}, ctx)};
+  auto dots = linalg::GenericOp::create(
+      rewriter, loc, TypeRange{c.getType()},
+      ValueRange{a, transpose.getInput()}, ValueRange{c}, maps,
+      {utils::IteratorType::parallel, utils::IteratorType::reduction});
+  IRMapping mapping;
+  generic.getRegion().cloneInto(&dots.getRegion(), mapping);
+  rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(
+      generic, generic.getResult(0).getType(), dots.getResult(0), flat);
+  if (transpose->use_empty())
+    rewriter.eraseOp(transpose);
+  return success();
 }
 
 FailureOr<linalg::MatmulOp> mcg::codegen::asMatmul(RewriterBase &rewriter,

@@ -103,12 +103,13 @@ struct VectorizeContractionsPass
           linalg::isaContractionOpInterface(op))
         products.push_back(op);
     });
+    PackingOptions packing{mTile, nTile, lanes, packN, packK, packMinBytes};
     for (linalg::GenericOp op : products)
-      if (failed(gatherRows(rewriter, op)))
+      if (failed(matrixVector(rewriter, op, packing)) &&
+          failed(gatherRows(rewriter, op)))
         (void)asMatmul(rewriter, op);
     SmallVector<linalg::MatmulOp> matmuls;
     func.walk([&](linalg::MatmulOp op) { matmuls.push_back(op); });
-    PackingOptions packing{mTile, nTile, lanes, packN, packK, packMinBytes};
     for (linalg::MatmulOp op : matmuls)
       (void)packMatmul(rewriter, op, packing);
 

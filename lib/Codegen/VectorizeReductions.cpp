@@ -32,6 +32,9 @@ using namespace mcg::codegen;
 
 namespace {
 
+/// Rows of a matrix-vector product reduced together.
+constexpr int64_t kMatrixVectorRows = 4;
+
 /// The index of the first reduction loop of `op` if every loop from it on
 /// is a reduction and there is one, else -1.
 int64_t trailingReductions(linalg::GenericOp op) {
@@ -114,7 +117,8 @@ struct VectorizeReductionsPass
     func.walk([&](linalg::GenericOp op) {
       if (op.hasPureTensorSemantics() && op.getNumDpsInits() == 1 &&
           !op->getParentOfType<LoopLikeOpInterface>() && hasStaticLoops(op) &&
-          !linalg::isaContractionOpInterface(op) && trailingReductions(op) >= 0)
+          (!linalg::isaContractionOpInterface(op) || isMatrixVector(op)) &&
+          trailingReductions(op) >= 0)
         ops.push_back(op);
     });
     IRRewriter rewriter(&getContext());
@@ -159,6 +163,12 @@ struct VectorizeReductionsPass
     tiles[rowLoop] = rowSize;
     for (int64_t d = trailingReductions(op); d < rowLoop; ++d)
       tiles[d] = 1;
+    // A matrix-vector product's rows (a weight's, read once from memory)
+    // four at a time: four streams, and each vector of the shared operand
+    // loaded once for them (one row at a time, alexnet's 4096 x 9216
+    // classifier read at 19 GB/s).
+    if (isMatrixVector(op) && bounds.size() == 2)
+      tiles[0] = divisorAtMost(bounds[0], kMatrixVectorRows);
     Operation *row = tileInPlace(rewriter, cast<linalg::LinalgOp>(*op), tiles);
     if (!row)
       return success();

@@ -718,3 +718,41 @@ func.func @pointwise_broadcast_epilogue(%x: tensor<1x16x14x14xf32>, %w: tensor<3
   } -> tensor<1x32x14x14xf32>
   return %r : tensor<1x32x14x14xf32>
 }
+
+// -----
+
+// A product of one row with a transposed weight (ONNX Gemm with trans_b at
+// batch 1) becomes dot products of the weight's rows with the row, the
+// weight read as stored (no transpose; vectorize-reductions reduces each
+// row). Two rows stay a matrix product (must not fire).
+// CHECK-LABEL: func.func @matrix_vector
+// CHECK:         %[[X:.*]] = tensor.collapse_shape %arg0 {{\[}}[0, 1]] : tensor<1x96xf32> into tensor<96xf32>
+// CHECK:         %[[DOTS:.*]] = linalg.generic {{.*}} iterator_types = ["parallel", "reduction"]} ins(%[[X]], %arg1 : tensor<96xf32>, tensor<40x96xf32>)
+// CHECK:         tensor.expand_shape %[[DOTS]] {{\[}}[0, 1]] output_shape [1, 40]
+// CHECK:         linalg.transpose ins(%arg1 : tensor<40x96xf32>)
+// CHECK:         vector.contract {{.*}} : vector<2x8xf32>, vector<8x32xf32> into vector<2x32xf32>
+#a = affine_map<(d0, d1, d2) -> (d0, d2)>
+#b = affine_map<(d0, d1, d2) -> (d2, d1)>
+#c = affine_map<(d0, d1, d2) -> (d0, d1)>
+func.func @matrix_vector(%x: tensor<1x96xf32>, %w: tensor<40x96xf32>, %init: tensor<1x40xf32>,
+                         %x2: tensor<2x96xf32>, %init2: tensor<2x40xf32>) -> (tensor<1x40xf32>, tensor<2x40xf32>) {
+  %e = tensor.empty() : tensor<96x40xf32>
+  %t = linalg.transpose ins(%w : tensor<40x96xf32>) outs(%e : tensor<96x40xf32>) permutation = [1, 0]
+  %y = linalg.generic {indexing_maps = [#a, #b, #c], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%x, %t : tensor<1x96xf32>, tensor<96x40xf32>) outs(%init : tensor<1x40xf32>) {
+  ^bb0(%p: f32, %q: f32, %acc: f32):
+    %m = arith.mulf %p, %q : f32
+    %s = arith.addf %acc, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<1x40xf32>
+  %e2 = tensor.empty() : tensor<96x40xf32>
+  %t2 = linalg.transpose ins(%w : tensor<40x96xf32>) outs(%e2 : tensor<96x40xf32>) permutation = [1, 0]
+  %y2 = linalg.generic {indexing_maps = [#a, #b, #c], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%x2, %t2 : tensor<2x96xf32>, tensor<96x40xf32>) outs(%init2 : tensor<2x40xf32>) {
+  ^bb0(%p: f32, %q: f32, %acc: f32):
+    %m = arith.mulf %p, %q : f32
+    %s = arith.addf %acc, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<2x40xf32>
+  return %y, %y2 : tensor<1x40xf32>, tensor<2x40xf32>
+}

@@ -151,3 +151,27 @@ func.func @rows_of_69(%x: tensor<3x69xf32>, %f: tensor<3xf32>) -> tensor<3xf32> 
   } -> tensor<3xf32>
   return %r : tensor<3xf32>
 }
+
+// -----
+
+// Dot products of a matrix's rows with a vector (vectorize-contractions'
+// matrix-vector form of a batch-1 Gemm): each row reduced in four vectors
+// of partial results, four rows at a time, rows on threads.
+// CHECK-LABEL: func.func @matrix_vector_rows
+// CHECK:         scf.for {{.*}} to %c40 step %c4
+// CHECK:           scf.for {{.*}} to %c128 step %c64
+// CHECK:             arith.mulf {{.*}} : vector<4x64xf32>
+// CHECK:             arith.addf {{.*}} : vector<4x64xf32>
+// CHECK:           vector.reduction <add>, {{.*}} : vector<64xf32> into f32
+// CHECK:         } {mcg.parallel}
+func.func @matrix_vector_rows(%x: tensor<128xf32>, %w: tensor<40x128xf32>, %init: tensor<40xf32>) -> tensor<40xf32> {
+  %y = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d1)>, affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0)>],
+                       iterator_types = ["parallel", "reduction"]}
+      ins(%x, %w : tensor<128xf32>, tensor<40x128xf32>) outs(%init : tensor<40xf32>) {
+  ^bb0(%p: f32, %q: f32, %acc: f32):
+    %m = arith.mulf %p, %q : f32
+    %s = arith.addf %acc, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<40xf32>
+  return %y : tensor<40xf32>
+}
