@@ -375,6 +375,10 @@ struct VectorizeContractionsPass
     Value flat = tensor::CollapseShapeOp::create(rewriter, loc, last.getType(),
                                                  tiled->replacements[0], split);
     rewriter.replaceOp(conv, transposed(rewriter, loc, flat, {0, 3, 1, 2}));
+    // An initial value that transposed() computed channels-last instead
+    // (the bias broadcast) is left unused: drop it rather than vectorize it.
+    if (Operation *old = init.getDefiningOp(); old && isOpTriviallyDead(old))
+      rewriter.eraseOp(old);
     return success();
   }
 
