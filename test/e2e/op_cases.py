@@ -326,6 +326,15 @@ _x = rand(3, 40)
 op_case("reduce_max_rows_40", [("x", _x)], f"%y = cgraph.reduce_max %x {{axes = array<i64: 1>, keepdims = false}} : ({t(_x.shape)}) -> {t((3,))}",
         _x.max(axis=1))
 
+# Total reductions that keep their dimensions (715 -> 1, 3 x 40 -> 1 x 1):
+# vectorize-reductions crashed on their constant output maps ((d0) -> (0));
+# found by test/random/randgraph.py.
+_x = rand(715)
+op_case("reduce_mean_all_keepdims", [("x", _x)], f"%y = cgraph.reduce_mean %x : ({t(_x.shape)}) -> {t((1,))}",
+        _x.astype(np.float64).mean(keepdims=True), "loose")
+_x = rand(3, 40)
+op_case("reduce_sum_all_keepdims_2d", [("x", _x)], f"%y = cgraph.reduce_sum %x : ({t(_x.shape)}) -> {t((1, 1))}",
+        _x.astype(np.float64).sum(keepdims=True), "loose")
 # Comparisons (NaN compares false), logic and select on i1 masks; masks
 # in and out as bool .npy files. 37 columns: vector loops and a remainder.
 _p = RNG.randint(-2, 3, (3, 37)).astype(np.float32)

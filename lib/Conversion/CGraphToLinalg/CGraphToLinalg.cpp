@@ -13,6 +13,7 @@
 #include "mcg/Conversion/Passes.h"
 #include "mcg/Dialect/CGraph/IR/CGraph.h"
 
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/Transforms/RegionUtils.h"
 #include "llvm/ADT/SetVector.h"
@@ -115,6 +116,13 @@ LogicalResult ConvertCGraphToLinalgPass::outlineGraph(GraphOp graph) {
       b, graph.getLoc(), graph.getSymName(),
       FunctionType::get(ctx, storageTypes(graphType.getInputs()),
                         storageTypes(graphType.getResults())));
+  // The graph's inputs belong to its caller (mcg-run's arrays, a numpy
+  // array passed without a copy): a kernel that computes in place, as a
+  // gemm accumulating into its full-size `c`, must not write into one.
+  // One-Shot Bufferize takes function arguments as writable unless told.
+  for (unsigned i = 0; i < func.getNumArguments(); ++i)
+    func.setArgAttr(i, bufferization::BufferizationDialect::kWritableAttrName,
+                    BoolAttr::get(ctx, false));
   Block *entry = func.addEntryBlock();
   IRMapping map;
   for (auto [from, to] :
