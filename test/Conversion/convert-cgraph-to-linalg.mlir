@@ -106,6 +106,25 @@ cgraph.graph @moves(%x: tensor<2x4xf32> as "x", %c: tensor<i1> as "c") -> (tenso
 
 // -----
 
+// A constant inside a cgraph.if region becomes an arith.constant in the
+// kernel (it was left illegal; found by test/random/randgraph.py).
+// CHECK-LABEL: func.func private @region_constant__k0_if
+// CHECK:         scf.if
+// CHECK:           arith.constant dense<1.250000e-01> : tensor<f32>
+// CHECK-NOT:     cgraph.constant
+cgraph.graph @region_constant(%x: tensor<4xf32> as "x", %c: tensor<i1> as "c") -> (tensor<4xf32> as "y") {
+  %y = cgraph.if %c : tensor<i1> -> (tensor<4xf32>) {
+    %k = cgraph.constant dense<1.250000e-01> : tensor<f32>
+    %m = cgraph.mul %x, %k : (tensor<4xf32>, tensor<f32>) -> tensor<4xf32>
+    cgraph.yield %m : tensor<4xf32>
+  } else {
+    cgraph.yield %x : tensor<4xf32>
+  }
+  cgraph.output %y : tensor<4xf32>
+}
+
+// -----
+
 // Ops that are alike share a kernel: the two relus on equal types call one
 // kernel, so do the two equal convolutions; the relu of another shape and
 // the convolution without padding get their own (five kernels in all, with

@@ -446,6 +446,20 @@ for flag in (True, False):
                 [("r", "%r", np.maximum(_x, 0) if flag else -_x)])
 
 
+# A constant inside the region (it was not lowered; test/random).
+for flag in (True, False):
+    _x = rand(5)
+
+    @case(f"if_region_constant_{str(flag).lower()}")
+    def make(_x=_x, flag=flag):
+        body = (f"  %r = cgraph.if %c : tensor<i1> -> ({t((5,))}) {{\n"
+                f"    %k = cgraph.constant dense<1.250000e-01> : tensor<f32>\n"
+                f"    %a = cgraph.mul %x, %k : ({t((5,))}, tensor<f32>) -> {t((5,))}\n"
+                f"    cgraph.yield %a : {t((5,))}\n"
+                f"  }} else {{\n    cgraph.yield %x : {t((5,))}\n  }}")
+        return ([("x", _x), ("c", np.array(flag))], body, [("r", "%r", _x * 0.125 if flag else _x)])
+
+
 _x, _w, _bias = rand(2, 6), rand(6, 4), rand(4)
 
 

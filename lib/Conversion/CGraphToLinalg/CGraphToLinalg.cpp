@@ -61,6 +61,19 @@ struct YieldLowering : public OpRewritePattern<YieldOp> {
   }
 };
 
+/// A constant inside a kernel (in a cgraph.if region: the graph's own
+/// constants become arith.constant when the graph is outlined) ->
+/// arith.constant. Inside a kernel an i1 tensor is i1, not its i8 storage.
+struct ConstantLowering : public OpRewritePattern<ConstantOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(ConstantOp op,
+                                PatternRewriter &rewriter) const override {
+    rewriter.replaceOpWithNewOp<arith::ConstantOp>(
+        op, cast<TypedAttr>(op.getValue()));
+    return success();
+  }
+};
+
 struct ConvertCGraphToLinalgPass
     : public mcg::impl::ConvertCGraphToLinalgBase<ConvertCGraphToLinalgPass> {
   using Base::Base;
@@ -252,7 +265,7 @@ void ConvertCGraphToLinalgPass::runOnOperation() {
   mcg::populateCGraphContractionToLinalgPatterns(patterns);
   mcg::populateCGraphReductionToLinalgPatterns(patterns);
   mcg::populateCGraphDataMovementToLinalgPatterns(patterns);
-  patterns.add<IfLowering, YieldLowering>(ctx);
+  patterns.add<IfLowering, YieldLowering, ConstantLowering>(ctx);
 
   ConversionTarget target(*ctx);
   target.addIllegalDialect<CGraphDialect>();
