@@ -106,12 +106,15 @@ cgraph.graph @moves(%x: tensor<2x4xf32> as "x", %c: tensor<i1> as "c") -> (tenso
 
 // -----
 
-// A constant inside a cgraph.if region becomes an arith.constant in the
-// kernel (it was left illegal; found by test/random/randgraph.py).
-// CHECK-LABEL: func.func private @region_constant__k0_if
+// A constant inside a cgraph.if region moves out and reaches the kernel as
+// an argument, like a captured value (it was left illegal, and lowered in
+// the kernel it broke buffer deallocation; found by test/random).
+// CHECK-LABEL: func.func @region_constant
+// CHECK:         %[[K:.*]] = arith.constant dense<1.250000e-01> : tensor<f32>
+// CHECK:         call @region_constant__k0_if(%arg1, %arg0, %[[K]])
+// CHECK-LABEL: func.func private @region_constant__k0_if({{.*}}%arg2: tensor<f32> {cgraph.constant})
+// CHECK-NOT:     cgraph.constant dense
 // CHECK:         scf.if
-// CHECK:           arith.constant dense<1.250000e-01> : tensor<f32>
-// CHECK-NOT:     cgraph.constant
 cgraph.graph @region_constant(%x: tensor<4xf32> as "x", %c: tensor<i1> as "c") -> (tensor<4xf32> as "y") {
   %y = cgraph.if %c : tensor<i1> -> (tensor<4xf32>) {
     %k = cgraph.constant dense<1.250000e-01> : tensor<f32>

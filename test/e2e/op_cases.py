@@ -459,6 +459,17 @@ for flag in (True, False):
                 f"  }} else {{\n    cgraph.yield %x : {t((5,))}\n  }}")
         return ([("x", _x), ("c", np.array(flag))], body, [("r", "%r", _x * 0.125 if flag else _x)])
 
+    # A branch yielding the constant itself, the other a new value.
+    @case(f"if_region_yields_constant_{str(flag).lower()}")
+    def make(_x=_x, flag=flag):
+        body = (f"  %r = cgraph.if %c : tensor<i1> -> ({t((5,))}) {{\n"
+                f"    %k = cgraph.constant dense<1.250000e-01> : {t((5,))}\n"
+                f"    cgraph.yield %k : {t((5,))}\n"
+                f"  }} else {{\n    %n = cgraph.neg %x : {t((5,))}\n"
+                f"    cgraph.yield %n : {t((5,))}\n  }}")
+        return ([("x", _x), ("c", np.array(flag))], body,
+                [("r", "%r", np.full(5, 0.125, np.float32) if flag else -_x)])
+
 
 _x, _w, _bias = rand(2, 6), rand(6, 4), rand(4)
 

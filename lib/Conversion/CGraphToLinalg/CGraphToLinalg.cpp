@@ -61,9 +61,10 @@ struct YieldLowering : public OpRewritePattern<YieldOp> {
   }
 };
 
-/// A constant inside a kernel (in a cgraph.if region: the graph's own
-/// constants become arith.constant when the graph is outlined) ->
-/// arith.constant. Inside a kernel an i1 tensor is i1, not its i8 storage.
+/// A constant inside a kernel (in a fusion group's region: the graph's own
+/// constants become arith.constant when the graph is outlined, and those of
+/// cgraph.if regions are moved out first) -> arith.constant. Inside a
+/// kernel an i1 tensor is i1, not its i8 storage.
 struct ConstantLowering : public OpRewritePattern<ConstantOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(ConstantOp op,
@@ -141,6 +142,14 @@ LogicalResult ConvertCGraphToLinalgPass::outlineGraph(GraphOp graph) {
   for (auto [from, to] :
        llvm::zip(graph.getBody().front().getArguments(), entry->getArguments()))
     map.map(from, to);
+
+  // Constants inside cgraph.if regions move before the if: they then reach
+  // its kernel as arguments, as captured values do. (Lowered inside the
+  // kernel, a branch yielding a global's buffer next to one yielding a new
+  // allocation left a call to an undefined dealloc_helper; test/random.)
+  for (Operation &op : graph.getBody().front())
+    if (isa<IfOp>(op))
+      op.walk([&](ConstantOp cst) { cst->moveBefore(&op); });
 
   OpBuilder body = OpBuilder::atBlockEnd(entry);
   OpBuilder kernels(ctx);
