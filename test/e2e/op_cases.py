@@ -637,6 +637,22 @@ def make():
     return [("x", _ex), ("k", _ek), ("c", _ec)], body, [("y", "%y", np.minimum(np.maximum(_ex, _ek), _ec))]
 
 
+_ai, _aj = RNG.randint(-50, 50, (11, 3)).astype(np.int64), RNG.randint(-50, 50, (1,)).astype(np.int64)
+
+
+@case("fused_abs_i64_2d_tiles")
+def make():
+    # An integer abs in a fused group, whose tiles are 2-D vectors: math.absi
+    # has no LLVM lowering for those (found by test/random/randgraph.py).
+    o, y = t((11, 3), "i64"), t((1,), "i64")
+    body = (f"  %z = cgraph.fused <elementwise> (%x, %y) : ({o}, {y}) -> {o} {{\n"
+            f"  ^bb0(%a: {o}, %b: {y}):\n"
+            f"    %s = cgraph.add %a, %b : ({o}, {y}) -> {o}\n"
+            f"    %r = cgraph.abs %s : {o}\n"
+            f"    cgraph.yield %r : {o}\n  }}")
+    return [("x", _ai), ("y", _aj)], body, [("z", "%z", np.abs(_ai + _aj))]
+
+
 TOLS = {"tight": ("1e-5", "1e-6"), "approx": ("1e-6", "1e-37"), "loose": ("1e-4", "1e-5"), "sum512": ("1e-4", "1e-4")}
 
 
