@@ -36,6 +36,7 @@ import argparse
 import copy
 import json
 import os
+import pickle
 import subprocess
 import sys
 import threading
@@ -256,10 +257,44 @@ def size(g):
     return (sum(n.op != "constant" for n in g.nodes), len(g.nodes), len(g.inputs))
 
 
-def shrink(checker, g, failure, tag, budget=120):
+def check_isolated(g, work, tag, kinds=KINDS):
+    """checker.check(g) in a child process: a crash is a Failure too."""
+    path = os.path.join(work, tag + ".pickle")
+    with open(path, "wb") as f:
+        pickle.dump(g, f)
+    proc = subprocess.run([sys.executable, os.path.abspath(__file__), "--check-one", path,
+                           "--work", work, "--kinds", ",".join(kinds)],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    os.remove(path)
+    lines = proc.stdout.strip().splitlines()
+    if proc.returncode < 0 or not lines:
+        err = proc.stderr.strip().splitlines()
+        raise Failure("crash", None, f"exit {proc.returncode}" + (f": {err[-1]}" if err else ""))
+    msg = json.loads(lines[-1])
+    if "kind" in msg:
+        raise Failure(msg["kind"], msg["output"], msg["detail"])
+
+
+def check_one(args):
+    """--check-one FILE: the checks of one pickled graph, a JSON line out."""
+    import mcg
+    warnings.simplefilter("ignore", mcg.Warning)
+    with open(args.check_one, "rb") as f:
+        g = pickle.load(f)
+    try:
+        Checker(mcg, args.work).check(g, os.path.basename(args.check_one)[:-7],
+                                      kinds=tuple(args.kinds.split(",")))
+        print(json.dumps({"ok": True}))
+    except Failure as e:
+        print(json.dumps({"kind": e.kind, "output": e.output, "detail": e.detail}))
+
+
+def shrink(g, failure, work, tag, budget=150):
     """Greedy: fewer outputs, then cut or bypass ops while the same kind of
-    check still fails."""
+    check still fails. Each candidate is checked in a child process."""
     attempts = [0]
+    kinds = (failure.kind,) if failure.kind in ("reference", "prune", "fold-fuse", "roundtrip") \
+        else KINDS
 
     def still_fails(h):
         if attempts[0] >= budget:
@@ -268,11 +303,9 @@ def shrink(checker, g, failure, tag, budget=120):
         graphgen.reevaluate(h)
         renumber_inputs(h)
         try:
-            checker.check(h, tag + ".try", kinds=(failure.kind,) if failure.kind in KINDS[2:6] else KINDS)
+            check_isolated(h, work, tag + ".try", kinds)
         except Failure as f:
             return f.kind == failure.kind
-        except Exception:
-            return False
         return False
 
     best = g
@@ -327,14 +360,17 @@ def worker(args):
         result = {"graph": i, "ops": sum(n.op != "constant" for n in g.nodes),
                   "outputs": len(g.outputs)}
         try:
-            checker.check(g, tag)
+            if args.isolated:
+                check_isolated(g, args.work, tag)
+            else:
+                checker.check(g, tag)
         except Failure as f:
             result["failure"] = str(f)
             base = os.path.join(args.work, f"fail-{args.seed}-{i}")
             write_case(g, base)
             result["files"] = base + ".mlir"
             if args.shrink:
-                small = shrink(checker, g, f, tag)
+                small = shrink(g, f, args.work, tag)
                 write_case(small, base + ".min")
                 result["minimized"] = base + ".min.mlir"
         except Exception:
@@ -363,6 +399,9 @@ def main():
                    help="print the graphs' MLIR instead of checking them")
     p.add_argument("-v", "--verbose", action="store_true", help="a line per graph")
     p.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    p.add_argument("--isolated", action="store_true", help=argparse.SUPPRESS)
+    p.add_argument("--check-one", help=argparse.SUPPRESS)
+    p.add_argument("--kinds", default=",".join(KINDS), help=argparse.SUPPRESS)
     p.add_argument("--offset", type=int, default=0, help=argparse.SUPPRESS)
     p.add_argument("--stride", type=int, default=1, help=argparse.SUPPRESS)
     args = p.parse_args()
@@ -376,6 +415,9 @@ def main():
         for i in range(args.start, args.start + args.count):
             print(f"// seed {args.seed} graph {i}")
             print(graphgen.generate([args.seed, i], set(args.exclude)).mlir())
+        return
+    if args.check_one:
+        check_one(args)
         return
     if args.worker:
         worker(args)
@@ -424,6 +466,16 @@ def run(args):
                 return
             msg = {"graph": current, "failure": f"crash: exit {proc.returncode}: "
                    f"{err.strip().splitlines()[-1] if err.strip() else ''}"}
+            if args.shrink:  # again, each check in a child process
+                again = subprocess.run(
+                    cmd[:cmd.index("--offset")] + ["--offset", str(current - args.start),
+                                                   "--stride", str(args.count)] +
+                    cmd[cmd.index("--work"):] + ["--isolated"],
+                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                for line in again.stdout.splitlines():
+                    m = json.loads(line)
+                    if m.get("graph") == current:
+                        msg.update({k: m[k] for k in ("files", "minimized") if k in m})
             with lock:
                 results[current] = msg
                 report(args, msg)
