@@ -318,6 +318,15 @@ def shrink(g, failure, work, tag, budget=150):
     progress = True
     while progress and attempts[0] < budget:
         progress = False
+        for k in range(len(best.outputs) if len(best.outputs) > 1 else 0):
+            h = copy.deepcopy(best)
+            del h.outputs[k]
+            dead_code(h)
+            if still_fails(h):
+                best, progress = h, True
+                break
+        if progress:
+            continue
         for node in reversed(best.nodes):
             if node.op == "constant" or node not in best.nodes:
                 continue
