@@ -31,11 +31,10 @@ NP_TYPE = {"f32": np.float32, "i64": np.int64, "i32": np.int32, "i1": np.bool_}
 MAX_ELEMS = 1200
 BIG = 64.0  # values larger than this are squashed before most ops read them
 
-# Ops that exist only on some element types or export paths, for the report.
+# The float unary ops; how each op's type is written (the rest use
+# `(operand types) -> result type`).
 UNARY_FLOAT = ["neg", "abs", "exp", "log", "sqrt", "rsqrt", "tanh", "sigmoid", "relu", "erf",
                "gelu", "clip", "leaky_relu"]
-BINARY_FORM = {"add", "sub", "mul", "div", "max", "min", "pow", "equal", "less", "less_equal",
-               "greater", "greater_equal", "and", "or", "xor"}
 UNARY_FORM = set(UNARY_FLOAT) | {"not"}
 TO_FORM = {"cast", "reshape"}
 
@@ -264,7 +263,7 @@ def reevaluate(g):
 
 
 class Generator:
-    def __init__(self, seed, ops=None, exclude=()):
+    def __init__(self, seed, exclude=()):
         self.rng = np.random.default_rng(seed)
         self.g = Graph()
         self.pool = []      # values ops may read (top level)
