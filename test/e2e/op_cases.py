@@ -399,6 +399,10 @@ op_case("reduce_min_i64_large", [("x", _i)],
 
 # --- data movement ---------------------------------------------------------
 
+# A 0-D transpose (empty perm) is a copy: as linalg.transpose it crashed
+# MLIR's verifier (found by test/random/randgraph.py).
+_x = np.array(rand(1)[0])
+op_case("transpose_0d", [("x", _x)], f"%y = cgraph.transpose %x {{perm = array<i64>}} : ({t(())}) -> {t(())}", _x)
 _x = rand(2, 3, 4)
 op_case("reshape", [("x", _x)], f"%y = cgraph.reshape %x : {t(_x.shape)} -> {t((4, 6))}", _x.reshape(4, 6))
 op_case("flatten", [("x", _x)], f"%y = cgraph.flatten %x {{axis = 2 : i64}} : ({t(_x.shape)}) -> {t((6, 4))}", _x.reshape(6, 4))
