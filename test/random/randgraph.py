@@ -279,7 +279,7 @@ def check_isolated(g, work, tag, kinds=CHECKS):
 def check_one(args):
     """--check-one FILE: the checks of one pickled graph, a JSON line out."""
     import mcg
-    warnings.simplefilter("ignore", mcg.Warning)
+    quiet(mcg)
     with open(args.check_one, "rb") as f:
         g = pickle.load(f)
     try:
@@ -356,9 +356,16 @@ def write_case(g, base):
 # --- driver ------------------------------------------------------------------------------
 
 
+def quiet(mcg):
+    """No fold remarks, and no numpy warnings for the bounds' inf * 0 (a
+    crash's report then ends with the crash's own last line)."""
+    warnings.simplefilter("ignore", mcg.Warning)
+    np.seterr(all="ignore")
+
+
 def worker(args):
     import mcg
-    warnings.simplefilter("ignore", mcg.Warning)
+    quiet(mcg)
     os.makedirs(args.work, exist_ok=True)
     checker = Checker(mcg, args.work)
     exclude = set(args.exclude)

@@ -375,9 +375,10 @@ FailureOr<Value> Importer::lookup(const std::string &name, Location loc) {
 
 /// libonnx 1.12 sizes a ceil-mode MaxPool / AveragePool without the rule
 /// that no window starts in the end padding (ONNX 1.16 and PyTorch have
-/// it, and so has cgraph: docs/dialect.md), so it may count one window more
-/// along a spatial dimension than the import does. Such a difference is
-/// not an error; values computed from the pool are then not cross-checked.
+/// it, and so has cgraph: windowOutSize in NNOps.cpp), so it may count one
+/// window more along a spatial dimension than the import does. Such a
+/// difference is not an error; values computed from the pool are then not
+/// cross-checked.
 static bool isCeilPoolLastWindow(const onnx::NodeProto &node, Type got,
                                  RankedTensorType want) {
   if (node.op_type() != "MaxPool" && node.op_type() != "AveragePool")
@@ -599,7 +600,8 @@ OwningOpRef<ModuleOp> Importer::run(const onnx::ModelProto &model) {
         got = knownType(k->second);
       else
         continue;
-      if (got != want->second && isCeilPoolLastWindow(node, got, want->second)) {
+      if (got != want->second &&
+          isCeilPoolLastWindow(node, got, want->second)) {
         uncheckable.insert(out);
         continue;
       }
