@@ -44,14 +44,6 @@ static float *floats(size_t n) {
   return p;
 }
 
-static int same(const char *what, const float *entry, const float *alone,
-                size_t n) {
-  int equal = memcmp(entry, alone, n * sizeof(float)) == 0;
-  printf("%s: %zu floats, %s\n", what, n,
-         equal ? "bitwise equal" : "DIFFERENT");
-  return equal;
-}
-
 static void save(const char *dir, const char *name, const float *p, size_t n) {
   char path[4096];
   snprintf(path, sizeof(path), "%s/%s.f32", dir, name);
@@ -61,6 +53,25 @@ static void save(const char *dir, const char *name, const float *p, size_t n) {
     exit(2);
   }
   fclose(f);
+}
+
+/* Every function here takes one input and writes one output. */
+typedef void (*slice_fn)(const float *, float *);
+
+/* Runs an entry and its separate library on `in`, says whether their
+ * `out_n` outputs are bitwise equal, and saves the entry's to DIR/NAME.f32. */
+static int same(const char *name, slice_fn entry, slice_fn alone,
+                const float *in, size_t out_n, const char *dir) {
+  float *a = floats(out_n), *b = floats(out_n);
+  entry(in, a);
+  alone(in, b);
+  int equal = memcmp(a, b, out_n * sizeof(float)) == 0;
+  printf("%s: %zu floats, %s\n", name, out_n,
+         equal ? "bitwise equal" : "DIFFERENT");
+  save(dir, name, a, out_n);
+  free(a);
+  free(b);
+  return equal;
 }
 
 int main(int argc, char **argv) {
@@ -78,19 +89,10 @@ int main(int argc, char **argv) {
   fclose(f);
   int ok = 1;
 
-  size_t cls_n = count(heads_cls_cls_shape, RANK(heads_cls_cls_shape));
-  float *cls_entry = floats(cls_n), *cls_alone = floats(cls_n);
-  heads_cls(image, cls_entry);
-  cls(image, cls_alone);
-  ok &= same("cls", cls_entry, cls_alone, cls_n);
-  save(argv[2], "cls", cls_entry, cls_n);
-
-  size_t seg_n = count(heads_seg_seg_shape, RANK(heads_seg_seg_shape));
-  float *seg_entry = floats(seg_n), *seg_alone = floats(seg_n);
-  heads_seg(image, seg_entry);
-  seg(image, seg_alone);
-  ok &= same("seg", seg_entry, seg_alone, seg_n);
-  save(argv[2], "seg", seg_entry, seg_n);
+  ok &= same("cls", heads_cls, cls, image,
+             count(heads_cls_cls_shape, RANK(heads_cls_cls_shape)), argv[2]);
+  ok &= same("seg", heads_seg, seg, image,
+             count(heads_seg_seg_shape, RANK(heads_seg_seg_shape)), argv[2]);
 
 #ifndef NO_HEAD
   /* The cut head takes the stage-2 features: a fixed sequence in [0, 1). */
@@ -102,12 +104,8 @@ int main(int argc, char **argv) {
     state = state * 1103515245u + 12345u;
     feat[i] = (float)((state >> 8) & 0xffff) / 65536.0f;
   }
-  size_t head_n = count(heads_head_cls_shape, RANK(heads_head_cls_shape));
-  float *head_entry = floats(head_n), *head_alone = floats(head_n);
-  heads_head(feat, head_entry);
-  head(feat, head_alone);
-  ok &= same("head", head_entry, head_alone, head_n);
-  save(argv[2], "head", head_entry, head_n);
+  ok &= same("head", heads_head, head, feat,
+             count(heads_head_cls_shape, RANK(heads_head_cls_shape)), argv[2]);
 #endif
   return ok ? 0 : 1;
 }
