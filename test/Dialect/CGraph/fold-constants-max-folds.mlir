@@ -1,6 +1,6 @@
 // --fold-constants="max-folds=N": only the first N folds of the report's
 // order (batch_norm folds, then evaluated ops, each in program order), the
-// same as without the limit. The hidden test-wrong-fold option breaks one
+// same as without the limit. The test-only test-wrong-fold option breaks one
 // fold on purpose (for mcg-check's tests).
 // RUN: mcg-opt %s --fold-constants="max-folds=2 report=%t.json" | FileCheck %s --check-prefix=TWO
 // RUN: FileCheck %s --check-prefix=REPORT < %t.json

@@ -1,5 +1,5 @@
 // --fuse="max-groups=N": only the first N groups of the report's order
-// form, the same as without the limit; the rest stays unfused. The hidden
+// form, the same as without the limit; the rest stays unfused. The test-only
 // test-wrong-fusion option breaks one group on purpose (for mcg-check's
 // tests).
 // RUN: mcg-opt %s --fuse="max-groups=1 report=%t.json" | FileCheck %s --check-prefix=ONE

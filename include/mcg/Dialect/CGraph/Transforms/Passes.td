@@ -135,7 +135,7 @@ def FoldConstants : Pass<"fold-constants", "::mcg::cgraph::GraphOp"> {
            /*default=*/"\"\"",
            "Test only: the fold of the op with this source name (a folded "
            "batch_norm's or its producer's) adds one to the value it computes "
-           "(tests of mcg-check's bisection)", "::llvm::cl::Hidden">,
+           "(tests of mcg-check's bisection)">,
   ];
 }
 
@@ -202,7 +202,7 @@ def Fuse : Pass<"fuse", "::mcg::cgraph::GraphOp"> {
     Option<"testWrongFusion", "test-wrong-fusion", "std::string",
            /*default=*/"\"\"",
            "Test only: the group holding the op with this source name negates "
-           "its result (tests of mcg-check's bisection)", "::llvm::cl::Hidden">,
+           "its result (tests of mcg-check's bisection)">,
   ];
 }
 
