@@ -26,6 +26,8 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/ToolOutputFile.h"
 
+#include <optional>
+
 using namespace llvm;
 using namespace mlir;
 
@@ -356,22 +358,22 @@ Expected<BisectResult> bisect(const EquivalenceChecker &checker, ModuleOp model,
   if (failed(start))
     return make_error<DiagnosedError>();
   ArrayRef<CheckPass> alone = passes.slice(result.pass, 1);
-  auto writeBoth = [&](int64_t before, int64_t after) -> Error {
-    for (auto [limit, file] :
-         {std::pair(before, beforeFile), std::pair(after, afterFile)}) {
-      // A negative `before` is the graph before the pass.
-      FailureOr<OwningOpRef<ModuleOp>> graph =
-          limit < 0 ? applyPipeline(**start, "")
-                    : applyPipeline(**start, checkPipeline(alone, limit));
-      if (failed(graph))
-        return make_error<DiagnosedError>();
-      if (Error e = writeModule(**graph, file))
-        return e;
-    }
-    return Error::success();
+  // Writes the graph the pass starts from with `before` rewrites (none: as
+  // it starts) and with `after` rewrites (-1: all of them).
+  auto writeBoth = [&](std::optional<int64_t> before, int64_t after) -> Error {
+    FailureOr<OwningOpRef<ModuleOp>> graph = applyPipeline(
+        **start, before ? checkPipeline(alone, *before) : std::string());
+    if (failed(graph))
+      return make_error<DiagnosedError>();
+    if (Error e = writeModule(**graph, beforeFile))
+      return e;
+    graph = applyPipeline(**start, checkPipeline(alone, after));
+    if (failed(graph))
+      return make_error<DiagnosedError>();
+    return writeModule(**graph, afterFile);
   };
   if (guilty.limitOption().empty()) {
-    if (Error e = writeBoth(-1, -1))
+    if (Error e = writeBoth(std::nullopt, -1))
       return std::move(e);
     return result;
   }
@@ -409,7 +411,7 @@ Expected<BisectResult> bisect(const EquivalenceChecker &checker, ModuleOp model,
     }
   }
   if (bad == 0) { // The pass changes the numbers without a listed rewrite.
-    if (Error e = writeBoth(-1, -1))
+    if (Error e = writeBoth(std::nullopt, -1))
       return std::move(e);
     return result;
   }
