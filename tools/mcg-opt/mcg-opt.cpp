@@ -102,9 +102,9 @@ static int runToONNX(StringRef input, StringRef output,
   mcg::ExternalDataFiles external(dir.empty() ? "." : dir);
   OwningOpRef<ModuleOp> module;
   if (input.ends_with(".onnx")) {
-    module = mcg::importONNXFile(
-        input, FileLineColLoc::get(&context, input, 0, 0),
-        mcg::onnxImportOptionsFromCommandLine(), &external);
+    module =
+        mcg::importONNXFile(input, FileLineColLoc::get(&context, input, 0, 0),
+                            mcg::onnxImportOptionsFromCommandLine(), &external);
   } else {
     std::string error;
     std::unique_ptr<llvm::MemoryBuffer> file = openInputFile(input, &error);

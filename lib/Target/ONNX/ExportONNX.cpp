@@ -24,7 +24,6 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/ToolOutputFile.h"
 
-
 using namespace mlir;
 
 namespace mcg {
@@ -212,8 +211,8 @@ LogicalResult Exporter::exportConstant(Value result, ElementsAttr value,
   if (w.bytes.size() != bytes)
     return emitError(loc) << "cannot export constant of type " << type
                           << " to ONNX: unsupported attribute kind";
-  onnx::TensorProto *t = bytes <= kSmallWeightBytes ? graph.add_initializer()
-                                                    : &w.header;
+  onnx::TensorProto *t =
+      bytes <= kSmallWeightBytes ? graph.add_initializer() : &w.header;
   t->set_name(name(result));
   t->set_data_type(*elt);
   for (int64_t d : type.getShape())

@@ -29,9 +29,9 @@ Expected<ArrayRef<char>>
 ExternalDataFiles::read(StringRef location, uint64_t offset,
                         std::optional<uint64_t> length) {
   if (location.empty() || sys::path::is_absolute(location) ||
-      is_contained(make_range(sys::path::begin(location),
-                              sys::path::end(location)),
-                   ".."))
+      is_contained(
+          make_range(sys::path::begin(location), sys::path::end(location)),
+          ".."))
     return createStringError("external data location '" + location +
                              "' must be a relative path below the model's "
                              "directory");
@@ -77,8 +77,8 @@ mlir::AsmResourceBlob ExternalDataFiles::blob(ArrayRef<char> bytes) const {
   std::shared_ptr<sys::fs::mapped_file_region> region =
       origin ? files.find(origin->path)->second.region : nullptr;
   size_t align = std::min<size_t>(
-      16, size_t(1) << countr_zero(reinterpret_cast<uintptr_t>(bytes.data()) |
-                                   16));
+      16,
+      size_t(1) << countr_zero(reinterpret_cast<uintptr_t>(bytes.data()) | 16));
   return mlir::UnmanagedAsmResourceBlob::allocateWithAlign(
       bytes, align, [region](void *, size_t, size_t) {});
 }

@@ -22,9 +22,9 @@
 #include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "mlir/Tools/mlir-translate/Translation.h"
 #include "llvm/ADT/StringExtras.h"
-#include "llvm/ADT/bit.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/ADT/bit.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
@@ -199,8 +199,7 @@ FailureOr<ArrayRef<char>> Importer::tensorBytes(const onnx::TensorProto &t,
       return failure();
     }
   }
-  llvm::Expected<ArrayRef<char>> data =
-      external.read(location, offset, length);
+  llvm::Expected<ArrayRef<char>> data = external.read(location, offset, length);
   if (!data) {
     error(loc) << "tensor '" << t.name()
                << "': " << llvm::toString(data.takeError());
@@ -281,8 +280,8 @@ Value Importer::constantFromBytes(RankedTensorType type, ArrayRef<char> bytes,
     value = DenseResourceElementsAttr::get(
         type, key,
         alias ? alias()
-              : HeapAsmResourceBlob::allocateAndCopyWithAlign(
-                    bytes, alignof(double)));
+              : HeapAsmResourceBlob::allocateAndCopyWithAlign(bytes,
+                                                              alignof(double)));
   }
   return cgraph::ConstantOp::create(b, loc, value).getResult();
 }
@@ -481,8 +480,8 @@ DictionaryAttr Importer::modelIdentity(const onnx::ModelProto &model) {
     opsets.push_back(b.getArrayAttr(
         {b.getStringAttr(id.domain()), b.getI64IntegerAttr(id.version())}));
   for (const onnx::StringStringEntryProto &e : model.metadata_props())
-    props.push_back(b.getArrayAttr(
-        {b.getStringAttr(e.key()), b.getStringAttr(e.value())}));
+    props.push_back(
+        b.getArrayAttr({b.getStringAttr(e.key()), b.getStringAttr(e.value())}));
   if (!opsets.empty())
     fields.append("opset_import", b.getArrayAttr(opsets));
   if (!props.empty())

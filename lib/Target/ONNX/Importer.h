@@ -81,9 +81,9 @@ private:
   declaredType(const onnx::ValueInfoProto &info);
   /// The bytes of `t` where they are (its raw_data, its range of a mapped
   /// external data file), or its typed field converted into `scratch`.
-  mlir::FailureOr<llvm::ArrayRef<char>>
-  tensorBytes(const onnx::TensorProto &t, mlir::Location loc,
-              std::string &scratch);
+  mlir::FailureOr<llvm::ArrayRef<char>> tensorBytes(const onnx::TensorProto &t,
+                                                    mlir::Location loc,
+                                                    std::string &scratch);
   mlir::FailureOr<mlir::Value> constant(const onnx::TensorProto &t,
                                         mlir::Location loc);
   mlir::FailureOr<mlir::Value> lookup(const std::string &name,

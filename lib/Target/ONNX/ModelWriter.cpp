@@ -77,8 +77,8 @@ pairs(ModuleOp module, DictionaryAttr id, StringRef name) {
              << "' must be an array of [string, "
              << (std::is_same_v<Second, StringAttr> ? "string" : "integer")
              << "] pairs, not " << field;
-    result.push_back({cast<StringAttr>(pair[0]).getValue(),
-                      cast<Second>(pair[1])});
+    result.push_back(
+        {cast<StringAttr>(pair[0]).getValue(), cast<Second>(pair[1])});
   }
   if (!array)
     return module.emitError() << "ONNX export: 'onnx.model' field '" << name
@@ -288,8 +288,8 @@ LogicalResult writeModel(ModuleOp module, onnx::GraphProto &graph,
     dataFile->os().close();
     if (dataFile->os().has_error())
       return module.emitError()
-             << "cannot write '" << path << ".data': "
-             << dataFile->os().error().message();
+             << "cannot write '" << path
+             << ".data': " << dataFile->os().error().message();
     dataFile->keep();
   }
   return success();

@@ -43,9 +43,9 @@ public:
   /// of the file without `length`). Fails with a message saying why: a
   /// location that is absolute or climbs out of the model's directory, a
   /// file that cannot be read, a range outside the file.
-  llvm::Expected<llvm::ArrayRef<char>>
-  read(llvm::StringRef location, uint64_t offset,
-       std::optional<uint64_t> length);
+  llvm::Expected<llvm::ArrayRef<char>> read(llvm::StringRef location,
+                                            uint64_t offset,
+                                            std::optional<uint64_t> length);
 
   /// A resource blob over `bytes` (which `read` returned) that keeps the
   /// mapping alive. The blob's alignment is what the address gives, at
