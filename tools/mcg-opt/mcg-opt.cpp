@@ -88,13 +88,17 @@ static int runToONNX(StringRef input, StringRef output,
                      DialectRegistry &registry) {
   MlirOptMainConfig config = MlirOptMainConfig::createFromCLOptions();
   if (config.shouldVerifyDiagnostics() || !config.inputSplitMarker().empty() ||
-      config.shouldEmitBytecode()) {
-    llvm::errs() << "mcg-opt: --verify-diagnostics, --split-input-file and "
-                    "--emit-bytecode need a textual output, not an .onnx "
-                    "file\n";
+      config.shouldEmitBytecode() || config.shouldListPasses() ||
+      config.shouldShowDialects() || config.shouldRunReproducer() ||
+      !config.getIrdlFile().empty()) {
+    llvm::errs() << "mcg-opt: --verify-diagnostics, --split-input-file, "
+                    "--emit-bytecode, --list-passes, --show-dialects, "
+                    "--run-reproducer and --irdl-file do not apply to an "
+                    ".onnx output\n";
     return EXIT_FAILURE;
   }
   MLIRContext context(registry);
+  context.allowUnregisteredDialects(config.shouldAllowUnregisteredDialects());
   context.loadDialect<mcg::cgraph::CGraphDialect>();
   llvm::SourceMgr sourceMgr;
   SourceMgrDiagnosticHandler handler(sourceMgr, &context);
@@ -118,9 +122,16 @@ static int runToONNX(StringRef input, StringRef output,
   }
   if (!module)
     return EXIT_FAILURE;
-  PassManager pm(&context, ModuleOp::getOperationName());
+  PassManager pm(&context, ModuleOp::getOperationName(),
+                 OpPassManager::Nesting::Implicit);
+  pm.enableVerifier(config.shouldVerifyPasses());
+  applyDefaultTimingPassManagerCLOptions(pm);
   if (failed(applyPassManagerCLOptions(pm)) ||
-      failed(config.setupPassPipeline(pm)) || failed(pm.run(*module)))
+      failed(config.setupPassPipeline(pm)))
+    return EXIT_FAILURE;
+  if (config.shouldDumpPassPipeline())
+    pm.dump();
+  if (failed(pm.run(*module)))
     return EXIT_FAILURE;
   mcg::ONNXExportOptions options;
   options.weights = onnxWeights;

@@ -72,7 +72,7 @@ def save_broken(directory, edit, names=("head_b.w",)):
     m = onnx.ModelProto()
     m.CopyFrom(ext)
     for t in m.graph.initializer:
-        if t.name in names:
+        if t.name in names and t.external_data:
             edit({e.key: e for e in t.external_data})
     onnx.save(m, os.path.join(OUT, directory, "model.onnx"))
 
