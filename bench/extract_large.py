@@ -69,7 +69,7 @@ def write_model(folder, n):
 
 def run(cmd):
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL)
     _, status, usage = os.wait4(proc.pid, 0)
     if os.waitstatus_to_exitcode(status):
         sys.exit(f"failed: {' '.join(cmd)}")
