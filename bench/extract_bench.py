@@ -2,7 +2,7 @@
 """Extraction of an ONNX slice: mcg-opt against onnx.utils.extract_model.
 
     /usr/bin/python3 bench/extract_bench.py [--work DIR] [--repeat 3]
-        [--model resnet152] [--output logits]
+        [--model resnet152] [--output logits] [--only inline|'external data']
 
 Exports a torchvision model with random weights (opset 13, static
 1x3x224x224, input `input`, output `logits`; cached in --work, default
@@ -86,6 +86,8 @@ def main():
     parser.add_argument("--model", default="resnet152")
     parser.add_argument("--output", default="logits")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--only", choices=["inline", "external data"],
+                        help="measure one kind of model file only")
     args = parser.parse_args()
     inline, ext = export(args.work, args.model, args.output)
     out = os.path.join(args.work, "out")
@@ -127,6 +129,8 @@ def main():
           "| RSS / extract_model |")
     print("| --- | --- | ---: | ---: | ---: | ---: |")
     for kind, runs in cases.items():
+        if args.only and kind != args.only:
+            continue
         results = [(label, *measure(cmd, args.repeat)) for label, cmd in runs]
         base = next(r for r in results if r[0] == "onnx extract_model")
         for label, t, rss in results:
