@@ -123,10 +123,10 @@ OwningOpRef<ModuleOp> loadModel(StringRef path, llvm::SourceMgr &sourceMgr,
     return nullptr;
   }
   if (path.ends_with(".onnx")) {
-    Location loc = FileLineColLoc::get(&context, path, 0, 0);
-    StringRef dir = llvm::sys::path::parent_path(path);
-    return importONNX(file->getBuffer(), loc, dir.empty() ? "." : dir,
-                      onnxOptions);
+    // Parsed from the file, not from `file`: the weights are held once.
+    file.reset();
+    return importONNXFile(path, FileLineColLoc::get(&context, path, 0, 0),
+                          onnxOptions);
   }
   if (!onnxOptions.empty()) {
     emitError(UnknownLoc::get(&context))
