@@ -84,8 +84,10 @@ linalg::GenericOp dropKeptDimensions(RewriterBase &rewriter,
     groups.back().push_back(i);
     leading.clear();
   }
-  if (groups.empty())
-    return op;
+  // With no group left every result dimension is a kept unit one (a total
+  // reduction with keepdims): the result is written 0-D, and the empty
+  // reassociation expands it back. (Left as it was, the constant map
+  // crashed the partial-reduction tiling; found by test/random.)
   Location loc = op.getLoc();
   rewriter.setInsertionPoint(op);
   Value flatInit = tensor::CollapseShapeOp::create(rewriter, loc, init, groups);

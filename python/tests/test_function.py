@@ -49,6 +49,25 @@ def test_outputs_are_fresh_and_inputs_untouched(cls_function, image):
     np.testing.assert_array_equal(cls_function(frozen)["cls"], first)
 
 
+def test_inputs_untouched_by_in_place_kernels(tmp_path):
+    # A gemm whose c has the result's shape accumulates into c's buffer:
+    # when c was a graph input, every call added a @ b to the caller's
+    # array (found by test/random/randgraph.py).
+    path = tmp_path / "gemm_c.mlir"
+    path.write_text(
+        'cgraph.graph @g(%a: tensor<2x3xf32> as "a", %b: tensor<3x2xf32> as "b", '
+        '%c: tensor<2x2xf32> as "c") -> (tensor<2x2xf32> as "y") {\n'
+        '  %y = cgraph.gemm %a, %b, %c : (tensor<2x3xf32>, tensor<3x2xf32>, tensor<2x2xf32>) '
+        '-> tensor<2x2xf32>\n'
+        '  cgraph.output %y : tensor<2x2xf32>\n}\n')
+    f = mcg.load(path).compile()
+    a, b = np.ones((2, 3), np.float32), np.ones((3, 2), np.float32)
+    c = np.arange(4, dtype=np.float32).reshape(2, 2)
+    for _ in range(2):
+        np.testing.assert_array_equal(f(a=a, b=b, c=c)["y"], c + 3)
+    np.testing.assert_array_equal(c, np.arange(4, dtype=np.float32).reshape(2, 2))
+
+
 def test_two_threads_call_one_function(cls_function):
     rng = np.random.default_rng(1)
     images = [rng.random((1, 3, 64, 64), dtype=np.float32) for _ in range(2)]

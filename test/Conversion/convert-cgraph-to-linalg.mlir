@@ -2,7 +2,9 @@
 // per op; each op family lowers to linalg (numerics: test/e2e/op_cases.py).
 // RUN: mcg-opt %s --convert-cgraph-to-linalg -split-input-file | FileCheck %s
 
-// CHECK-LABEL: func.func @g(%arg0: tensor<2x8xf32>, %arg1: tensor<8xf32>) -> (tensor<2x8xf32>, tensor<2x4xf32>) {
+// The graph's inputs are its caller's: never written (a kernel computing in
+// place gets a copy; test/random found a gemm accumulating into its input c).
+// CHECK-LABEL: func.func @g(%arg0: tensor<2x8xf32> {bufferization.writable = false}, %arg1: tensor<8xf32> {bufferization.writable = false}) -> (tensor<2x8xf32>, tensor<2x4xf32>) {
 // CHECK-NEXT:    %[[A:.*]] = call @g__k0_add(%arg0, %arg1) : (tensor<2x8xf32>, tensor<8xf32>) -> tensor<2x8xf32>
 // CHECK-NEXT:    %[[W:.*]] = arith.constant dense<1.000000e+00> : tensor<8x4xf32>
 // CHECK-NEXT:    %[[M:.*]] = call @g__k1_matmul(%[[A]], %[[W]])
@@ -104,6 +106,28 @@ cgraph.graph @moves(%x: tensor<2x4xf32> as "x", %c: tensor<i1> as "c") -> (tenso
 
 // -----
 
+// A constant inside a cgraph.if region moves out and reaches the kernel as
+// an argument, like a captured value (it was left illegal, and lowered in
+// the kernel it broke buffer deallocation; found by test/random).
+// CHECK-LABEL: func.func @region_constant
+// CHECK:         %[[K:.*]] = arith.constant dense<1.250000e-01> : tensor<f32>
+// CHECK:         call @region_constant__k0_if(%arg1, %arg0, %[[K]])
+// CHECK-LABEL: func.func private @region_constant__k0_if({{.*}}%arg2: tensor<f32> {cgraph.constant})
+// CHECK-NOT:     cgraph.constant dense
+// CHECK:         scf.if
+cgraph.graph @region_constant(%x: tensor<4xf32> as "x", %c: tensor<i1> as "c") -> (tensor<4xf32> as "y") {
+  %y = cgraph.if %c : tensor<i1> -> (tensor<4xf32>) {
+    %k = cgraph.constant dense<1.250000e-01> : tensor<f32>
+    %m = cgraph.mul %x, %k : (tensor<4xf32>, tensor<f32>) -> tensor<4xf32>
+    cgraph.yield %m : tensor<4xf32>
+  } else {
+    cgraph.yield %x : tensor<4xf32>
+  }
+  cgraph.output %y : tensor<4xf32>
+}
+
+// -----
+
 // Ops that are alike share a kernel: the two relus on equal types call one
 // kernel, so do the two equal convolutions; the relu of another shape and
 // the convolution without padding get their own (five kernels in all, with
@@ -194,7 +218,7 @@ cgraph.graph @arg(%x: tensor<2x3x4xf32> as "x", %i: tensor<5x6xi32> as "i") -> (
 // and i1 constants become i8; a kernel casts its i8 operands to i1 and its
 // i1 results back (generics the elementwise fusion merges); data movement
 // (the transpose) runs on the i8 storage directly.
-// CHECK-LABEL: func.func @masks(%arg0: tensor<2x3xf32>, %arg1: tensor<2x3xi8>) -> (tensor<3x2xi8>, tensor<2x3xf32>) {
+// CHECK-LABEL: func.func @masks(%arg0: tensor<2x3xf32> {bufferization.writable = false}, %arg1: tensor<2x3xi8> {bufferization.writable = false}) -> (tensor<3x2xi8>, tensor<2x3xf32>) {
 // CHECK-NEXT:    %[[C:.*]] = arith.constant dense<[1, 0, 1]> : tensor<3xi8>
 // CHECK-NEXT:    %[[LT:.*]] = call @masks__k0_less(%arg0) : (tensor<2x3xf32>) -> tensor<2x3xi8>
 // CHECK-NEXT:    %[[A:.*]] = call @masks__k1_and(%[[LT]], %[[C]]) : (tensor<2x3xi8>, tensor<3xi8>) -> tensor<2x3xi8>

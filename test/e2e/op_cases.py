@@ -326,6 +326,15 @@ _x = rand(3, 40)
 op_case("reduce_max_rows_40", [("x", _x)], f"%y = cgraph.reduce_max %x {{axes = array<i64: 1>, keepdims = false}} : ({t(_x.shape)}) -> {t((3,))}",
         _x.max(axis=1))
 
+# Total reductions that keep their dimensions (715 -> 1, 3 x 40 -> 1 x 1):
+# vectorize-reductions crashed on their constant output maps ((d0) -> (0));
+# found by test/random/randgraph.py.
+_x = rand(715)
+op_case("reduce_mean_all_keepdims", [("x", _x)], f"%y = cgraph.reduce_mean %x : ({t(_x.shape)}) -> {t((1,))}",
+        _x.astype(np.float64).mean(keepdims=True), "loose")
+_x = rand(3, 40)
+op_case("reduce_sum_all_keepdims_2d", [("x", _x)], f"%y = cgraph.reduce_sum %x : ({t(_x.shape)}) -> {t((1, 1))}",
+        _x.astype(np.float64).sum(keepdims=True), "loose")
 # Comparisons (NaN compares false), logic and select on i1 masks; masks
 # in and out as bool .npy files. 37 columns: vector loops and a remainder.
 _p = RNG.randint(-2, 3, (3, 37)).astype(np.float32)
@@ -390,6 +399,10 @@ op_case("reduce_min_i64_large", [("x", _i)],
 
 # --- data movement ---------------------------------------------------------
 
+# A 0-D transpose (empty perm) is a copy: as linalg.transpose it crashed
+# MLIR's verifier (found by test/random/randgraph.py).
+_x = np.array(rand(1)[0])
+op_case("transpose_0d", [("x", _x)], f"%y = cgraph.transpose %x {{perm = array<i64>}} : ({t(())}) -> {t(())}", _x)
 _x = rand(2, 3, 4)
 op_case("reshape", [("x", _x)], f"%y = cgraph.reshape %x : {t(_x.shape)} -> {t((4, 6))}", _x.reshape(4, 6))
 op_case("flatten", [("x", _x)], f"%y = cgraph.flatten %x {{axis = 2 : i64}} : ({t(_x.shape)}) -> {t((6, 4))}", _x.reshape(6, 4))
@@ -435,6 +448,31 @@ for flag in (True, False):
                 f"  }} else {{\n    %n = cgraph.neg %x : {t((4,))}\n    cgraph.yield %n : {t((4,))}\n  }}")
         return ([("x", _x), ("c", np.array(flag))], body,
                 [("r", "%r", np.maximum(_x, 0) if flag else -_x)])
+
+
+# A constant inside the region (it was not lowered; test/random).
+for flag in (True, False):
+    _x = rand(5)
+
+    @case(f"if_region_constant_{str(flag).lower()}")
+    def make(_x=_x, flag=flag):
+        body = (f"  %r = cgraph.if %c : tensor<i1> -> ({t((5,))}) {{\n"
+                f"    %k = cgraph.constant dense<1.250000e-01> : tensor<f32>\n"
+                f"    %a = cgraph.mul %x, %k : ({t((5,))}, tensor<f32>) -> {t((5,))}\n"
+                f"    cgraph.yield %a : {t((5,))}\n"
+                f"  }} else {{\n    cgraph.yield %x : {t((5,))}\n  }}")
+        return ([("x", _x), ("c", np.array(flag))], body, [("r", "%r", _x * 0.125 if flag else _x)])
+
+    # A branch yielding the constant itself, the other a new value.
+    @case(f"if_region_yields_constant_{str(flag).lower()}")
+    def make(_x=_x, flag=flag):
+        body = (f"  %r = cgraph.if %c : tensor<i1> -> ({t((5,))}) {{\n"
+                f"    %k = cgraph.constant dense<1.250000e-01> : {t((5,))}\n"
+                f"    cgraph.yield %k : {t((5,))}\n"
+                f"  }} else {{\n    %n = cgraph.neg %x : {t((5,))}\n"
+                f"    cgraph.yield %n : {t((5,))}\n  }}")
+        return ([("x", _x), ("c", np.array(flag))], body,
+                [("r", "%r", np.full(5, 0.125, np.float32) if flag else -_x)])
 
 
 _x, _w, _bias = rand(2, 6), rand(6, 4), rand(4)
@@ -601,6 +639,22 @@ def make():
             f"    %n = cgraph.min %m, %d : ({o}, {t(())}) -> {o}\n"
             f"    cgraph.yield %n : {o}\n  }}")
     return [("x", _ex), ("k", _ek), ("c", _ec)], body, [("y", "%y", np.minimum(np.maximum(_ex, _ek), _ec))]
+
+
+_ai, _aj = RNG.randint(-50, 50, (11, 3)).astype(np.int64), RNG.randint(-50, 50, (1,)).astype(np.int64)
+
+
+@case("fused_abs_i64_2d_tiles")
+def make():
+    # An integer abs in a fused group, whose tiles are 2-D vectors: math.absi
+    # has no LLVM lowering for those (found by test/random/randgraph.py).
+    o, y = t((11, 3), "i64"), t((1,), "i64")
+    body = (f"  %z = cgraph.fused <elementwise> (%x, %y) : ({o}, {y}) -> {o} {{\n"
+            f"  ^bb0(%a: {o}, %b: {y}):\n"
+            f"    %s = cgraph.add %a, %b : ({o}, {y}) -> {o}\n"
+            f"    %r = cgraph.abs %s : {o}\n"
+            f"    cgraph.yield %r : {o}\n  }}")
+    return [("x", _ai), ("y", _aj)], body, [("z", "%z", np.abs(_ai + _aj))]
 
 
 TOLS = {"tight": ("1e-5", "1e-6"), "approx": ("1e-6", "1e-37"), "loose": ("1e-4", "1e-5"), "sum512": ("1e-4", "1e-4")}

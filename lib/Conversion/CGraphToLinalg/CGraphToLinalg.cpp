@@ -13,6 +13,7 @@
 #include "mcg/Conversion/Passes.h"
 #include "mcg/Dialect/CGraph/IR/CGraph.h"
 
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/Transforms/RegionUtils.h"
 #include "llvm/ADT/SetVector.h"
@@ -56,6 +57,20 @@ struct YieldLowering : public OpRewritePattern<YieldOp> {
     if (!isa<scf::IfOp>(op->getParentOp()))
       return failure();
     rewriter.replaceOpWithNewOp<scf::YieldOp>(op, op.getOperands());
+    return success();
+  }
+};
+
+/// A constant inside a kernel (in a fusion group's region: the graph's own
+/// constants become arith.constant when the graph is outlined, and those of
+/// cgraph.if regions are moved out first) -> arith.constant. Inside a
+/// kernel an i1 tensor is i1, not its i8 storage.
+struct ConstantLowering : public OpRewritePattern<ConstantOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(ConstantOp op,
+                                PatternRewriter &rewriter) const override {
+    rewriter.replaceOpWithNewOp<arith::ConstantOp>(
+        op, cast<TypedAttr>(op.getValue()));
     return success();
   }
 };
@@ -120,11 +135,26 @@ LogicalResult ConvertCGraphToLinalgPass::outlineGraph(GraphOp graph) {
       b, graph.getLoc(), graph.getSymName(),
       FunctionType::get(ctx, storageTypes(graphType.getInputs()),
                         storageTypes(graphType.getResults())));
+  // The graph's inputs belong to its caller (mcg-run's arrays, a numpy
+  // array passed without a copy): a kernel that computes in place, as a
+  // gemm accumulating into its full-size `c`, must not write into one.
+  // One-Shot Bufferize takes function arguments as writable unless told.
+  for (unsigned i = 0; i < func.getNumArguments(); ++i)
+    func.setArgAttr(i, bufferization::BufferizationDialect::kWritableAttrName,
+                    BoolAttr::get(ctx, false));
   Block *entry = func.addEntryBlock();
   IRMapping map;
   for (auto [from, to] :
        llvm::zip(graph.getBody().front().getArguments(), entry->getArguments()))
     map.map(from, to);
+
+  // Constants inside cgraph.if regions move before the if: they then reach
+  // its kernel as arguments, as captured values do. (Lowered inside the
+  // kernel, a branch yielding a global's buffer next to one yielding a new
+  // allocation left a call to an undefined dealloc_helper; test/random.)
+  for (Operation &op : graph.getBody().front())
+    if (isa<IfOp>(op))
+      op.walk([&](ConstantOp cst) { cst->moveBefore(&op); });
 
   OpBuilder body = OpBuilder::atBlockEnd(entry);
   OpBuilder kernels(ctx);
@@ -250,7 +280,7 @@ void ConvertCGraphToLinalgPass::runOnOperation() {
   mcg::populateCGraphContractionToLinalgPatterns(patterns);
   mcg::populateCGraphReductionToLinalgPatterns(patterns);
   mcg::populateCGraphDataMovementToLinalgPatterns(patterns);
-  patterns.add<IfLowering, YieldLowering>(ctx);
+  patterns.add<IfLowering, YieldLowering, ConstantLowering>(ctx);
 
   ConversionTarget target(*ctx);
   target.addIllegalDialect<CGraphDialect>();

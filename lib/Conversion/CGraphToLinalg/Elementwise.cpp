@@ -194,7 +194,11 @@ void mcg::populateCGraphElementwiseToLinalgPatterns(RewritePatternSet &p) {
       ctx, [](AbsOp, OpBuilder &b, Location l, ValueRange a, Type t) -> Value {
         if (isa<FloatType>(t))
           return math::AbsFOp::create(b, l, a[0]);
-        return math::AbsIOp::create(b, l, a[0]);
+        // max(x, 0 - x), not math.absi: the LLVM lowering of math.absi
+        // takes no vector of rank 2 or more, which a fused group's tiles
+        // can be (found by test/random). The minimum integer stays itself.
+        Value negated = arith::SubIOp::create(b, l, scalar(b, l, t, 0), a[0]);
+        return arith::MaxSIOp::create(b, l, a[0], negated);
       });
   p.add<ElementwiseLowering<ExpOp>>(
       ctx, [](ExpOp, OpBuilder &b, Location l, ValueRange a, Type) -> Value {

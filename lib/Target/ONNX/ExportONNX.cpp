@@ -127,8 +127,11 @@ LogicalResult Exporter::valueInfo(onnx::ValueInfoProto *info, StringRef name,
   info->set_name(name.str());
   onnx::TypeProto::Tensor *tt = info->mutable_type()->mutable_tensor_type();
   tt->set_elem_type(*elt);
+  // A 0-D tensor has a shape with no dimensions: without the (empty) shape
+  // field ONNX means "rank unknown".
+  onnx::TensorShapeProto *shape = tt->mutable_shape();
   for (int64_t d : type.getShape())
-    tt->mutable_shape()->add_dim()->set_dim_value(d);
+    shape->add_dim()->set_dim_value(d);
   return success();
 }
 
