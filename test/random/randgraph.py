@@ -375,6 +375,7 @@ def worker(args):
         tag = f"g-{args.seed}-{i}"
         result = {"graph": i, "ops": sum(n.op != "constant" for n in g.nodes),
                   "outputs": len(g.outputs)}
+        checker.stats = dict.fromkeys(checker.stats, 0)  # this graph's alone
         try:
             if args.isolated:
                 check_isolated(g, args.work, tag)
@@ -396,8 +397,8 @@ def worker(args):
             for name in os.listdir(args.work):
                 if name.startswith(tag) and name.endswith(suffix) and not args.keep:
                     os.remove(os.path.join(args.work, name))
+        result["stats"] = checker.stats
         print(json.dumps(result), flush=True)
-    print(json.dumps({"stats": checker.stats}), flush=True)
 
 
 def main():
@@ -465,12 +466,10 @@ def run(args):
                 msg = json.loads(line)
                 if "start" in msg:
                     current = msg["start"]
-                elif "stats" in msg:
-                    with lock:
-                        stats.append(msg["stats"])
                 else:
                     with lock:
                         results[msg["graph"]] = msg
+                        stats.append(msg["stats"])
                         report(args, msg)
                     current = None
             err = proc.stderr.read()
