@@ -36,5 +36,9 @@ if [ "$(id -u)" -ne 0 ]; then
   SUDO="sudo"
 fi
 echo "install-deps: installing ${missing[*]}"
-$SUDO apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# Wait for another apt/dpkg run (a second checkout installing at the same
+# time, unattended upgrades) instead of failing on its lock.
+LOCK_WAIT=(-o DPkg::Lock::Timeout=1800)
+$SUDO apt-get "${LOCK_WAIT[@]}" update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get "${LOCK_WAIT[@]}" install -y -qq \
+  --no-install-recommends "${missing[@]}"

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The tests: install, build, and run the whole suite (lit: check-mcg).
-#   scripts/test.sh             the release build in build/
+#   scripts/test.sh             the release build in build/ and the suite
+#                               (what CI runs)
+#   scripts/test.sh --all       that, then the sanitizer run below
 #   scripts/test.sh --sanitize  an ASan + UBSan build (with the libFuzzer
 #                               targets) in build-san/ and the whole suite
 #                               on it, then each fuzz target briefly
@@ -8,20 +10,30 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-sanitize=0
+release=1 sanitize=0
 for arg in "$@"; do
   case "$arg" in
-    --sanitize) sanitize=1 ;;
-    *) echo "test.sh: unknown argument '$arg' (expected --sanitize)" >&2; exit 2 ;;
+    --all) sanitize=1 ;;
+    --sanitize) release=0 sanitize=1 ;;
+    *) echo "test.sh: unknown argument '$arg' (expected --all or --sanitize)" >&2; exit 2 ;;
   esac
 done
+if [ $# -gt 1 ]; then
+  echo "test.sh: give at most one of --all and --sanitize" >&2
+  exit 2
+fi
 
 scripts/install-deps.sh
-if [ "$sanitize" -eq 0 ]; then
+if [ "$release" -eq 1 ]; then
+  start=$SECONDS
   scripts/build.sh
   scripts/build.sh check-mcg
+  echo "test.sh: release build and suite took $((SECONDS - start)) s"
+fi
+if [ "$sanitize" -eq 0 ]; then
   exit 0
 fi
+start=$SECONDS
 
 export BUILD_DIR=build-san
 export MCG_CMAKE_ARGS="-DMCG_FUZZ=ON"
@@ -40,3 +52,4 @@ scripts/build.sh check-mcg
 for target in onnx-import-fuzzer mlir-passes-fuzzer onnx-graph-fuzzer; do
   scripts/fuzz.sh "$target" "${MCG_FUZZ_SMOKE_SECONDS:-30}" -seed=1
 done
+echo "test.sh: sanitizer build, suite and fuzz smoke took $((SECONDS - start)) s"

@@ -38,6 +38,7 @@ tool_dirs = [config.mcg_tools_dir, config.llvm_tools_dir]
 tools = [
     "mcg-opt",
     "mcg-run",
+    "mcg-check",
     "mcg-compile",
     "mcg-translate",
     "mcg-viz",

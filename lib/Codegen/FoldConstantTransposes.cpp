@@ -120,14 +120,20 @@ struct FoldConstantTransposesPass
     auto resultType =
         cast<RankedTensorType>(transpose.getResult()[0].getType());
     SmallVector<ElementsAttr> transposed;
+    // Calls that pass the same weight (the entries of a multi-entry library
+    // calling a kernel they share) get the same transposed constant, and so
+    // one global.
+    llvm::DenseMap<Attribute, ElementsAttr> done;
     for (func::CallOp call : calls) {
       auto cst = call.getOperand(arg.getArgNumber())
                      .getDefiningOp<arith::ConstantOp>();
       auto value = cst ? dyn_cast<ElementsAttr>(cst.getValue()) : nullptr;
-      ElementsAttr folded =
-          value ? transposeConstant(value, inShape, transpose.getPermutation(),
-                                    resultType)
-                : nullptr;
+      if (!value)
+        return;
+      ElementsAttr &folded = done[value];
+      if (!folded)
+        folded = transposeConstant(value, inShape, transpose.getPermutation(),
+                                   resultType);
       if (!folded)
         return;
       transposed.push_back(folded);

@@ -123,10 +123,10 @@ OwningOpRef<ModuleOp> loadModel(StringRef path, llvm::SourceMgr &sourceMgr,
     return nullptr;
   }
   if (path.ends_with(".onnx")) {
-    Location loc = FileLineColLoc::get(&context, path, 0, 0);
-    StringRef dir = llvm::sys::path::parent_path(path);
-    return importONNX(file->getBuffer(), loc, dir.empty() ? "." : dir,
-                      onnxOptions);
+    // Parsed from the file, not from `file`: the weights are held once.
+    file.reset();
+    return importONNXFile(path, FileLineColLoc::get(&context, path, 0, 0),
+                          onnxOptions);
   }
   if (!onnxOptions.empty()) {
     emitError(UnknownLoc::get(&context))
@@ -185,12 +185,8 @@ static std::string dtypeOf(Type t) {
   return "";
 }
 
-FailureOr<GraphSignature> describeGraph(ModuleOp module) {
-  SmallVector<cgraph::GraphOp> graphs(module.getOps<cgraph::GraphOp>());
-  if (graphs.size() != 1)
-    return emitError(module.getLoc())
-           << "expected exactly one cgraph.graph, found " << graphs.size();
-  cgraph::GraphOp graph = graphs.front();
+/// Describes `graph` with static shapes.
+static FailureOr<GraphSignature> describeOne(cgraph::GraphOp graph) {
   GraphSignature sig;
   sig.name = graph.getSymName().str();
   auto describe = [&](Type type, StringRef name,
@@ -218,6 +214,27 @@ FailureOr<GraphSignature> describeGraph(ModuleOp module) {
                         sig.outputs)))
       return failure();
   return sig;
+}
+
+FailureOr<GraphSignature> describeGraph(ModuleOp module) {
+  SmallVector<cgraph::GraphOp> graphs(module.getOps<cgraph::GraphOp>());
+  if (graphs.size() != 1)
+    return emitError(module.getLoc())
+           << "expected exactly one cgraph.graph, found " << graphs.size();
+  return describeOne(graphs.front());
+}
+
+FailureOr<std::vector<GraphSignature>> describeGraphs(ModuleOp module) {
+  std::vector<GraphSignature> sigs;
+  for (cgraph::GraphOp graph : module.getOps<cgraph::GraphOp>()) {
+    FailureOr<GraphSignature> sig = describeOne(graph);
+    if (failed(sig))
+      return failure();
+    sigs.push_back(std::move(*sig));
+  }
+  if (sigs.empty())
+    return emitError(module.getLoc()) << "the module holds no cgraph.graph";
+  return sigs;
 }
 
 LogicalResult lowerToLLVM(ModuleOp module, const CodegenOptions &options) {

@@ -1,6 +1,18 @@
 // parallelize-tiles: a marked loop without loop-carried values becomes
 // scf.parallel; unmarked loops and loops that carry values stay.
-// RUN: mcg-opt %s --pass-pipeline='builtin.module(func.func(parallelize-tiles))' | FileCheck %s
+// RUN: mcg-opt %s --pass-pipeline='builtin.module(func.func(parallelize-tiles{min-work=0}))' | FileCheck %s
+// With less work than min-work (here 64 fill iterations x 2 operands, plus
+// the subviews and the yield: 8 x (1 + 16 + 1) = 144), a marked loop stays
+// serial.
+// RUN: mcg-opt %s --pass-pipeline='builtin.module(func.func(parallelize-tiles{min-work=145}))' | FileCheck %s --check-prefix=LITTLE
+// RUN: mcg-opt %s --pass-pipeline='builtin.module(func.func(parallelize-tiles{min-work=144}))' | FileCheck %s --check-prefix=ENOUGH
+// LITTLE-LABEL: func.func @tiles
+// LITTLE-NOT:     scf.parallel
+// LITTLE-LABEL: func.func @split
+// ENOUGH-LABEL: func.func @tiles
+// ENOUGH:         scf.parallel
+// ENOUGH-NOT:     scf.parallel
+// ENOUGH-LABEL: func.func @split
 
 // CHECK-LABEL: func.func @tiles
 // CHECK:         scf.parallel (%[[I:.*]]) = (%c0) to (%c64) step (%c8) {
@@ -32,8 +44,8 @@ func.func @tiles(%a: memref<64xf32>, %b: memref<64xf32>) -> f32 {
 // Large linalg ops of the function body are split along their outermost
 // parallel dimension of at least num-threads iterations, one chunk per
 // thread; a chunk that does not divide evenly ends with a smaller one.
-// RUN: mcg-opt %s --pass-pipeline='builtin.module(func.func(parallelize-tiles{num-threads=2 min-iterations=4096}))' | FileCheck %s --check-prefix=SPLIT
-// RUN: mcg-opt %s --pass-pipeline='builtin.module(func.func(parallelize-tiles{num-threads=2 min-iterations=1000000}))' | FileCheck %s --check-prefix=SMALL
+// RUN: mcg-opt %s --pass-pipeline='builtin.module(func.func(parallelize-tiles{num-threads=2 min-work=4096}))' | FileCheck %s --check-prefix=SPLIT
+// RUN: mcg-opt %s --pass-pipeline='builtin.module(func.func(parallelize-tiles{num-threads=2 min-work=1000000}))' | FileCheck %s --check-prefix=SMALL
 // RUN: not mcg-opt %s --pass-pipeline='builtin.module(func.func(parallelize-tiles{num-threads=0}))' 2>&1 | FileCheck %s --check-prefix=BAD
 
 // SPLIT-LABEL: func.func @split
@@ -49,7 +61,7 @@ func.func @tiles(%a: memref<64xf32>, %b: memref<64xf32>) -> f32 {
 // SPLIT:         return
 // SMALL-LABEL: func.func @split
 // SMALL-NOT:     scf.parallel
-// BAD: error: parallelize-tiles: num-threads must be positive and min-iterations not negative
+// BAD: error: parallelize-tiles: num-threads must be positive and min-work not negative
 func.func @split(%x: memref<1x16x32x32xf32>, %y: memref<1x16x32x32xf32>,
                  %z: memref<5x1024xf32>) {
   %zero = arith.constant 0.0 : f32

@@ -1,20 +1,25 @@
 //===- mcg-compile.cpp - a model to a shared library and a C header -------===//
 //
 // mcg-compile MODEL [--prune-to=...] [--fold-constants] [--fuse] -o DIR/NAME
+// mcg-compile MODEL --entry E=OUT[,OUT...] [--entry ...] ... -o DIR/NAME
 //
 // Writes DIR/libNAME.so, exporting `void NAME(const T *in0, ..., T *out0,
 // ...)` over contiguous row-major buffers in the graph's order, with the
 // weights embedded, and DIR/NAME.h describing the names, shapes and element
-// types. The library needs only libc and libm at run time.
+// types. The library needs only libc and libm at run time. With --entry it
+// exports one function NAME_E per entry instead, each running only the
+// slice --prune-to=OUT,... keeps, with the weights stored once.
 //
 //===----------------------------------------------------------------------===//
 
+#include "mcg/Tools/Entries.h"
 #include "mcg/Tools/Jit.h"
 #include "mcg/Tools/Library.h"
 #include "mcg/Tools/Model.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/Support/Timing.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/WithColor.h"
@@ -30,6 +35,12 @@ static cl::opt<std::string> outputPath("o", cl::desc("DIR/NAME"), cl::Required,
 static cl::opt<std::string>
     pruneTo("prune-to", cl::desc("Keep only these outputs (as mcg-opt)"),
             cl::cat(category));
+static cl::list<std::string>
+    entries("entry",
+            cl::desc("One function NAME_E of the library per entry, running "
+                     "the slice --prune-to=OUT[,OUT...] keeps (repeatable; "
+                     "the text after E= is --prune-to's, inputs= included)"),
+            cl::value_desc("E=OUT[,OUT...]"), cl::cat(category));
 static cl::opt<bool> foldConstants("fold-constants",
                                    cl::desc("Run --fold-constants"),
                                    cl::cat(category));
@@ -50,10 +61,13 @@ static cl::opt<std::string>
 
 static const char *const kOverview =
     R"(mcg ahead-of-time compiler: a model (.mlir or .onnx) to a shared library
-that exports one C function, and a C header describing its buffers.
+that exports one C function (or one per --entry), and a C header describing
+their buffers.
 
   mcg-compile model.onnx --prune-to=cls --fold-constants --fuse -o out/cls
       (writes out/libcls.so, which needs only libc and libm, and out/cls.h)
+  mcg-compile model.onnx --entry cls=cls --entry seg=seg -o out/heads
+      (out/libheads.so exports heads_cls and heads_seg, sharing weights)
 
 See docs/codegen.md and examples/c/cls_demo.c.)";
 
@@ -73,6 +87,12 @@ int main(int argc, char **argv) {
   std::string dir, name;
   if (!mcg::splitLibraryPath(outputPath, dir, name))
     return fail("-o expects DIR/NAME, got '" + outputPath + "'");
+  if (!entries.empty() && pruneTo.getNumOccurrences())
+    return fail("--entry and --prune-to exclude each other: each entry names "
+                "its own slice (--entry E=OUT[,OUT...])");
+  Expected<std::vector<mcg::EntrySpec>> entrySpecs = mcg::parseEntries(entries);
+  if (!entrySpecs)
+    return fail(toString(entrySpecs.takeError()));
 
   mlir::DefaultTimingManager timingManager;
   timingManager.setEnabled(timing);
@@ -88,16 +108,27 @@ int main(int argc, char **argv) {
   if (!module)
     return 1;
   phase = rootTimer.nest("graph passes (prune, fold, fuse)");
-  if (failed(mcg::runGraphPasses(*module, {pruneTo, foldConstants, fuse})))
+  if (entrySpecs->empty()
+          ? failed(mcg::runGraphPasses(*module, {pruneTo, foldConstants, fuse}))
+          : failed(mcg::buildEntryGraphs(*module, *entrySpecs,
+                                         mcg::libraryFunctionName(name),
+                                         {"", foldConstants, fuse})))
     return 1;
   phase.stop();
   mcg::LibraryOptions options;
+  options.entries = !entrySpecs->empty();
   options.threads = threads;
   options.mcpu = mcpu;
   options.linker = linker;
   options.provenance = "mcg-compile from " + modelPath;
   if (!pruneTo.empty())
     options.provenance += " (--prune-to=" + pruneTo + ")";
+  if (options.entries) {
+    SmallVector<std::string> flags;
+    for (const mcg::EntrySpec &entry : *entrySpecs)
+      flags.push_back("--entry " + entry.name + "=" + entry.slice);
+    options.provenance += " (" + join(flags, " ") + ")";
+  }
   Expected<mcg::LibraryFiles> files =
       mcg::compileLibrary(*module, dir, name, options, rootTimer);
   if (!files) {
@@ -106,6 +137,10 @@ int main(int argc, char **argv) {
       return fail(toString(std::move(rest)));
     return 1;
   }
-  outs() << "wrote " << files->library << " and " << files->header << "\n";
+  outs() << "wrote " << files->library << " and " << files->header;
+  for (auto [i, entry] : llvm::enumerate(*entrySpecs))
+    outs() << (i ? ", " : ": ") << mcg::libraryFunctionName(name) << "_"
+           << entry.name;
+  outs() << "\n";
   return 0;
 }

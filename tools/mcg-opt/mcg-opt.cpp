@@ -2,7 +2,12 @@
 //
 // MlirOptMain with every upstream dialect, extension and pass, plus cgraph.
 // An input file ending in .onnx is imported first (as mcg-translate
-// --import-onnx would), so `mcg-opt model.onnx --prune-to=cls` works.
+// --import-onnx would), so `mcg-opt model.onnx --prune-to=cls` works. An
+// output file ending in .onnx is exported (as mcg-translate --export-onnx
+// would) in the same process, so `mcg-opt model.onnx --prune-to=cls -o
+// cls.onnx` extracts a slice without the weights ever becoming text: they
+// stay in the parsed model or the mapped data files until they are
+// written (docs/prune.md).
 // --help opens with mcg's own passes (their summaries read from the pass
 // registry), ahead of the several hundred upstream flags.
 //
@@ -13,12 +18,16 @@
 #include "mcg/Dialect/CGraph/IR/CGraph.h"
 #include "mcg/Dialect/CGraph/Transforms/Passes.h"
 #include "mcg/Pipelines/Pipelines.h"
+#include "mcg/Target/ONNX/ExportONNX.h"
+#include "mcg/Target/ONNX/ExternalData.h"
 #include "mcg/Target/ONNX/ImportONNX.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
 #include "mlir/InitAllPasses.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
@@ -55,6 +64,89 @@ importToBuffer(StringRef path, DialectRegistry &registry) {
   return llvm::MemoryBuffer::getMemBufferCopy(text, path);
 }
 
+/// Where an .onnx output's weights go (ExportONNX.h).
+static llvm::cl::opt<mcg::ONNXWeights> onnxWeights(
+    "onnx-weights",
+    llvm::cl::desc("with an .onnx output (-o slice.onnx): where the weights "
+                   "go (docs/prune.md)"),
+    llvm::cl::values(
+        clEnumValN(mcg::ONNXWeights::Keep, "keep",
+                   "weights from external data stay references to their "
+                   "files; the others inline (default)"),
+        clEnumValN(mcg::ONNXWeights::DataFile, "data-file",
+                   "every weight over 256 bytes in one new file, "
+                   "OUTPUT.data"),
+        clEnumValN(mcg::ONNXWeights::Inline, "inline",
+                   "every weight inline (at most 2 GiB in all)")),
+    llvm::cl::init(mcg::ONNXWeights::Keep));
+
+/// Runs the command line's passes on `input` (.onnx or .mlir) and writes
+/// the result as the ONNX model `output`, all in memory: the weights are
+/// never printed as text. The flags that only make sense for text output
+/// are errors here.
+static int runToONNX(StringRef input, StringRef output,
+                     DialectRegistry &registry) {
+  MlirOptMainConfig config = MlirOptMainConfig::createFromCLOptions();
+  if (config.shouldVerifyDiagnostics() || !config.inputSplitMarker().empty() ||
+      config.shouldEmitBytecode() || config.shouldListPasses() ||
+      config.shouldShowDialects() || config.shouldRunReproducer() ||
+      !config.getIrdlFile().empty()) {
+    llvm::errs() << "mcg-opt: --verify-diagnostics, --split-input-file, "
+                    "--emit-bytecode, --list-passes, --show-dialects, "
+                    "--run-reproducer and --irdl-file do not apply to an "
+                    ".onnx output\n";
+    return EXIT_FAILURE;
+  }
+  MLIRContext context(registry);
+  context.allowUnregisteredDialects(config.shouldAllowUnregisteredDialects());
+  context.loadDialect<mcg::cgraph::CGraphDialect>();
+  llvm::SourceMgr sourceMgr;
+  SourceMgrDiagnosticHandler handler(sourceMgr, &context);
+  StringRef dir = llvm::sys::path::parent_path(input);
+  mcg::ExternalDataFiles external(dir.empty() ? "." : dir);
+  OwningOpRef<ModuleOp> module;
+  if (input.ends_with(".onnx")) {
+    module =
+        mcg::importONNXFile(input, FileLineColLoc::get(&context, input, 0, 0),
+                            mcg::onnxImportOptionsFromCommandLine(), &external);
+  } else {
+    std::string error;
+    std::unique_ptr<llvm::MemoryBuffer> file = openInputFile(input, &error);
+    if (!file) {
+      llvm::errs() << "mcg-opt: cannot read '" << input << "': " << error
+                   << "\n";
+      return EXIT_FAILURE;
+    }
+    sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+    module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  }
+  if (!module)
+    return EXIT_FAILURE;
+  PassManager pm(&context, ModuleOp::getOperationName(),
+                 OpPassManager::Nesting::Implicit);
+  pm.enableVerifier(config.shouldVerifyPasses());
+  applyDefaultTimingPassManagerCLOptions(pm);
+  if (failed(applyPassManagerCLOptions(pm)) ||
+      failed(config.setupPassPipeline(pm)))
+    return EXIT_FAILURE;
+  if (config.shouldDumpPassPipeline())
+    pm.dump();
+  if (failed(pm.run(*module)))
+    return EXIT_FAILURE;
+  mcg::ONNXExportOptions options;
+  options.weights = onnxWeights;
+  options.external = &external;
+  std::string pipeline;
+  llvm::raw_string_ostream os(pipeline);
+  pm.printAsTextualPipeline(os);
+  options.note = "exported by mcg-opt";
+  if (!pm.empty())
+    options.note += " after " + pipeline;
+  if (failed(mcg::exportONNXFile(*module, output, options)))
+    return EXIT_FAILURE;
+  return EXIT_SUCCESS;
+}
+
 /// mcg's passes as a user meets them: the graph passes in the order they
 /// usually run, then lowering, then the code generator's steps.
 static const char *const kGraphPasses[] = {"prune-to", "fold-constants", "fuse",
@@ -84,6 +176,7 @@ static std::string overview() {
 (every upstream dialect and pass too). Input: .mlir or .onnx.
 
   mcg-opt model.onnx --prune-to=cls --fold-constants --fuse -o cls.mlir
+  mcg-opt model.onnx --prune-to=cls -o cls.onnx [--onnx-weights=data-file]
   mcg-opt cls.mlir --cgraph-to-llvm | mcg-translate --mlir-to-llvmir
 
 mcg's passes (docs/prune.md, docs/passes.md, docs/codegen.md):
@@ -119,6 +212,14 @@ int main(int argc, char **argv) {
 
   auto [input, output] =
       registerAndParseCLIOptions(argc, argv, overview(), registry);
+  if (StringRef(output).ends_with(".onnx"))
+    return runToONNX(input, output, registry);
+  if (onnxWeights.getNumOccurrences()) {
+    llvm::errs() << "mcg-opt: --onnx-weights applies to an .onnx output (-o "
+                    "slice.onnx); '"
+                 << output << "' is not one\n";
+    return EXIT_FAILURE;
+  }
   if (!StringRef(input).ends_with(".onnx")) {
     if (!mcg::onnxImportOptionsFromCommandLine().empty()) {
       llvm::errs() << "mcg-opt: --input-shape and --dim apply to .onnx "

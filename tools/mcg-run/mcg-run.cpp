@@ -17,6 +17,8 @@
 
 #include "mcg/Tools/RandomInputs.h"
 
+#include "mcg/Tools/Compare.h"
+#include "mcg/Tools/Inputs.h"
 #include "mcg/Tools/Jit.h"
 #include "mcg/Tools/Model.h"
 #include "mcg/Tools/Npy.h"
@@ -111,32 +113,12 @@ static int fail(const Twine &message) {
 static Expected<StringMap<std::string>>
 parsePairs(const cl::list<std::string> &list, StringRef flag,
            StringRef value = "FILE") {
-  StringMap<std::string> map;
-  for (const std::string &item : list) {
-    auto [name, file] = StringRef(item).split('=');
-    if (name.empty() || file.empty())
-      return createStringError(inconvertibleErrorCode(),
-                               "--" + flag + " expects NAME=" + value +
-                                   ", got '" + item + "'");
-    if (!map.try_emplace(name, file.str()).second)
-      return createStringError(inconvertibleErrorCode(),
-                               "--" + flag + " names '" + name + "' twice");
-  }
-  return map;
-}
-
-/// A tolerance as the user would write it (1e-05).
-static std::string shortNumber(double v) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof(buffer), "%g", v);
-  return buffer;
+  return mcg::parseNamePairs(std::vector<std::string>(list.begin(), list.end()),
+                             flag, value);
 }
 
 static std::string names(const std::vector<mcg::TensorSpec> &specs) {
-  std::string s;
-  for (const mcg::TensorSpec &t : specs)
-    s += (s.empty() ? "" : ", ") + t.name;
-  return s;
+  return mcg::joinNames(specs);
 }
 
 /// Every input of the graph, in order: read from its --input file, or
@@ -190,14 +172,9 @@ loadInputs(const mcg::GraphSignature &sig,
       ++generated;
       continue;
     }
-    Expected<mcg::NpyArray> array = mcg::readNpy(file->second);
+    Expected<mcg::NpyArray> array = mcg::readInputArray(spec, file->second);
     if (!array)
       return array.takeError();
-    if (array->dtype != spec.dtype || array->shape != spec.shape)
-      return error("input '" + spec.name + "' from '" + file->second + "' is " +
-                   mcg::formatShape(array->shape) + " " + array->dtype +
-                   ", but the graph expects " + mcg::formatShape(spec.shape) +
-                   " " + spec.dtype);
     arrays.push_back(std::move(*array));
   }
   if (random && generated == 0)
@@ -376,31 +353,11 @@ int main(int argc, char **argv) {
       return fail("reference '" + it->second + "' for '" + spec.name + "' is " +
                   mcg::formatShape(ref->shape) + ", but the output is " +
                   mcg::formatShape(spec.shape));
-    double maxAbs = 0, maxRel = 0;
-    int64_t bad = 0;
-    for (int64_t i = 0, e = array.numElements(); i < e; ++i) {
-      double got = array.at(i), want = ref->at(i);
-      double err = std::fabs(got - want);
-      if (std::isnan(got) != std::isnan(want))
-        err = INFINITY;
-      else if (std::isnan(got))
-        continue; // NaN where the reference has NaN: a match.
-      maxAbs = std::max(maxAbs, err);
-      if (want != 0)
-        maxRel = std::max(maxRel, err / std::fabs(want));
-      if (!(err <= absTol + relTol * std::fabs(want)))
-        ++bad;
-    }
-    outs() << "check " << spec.name << ": max abs error "
-           << format("%.3g", maxAbs) << ", max rel error "
-           << format("%.3g", maxRel) << ", "
-           << (bad ? "FAIL (" + std::to_string(bad) + " of " +
-                         std::to_string(array.numElements()) +
-                         " elements outside atol " + shortNumber(absTol) +
-                         " + rtol " + shortNumber(relTol) + ")"
-                   : std::string("ok"))
-           << "\n";
-    if (bad)
+    mcg::Tolerance tolerance{relTol, absTol};
+    mcg::Comparison comparison = mcg::compareArrays(array, *ref, tolerance);
+    outs() << "check " << spec.name << ": "
+           << mcg::describeComparison(comparison, tolerance) << "\n";
+    if (!comparison.ok())
       status = 2;
   }
 

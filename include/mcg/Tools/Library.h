@@ -27,6 +27,10 @@ struct LibraryOptions {
   /// The C compiler that links the library (empty: clang next to LLVM,
   /// then clang, then cc).
   std::string linker;
+  /// The module holds one graph per entry (mcg/Tools/Entries.h), each
+  /// already named as its function is exported; otherwise it holds one
+  /// graph, exported under the library's name.
+  bool entries = false;
   /// Where the graph came from, for the header's first line ("mcg-compile
   /// from model.onnx (--prune-to=cls)").
   std::string provenance;
@@ -42,11 +46,19 @@ struct LibraryFiles {
 bool splitLibraryPath(llvm::StringRef path, std::string &dir,
                       std::string &name);
 
+/// The C identifier the library NAME's function is named after (with
+/// entries, the prefix of each function's name): NAME with every character
+/// other than a letter, digit or '_' made '_', and a leading '_' if it
+/// starts with a digit.
+std::string libraryFunctionName(llvm::StringRef name);
+
 /// Builds DIR/libNAME.so and DIR/NAME.h from `module` (one cgraph.graph
-/// after any graph passes; it is renamed after the library and lowered in
-/// place) and creates DIR. The function is named after NAME (made a C
-/// identifier). Failures of the lowering are diagnostics (a DiagnosedError,
-/// mcg/Tools/Jit.h); the others are string errors. `timer` times each phase.
+/// after any graph passes, or with `options.entries` one per entry; it is
+/// lowered in place) and creates DIR. A single function is named after NAME
+/// (made a C identifier); entries keep their graphs' names. Weights with
+/// the same bytes are stored once. Failures of the lowering are diagnostics (a
+/// DiagnosedError, mcg/Tools/Jit.h); the others are string errors. `timer`
+/// times each phase.
 llvm::Expected<LibraryFiles>
 compileLibrary(mlir::ModuleOp module, llvm::StringRef dir, llvm::StringRef name,
                const LibraryOptions &options, mlir::TimingScope &timer);

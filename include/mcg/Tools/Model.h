@@ -91,6 +91,11 @@ mlir::LogicalResult runGraphPasses(mlir::ModuleOp module,
 /// several) with static shapes.
 mlir::FailureOr<GraphSignature> describeGraph(mlir::ModuleOp module);
 
+/// Describes every cgraph.graph of the module (an error if it holds none),
+/// in the module's order, with static shapes.
+mlir::FailureOr<std::vector<GraphSignature>>
+describeGraphs(mlir::ModuleOp module);
+
 /// Lowers the module to the LLVM dialect (the cgraph-to-llvm pipeline with
 /// `options`).
 mlir::LogicalResult lowerToLLVM(mlir::ModuleOp module,

@@ -82,6 +82,11 @@ struct ConvertCGraphToLinalgPass
 
   /// Replaces `graph` by a func.func calling one kernel per op.
   LogicalResult outlineGraph(GraphOp graph);
+
+  /// The kernels outlined so far, by signature. Across the graphs of the
+  /// module too: the entries of a multi-entry library (mcg-compile --entry)
+  /// are slices of one model, and the ops they share become one kernel.
+  llvm::DenseMap<FunctionType, SmallVector<func::FuncOp>> kernelsByType;
 };
 
 /// i1 masks cross function boundaries as i8 (one byte per element, as
@@ -155,7 +160,6 @@ LogicalResult ConvertCGraphToLinalgPass::outlineGraph(GraphOp graph) {
   OpBuilder kernels(ctx);
   kernels.setInsertionPointAfter(func);
   unsigned index = 0;
-  llvm::DenseMap<FunctionType, SmallVector<func::FuncOp>> kernelsByType;
   for (Operation &op : graph.getBody().front()) {
     if (auto cst = dyn_cast<ConstantOp>(op)) {
       TypedAttr value = cst.getValue();
@@ -223,7 +227,8 @@ LogicalResult ConvertCGraphToLinalgPass::outlineGraph(GraphOp graph) {
     func::ReturnOp::create(kb, op.getLoc(), results);
 
     // Ops that are alike (same types, attributes and, for a group, body;
-    // resnet18's repeated blocks) share one kernel: less code to compile.
+    // resnet18's repeated blocks, an op two entries share) share one
+    // kernel: less code to compile.
     SmallVector<func::FuncOp> &alike = kernelsByType[kernel.getFunctionType()];
     auto same = llvm::find_if(alike, [&](func::FuncOp other) {
       return OperationEquivalence::isRegionEquivalentTo(
@@ -263,6 +268,7 @@ LogicalResult ConvertCGraphToLinalgPass::outlineGraph(GraphOp graph) {
 
 void ConvertCGraphToLinalgPass::runOnOperation() {
   ModuleOp module = getOperation();
+  kernelsByType.clear();
   SmallVector<GraphOp> graphs(module.getOps<GraphOp>());
   for (GraphOp graph : graphs)
     if (failed(outlineGraph(graph)))

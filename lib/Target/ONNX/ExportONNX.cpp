@@ -10,6 +10,8 @@
 
 #include "mcg/Target/ONNX/ExportONNX.h"
 
+#include "ModelWriter.h"
+
 #include "mcg/Dialect/CGraph/IR/CGraph.h"
 
 #include "mlir/IR/BuiltinAttributes.h"
@@ -19,19 +21,24 @@
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/StringSwitch.h"
-
-#include "onnx/onnx_pb.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/ToolOutputFile.h"
 
 using namespace mlir;
 
 namespace mcg {
 namespace {
 
+/// Where the importer keeps graph and node doc strings (docs/onnx.md).
+constexpr llvm::StringLiteral kDocString = "onnx.doc_string";
+
 class Exporter {
 public:
   explicit Exporter(onnx::GraphProto &graph) : graph(graph) {}
 
   LogicalResult exportGraph(cgraph::GraphOp g);
+  /// The weights exportGraph left for the model writer, in order.
+  std::vector<Weight> &getWeights() { return weights; }
 
 private:
   LogicalResult exportOp(Operation *op);
@@ -40,12 +47,12 @@ private:
   LogicalResult valueInfo(onnx::ValueInfoProto *info, StringRef name, Type t,
                           Location loc);
   std::string name(Value v);
-  /// A value name no graph input or output uses.
+  /// A value name nothing in the graph uses yet.
   std::string fresh() {
     std::string n;
     do
       n = "v" + std::to_string(counter++);
-    while (reserved.contains(n));
+    while (!taken.insert(n).second);
     return n;
   }
   /// A new float scalar initializer holding `x`.
@@ -60,15 +67,37 @@ private:
   FailureOr<bool> exportSpecial(Operation *op, onnx::NodeProto *node);
 
   onnx::GraphProto &graph;
+  std::vector<Weight> weights;
   llvm::DenseMap<Value, std::string> names;
   unsigned counter = 0;
-  llvm::StringSet<> reserved;
+  /// Every value name given so far, the graph's inputs and outputs first.
+  llvm::StringSet<> taken;
 };
+
+/// The ONNX tensor name the importer kept for `v`: the name nested in the
+/// location of the op that computes it (`loc("node"("tensor"))`), or an
+/// initializer's name (`loc("weight")` on a constant). Empty if none.
+static StringRef sourceTensorName(Value v) {
+  Operation *op = v.getDefiningOp();
+  if (!op || op->getNumResults() != 1)
+    return {};
+  auto loc = dyn_cast<NameLoc>(op->getLoc());
+  if (!loc)
+    return {};
+  if (auto tensor = dyn_cast<NameLoc>(loc.getChildLoc()))
+    return tensor.getName();
+  return isa<cgraph::ConstantOp>(op) ? loc.getName().strref() : StringRef();
+}
 
 std::string Exporter::name(Value v) {
   auto it = names.find(v);
   if (it != names.end())
     return it->second;
+  // The model's own name for the value where it has one and nothing else
+  // took it (ONNX values have one name each, SSA).
+  StringRef source = sourceTensorName(v);
+  if (!source.empty() && taken.insert(source).second)
+    return names[v] = source.str();
   return names[v] = fresh();
 }
 
@@ -150,42 +179,51 @@ LogicalResult Exporter::exportConstant(Value result, ElementsAttr value,
     return failure();
   size_t eltBytes = type.getElementTypeBitWidth() / 8;
   size_t bytes = eltBytes * type.getNumElements();
-  std::string raw;
+  Weight w;
   if (type.getElementType().isInteger(1)) {
     // ONNX bools are one byte each; MLIR packs i1 literals.
     auto dense = dyn_cast<DenseElementsAttr>(value);
     if (!dense)
       return emitError(loc) << "cannot export an i1 constant that is not a "
                                "dense literal";
+    w.owned = std::make_unique<std::string>();
     for (bool bit : dense.getValues<bool>())
-      raw.push_back(bit ? 1 : 0);
-    bytes = raw.size();
+      w.owned->push_back(bit ? 1 : 0);
+    bytes = w.owned->size();
   } else if (auto dense = dyn_cast<DenseElementsAttr>(value)) {
     ArrayRef<char> data = dense.getRawData();
     if (dense.isSplat()) {
-      raw.reserve(bytes);
+      w.owned = std::make_unique<std::string>();
+      w.owned->reserve(bytes);
       for (int64_t i = 0; i < type.getNumElements(); ++i)
-        raw.append(data.data(), eltBytes);
+        w.owned->append(data.data(), eltBytes);
     } else {
-      raw.assign(data.data(), data.size());
+      w.bytes = data;
     }
   } else if (auto resource = dyn_cast<DenseResourceElementsAttr>(value)) {
     AsmResourceBlob *blob = resource.getRawHandle().getBlob();
     if (!blob)
       return emitError(loc) << "cannot export a dense_resource constant "
                                "whose blob is missing";
-    ArrayRef<char> data = blob->getData();
-    raw.assign(data.data(), data.size());
+    // The blob's bytes where they are (an imported weight aliases the
+    // parsed model or the mapped data file): the writer streams them.
+    w.bytes = blob->getData();
   }
-  if (raw.size() != bytes)
+  if (w.owned)
+    w.bytes = ArrayRef<char>(w.owned->data(), w.owned->size());
+  if (w.bytes.size() != bytes)
     return emitError(loc) << "cannot export constant of type " << type
                           << " to ONNX: unsupported attribute kind";
-  onnx::TensorProto *t = graph.add_initializer();
+  onnx::TensorProto *t =
+      bytes <= kSmallWeightBytes ? graph.add_initializer() : &w.header;
   t->set_name(name(result));
   t->set_data_type(*elt);
   for (int64_t d : type.getShape())
     t->add_dims(d);
-  t->set_raw_data(std::move(raw));
+  if (bytes <= kSmallWeightBytes)
+    t->set_raw_data(w.bytes.data(), w.bytes.size());
+  else
+    weights.push_back(std::move(w));
   return success();
 }
 
@@ -360,6 +398,8 @@ LogicalResult Exporter::exportOp(Operation *op) {
   node->set_op_type(it->second.str());
   if (auto nameLoc = dyn_cast<NameLoc>(loc))
     node->set_name(nameLoc.getName().str());
+  if (auto doc = op->getAttrOfType<StringAttr>(kDocString))
+    node->set_doc_string(doc.str());
   for (Value v : op->getOperands())
     node->add_input(name(v));
   node->add_output(name(op->getResult(0)));
@@ -409,11 +449,23 @@ LogicalResult Exporter::exportOp(Operation *op) {
 
 LogicalResult Exporter::exportGraph(cgraph::GraphOp g) {
   graph.set_name(g.getSymName().str());
+  if (auto doc = g->getAttrOfType<StringAttr>(kDocString))
+    graph.set_doc_string(doc.str());
   Block &body = g.getBody().front();
   for (unsigned i = 0, e = g.getNumArguments(); i < e; ++i)
-    reserved.insert(g.getInputName(i));
+    taken.insert(g.getInputName(i));
   for (unsigned i = 0, e = g.getNumResults(); i < e; ++i)
-    reserved.insert(g.getOutputName(i));
+    taken.insert(g.getOutputName(i));
+  // An output computed by an op whose tensor had the output's name in the
+  // model is written under that name, without an Identity.
+  cgraph::OutputOp out = g.getOutputOp();
+  SmallVector<bool> direct(out.getNumOperands(), false);
+  for (auto [i, v] : llvm::enumerate(out.getOperands()))
+    if (sourceTensorName(v) == g.getOutputName(i) &&
+        llvm::count(out.getOperands(), v) == 1) {
+      names[v] = g.getOutputName(i).str();
+      direct[i] = true;
+    }
   for (auto [i, arg] : llvm::enumerate(body.getArguments())) {
     names[arg] = g.getInputName(i).str();
     if (failed(valueInfo(graph.add_input(), g.getInputName(i), arg.getType(),
@@ -423,12 +475,13 @@ LogicalResult Exporter::exportGraph(cgraph::GraphOp g) {
   for (Operation &op : body.without_terminator())
     if (failed(exportOp(&op)))
       return failure();
-  cgraph::OutputOp out = g.getOutputOp();
   for (auto [i, v] : llvm::enumerate(out.getOperands())) {
-    onnx::NodeProto *node = graph.add_node();
-    node->set_op_type("Identity");
-    node->add_input(name(v));
-    node->add_output(g.getOutputName(i).str());
+    if (!direct[i]) {
+      onnx::NodeProto *node = graph.add_node();
+      node->set_op_type("Identity");
+      node->add_input(name(v));
+      node->add_output(g.getOutputName(i).str());
+    }
     if (failed(valueInfo(graph.add_output(), g.getOutputName(i), v.getType(),
                          out.getLoc())))
       return failure();
@@ -438,25 +491,45 @@ LogicalResult Exporter::exportGraph(cgraph::GraphOp g) {
 
 } // namespace
 
-LogicalResult exportONNX(ModuleOp module, llvm::raw_ostream &os) {
+/// Exports the module's one graph into `graph` and `weights`.
+static LogicalResult exportModule(ModuleOp module, onnx::GraphProto &graph,
+                                  std::vector<Weight> &weights) {
   SmallVector<cgraph::GraphOp> graphs(module.getOps<cgraph::GraphOp>());
   if (graphs.size() != 1)
     return module.emitError()
            << "ONNX export needs exactly one cgraph.graph, found "
            << graphs.size();
-  onnx::ModelProto model;
-  model.set_ir_version(8);
-  model.set_producer_name("mcg");
-  onnx::OperatorSetIdProto *opset = model.add_opset_import();
-  opset->set_domain("");
-  opset->set_version(17);
-  if (failed(Exporter(*model.mutable_graph()).exportGraph(graphs.front())))
+  Exporter exporter(graph);
+  if (failed(exporter.exportGraph(graphs.front())))
     return failure();
-  std::string bytes;
-  if (!model.SerializeToString(&bytes))
-    return module.emitError() << "ONNX export: protobuf serialization failed "
-                                 "(model over 2 GiB?)";
-  os << bytes;
+  weights = std::move(exporter.getWeights());
+  return success();
+}
+
+LogicalResult exportONNX(ModuleOp module, llvm::raw_ostream &os) {
+  onnx::GraphProto graph;
+  std::vector<Weight> weights;
+  if (failed(exportModule(module, graph, weights)))
+    return failure();
+  ONNXExportOptions options;
+  options.weights = ONNXWeights::Inline;
+  return writeModel(module, graph, weights, options, os, "");
+}
+
+LogicalResult exportONNXFile(ModuleOp module, StringRef path,
+                             const ONNXExportOptions &options) {
+  onnx::GraphProto graph;
+  std::vector<Weight> weights;
+  if (failed(exportModule(module, graph, weights)))
+    return failure();
+  std::error_code ec;
+  llvm::ToolOutputFile out(path, ec, llvm::sys::fs::OF_None);
+  if (ec)
+    return module.emitError()
+           << "cannot write '" << path << "': " << ec.message();
+  if (failed(writeModel(module, graph, weights, options, out.os(), path)))
+    return failure();
+  out.keep();
   return success();
 }
 

@@ -13,6 +13,7 @@
 
 #include "mcg/Dialect/CGraph/IR/CGraph.h"
 #include "mcg/Dialect/CGraph/IR/TensorSize.h"
+#include "mcg/Target/ONNX/ExternalData.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
@@ -23,6 +24,7 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/ADT/bit.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
@@ -38,6 +40,10 @@ namespace onnx_import {
 /// Tensors up to this size become dense literals; larger ones dense_resource
 /// blobs, so printed models stay readable.
 constexpr size_t kInlineConstantBytes = 256;
+
+/// Where the model's identity and doc strings travel (docs/onnx.md).
+constexpr llvm::StringLiteral kONNXModel = "onnx.model";
+constexpr llvm::StringLiteral kDocString = "onnx.doc_string";
 
 /// The MLIR element type of an ONNX one mcg supports, or null.
 static Type mlirElementType(int32_t onnxType, Builder &b) {
@@ -144,11 +150,12 @@ static void appendAs(const Field &data, std::vector<char> &out) {
   }
 }
 
-FailureOr<std::string> Importer::tensorBytes(const onnx::TensorProto &t,
-                                             Location loc) {
+FailureOr<ArrayRef<char>> Importer::tensorBytes(const onnx::TensorProto &t,
+                                                Location loc,
+                                                std::string &scratch) {
   if (t.data_location() != onnx::TensorProto::EXTERNAL) {
     if (t.has_raw_data())
-      return t.raw_data();
+      return ArrayRef<char>(t.raw_data().data(), t.raw_data().size());
     std::vector<char> bytes;
     switch (t.data_type()) {
     case onnx::TensorProto::FLOAT:
@@ -167,7 +174,8 @@ FailureOr<std::string> Importer::tensorBytes(const onnx::TensorProto &t,
       appendAs<int32_t>(t.int32_data(), bytes);
       break;
     }
-    return std::string(bytes.begin(), bytes.end());
+    scratch.assign(bytes.begin(), bytes.end());
+    return ArrayRef<char>(scratch.data(), scratch.size());
   }
   // External data: `location` relative to the model's directory, optional
   // `offset` and `length` in bytes.
@@ -191,33 +199,18 @@ FailureOr<std::string> Importer::tensorBytes(const onnx::TensorProto &t,
       return failure();
     }
   }
-  if (location.empty() || llvm::sys::path::is_absolute(location) ||
-      llvm::is_contained(llvm::make_range(llvm::sys::path::begin(location),
-                                          llvm::sys::path::end(location)),
-                         "..")) {
-    error(loc) << "tensor '" << t.name() << "' has external data location '"
-               << location
-               << "'; it must be a relative path below the model's directory";
+  llvm::Expected<ArrayRef<char>> data = external.read(location, offset, length);
+  if (!data) {
+    error(loc) << "tensor '" << t.name()
+               << "': " << llvm::toString(data.takeError());
     return failure();
   }
-  SmallString<256> path(baseDir);
-  llvm::sys::path::append(path, location);
-  auto file = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
-                                          /*RequiresNullTerminator=*/false);
-  if (!file) {
-    error(loc) << "tensor '" << t.name() << "': cannot read external data '"
-               << path << "': " << file.getError().message();
-    return failure();
-  }
-  StringRef data = (*file)->getBuffer();
-  if (offset > data.size() || (length && *length > data.size() - offset)) {
-    error(loc) << "tensor '" << t.name() << "': external data '" << path
-               << "' has " << data.size() << " bytes, fewer than offset "
-               << offset << (length ? " + length " + Twine(*length) : Twine())
-               << " needs";
-    return failure();
-  }
-  return data.substr(offset, length ? *length : data.size() - offset).str();
+  return *data;
+}
+
+/// The alignment `p` has, up to 16 bytes.
+static size_t alignmentOf(const char *p) {
+  return size_t(1) << llvm::countr_zero(reinterpret_cast<uintptr_t>(p) | 16);
 }
 
 FailureOr<Value> Importer::constant(const onnx::TensorProto &t, Location loc) {
@@ -238,10 +231,11 @@ FailureOr<Value> Importer::constant(const onnx::TensorProto &t, Location loc) {
   auto type = RankedTensorType::get(shape, *elt);
   // Bools are one byte each in ONNX (and in mcg's buffers).
   size_t eltBytes = std::max(elt->getIntOrFloatBitWidth() / 8, 1u);
-  FailureOr<std::string> data = tensorBytes(t, loc);
+  std::string scratch;
+  FailureOr<ArrayRef<char>> data = tensorBytes(t, loc, scratch);
   if (failed(data))
     return failure();
-  ArrayRef<char> bytes(data->data(), data->size());
+  ArrayRef<char> bytes = *data;
   if (bytes.size() != static_cast<size_t>(type.getNumElements()) * eltBytes) {
     error(loc) << "tensor '" << t.name() << "' holds " << bytes.size()
                << " bytes of data; its type " << type << " needs "
@@ -255,11 +249,25 @@ FailureOr<Value> Importer::constant(const onnx::TensorProto &t, Location loc) {
                b, loc, DenseElementsAttr::get(type, ArrayRef(bits)))
         .getResult();
   }
-  return constantFromBytes(type, bytes, t.name(), loc);
+  // A weight's blob aliases its bytes where they already are (the parsed
+  // model's raw_data, or the mapped external data file) when they are
+  // aligned for the element type: the weights are never copied.
+  if (!scratch.empty() || alignmentOf(bytes.data()) < eltBytes)
+    return constantFromBytes(type, bytes, t.name(), loc);
+  bool isExternal = t.data_location() == onnx::TensorProto::EXTERNAL;
+  auto alias = [&]() -> AsmResourceBlob {
+    if (isExternal)
+      return external.blob(bytes);
+    return UnmanagedAsmResourceBlob::allocateWithAlign(
+        bytes, alignmentOf(bytes.data()),
+        [owner = modelOwner](void *, size_t, size_t) {});
+  };
+  return constantFromBytes(type, bytes, t.name(), loc, alias);
 }
 
 Value Importer::constantFromBytes(RankedTensorType type, ArrayRef<char> bytes,
-                                  const std::string &name, Location loc) {
+                                  const std::string &name, Location loc,
+                                  llvm::function_ref<AsmResourceBlob()> alias) {
   ElementsAttr value;
   if (bytes.size() <= kInlineConstantBytes) {
     value = DenseElementsAttr::getFromRawBuffer(type, bytes);
@@ -271,7 +279,9 @@ Value Importer::constantFromBytes(RankedTensorType type, ArrayRef<char> bytes,
       key.insert(key.begin(), 'w');
     value = DenseResourceElementsAttr::get(
         type, key,
-        HeapAsmResourceBlob::allocateAndCopyWithAlign(bytes, alignof(double)));
+        alias ? alias()
+              : HeapAsmResourceBlob::allocateAndCopyWithAlign(bytes,
+                                                              alignof(double)));
   }
   return cgraph::ConstantOp::create(b, loc, value).getResult();
 }
@@ -292,10 +302,12 @@ const KnownTensor *Importer::knownTensor(const std::string &name) {
   }
   if (count > kMaxKnownElements || !knownKind(t.data_type()))
     return nullptr;
-  FailureOr<std::string> bytes = tensorBytes(t, fileLoc);
+  std::string scratch;
+  FailureOr<ArrayRef<char>> bytes = tensorBytes(t, fileLoc, scratch);
   if (failed(bytes))
     return nullptr;
-  std::optional<KnownTensor> decoded = decodeKnown(t, *bytes);
+  std::optional<KnownTensor> decoded =
+      decodeKnown(t, StringRef(bytes->data(), bytes->size()));
   if (!decoded)
     return nullptr;
   return &(known[name] = std::move(*decoded));
@@ -472,6 +484,36 @@ Importer::inferredTypes(const onnx::ModelProto &model) {
   return types;
 }
 
+DictionaryAttr Importer::modelIdentity(const onnx::ModelProto &model) {
+  NamedAttrList fields;
+  auto text = [&](StringRef name, const std::string &value) {
+    if (!value.empty())
+      fields.append(name, b.getStringAttr(value));
+  };
+  auto number = [&](StringRef name, int64_t value) {
+    if (value != 0)
+      fields.append(name, b.getI64IntegerAttr(value));
+  };
+  number("ir_version", model.ir_version());
+  text("producer_name", model.producer_name());
+  text("producer_version", model.producer_version());
+  text("domain", model.domain());
+  number("model_version", model.model_version());
+  text("doc_string", model.doc_string());
+  SmallVector<Attribute> opsets, props;
+  for (const onnx::OperatorSetIdProto &id : model.opset_import())
+    opsets.push_back(b.getArrayAttr(
+        {b.getStringAttr(id.domain()), b.getI64IntegerAttr(id.version())}));
+  for (const onnx::StringStringEntryProto &e : model.metadata_props())
+    props.push_back(
+        b.getArrayAttr({b.getStringAttr(e.key()), b.getStringAttr(e.value())}));
+  if (!opsets.empty())
+    fields.append("opset_import", b.getArrayAttr(opsets));
+  if (!props.empty())
+    fields.append("metadata_props", b.getArrayAttr(props));
+  return fields.getDictionary(ctx);
+}
+
 void Importer::keepTensorNames(const onnx::NodeProto &node) {
   if (node.name().empty())
     return;
@@ -487,6 +529,8 @@ void Importer::keepTensorNames(const onnx::NodeProto &node) {
       continue;
     op->setLoc(NameLoc::get(loc.getName(),
                             NameLoc::get(b.getStringAttr(out), fileLoc)));
+    if (!node.doc_string().empty())
+      op->setAttr(kDocString, b.getStringAttr(node.doc_string()));
   }
 }
 
@@ -501,6 +545,7 @@ OwningOpRef<ModuleOp> Importer::run(const onnx::ModelProto &model) {
   }
   const onnx::GraphProto &graph = model.graph();
   OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc);
+  (*module)->setAttr(kONNXModel, modelIdentity(model));
   b.setInsertionPointToEnd(module->getBody());
 
   llvm::StringSet<> initNames;
@@ -544,6 +589,8 @@ OwningOpRef<ModuleOp> Importer::run(const onnx::ModelProto &model) {
   auto g = cgraph::GraphOp::create(b, fileLoc, graphName,
                                    b.getFunctionType(inTypes, outTypes),
                                    inNames, outNames);
+  if (!graph.doc_string().empty())
+    g->setAttr(kDocString, b.getStringAttr(graph.doc_string()));
   Block *body = &g.getBody().front();
   for (auto [arg, name] : llvm::zip(body->getArguments(), inNames)) {
     arg.setLoc(NameLoc::get(b.getStringAttr(name), fileLoc));
@@ -650,25 +697,76 @@ OwningOpRef<ModuleOp> Importer::run(const onnx::ModelProto &model) {
 
 } // namespace onnx_import
 
-OwningOpRef<ModuleOp> importONNX(StringRef bytes, Location loc,
-                                 StringRef baseDir,
-                                 const ONNXImportOptions &options) {
-  GOOGLE_PROTOBUF_VERIFY_VERSION;
-  onnx::ModelProto model;
-  if (bytes.empty() ||
-      !model.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
-    emitError(loc) << "not a valid ONNX model: the protobuf does not parse "
-                      "(truncated or corrupt file?)";
-    return nullptr;
-  }
-  if (!model.has_graph()) {
+/// Imports a parsed model. Weights alias its raw_data (the blobs share
+/// ownership of it) and `external`'s mappings.
+static OwningOpRef<ModuleOp>
+importModel(std::shared_ptr<onnx::ModelProto> model, Location loc,
+            StringRef baseDir, const ONNXImportOptions &options,
+            ExternalDataFiles *external) {
+  if (!model->has_graph()) {
     emitError(loc) << "not a valid ONNX model: no graph";
     return nullptr;
   }
-  if (failed(onnx_import::pinShapes(model, options, loc)))
+  if (failed(onnx_import::pinShapes(*model, options, loc)))
     return nullptr;
   loc.getContext()->loadDialect<cgraph::CGraphDialect>();
-  return onnx_import::Importer(loc.getContext(), loc, baseDir).run(model);
+  ExternalDataFiles local(baseDir);
+  return onnx_import::Importer(loc.getContext(), loc,
+                               external ? *external : local, model)
+      .run(*model);
+}
+
+/// The error for a model the protobuf library does not parse.
+static void notParsed(Location loc, uint64_t size) {
+  InFlightDiagnostic diag = emitError(loc);
+  diag << "not a valid ONNX model: the protobuf does not parse";
+  if (size > uint64_t(INT32_MAX))
+    diag << " (the file has " << size
+         << " bytes; a protobuf over 2 GiB cannot be read: such a model "
+            "keeps its weights in external data files)";
+  else
+    diag << " (truncated or corrupt file?)";
+}
+
+OwningOpRef<ModuleOp> importONNX(StringRef bytes, Location loc,
+                                 StringRef baseDir,
+                                 const ONNXImportOptions &options,
+                                 ExternalDataFiles *external) {
+  GOOGLE_PROTOBUF_VERIFY_VERSION;
+  auto model = std::make_shared<onnx::ModelProto>();
+  if (bytes.empty() || bytes.size() > size_t(INT32_MAX) ||
+      !model->ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+    notParsed(loc, bytes.size());
+    return nullptr;
+  }
+  return importModel(std::move(model), loc, baseDir, options, external);
+}
+
+OwningOpRef<ModuleOp> importONNXFile(StringRef path, Location loc,
+                                     const ONNXImportOptions &options,
+                                     ExternalDataFiles *external) {
+  GOOGLE_PROTOBUF_VERIFY_VERSION;
+  llvm::Expected<llvm::sys::fs::file_t> fd =
+      llvm::sys::fs::openNativeFileForRead(path);
+  if (!fd) {
+    emitError(loc) << "cannot read '" << path
+                   << "': " << llvm::toString(fd.takeError());
+    return nullptr;
+  }
+  // Parsed from the file through protobuf's small buffer: the file is not
+  // held in memory beside the parsed model.
+  uint64_t size = 0;
+  llvm::sys::fs::file_size(path, size);
+  auto model = std::make_shared<onnx::ModelProto>();
+  bool parsed = size > 0 && model->ParseFromFileDescriptor(*fd);
+  llvm::sys::fs::closeFile(*fd);
+  if (!parsed) {
+    notParsed(loc, size);
+    return nullptr;
+  }
+  StringRef dir = llvm::sys::path::parent_path(path);
+  return importModel(std::move(model), loc, dir.empty() ? "." : dir, options,
+                     external);
 }
 
 void registerImportONNXTranslation() {

@@ -19,11 +19,13 @@
 #include "KnownTensor.h"
 #include "NodeAttrs.h"
 
+#include "mcg/Target/ONNX/ExternalData.h"
 #include "mcg/Target/ONNX/ImportONNX.h"
 
 #include "onnx/onnx_pb.h"
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -54,9 +56,13 @@ mlir::LogicalResult pinShapes(onnx::ModelProto &model,
 
 class Importer {
 public:
+  /// Weights alias `model`'s raw_data (their blobs share its ownership)
+  /// and the data files `external` maps.
   Importer(mlir::MLIRContext *ctx, mlir::Location fileLoc,
-           llvm::StringRef baseDir)
-      : ctx(ctx), fileLoc(fileLoc), baseDir(baseDir.str()), b(ctx) {}
+           ExternalDataFiles &external,
+           std::shared_ptr<const onnx::ModelProto> model)
+      : ctx(ctx), fileLoc(fileLoc), external(external),
+        modelOwner(std::move(model)), b(ctx) {}
 
   mlir::OwningOpRef<mlir::ModuleOp> run(const onnx::ModelProto &model);
 
@@ -73,8 +79,11 @@ private:
   /// where a dimension is symbolic or missing.
   mlir::FailureOr<mlir::TensorType>
   declaredType(const onnx::ValueInfoProto &info);
-  mlir::FailureOr<std::string> tensorBytes(const onnx::TensorProto &t,
-                                           mlir::Location loc);
+  /// The bytes of `t` where they are (its raw_data, its range of a mapped
+  /// external data file), or its typed field converted into `scratch`.
+  mlir::FailureOr<llvm::ArrayRef<char>> tensorBytes(const onnx::TensorProto &t,
+                                                    mlir::Location loc,
+                                                    std::string &scratch);
   mlir::FailureOr<mlir::Value> constant(const onnx::TensorProto &t,
                                         mlir::Location loc);
   mlir::FailureOr<mlir::Value> lookup(const std::string &name,
@@ -90,10 +99,15 @@ private:
                                            const KnownTensor &t,
                                            mlir::Location loc);
   /// A constant op for raw little-endian `bytes` of `type`: a dense literal
-  /// when small, a dense_resource blob named after `name` otherwise.
-  mlir::Value constantFromBytes(mlir::RankedTensorType type,
-                                llvm::ArrayRef<char> bytes,
-                                const std::string &name, mlir::Location loc);
+  /// when small, a dense_resource blob named after `name` otherwise (the
+  /// blob `alias` makes over the bytes, or a copy).
+  mlir::Value
+  constantFromBytes(mlir::RankedTensorType type, llvm::ArrayRef<char> bytes,
+                    const std::string &name, mlir::Location loc,
+                    llvm::function_ref<mlir::AsmResourceBlob()> alias = {});
+  /// The model's identity as the module attribute `onnx.model`: producer,
+  /// versions, domain, doc string, opset imports and metadata_props.
+  mlir::DictionaryAttr modelIdentity(const onnx::ModelProto &model);
   llvm::StringMap<mlir::RankedTensorType>
   inferredTypes(const onnx::ModelProto &model);
 
@@ -194,8 +208,10 @@ private:
 
   mlir::MLIRContext *ctx;
   mlir::Location fileLoc;
-  /// The model file's directory, where external tensor data lives.
-  std::string baseDir;
+  /// The model's external data files.
+  ExternalDataFiles &external;
+  /// Keeps the parsed model, whose raw_data the weights alias, alive.
+  std::shared_ptr<const onnx::ModelProto> modelOwner;
   mlir::OpBuilder b;
   int64_t opset = 0;
   llvm::StringMap<mlir::Value> values;

@@ -40,15 +40,29 @@ llvm::cl::OptionCategory &onnxImportOptionCategory();
 /// The values of --input-shape and --dim (empty if never registered).
 ONNXImportOptions onnxImportOptionsFromCommandLine();
 
+class ExternalDataFiles;
+
 /// Parses `bytes` as an ONNX ModelProto and returns a module holding one
 /// cgraph.graph named after the ONNX graph. External tensor data is read
-/// relative to `baseDir` (the model file's directory). Emits a diagnostic at
+/// relative to `baseDir` (the model file's directory), through `external`
+/// if given (it must have been made for `baseDir`; the exporter asks it
+/// where a weight came from). Large weights alias the parsed model's bytes
+/// and the mapped data files instead of being copied. Emits a diagnostic at
 /// `loc` and returns null for a malformed file, an opset outside 6-17, a
 /// graph input dimension left dynamic after `options` pinned dimensions, or
 /// a node mcg does not support (naming op type, node and opset).
 mlir::OwningOpRef<mlir::ModuleOp>
 importONNX(llvm::StringRef bytes, mlir::Location loc, llvm::StringRef baseDir,
-           const ONNXImportOptions &options = {});
+           const ONNXImportOptions &options = {},
+           ExternalDataFiles *external = nullptr);
+
+/// As importONNX, but parses the model straight from the file at `path`
+/// (which is never held in memory whole beside the parsed model); external
+/// data is read relative to the file's directory.
+mlir::OwningOpRef<mlir::ModuleOp>
+importONNXFile(llvm::StringRef path, mlir::Location loc,
+               const ONNXImportOptions &options = {},
+               ExternalDataFiles *external = nullptr);
 
 /// Registers `--import-onnx` with mlir-translate style drivers, and the
 /// --input-shape / --dim options it reads.

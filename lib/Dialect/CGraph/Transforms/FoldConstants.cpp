@@ -4,6 +4,8 @@
 // or matmul before it, then evaluates every op whose operands are all
 // constant, in program order (so chains fold in one sweep), keeping the net
 // size of the graph's constants within `max-bytes` of where it started.
+// `max-folds=N` stops after the first N folds of that order (mcg-check
+// bisects with it).
 //
 //===----------------------------------------------------------------------===//
 
@@ -81,6 +83,31 @@ private:
   int64_t numFolded = 0, numBatchNormFolded = 0, bytesCreated = 0,
           bytesFreed = 0;
   llvm::json::Array skipped;
+  /// For the report: each fold done, in order.
+  llvm::json::Array applied;
+
+  /// Whether `max-folds` folds are done already.
+  bool atLimit() const {
+    return maxFolds >= 0 && numFolded + numBatchNormFolded >= maxFolds;
+  }
+
+  /// Records a fold that was done, in the report's `applied` list.
+  void recordFold(StringRef kind, Operation *op, Operation *into = nullptr) {
+    llvm::json::Object fold{{"kind", kind.str()},
+                            {"op", op->getName().getStringRef().str()},
+                            {"loc", describeLocation(op->getLoc())}};
+    if (into)
+      fold["into"] = describeLocation(into->getLoc());
+    applied.push_back(std::move(fold));
+  }
+
+  /// Whether `test-wrong-fold` names one of `ops`: their fold must then
+  /// compute a wrong value (a test of mcg-check, never a real fold).
+  bool breaks(ArrayRef<Operation *> ops) const {
+    return !testWrongFold.empty() && llvm::any_of(ops, [&](Operation *op) {
+      return describeLocation(op->getLoc()) == testWrongFold;
+    });
+  }
 
   /// Records that `op` was not folded, as a remark and in the report.
   void skip(Operation *op, const Twine &reason) {
@@ -130,7 +157,7 @@ private:
 LogicalResult FoldConstantsPass::foldBatchNorm(BatchNormOp bn) {
   Operation *producer = bn.getInput().getDefiningOp();
   if (!producer || !producer->hasOneUse() ||
-      !isa<Conv2DOp, GemmOp, MatmulOp>(producer))
+      !isa<Conv2DOp, GemmOp, MatmulOp>(producer) || atLimit())
     return failure();
   std::string whyNot;
   SmallVector<ConstTensor> params;
@@ -150,6 +177,9 @@ LogicalResult FoldConstantsPass::foldBatchNorm(BatchNormOp bn) {
     f[c] = params[0].data[c] / std::sqrt(params[3].data[c] + eps);
     shift[c] = params[1].data[c] - params[2].data[c] * f[c];
   }
+  if (breaks({bn.getOperation(), producer}))
+    for (double &s : shift)
+      s += 1;
 
   OpBuilder b(bn);
   Location loc = bn.getLoc();
@@ -259,6 +289,7 @@ LogicalResult FoldConstantsPass::foldBatchNorm(BatchNormOp bn) {
     result = AddOp::create(b, fused, product, bias);
   }
 
+  recordFold("batch_norm", bn, producer);
   bn.getResult().replaceAllUsesWith(result);
   bn.erase();
   producer->erase();
@@ -275,9 +306,9 @@ LogicalResult FoldConstantsPass::foldBatchNorm(BatchNormOp bn) {
 
 void FoldConstantsPass::foldOp(Operation *op) {
   if (op->getNumOperands() == 0 || op->getNumRegions() != 0 ||
-      op->getNumResults() != 1 || !llvm::all_of(op->getOperands(), [](Value v) {
-        return v.getDefiningOp<ConstantOp>();
-      }))
+      op->getNumResults() != 1 || atLimit() ||
+      !llvm::all_of(op->getOperands(),
+                    [](Value v) { return v.getDefiningOp<ConstantOp>(); }))
     return;
   std::string whyNot;
   SmallVector<ConstTensor> operands;
@@ -301,6 +332,10 @@ void FoldConstantsPass::foldOp(Operation *op) {
     return;
   }
   commit(created, freed);
+  if (breaks(op))
+    for (double &v : value->data)
+      v += 1;
+  recordFold("evaluate", op);
   OpBuilder b(op);
   ConstantOp cst =
       makeConstant(b, op->getLoc(), type, *value, nameHint(op, ".folded"));
@@ -317,7 +352,14 @@ void FoldConstantsPass::runOnOperation() {
   // per graph.
   net = numFolded = numBatchNormFolded = bytesCreated = bytesFreed = 0;
   skipped = llvm::json::Array();
+  applied = llvm::json::Array();
   maybeDead.clear();
+  if (maxFolds < -1) {
+    graph.emitError() << "fold-constants: max-folds must be -1 (no limit) or "
+                         "a number of folds, got "
+                      << static_cast<int64_t>(maxFolds);
+    return signalPassFailure();
+  }
 
   SmallVector<BatchNormOp> norms;
   graph.walk([&](BatchNormOp bn) { norms.push_back(bn); });
@@ -345,7 +387,8 @@ void FoldConstantsPass::runOnOperation() {
                               {"bytes_created", bytesCreated},
                               {"bytes_freed", bytesFreed},
                               {"net_bytes", net},
-                              {"skipped", std::move(skipped)}};
+                              {"skipped", std::move(skipped)},
+                              {"applied", std::move(applied)}};
     if (failed(writeJSONReport(reportFile, graph, "fold-constants",
                                /*perGraph=*/true, std::move(report))))
       return signalPassFailure();

@@ -5,7 +5,8 @@
 // ops into cgraph.fused regions. A group grows by the users of its result
 // only when, after the step, every member but the last is read inside the
 // group alone, so graph outputs and values read outside the group are
-// never fused away (x * sigmoid(x) joins as a whole).
+// never fused away (x * sigmoid(x) joins as a whole). `max-groups=N` stops
+// after the first N groups (mcg-check bisects with it).
 //
 //===----------------------------------------------------------------------===//
 
@@ -147,6 +148,8 @@ bool acceptEpilogue(Operation *prev, Operation *user) {
 }
 
 void FusePass::formGroup(ArrayRef<Operation *> chain, FusionKind kind) {
+  if (maxGroups >= 0 && static_cast<int64_t>(groups.size()) >= maxGroups)
+    return;
   llvm::SmallPtrSet<Operation *, 8> members(chain.begin(), chain.end());
   llvm::SetVector<Value> inputs;
   SmallVector<Location> locs;
@@ -166,8 +169,13 @@ void FusePass::formGroup(ArrayRef<Operation *> chain, FusionKind kind) {
     mapping.map(v, body->addArgument(v.getType(), v.getLoc()));
   for (Operation *op : chain)
     b.clone(*op, mapping);
-  YieldOp::create(b, last->getLoc(),
-                  ValueRange{mapping.lookup(last->getResult(0))});
+  Value result = mapping.lookup(last->getResult(0));
+  // test-wrong-fusion: a deliberately wrong group, for tests of mcg-check.
+  if (!testWrongFusion.empty() && llvm::any_of(chain, [&](Operation *op) {
+        return describeLocation(op->getLoc()) == testWrongFusion;
+      }))
+    result = NegOp::create(b, last->getLoc(), result);
+  YieldOp::create(b, last->getLoc(), ValueRange{result});
   last->getResult(0).replaceAllUsesWith(fused.getResult(0));
   for (Operation *op : llvm::reverse(chain)) {
     op->erase();
@@ -187,6 +195,12 @@ void FusePass::runOnOperation() {
   grouped.clear();
   groups = llvm::json::Array();
   numOpsFused = 0;
+  if (maxGroups < -1) {
+    graph.emitError() << "fuse: max-groups must be -1 (no limit) or a number "
+                         "of groups, got "
+                      << static_cast<int64_t>(maxGroups);
+    return signalPassFailure();
+  }
   Block &block = graph.getBody().front();
   auto snapshot = [&] {
     SmallVector<Operation *> ops;

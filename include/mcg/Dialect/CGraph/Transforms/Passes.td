@@ -104,8 +104,14 @@ def FoldConstants : Pass<"fold-constants", "::mcg::cgraph::GraphOp"> {
     Every op that has only constant operands but is not folded gets a remark
     saying why (over budget, an op kind that is not evaluated, an unreadable
     constant). `report=FILE` writes the counts (folds, batch_norm folds,
-    bytes created and freed, net growth) and every skipped fold with its
-    reason as JSON.
+    bytes created and freed, net growth), every fold done in order
+    (`applied`) and every skipped fold with its reason as JSON.
+
+    **A prefix of the folds.** `max-folds=N` does only the first N folds
+    (the batch_norm folds in program order, then the evaluated ops in
+    program order) and leaves the rest of the graph as it is; the first N
+    folds are the same as without the limit. `mcg-check` bisects with it to
+    find the fold that changes a model's numbers (see docs/check.md).
 
     ```mlir
     // Before
@@ -120,8 +126,16 @@ def FoldConstants : Pass<"fold-constants", "::mcg::cgraph::GraphOp"> {
     Option<"maxBytes", "max-bytes", "int64_t", /*default=*/"1048576",
            "Largest net growth, in bytes, that folding may add to the graph">,
     Option<"reportFile", "report", "std::string", /*default=*/"\"\"",
-           "Write a JSON report (counts, bytes, skipped folds and why) to "
-           "this file ('-' for stdout, %g for the graph's name)">,
+           "Write a JSON report (counts, bytes, folds done, skipped folds "
+           "and why) to this file ('-' for stdout, %g for the graph's name)">,
+    Option<"maxFolds", "max-folds", "int64_t", /*default=*/"-1",
+           "Do only the first N folds, in the order the report lists them "
+           "(-1: all)">,
+    Option<"testWrongFold", "test-wrong-fold", "std::string",
+           /*default=*/"\"\"",
+           "Test only: the fold of the op with this source name (a folded "
+           "batch_norm's or its producer's) adds one to the value it computes "
+           "(tests of mcg-check's bisection)">,
   ];
 }
 
@@ -153,6 +167,12 @@ def Fuse : Pass<"fuse", "::mcg::cgraph::GraphOp"> {
     left as they are. `report=FILE` writes the number of groups and of ops
     fused, per kind, and each group's ops, as JSON.
 
+    **A prefix of the groups.** `max-groups=N` forms only the first N
+    groups, in the order the report lists them, and leaves the other ops
+    unfused; the first N groups are the same as without the limit.
+    `mcg-check` bisects with it to find the group that changes a model's
+    numbers (see docs/check.md).
+
     ```mlir
     // Before
     %c = cgraph.conv2d %x, %w : (...) -> tensor<1x8x4x4xf32>
@@ -176,6 +196,13 @@ def Fuse : Pass<"fuse", "::mcg::cgraph::GraphOp"> {
     Option<"reportFile", "report", "std::string", /*default=*/"\"\"",
            "Write a JSON report (groups, ops fused, each group's ops) to "
            "this file ('-' for stdout, %g for the graph's name)">,
+    Option<"maxGroups", "max-groups", "int64_t", /*default=*/"-1",
+           "Form only the first N groups, in the order the report lists them "
+           "(-1: all)">,
+    Option<"testWrongFusion", "test-wrong-fusion", "std::string",
+           /*default=*/"\"\"",
+           "Test only: the group holding the op with this source name negates "
+           "its result (tests of mcg-check's bisection)">,
   ];
 }
 
