@@ -14,12 +14,15 @@ package, in process:
   prune       for every output OUT, the --prune-to=OUT slice compiles and
               gives bitwise the full graph's OUT on the same inputs;
   fold-fuse   the graph after --fold-constants --fuse meets the same bound
-              (docs/passes.md: folding rounds once from double, fusion
-              changes no op's arithmetic);
-  roundtrip   export to ONNX and import back gives bitwise the full graph's
-              outputs. A graph with ops the exporter does not write (gelu,
-              rsqrt, if: docs/onnx.md) round-trips each output's slice that
-              has none of them instead.
+              (docs/passes.md, "Numerics");
+  roundtrip   the folded and fused graph exported to ONNX, imported and
+              fused again gives bitwise its outputs. A graph with ops the
+              exporter does not write (gelu, rsqrt, if: docs/onnx.md)
+              round-trips each output's slice that has none of them;
+  inputs      no compiled function writes into its inputs.
+
+Every check runs in the worker processes (--jobs); a worker that crashes
+reports its graph as a failure and the next one goes on after it.
 
 A failure prints the seed, the graph index, the check and the output, and
 writes the graph (`fail-S-I.mlir`, its inputs and the reference outputs as
