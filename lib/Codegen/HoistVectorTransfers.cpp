@@ -13,10 +13,12 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Hoisting.h"
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
+#include "mlir/Dialect/Vector/Transforms/VectorTransforms.h"
 #include "mlir/IR/Dominance.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/CSE.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "llvm/ADT/SetVector.h"
 
 namespace mcg {
 #define GEN_PASS_DEF_HOISTVECTORTRANSFERS
@@ -119,13 +121,84 @@ struct FillThroughExpandShape : OpRewritePattern<linalg::FillOp> {
   }
 };
 
+/// An allocation used only through one memref.collapse_shape (and freed)
+/// becomes an allocation of the collapsed shape. Hoisting refuses the
+/// transfers of a view, and a flattened 1x1 convolution's accumulator
+/// (N x F x H*W of an N x F x H x W buffer) was one: its tile was stored
+/// and reloaded at every reduction step and once more for the epilogue.
+struct AllocThroughCollapseShape : OpRewritePattern<memref::CollapseShapeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(memref::CollapseShapeOp collapse,
+                                PatternRewriter &rewriter) const override {
+    auto alloc = collapse.getSrc().getDefiningOp<memref::AllocOp>();
+    MemRefType flatType = collapse.getResultType();
+    if (!alloc || !alloc.getType().hasStaticShape() ||
+        !alloc.getType().getLayout().isIdentity() ||
+        !flatType.getLayout().isIdentity())
+      return failure();
+    SmallVector<memref::DeallocOp> deallocs;
+    for (Operation *user : alloc->getUsers()) {
+      if (auto dealloc = dyn_cast<memref::DeallocOp>(user))
+        deallocs.push_back(dealloc);
+      else if (user != collapse)
+        return failure();
+    }
+    rewriter.setInsertionPoint(alloc);
+    auto flat = memref::AllocOp::create(rewriter, alloc.getLoc(), flatType,
+                                        alloc.getAlignmentAttr());
+    for (memref::DeallocOp dealloc : deallocs)
+      rewriter.modifyOpInPlace(
+          dealloc, [&] { dealloc.getMemrefMutable().assign(flat); });
+    rewriter.replaceOp(collapse, flat.getResult());
+    rewriter.eraseOp(alloc);
+    return success();
+  }
+};
+
+/// Erases every allocation of `root` that is only written (through
+/// views), with its writes, views and deallocation. (MLIR 22's
+/// memref::eraseDeadAllocAndStores freed an op twice on mobilenet_v2.)
+void eraseWriteOnlyAllocs(Operation *root) {
+  SmallVector<memref::AllocOp> allocs;
+  root->walk([&](memref::AllocOp alloc) { allocs.push_back(alloc); });
+  for (memref::AllocOp alloc : allocs) {
+    llvm::SetVector<Operation *> dead;
+    SmallVector<Value> worklist = {alloc.getResult()};
+    bool onlyWritten = true;
+    while (!worklist.empty() && onlyWritten) {
+      Value memref = worklist.pop_back_val();
+      for (OpOperand &use : memref.getUses()) {
+        Operation *user = use.getOwner();
+        if (auto view = dyn_cast<ViewLikeOpInterface>(user);
+            view && view.getViewSource() == memref) {
+          worklist.push_back(user->getResult(0));
+        } else if (auto write = dyn_cast<vector::TransferWriteOp>(user);
+                   write && write.getBase() == memref) {
+        } else if (isa<memref::DeallocOp>(user)) {
+        } else {
+          onlyWritten = false;
+          break;
+        }
+        dead.insert(user);
+      }
+    }
+    if (!onlyWritten)
+      continue;
+    // Users before the views they use.
+    for (Operation *op : llvm::reverse(dead))
+      op->erase();
+    alloc->erase();
+  }
+}
+
 struct HoistVectorTransfersPass
     : public mcg::impl::HoistVectorTransfersBase<HoistVectorTransfersPass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     patterns.add<TransferThroughExpandShape<vector::TransferReadOp>,
                  TransferThroughExpandShape<vector::TransferWriteOp>,
-                 FillThroughExpandShape>(&getContext());
+                 FillThroughExpandShape, AllocThroughCollapseShape>(
+        &getContext());
     bool changed = false;
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns),
                                      GreedyRewriteConfig(), &changed)))
@@ -139,6 +212,15 @@ struct HoistVectorTransfersPass
       eliminateCommonSubExpressions(rewriter, dominance, getOperation());
     }
     linalg::hoistRedundantVectorTransfers(getOperation());
+    // A hoisted accumulator tile is written and read back right after (the
+    // bias before the reduction, the epilogue after it): forward the
+    // stores, and drop a temporary buffer that is then never read (a 1x1
+    // convolution's accumulator, as large as its output).
+    {
+      IRRewriter rewriter(&getContext());
+      vector::transferOpflowOpt(rewriter, getOperation());
+      eraseWriteOnlyAllocs(getOperation());
+    }
     // What is left in the loops: a transfer of a tile whose rows are
     // contiguous in memory (a packed panel) becomes one 1-D transfer of the
     // whole tile. Transfers of several rows are otherwise lowered to a loop

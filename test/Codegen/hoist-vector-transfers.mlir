@@ -66,3 +66,53 @@ func.func @packed(%a: memref<16x32xf32>, %bp: memref<2x32x32xf32>, %c: memref<16
   }
   return
 }
+
+// A flattened 1x1 convolution: its accumulator, a temporary buffer seen
+// through a memref.collapse_shape, is allocated flat so that its tile can
+// be hoisted; the stores of the bias and of the sum are forwarded to the
+// reads after them, and the buffer, then only written, disappears.
+// CHECK-LABEL: func.func @flat_accumulator
+// CHECK-NOT:     memref.alloc
+// CHECK:         %[[BIAS:.*]] = vector.transfer_read %arg2
+// CHECK:         %[[R:.*]] = scf.for {{.*}} iter_args(%[[V:.*]] = %[[BIAS]])
+// CHECK:         }
+// CHECK:         %[[Y:.*]] = arith.maximumf %[[R]]
+// CHECK:         %[[F:.*]] = vector.shape_cast %[[Y]]
+// CHECK:         vector.transfer_write %[[F]]
+// CHECK-NOT:     vector.transfer_write
+// CHECK:         return
+func.func @flat_accumulator(%x: memref<16x32xf32>, %w: memref<8x16xf32>, %b: memref<8xf32>, %out: memref<8x32xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c16 = arith.constant 16 : index
+  %pad = arith.constant 0.0 : f32
+  %zero = arith.constant dense<0.0> : vector<8x32xf32>
+  %alloc = memref.alloc() : memref<8x4x8xf32>
+  %acc = memref.collapse_shape %alloc [[0], [1, 2]] : memref<8x4x8xf32> into memref<8x32xf32>
+  %bias = vector.transfer_read %b[%c0], %pad {in_bounds = [true, true], permutation_map = affine_map<(d0) -> (d0, 0)>} : memref<8xf32>, vector<8x32xf32>
+  vector.transfer_write %bias, %acc[%c0, %c0] {in_bounds = [true, true]} : vector<8x32xf32>, memref<8x32xf32>
+  scf.for %k = %c0 to %c16 step %c1 {
+    %xk = vector.transfer_read %x[%k, %c0], %pad {in_bounds = [true, true], permutation_map = affine_map<(d0, d1) -> (0, d1)>} : memref<16x32xf32>, vector<8x32xf32>
+    %wk = vector.transfer_read %w[%c0, %k], %pad {in_bounds = [true, true], permutation_map = affine_map<(d0, d1) -> (d0, 0)>} : memref<8x16xf32>, vector<8x32xf32>
+    %a = vector.transfer_read %acc[%c0, %c0], %pad {in_bounds = [true, true]} : memref<8x32xf32>, vector<8x32xf32>
+    %s = vector.fma %xk, %wk, %a : vector<8x32xf32>
+    vector.transfer_write %s, %acc[%c0, %c0] {in_bounds = [true, true]} : vector<8x32xf32>, memref<8x32xf32>
+  }
+  %t = vector.transfer_read %acc[%c0, %c0], %pad {in_bounds = [true, true]} : memref<8x32xf32>, vector<8x32xf32>
+  %y = arith.maximumf %t, %zero : vector<8x32xf32>
+  vector.transfer_write %y, %out[%c0, %c0] {in_bounds = [true, true]} : vector<8x32xf32>, memref<8x32xf32>
+  memref.dealloc %alloc : memref<8x4x8xf32>
+  return
+}
+
+// A buffer that is read is kept.
+// CHECK-LABEL: func.func @read_buffer
+// CHECK:         memref.alloc
+// CHECK:         memref.copy
+func.func @read_buffer(%v: vector<8xf32>, %out: memref<8xf32>) {
+  %c0 = arith.constant 0 : index
+  %alloc = memref.alloc() : memref<8xf32>
+  vector.transfer_write %v, %alloc[%c0] {in_bounds = [true]} : vector<8xf32>, memref<8xf32>
+  memref.copy %alloc, %out : memref<8xf32> to memref<8xf32>
+  return
+}

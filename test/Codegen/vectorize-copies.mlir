@@ -41,3 +41,31 @@ func.func @tensors(%x: tensor<196xf32>, %y: tensor<196xf32>) -> tensor<196xf32> 
   %r = linalg.copy ins(%x : tensor<196xf32>) outs(%y : tensor<196xf32>) -> tensor<196xf32>
   return %r : tensor<196xf32>
 }
+
+// -----
+
+// A copy at a kernel's top level marks its outermost loop of more than one
+// iteration for parallelize-tiles (here the channels: the batch loop has
+// one); a copy inside a loop marks nothing.
+// CHECK-LABEL: func.func @top_level
+// CHECK:         scf.for %{{.*}} = %c0 to %c1 step %c1{{.*}} {
+// CHECK:           scf.for %{{.*}} = %c0{{.*}} to %c4 step %c1{{.*}} {
+// CHECK:           } {mcg.parallel}
+// CHECK-NEXT:    }
+// CHECK-NEXT:    return
+// CHECK-LABEL: func.func @nested
+// CHECK-NOT:     mcg.parallel
+// CHECK:         return
+func.func @top_level(%x: memref<1x4x32xf32>, %y: memref<1x4x32xf32>) {
+  linalg.copy ins(%x : memref<1x4x32xf32>) outs(%y : memref<1x4x32xf32>)
+  return
+}
+func.func @nested(%x: memref<4x32xf32>, %y: memref<4x32xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  scf.for %i = %c0 to %c2 step %c1 {
+    linalg.copy ins(%x : memref<4x32xf32>) outs(%y : memref<4x32xf32>)
+  }
+  return
+}
