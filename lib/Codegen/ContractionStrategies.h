@@ -212,6 +212,10 @@ bool isMatrixVector(mlir::linalg::LinalgOp op);
 /// The attribute packMatmul puts on a product whose epilogue runs on its
 /// tiles: register tiling then loops over panels outermost.
 constexpr llvm::StringLiteral kPanelsOuter = "mcg.panels_outer";
+/// The attribute rewritePointwiseConvolution puts on a 1x1 convolution's
+/// product whose register tiles loop over output positions outermost (and
+/// split them across threads), output channels inside.
+constexpr llvm::StringLiteral kPositionsOuter = "mcg.positions_outer";
 
 /// C = A B with B (K x N) too large for the cache, at least 2 x m-tile
 /// rows, N a multiple of n-tile (or fewer rows and B a constant kernel

@@ -472,6 +472,16 @@ struct VectorizeContractionsPass
           if (cast<AffineDimExpr>(e).getPosition() != dims->n.front())
             interchange.push_back(i);
       }
+      // A 1x1 convolution with positions outermost: every loop of the
+      // result before the rows' (output channels').
+      if (op->hasAttr(kPositionsOuter) && interchange.empty()) {
+        for (auto [i, e] : llvm::enumerate(out.getResults()))
+          if (cast<AffineDimExpr>(e).getPosition() != mDim)
+            interchange.push_back(i);
+        for (auto [i, e] : llvm::enumerate(out.getResults()))
+          if (cast<AffineDimExpr>(e).getPosition() == mDim)
+            interchange.push_back(i);
+      }
       if (out.isProjectedPermutation())
         return fuseIntoEpilogue(rewriter, op, epilogue, epilogueTiles,
                                 reductionTiles, interchange);

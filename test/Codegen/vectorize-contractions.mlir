@@ -383,12 +383,14 @@ func.func @elementwise(%a: tensor<8x32xf32>) -> tensor<8x32xf32> {
 // the 16 lanes) is a matrix product over the flattened map: W (32 x 16)
 // times X (16 x 64). Its bias broadcast and its ReLU epilogue are flattened
 // too, so each 8 x 32 tile starts from its slice of the bias and ends with
-// the ReLU on the tile; the result is expanded back to NCHW once.
+// the ReLU on the tile; the result is expanded back to NCHW once. The
+// filter (32 x 16) is no larger than the map (16 x 64): positions are the
+// outer (parallel) tile loop, output channels the inner one.
 // CHECK-LABEL: func.func @pointwise_conv
 // CHECK-DAG:     tensor.collapse_shape %arg0 {{\[}}[0], [1], [2, 3]] : tensor<1x16x8x8xf32> into tensor<1x16x64xf32>
 // CHECK-DAG:     tensor.collapse_shape %arg1 {{\[}}[0], [1, 2, 3]] : tensor<32x16x1x1xf32> into tensor<32x16xf32>
-// CHECK:         scf.for {{.*}} to %c32 step %c8
-// CHECK:           scf.for {{.*}} to %c64 step %c32
+// CHECK:         scf.for {{.*}} to %c64 step %c32
+// CHECK:           scf.for {{.*}} to %c32 step %c8
 // CHECK:             vector.transfer_read %{{.*}} permutation_map = {{.*}} : tensor<8xf32>, vector<8x32xf32>
 // CHECK:             scf.for {{.*}} to %c16 step %c8
 // CHECK:               vector.contract {{.*}} : vector<8x8xf32>, vector<8x32xf32> into vector<8x32xf32>
@@ -415,6 +417,33 @@ func.func @pointwise_conv(%x: tensor<1x16x8x8xf32>, %w: tensor<32x16x1x1xf32>, %
     linalg.yield %m : f32
   } -> tensor<1x32x8x8xf32>
   return %r : tensor<1x32x8x8xf32>
+}
+
+// -----
+
+// A 1x1 convolution with no activation after it: the bias becomes its
+// epilogue (each tile starts from zero and adds the bias in registers).
+// The filter (64 x 16) is larger than the 4 x 4 map (16 x 16): output
+// channels stay the outer (parallel) tile loop.
+// CHECK-LABEL: func.func @pointwise_bias_epilogue
+// CHECK:         scf.for {{.*}} to %c64 step %c8
+// CHECK:           scf.for {{.*}} to %c16 step %c16
+// CHECK:             scf.for {{.*}} to %c16 step %c8
+// CHECK:               vector.contract
+// CHECK:             arith.addf {{.*}} : vector<8x16xf32>
+// CHECK:         } {mcg.parallel}
+// CHECK-NOT:     linalg.generic
+#pw_bias = affine_map<(d0, d1, d2, d3) -> (d1)>
+#pw_id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+func.func @pointwise_bias_epilogue(%x: tensor<1x16x4x4xf32>, %w: tensor<64x16x1x1xf32>, %b: tensor<64xf32>) -> tensor<1x64x4x4xf32> {
+  %e = tensor.empty() : tensor<1x64x4x4xf32>
+  %init = linalg.generic {indexing_maps = [#pw_bias, #pw_id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%b : tensor<64xf32>) outs(%e : tensor<1x64x4x4xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<1x64x4x4xf32>
+  %c = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%x, %w : tensor<1x16x4x4xf32>, tensor<64x16x1x1xf32>) outs(%init : tensor<1x64x4x4xf32>) -> tensor<1x64x4x4xf32>
+  return %c : tensor<1x64x4x4xf32>
 }
 
 // -----
