@@ -11,9 +11,14 @@
 
 #include "KernelCalls.h"
 
+#include "mcg/Conversion/CGraphToLinalg/CGraphToLinalg.h"
+
 #include "mlir/IR/Builders.h"
 #include "mlir/Interfaces/LoopLikeInterface.h"
 #include "llvm/ADT/SetVector.h"
+
+#include <functional>
+#include <numeric>
 
 namespace mcg {
 #define GEN_PASS_DEF_PLANMEMORY
@@ -252,6 +257,119 @@ struct PlanMemoryPass : public mcg::impl::PlanMemoryBase<PlanMemoryPass> {
     }
   }
 
+  /// First-fit offsets for `values`, where each input of a concatenation
+  /// that is a planned buffer, written by one kernel call and read only by
+  /// the concatenation, is placed inside the concatenation's result (the
+  /// layout makes it one contiguous run of it: every dimension before the
+  /// axis is 1), its producer then writing the result directly. A
+  /// concatenation call all of whose inputs are placed so copies nothing
+  /// and is erased. Returns the size of the plan.
+  static int64_t assignWithConcatenations(Block &entry,
+                                          MutableArrayRef<Buffer> values) {
+    llvm::DenseMap<Operation *, size_t> indexOf;
+    for (auto [i, buffer] : llvm::enumerate(values))
+      indexOf[buffer.alloc] = i;
+    // parent[i] = (the result that holds buffer i, its byte offset there).
+    llvm::DenseMap<size_t, std::pair<size_t, int64_t>> parent;
+    SmallVector<func::CallOp> copiesNothing;
+    ModuleOp module = entry.getParentOp()->getParentOfType<ModuleOp>();
+    for (Operation &op : entry) {
+      auto call = dyn_cast<func::CallOp>(op);
+      auto callee =
+          call ? module.lookupSymbol<func::FuncOp>(call.getCallee()) : nullptr;
+      auto axisAttr =
+          callee ? callee->getAttrOfType<IntegerAttr>(mcg::kConcatAxisAttrName)
+                 : nullptr;
+      if (!axisAttr)
+        continue;
+      SmallVector<Value> operands(call.getOperands());
+      while (!operands.empty()) {
+        auto scratch = operands.back().getDefiningOp<memref::AllocOp>();
+        if (!scratch || !scratch->hasAttr(kScratchAttr))
+          break;
+        operands.pop_back();
+      }
+      if (operands.size() < 2)
+        continue;
+      Value result = operands.pop_back_val();
+      auto resultAlloc = result.getDefiningOp<memref::AllocOp>();
+      auto resultType = dyn_cast<MemRefType>(result.getType());
+      int64_t axis = axisAttr.getInt();
+      if (!resultAlloc || !indexOf.count(resultAlloc) || !resultType ||
+          axis < 0 || axis >= resultType.getRank() ||
+          llvm::any_of(resultType.getShape().take_front(axis),
+                       [](int64_t d) { return d != 1; }))
+        continue;
+      size_t resultIndex = indexOf[resultAlloc];
+      int64_t offset = 0;
+      bool all = true;
+      llvm::SmallPtrSet<Value, 4> seen;
+      for (Value input : operands) {
+        auto alloc = input.getDefiningOp<memref::AllocOp>();
+        auto type = cast<MemRefType>(input.getType());
+        int64_t bytes =
+            type.getNumElements() * (type.getElementTypeBitWidth() / 8);
+        SmallVector<Operation *> users(input.getUsers());
+        bool placed = alloc && indexOf.count(alloc) &&
+                      seen.insert(input).second &&
+                      !parent.count(indexOf[alloc]) && users.size() == 2 &&
+                      llvm::all_of(users, [&](Operation *user) {
+                        return user == call || (isa<func::CallOp>(user) &&
+                                                user->getBlock() == &entry &&
+                                                user->isBeforeInBlock(call));
+                      });
+        if (placed)
+          parent[indexOf[alloc]] = {resultIndex, offset};
+        all &= placed;
+        offset += bytes;
+      }
+      if (all)
+        copiesNothing.push_back(call);
+    }
+    // A result and the inputs inside it are planned as one buffer, live
+    // from the first of them to the last.
+    auto root = [&](size_t i) {
+      while (parent.count(i))
+        i = parent[i].first;
+      return i;
+    };
+    for (auto [i, link] : parent) {
+      size_t r = root(i);
+      values[r].start = std::min(values[r].start, values[i].start);
+      values[r].end = std::max(values[r].end, values[i].end);
+    }
+    SmallVector<Buffer> roots;
+    SmallVector<size_t> rootIndex;
+    for (size_t i = 0; i < values.size(); ++i)
+      if (!parent.count(i)) {
+        roots.push_back(values[i]);
+        rootIndex.push_back(i);
+      }
+    // First fit needs the buffers in order of their start.
+    SmallVector<size_t> order(roots.size());
+    std::iota(order.begin(), order.end(), 0);
+    llvm::stable_sort(order, [&](size_t a, size_t b) {
+      return roots[a].start < roots[b].start;
+    });
+    SmallVector<Buffer> sorted;
+    for (size_t i : order)
+      sorted.push_back(roots[i]);
+    int64_t total = assignOffsets(sorted);
+    for (auto [k, i] : llvm::enumerate(order))
+      values[rootIndex[i]].offset = sorted[k].offset;
+    std::function<int64_t(size_t)> offsetOf = [&](size_t i) -> int64_t {
+      auto link = parent.find(i);
+      return link == parent.end()
+                 ? values[i].offset
+                 : offsetOf(link->second.first) + link->second.second;
+    };
+    for (auto [i, link] : parent)
+      values[i].offset = offsetOf(i);
+    for (func::CallOp call : copiesNothing)
+      call->erase();
+    return total;
+  }
+
   /// The graph function's buffers (the values between kernels and the
   /// kernels' scratch) in one arena allocated once at the start.
   void planGraph(func::FuncOp func) {
@@ -267,7 +385,7 @@ struct PlanMemoryPass : public mcg::impl::PlanMemoryBase<PlanMemoryPass> {
     for (Buffer &buffer : buffers)
       (buffer.alloc->hasAttr(kScratchAttr) ? scratch : values)
           .push_back(buffer);
-    int64_t total = assignOffsets(values);
+    int64_t total = assignWithConcatenations(entry, values);
     int64_t scratchOffset = llvm::alignTo(total, kAlignment);
     for (Buffer &buffer : scratch) {
       buffer.offset = scratchOffset;

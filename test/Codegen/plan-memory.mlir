@@ -179,3 +179,55 @@ func.func private @loop_temporary(%out: memref<32xf32>, %v: vector<32xf32>) attr
   vector.transfer_write %last, %out[%c0] {in_bounds = [true]} : vector<32xf32>, memref<32xf32>
   return
 }
+
+// -----
+
+// A concatenation along channels (every dimension before the axis is 1):
+// both inputs are placed inside its result, their producers write it
+// directly, and the concatenation's call, which would copy nothing, is
+// gone. %d, read by another kernel as well, keeps a buffer of its own and
+// the second concatenation copies it; %c is placed (the call copies it
+// onto itself).
+func.func private @k(%a: memref<1x2x4xf32>, %b: memref<1x2x4xf32>) attributes {cgraph.kernel} {
+  return
+}
+func.func private @cat(%a: memref<1x2x4xf32>, %b: memref<1x2x4xf32>, %r: memref<1x4x4xf32>) attributes {cgraph.kernel, cgraph.concat_axis = 1 : i64} {
+  return
+}
+func.func private @use(%a: memref<1x4x4xf32>, %b: memref<1x4x4xf32>) attributes {cgraph.kernel} {
+  return
+}
+// CHECK-LABEL: func.func @concat
+// CHECK-NEXT:    %[[ARENA:.*]] = memref.alloc() {alignment = 64 : i64} : memref<96xi8>
+// CHECK:         %[[A:.*]] = memref.view %[[ARENA]][%c0{{.*}}][] : memref<96xi8> to memref<1x2x4xf32>
+// CHECK:         call @k(%arg0, %[[A]])
+// CHECK:         %[[B:.*]] = memref.view %[[ARENA]][%c32][] : memref<96xi8> to memref<1x2x4xf32>
+// CHECK:         call @k(%arg0, %[[B]])
+// CHECK:         %[[R:.*]] = memref.view %[[ARENA]][%c0{{.*}}][] : memref<96xi8> to memref<1x4x4xf32>
+// CHECK-NEXT:    call @use(%[[R]], %arg1)
+// CHECK:         %[[C:.*]] = memref.view %[[ARENA]][%c0{{.*}}][] : memref<96xi8> to memref<1x2x4xf32>
+// CHECK:         call @k(%arg0, %[[C]])
+// CHECK:         %[[D:.*]] = memref.view %[[ARENA]][%c64][] : memref<96xi8> to memref<1x2x4xf32>
+// CHECK:         call @k(%arg0, %[[D]])
+// CHECK:         %[[S:.*]] = memref.view %[[ARENA]][%c0{{.*}}][] : memref<96xi8> to memref<1x4x4xf32>
+// CHECK:         call @cat(%[[C]], %[[D]], %[[S]])
+// CHECK:         call @use(%[[S]], %arg1)
+// CHECK:         call @k(%[[D]], %arg2)
+func.func @concat(%x: memref<1x2x4xf32>, %y: memref<1x4x4xf32>, %z: memref<1x2x4xf32>) {
+  %a = memref.alloc() : memref<1x2x4xf32>
+  call @k(%x, %a) : (memref<1x2x4xf32>, memref<1x2x4xf32>) -> ()
+  %b = memref.alloc() : memref<1x2x4xf32>
+  call @k(%x, %b) : (memref<1x2x4xf32>, memref<1x2x4xf32>) -> ()
+  %r = memref.alloc() : memref<1x4x4xf32>
+  call @cat(%a, %b, %r) : (memref<1x2x4xf32>, memref<1x2x4xf32>, memref<1x4x4xf32>) -> ()
+  call @use(%r, %y) : (memref<1x4x4xf32>, memref<1x4x4xf32>) -> ()
+  %c = memref.alloc() : memref<1x2x4xf32>
+  call @k(%x, %c) : (memref<1x2x4xf32>, memref<1x2x4xf32>) -> ()
+  %d = memref.alloc() : memref<1x2x4xf32>
+  call @k(%x, %d) : (memref<1x2x4xf32>, memref<1x2x4xf32>) -> ()
+  %s = memref.alloc() : memref<1x4x4xf32>
+  call @cat(%c, %d, %s) : (memref<1x2x4xf32>, memref<1x2x4xf32>, memref<1x4x4xf32>) -> ()
+  call @use(%s, %y) : (memref<1x4x4xf32>, memref<1x4x4xf32>) -> ()
+  call @k(%d, %z) : (memref<1x2x4xf32>, memref<1x2x4xf32>) -> ()
+  return
+}

@@ -293,3 +293,19 @@ cgraph.graph @gather(%x: tensor<4x3xf32> as "x", %i: tensor<2xi64> as "i") -> (t
   %y = cgraph.gather %x, %i {axis = 0 : i64} : (tensor<4x3xf32>, tensor<2xi64>) -> tensor<2x3xf32>
   cgraph.output %y : tensor<2x3xf32>
 }
+
+// -----
+
+// A concatenation's kernel carries its axis, made non-negative, for
+// plan-memory; a concatenation of one value twice (a single kernel
+// argument) does not.
+// CHECK-LABEL: func.func private @cat__k0_concat
+// CHECK-SAME:    attributes {cgraph.concat_axis = 1 : i64, cgraph.kernel}
+// CHECK:         tensor.insert_slice
+// CHECK-LABEL: func.func private @cat__k1_concat
+// CHECK-SAME:    attributes {cgraph.kernel}
+cgraph.graph @cat(%x: tensor<1x2x4xf32> as "x", %y: tensor<1x3x4xf32> as "y") -> (tensor<1x5x4xf32> as "z", tensor<1x6x4xf32> as "w") {
+  %z = cgraph.concat %x, %y {axis = -2 : i64} : (tensor<1x2x4xf32>, tensor<1x3x4xf32>) -> tensor<1x5x4xf32>
+  %w = cgraph.concat %y, %y {axis = 1 : i64} : (tensor<1x3x4xf32>, tensor<1x3x4xf32>) -> tensor<1x6x4xf32>
+  cgraph.output %z, %w : tensor<1x5x4xf32>, tensor<1x6x4xf32>
+}

@@ -196,6 +196,17 @@ LogicalResult ConvertCGraphToLinalgPass::outlineGraph(GraphOp graph) {
         FunctionType::get(ctx, argTypes, storageTypes(op.getResultTypes())));
     kernel.setPrivate();
     kernel->setAttr("cgraph.kernel", UnitAttr::get(ctx));
+    // A concatenation's inputs may be placed inside its result (plan-memory):
+    // its kernel says along which (non-negative) axis it joins them.
+    if (auto concat = dyn_cast<ConcatOp>(op);
+        concat && inputs.size() == concat.getInputs().size()) {
+      int64_t rank = cast<ShapedType>(concat.getType()).getRank();
+      auto axis = static_cast<int64_t>(concat.getAxis());
+      if (axis < 0)
+        axis += rank;
+      kernel->setAttr(mcg::kConcatAxisAttrName,
+                      IntegerAttr::get(IntegerType::get(ctx, 64), axis));
+    }
     Block *kEntry = kernel.addEntryBlock();
     OpBuilder kb = OpBuilder::atBlockEnd(kEntry);
     IRMapping kmap;

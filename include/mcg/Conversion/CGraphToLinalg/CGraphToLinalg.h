@@ -18,6 +18,12 @@ namespace mcg {
 /// out at compile time (fold-constant-transposes) for its kernel.
 constexpr llvm::StringLiteral kConstantArgAttrName = "cgraph.constant";
 
+/// The attribute of a concatenation's kernel function: the axis (not
+/// negative) along which it joins its inputs, its arguments in order
+/// followed by the result. plan-memory may place the inputs inside the
+/// result and drop the call.
+constexpr llvm::StringLiteral kConcatAxisAttrName = "cgraph.concat_axis";
+
 /// Elementwise ops (unary, binary with broadcasting) and casts.
 void populateCGraphElementwiseToLinalgPatterns(mlir::RewritePatternSet &);
 /// matmul, gemm, conv2d, conv_transpose2d.
