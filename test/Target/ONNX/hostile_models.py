@@ -180,3 +180,22 @@ save("slice_step_min", [node("Slice", ["c", "b", "e", "a", "st"])], [],
       init("b", np.array([4], np.int64)), init("e", np.array([-10], np.int64)),
       init("a", np.array([0], np.int64)),
       init("st", np.array([I64_MIN], np.int64))])
+# Found by onnx-graph-fuzzer: the evaluation of a known empty tensor whose
+# other dimensions multiply to 2^40 looped over them (a 30 s timeout):
+# Concat along its empty axis, and its sibling Gather with no indices (both
+# hung); ArgMax with an empty dimension after the axis had the same loop,
+# empty (a release build drops it; the sanitizer build ran it).
+EMPTY_BIG = [init("e", np.zeros((0,), np.float32)),
+             init("s", np.array([2 ** 40, 1, 0], np.int64))]
+for name, op, extra, attrs in [
+        ("concat_empty_huge", "Concat", ["t"], {"axis": 2}),
+        ("gather_empty_huge", "Gather", ["i"], {"axis": 2}),
+        ("argmax_empty_huge", "ArgMax", [], {"axis": 1})]:
+    inits = EMPTY_BIG + ([init("i", np.zeros((0,), np.int64))]
+                         if op == "Gather" else [])
+    save(name, [node("Reshape", ["e", "s"], ["t"], allowzero=1),
+                node(op, ["t"] + extra, ["u"], **attrs),
+                node("Shape", ["u"], ["v"]),
+                node("Cast", ["v"], ["w"], to=F),
+                node("ReduceSum", ["w"], keepdims=0)],
+         [], [vi("y", [])], inits, opset=14)
