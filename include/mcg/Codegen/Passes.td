@@ -365,8 +365,14 @@ def PlanMemory : Pass<"plan-memory", "::mlir::ModuleOp"> {
     live only during its call, all share one region after the others. Buffers whose live ranges (from the
     allocation to the last op that uses it, in program order) do not
     overlap share bytes: offsets are assigned first-fit in order of
-    allocation. Each allocation becomes a `memref.view` of the arena; the
-    deallocation passes that follow free the arena once.
+    allocation. An input of a call to a kernel marked `cgraph.concat_axis`
+    (a concatenation) that is such a buffer, written by one other call and
+    read only by the concatenation, is placed inside the concatenation's
+    result when every dimension before the axis is 1: the two are planned
+    as one buffer over both live ranges, and a concatenation call all of
+    whose inputs are placed is erased. Each allocation becomes a
+    `memref.view` of the arena; the deallocation passes that follow free
+    the arena once.
 
     ```mlir
     // Before: %a dies before %c is allocated
