@@ -18,7 +18,6 @@
 #include "llvm/ADT/SetVector.h"
 
 #include <functional>
-#include <numeric>
 
 namespace mcg {
 #define GEN_PASS_DEF_PLANMEMORY
@@ -338,25 +337,20 @@ struct PlanMemoryPass : public mcg::impl::PlanMemoryBase<PlanMemoryPass> {
       values[r].start = std::min(values[r].start, values[i].start);
       values[r].end = std::max(values[r].end, values[i].end);
     }
-    SmallVector<Buffer> roots;
-    SmallVector<size_t> rootIndex;
-    for (size_t i = 0; i < values.size(); ++i)
-      if (!parent.count(i)) {
-        roots.push_back(values[i]);
-        rootIndex.push_back(i);
-      }
     // First fit needs the buffers in order of their start.
-    SmallVector<size_t> order(roots.size());
-    std::iota(order.begin(), order.end(), 0);
-    llvm::stable_sort(order, [&](size_t a, size_t b) {
-      return roots[a].start < roots[b].start;
+    SmallVector<size_t> roots;
+    for (size_t i = 0; i < values.size(); ++i)
+      if (!parent.count(i))
+        roots.push_back(i);
+    llvm::stable_sort(roots, [&](size_t a, size_t b) {
+      return values[a].start < values[b].start;
     });
     SmallVector<Buffer> sorted;
-    for (size_t i : order)
-      sorted.push_back(roots[i]);
+    for (size_t i : roots)
+      sorted.push_back(values[i]);
     int64_t total = assignOffsets(sorted);
-    for (auto [k, i] : llvm::enumerate(order))
-      values[rootIndex[i]].offset = sorted[k].offset;
+    for (auto [i, buffer] : llvm::zip(roots, sorted))
+      values[i].offset = buffer.offset;
     std::function<int64_t(size_t)> offsetOf = [&](size_t i) -> int64_t {
       auto link = parent.find(i);
       return link == parent.end()
