@@ -18,18 +18,20 @@ using namespace mlir;
 
 namespace mcg::fuzz {
 
-MLIRContext &context() {
-  static MLIRContext *ctx = [] {
-    DialectRegistry registry;
-    registry.insert<cgraph::CGraphDialect>();
-    auto *c = new MLIRContext(registry, MLIRContext::Threading::DISABLED);
-    c->loadAllAvailableDialects();
-    c->getDiagEngine().registerHandler([](Diagnostic &) { return success(); });
+std::unique_ptr<MLIRContext> newContext() {
+  static const bool registered = [] {
     cgraph::registerCGraphPasses();
     registerCanonicalizerPass();
-    return c;
+    return true;
   }();
-  return *ctx;
+  (void)registered;
+  DialectRegistry registry;
+  registry.insert<cgraph::CGraphDialect>();
+  auto ctx = std::make_unique<MLIRContext>(registry,
+                                           MLIRContext::Threading::DISABLED);
+  ctx->loadAllAvailableDialects();
+  ctx->getDiagEngine().registerHandler([](Diagnostic &) { return success(); });
+  return ctx;
 }
 
 void requireValid(ModuleOp module, StringRef stage) {

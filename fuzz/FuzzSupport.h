@@ -1,6 +1,6 @@
 //===- FuzzSupport.h - shared setup of the libFuzzer targets ----*- C++ -*-===//
 //
-// One MLIRContext per process with the cgraph dialect, diagnostics
+// One MLIRContext per input with the cgraph dialect, diagnostics
 // swallowed (a diagnostic is a correct answer to a bad input), and the
 // check every target ends with: whatever mcg accepted must verify.
 //
@@ -13,11 +13,16 @@
 #include "mlir/IR/MLIRContext.h"
 #include "llvm/ADT/StringRef.h"
 
+#include <memory>
+
 namespace mcg::fuzz {
 
-/// The process-wide context: the cgraph dialect (and builtin), no
-/// unregistered dialects, multithreading off, diagnostics discarded.
-mlir::MLIRContext &context();
+/// A new context for one input: the cgraph dialect (and builtin), no
+/// unregistered dialects, multithreading off, diagnostics discarded. Each
+/// input gets its own, because a context keeps every resource blob made in
+/// it (the importer's large constants) until it is destroyed: one shared
+/// context grew to the fuzzer's memory limit after 456,879 graphs.
+std::unique_ptr<mlir::MLIRContext> newContext();
 
 /// Aborts (a crash the fuzzer reports) if `module` does not verify:
 /// `stage` says what produced it.

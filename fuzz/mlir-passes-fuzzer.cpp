@@ -16,7 +16,8 @@
 #include <string>
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  mlir::MLIRContext &ctx = mcg::fuzz::context();
+  std::unique_ptr<mlir::MLIRContext> owner = mcg::fuzz::newContext();
+  mlir::MLIRContext &ctx = *owner;
   mlir::ParserConfig config(&ctx, /*verifyAfterParse=*/true);
   // MLIR's lexer stops at a NUL terminator, which libFuzzer's buffer lacks
   // (a file read by the tools has one): parse a NUL-terminated copy.

@@ -288,7 +288,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   std::string bytes;
   if (!model.SerializeToString(&bytes))
     return 0;
-  mlir::MLIRContext &ctx = mcg::fuzz::context();
+  std::unique_ptr<mlir::MLIRContext> owner = mcg::fuzz::newContext();
+  mlir::MLIRContext &ctx = *owner;
   mlir::OwningOpRef<mlir::ModuleOp> module = mcg::importONNX(
       bytes, mlir::UnknownLoc::get(&ctx), "/nonexistent-mcg-fuzz");
   if (!module)

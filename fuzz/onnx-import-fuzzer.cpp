@@ -16,7 +16,8 @@
 #include <cstdint>
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  mlir::MLIRContext &ctx = mcg::fuzz::context();
+  std::unique_ptr<mlir::MLIRContext> owner = mcg::fuzz::newContext();
+  mlir::MLIRContext &ctx = *owner;
   mlir::OwningOpRef<mlir::ModuleOp> module = mcg::importONNX(
       llvm::StringRef(reinterpret_cast<const char *>(data), size),
       mlir::UnknownLoc::get(&ctx), "/nonexistent-mcg-fuzz");
