@@ -1,4 +1,4 @@
-//===- StructureOps.cpp - graph, output, if, yield, constant --------------===//
+//===- StructureOps.cpp - graph, output, yield, fused, constant ----------===//
 //
 // Custom syntax and verification of the ops that structure a cgraph program.
 //
@@ -238,23 +238,6 @@ LogicalResult GraphOp::verifyRegions() {
              << "operand #" << i << " (output '" << getOutputName(i)
              << "') has type " << value.getType() << " but the graph declares "
              << results[i];
-  return success();
-}
-
-//===----------------------------------------------------------------------===//
-// IfOp
-//===----------------------------------------------------------------------===//
-
-LogicalResult IfOp::verifyRegions() {
-  for (Region *region : {&getThenRegion(), &getElseRegion()}) {
-    auto yield = dyn_cast<YieldOp>(region->front().getTerminator());
-    if (!yield)
-      return emitOpError() << "regions must end with 'cgraph.yield'";
-    if (yield.getOperandTypes() != getResultTypes())
-      return yield.emitOpError() << "yields (" << yield.getOperandTypes()
-                                 << ") but the enclosing 'cgraph.if' returns ("
-                                 << getResultTypes() << ")";
-  }
   return success();
 }
 

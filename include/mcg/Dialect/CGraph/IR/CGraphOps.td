@@ -10,6 +10,7 @@
 
 include "mcg/Dialect/CGraph/IR/CGraphBase.td"
 include "mcg/Dialect/CGraph/IR/CGraphStructureOps.td"
+include "mcg/Dialect/CGraph/IR/CGraphControlFlowOps.td"
 include "mcg/Dialect/CGraph/IR/CGraphElementwiseOps.td"
 include "mcg/Dialect/CGraph/IR/CGraphNNOps.td"
 include "mcg/Dialect/CGraph/IR/CGraphShapeOps.td"

@@ -1,7 +1,7 @@
-//===- CGraphStructureOps.td - graph, output, if, constant -*- tablegen -*-===//
+//===- CGraphStructureOps.td - graph, output, yield -------*- tablegen -*-===//
 //
 // The ops that give a cgraph program its structure: the graph symbol, its
-// terminator, control flow and constants.
+// terminator, region terminators, fusion groups and constants.
 //
 //===----------------------------------------------------------------------===//
 
@@ -106,12 +106,13 @@ def CGraph_OutputOp : CGraph_Op<"output", [
 }
 
 def CGraph_YieldOp : CGraph_Op<"yield", [
-    Pure, Terminator, ReturnLike, ParentOneOf<["IfOp", "FusedOp"]>]> {
-  let summary = "the results of a cgraph.if branch or a cgraph.fused group";
+    Pure, Terminator, ReturnLike, ParentOneOf<["IfOp", "LoopOp", "ScanOp", "FusedOp"]>]> {
+  let summary = "the results of a region: an if branch, a loop or scan body, a fused group";
   let description = [{
-    Terminates a region of `cgraph.if` or `cgraph.fused`; its operands
-    become the results of the parent op (for `cgraph.if`, when that branch
-    is taken).
+    Terminates a region of `cgraph.if`, `cgraph.loop`, `cgraph.scan` or
+    `cgraph.fused`; its operands become the results of the parent op (for
+    `cgraph.if`, when that branch is taken; for the loops, the values of
+    one iteration).
 
     ```mlir
     cgraph.yield %x : tensor<4xf32>
@@ -119,35 +120,6 @@ def CGraph_YieldOp : CGraph_Op<"yield", [
   }];
   let arguments = (ins Variadic<AnyType>:$operands);
   let assemblyFormat = "attr-dict ($operands^ `:` type($operands))?";
-}
-
-def CGraph_IfOp : CGraph_Op<"if", [
-    RecursiveMemoryEffects, NoRegionArguments]> {
-  let summary = "choose between two regions on a boolean scalar";
-  let description = [{
-    Evaluates `then` when the scalar `condition` is true and `else`
-    otherwise; the results are the operands of the taken region's
-    `cgraph.yield`. The regions are not isolated: they may use any value
-    defined before the `cgraph.if` in the graph (captures), which
-    `--prune-to` follows like ordinary operands.
-
-    ```mlir
-    %r = cgraph.if %flag : tensor<i1> -> (tensor<4xf32>) {
-      %a = cgraph.relu %x : (tensor<4xf32>) -> tensor<4xf32>
-      cgraph.yield %a : tensor<4xf32>
-    } else {
-      cgraph.yield %x : tensor<4xf32>
-    }
-    ```
-  }];
-  let arguments = (ins CGraph_BoolScalarTensor:$condition);
-  let results = (outs Variadic<AnyRankedTensor>:$results);
-  let regions = (region SizedRegion<1>:$thenRegion, SizedRegion<1>:$elseRegion);
-  let assemblyFormat = [{
-    $condition `:` type($condition) (`->` `(` type($results)^ `)`)?
-    $thenRegion `else` $elseRegion attr-dict
-  }];
-  let hasRegionVerifier = 1;
 }
 
 def CGraph_FusedOp : CGraph_Op<"fused", [

@@ -1,0 +1,215 @@
+//===- ControlFlowOps.cpp - if, loop, scan --------------------------------===//
+//
+// Verification of the control-flow ops: the types their regions take and
+// yield against their operands and results.
+//
+//===----------------------------------------------------------------------===//
+
+#include "mcg/Dialect/CGraph/IR/CGraph.h"
+
+#include "mlir/IR/Builders.h"
+
+using namespace mlir;
+using namespace mcg::cgraph;
+
+/// The region's `cgraph.yield`, or an error on `op`.
+static FailureOr<YieldOp> yieldOf(Operation *op, Region &region) {
+  auto yield = dyn_cast<YieldOp>(region.front().getTerminator());
+  if (!yield)
+    return op->emitOpError() << "regions must end with 'cgraph.yield'";
+  return yield;
+}
+
+/// Checks that the block arguments of `body` have the types `expected`.
+static LogicalResult verifyArguments(Operation *op, Block &body,
+                                     TypeRange expected) {
+  if (body.getArgumentTypes() != expected)
+    return op->emitOpError() << "body arguments (" << body.getArgumentTypes()
+                             << ") do not match (" << expected << ")";
+  return success();
+}
+
+/// Checks that the scan output `result` stacks slices of type `slice`
+/// along `axis` (`length` slices, when known).
+static LogicalResult verifyStacked(Operation *op, unsigned index, Type result,
+                                   Type slice, int64_t axis,
+                                   std::optional<int64_t> length) {
+  auto r = cast<RankedTensorType>(result);
+  auto s = cast<RankedTensorType>(slice);
+  SmallVector<int64_t> shape(s.getShape());
+  if (axis < 0 || axis > s.getRank())
+    return op->emitOpError() << "scan output #" << index << ": axis " << axis
+                             << " is outside [0, " << s.getRank() << "]";
+  shape.insert(shape.begin() + axis,
+               length ? *length : (r.getRank() > axis ? r.getDimSize(axis)
+                                                      : ShapedType::kDynamic));
+  if (r.getElementType() != s.getElementType() ||
+      r.getShape() != ArrayRef<int64_t>(shape))
+    return op->emitOpError()
+           << "result #" << index << " has type " << result
+           << " but stacking the body's slices of type " << slice
+           << (length ? "" : " (along an axis of any length)") << " gives "
+           << RankedTensorType::get(shape, s.getElementType());
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// IfOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult IfOp::verifyRegions() {
+  for (Region *region : {&getThenRegion(), &getElseRegion()}) {
+    FailureOr<YieldOp> yield = yieldOf(*this, *region);
+    if (failed(yield))
+      return failure();
+    if (yield->getOperandTypes() != getResultTypes())
+      return yield->emitOpError()
+             << "yields (" << yield->getOperandTypes()
+             << ") but the enclosing 'cgraph.if' returns (" << getResultTypes()
+             << ")";
+  }
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// LoopOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult LoopOp::verifyRegions() {
+  Builder b(getContext());
+  auto i64 = RankedTensorType::get({}, b.getI64Type());
+  auto i1 = RankedTensorType::get({}, b.getI1Type());
+  TypeRange carried = getInitial().getTypes();
+  if (getNumResults() < carried.size())
+    return emitOpError() << "has " << getNumResults()
+                         << " results, fewer than its " << carried.size()
+                         << " loop-carried values";
+  if (TypeRange(getResultTypes()).take_front(carried.size()) != carried)
+    return emitOpError() << "the final loop-carried values ("
+                         << TypeRange(getResultTypes()).take_front(
+                                carried.size())
+                         << ") do not have the initial values' types ("
+                         << carried << ")";
+  SmallVector<Type> args = {i64, i1};
+  llvm::append_range(args, carried);
+  if (failed(verifyArguments(*this, getBody().front(), args)))
+    return failure();
+  FailureOr<YieldOp> yield = yieldOf(*this, getBody());
+  if (failed(yield))
+    return failure();
+  TypeRange yielded = yield->getOperandTypes();
+  if (yielded.size() != 1 + getNumResults() || yielded.front() != i1 ||
+      yielded.slice(1, carried.size()) != carried)
+    return yield->emitOpError()
+           << "yields (" << yielded
+           << ") but the enclosing 'cgraph.loop' needs the condition "
+              "(tensor<i1>), the "
+           << carried.size() << " loop-carried values (" << carried
+           << ") and " << getNumScanOutputs() << " scan slices";
+  for (unsigned k = 0, e = getNumScanOutputs(); k < e; ++k) {
+    unsigned index = carried.size() + k;
+    if (failed(verifyStacked(*this, index, getResult(index).getType(),
+                             yielded[1 + index], 0, std::nullopt)))
+      return failure();
+  }
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// ScanOp
+//===----------------------------------------------------------------------===//
+
+/// Checks that `values` has `count` entries, each in [0, ranks[i]], or
+/// 0 or 1 (directions) when `ranks` is empty.
+static LogicalResult verifyAxes(Operation *op, StringRef name,
+                                ArrayRef<int64_t> values, size_t count,
+                                ArrayRef<int64_t> ranks) {
+  if (values.size() != count)
+    return op->emitOpError() << "'" << name << "' has " << values.size()
+                             << " entries but there are " << count
+                             << (name.starts_with("scan_input")
+                                     ? " scan inputs"
+                                     : " scan outputs");
+  for (auto [i, v] : llvm::enumerate(values)) {
+    int64_t hi = ranks.empty() ? 1 : ranks[i];
+    if (v < 0 || v > hi)
+      return op->emitOpError()
+             << "'" << name << "'[" << i << "] = " << v << " is outside [0, "
+             << hi << "]";
+  }
+  return success();
+}
+
+LogicalResult ScanOp::verify() {
+  int64_t m = getNumScanInputs();
+  if (m < 1 || m > int64_t(getInputs().size()))
+    return emitOpError() << "num_scan_inputs = " << m << " is outside [1, "
+                         << getInputs().size() << "]";
+  unsigned n = getNumStates();
+  if (getNumResults() < n)
+    return emitOpError() << "has " << getNumResults()
+                         << " results, fewer than its " << n
+                         << " state values";
+  SmallVector<int64_t> inRanks, directions;
+  for (Value v : getInputs().drop_front(n))
+    inRanks.push_back(cast<RankedTensorType>(v.getType()).getRank() - 1);
+  if (failed(verifyAxes(*this, "scan_input_axes", getScanInputAxes(), m,
+                        inRanks)) ||
+      failed(verifyAxes(*this, "scan_input_directions",
+                        getScanInputDirections(), m, {})) ||
+      failed(verifyAxes(*this, "scan_output_directions",
+                        getScanOutputDirections(), getNumScanOutputs(), {})))
+    return failure();
+  if (getScanOutputAxes().size() != getNumScanOutputs())
+    return emitOpError() << "'scan_output_axes' has "
+                         << getScanOutputAxes().size()
+                         << " entries but there are " << getNumScanOutputs()
+                         << " scan outputs";
+  std::optional<int64_t> length;
+  for (auto [i, v] : llvm::enumerate(getInputs().drop_front(n))) {
+    auto t = cast<RankedTensorType>(v.getType());
+    if (t.getRank() == 0)
+      return emitOpError() << "scan input #" << i << " is a scalar";
+    int64_t len = t.getDimSize(getScanInputAxes()[i]);
+    if (length && *length != len)
+      return emitOpError() << "scan input #" << i << " has length " << len
+                           << " along its axis, the first has " << *length;
+    length = len;
+  }
+  if (TypeRange(getResultTypes()).take_front(n) !=
+      getInputs().take_front(n).getTypes())
+    return emitOpError() << "the final state values do not have the initial "
+                            "values' types";
+  return success();
+}
+
+LogicalResult ScanOp::verifyRegions() {
+  unsigned n = getNumStates();
+  SmallVector<Type> args(getInputs().take_front(n).getTypes());
+  int64_t length = 0;
+  for (auto [i, v] : llvm::enumerate(getInputs().drop_front(n))) {
+    auto t = cast<RankedTensorType>(v.getType());
+    SmallVector<int64_t> shape(t.getShape());
+    length = shape[getScanInputAxes()[i]];
+    shape.erase(shape.begin() + getScanInputAxes()[i]);
+    args.push_back(RankedTensorType::get(shape, t.getElementType()));
+  }
+  if (failed(verifyArguments(*this, getBody().front(), args)))
+    return failure();
+  FailureOr<YieldOp> yield = yieldOf(*this, getBody());
+  if (failed(yield))
+    return failure();
+  TypeRange yielded = yield->getOperandTypes();
+  if (yielded.size() != getNumResults() ||
+      yielded.take_front(n) != TypeRange(args).take_front(n))
+    return yield->emitOpError()
+           << "yields (" << yielded
+           << ") but the enclosing 'cgraph.scan' needs the " << n
+           << " state values (" << TypeRange(args).take_front(n) << ") and "
+           << getNumScanOutputs() << " scan slices";
+  for (unsigned k = 0, e = getNumScanOutputs(); k < e; ++k)
+    if (failed(verifyStacked(*this, n + k, getResult(n + k).getType(),
+                             yielded[n + k], getScanOutputAxes()[k], length)))
+      return failure();
+  return success();
+}
