@@ -64,8 +64,10 @@ PY
   esac
 fi
 
-# intercept_memcmp=0: see scripts/test.sh (an upstream MLIR 22 memcmp).
-export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:intercept_memcmp=0}
+# intercept_memcmp=0 (an upstream MLIR 22 memcmp) and allow_user_poisoning=0
+# (slabs of a bump allocator shared with the uninstrumented libMLIR.so):
+# see scripts/test.sh.
+export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:intercept_memcmp=0:allow_user_poisoning=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 exec nice -n 19 "$bin" -max_total_time="$seconds" -timeout=30 \
   -rss_limit_mb=3072 -max_len=65536 -print_final_stats=1 \
