@@ -427,6 +427,10 @@ EvalStatus evalReduce(Eval &e, StringRef type) {
   }
   if (a.size() == 0 && (type == "ReduceMax" || type == "ReduceMin"))
     return EvalStatus::NotEvaluated;
+  // Reducing an empty axis of an empty input fills the other dimensions
+  // with the identity: [0, 2^32] reduced over axis 0 has 2^32 elements.
+  if (numElements(kept) > kMaxKnownElements)
+    return EvalStatus::NotEvaluated;
   KnownTensor t = KnownTensor::make(a.kind, kept);
   SmallVector<bool> seen(t.size(), false);
   SmallVector<int64_t> outStrides = stridesOf(kept);

@@ -199,3 +199,16 @@ for name, op, extra, attrs in [
                 node("Cast", ["v"], ["w"], to=F),
                 node("ReduceSum", ["w"], keepdims=0)],
          [], [vi("y", [])], inits, opset=14)
+# Found by onnx-graph-fuzzer: a ReduceSum over the empty axis of a known
+# [0, 2^32] tensor was evaluated into a 2^32-element known tensor (an
+# allocation of 32 GiB); such a result is now left to a runtime op.
+save("reduce_empty_huge",
+     [node("Reshape", ["e", "s"], ["t"], allowzero=1),
+      node("ReduceSum", ["t", "a"], ["u"], keepdims=1),
+      node("Shape", ["u"], ["v"]),
+      node("Cast", ["v"], ["w"], to=F),
+      node("ReduceSum", ["w"], keepdims=0)],
+     [], [vi("y", [])],
+     [init("e", np.zeros((0,), np.float32)),
+      init("s", np.array([0, 2 ** 32], np.int64)),
+      init("a", np.array([0], np.int64))], opset=14)
