@@ -18,6 +18,7 @@
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/Tools/mlir-translate/Translation.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/StringSwitch.h"
@@ -65,8 +66,19 @@ private:
   /// attributes (Clip, Reshape, Slice, Pad, the reductions), or an
   /// attribute of another kind (Cast). Returns false for other ops.
   FailureOr<bool> exportSpecial(Operation *op, onnx::NodeProto *node);
+  /// Writes cgraph.if, cgraph.loop and cgraph.scan as ONNX If, Loop and
+  /// Scan with their regions as subgraphs.
+  LogicalResult exportControlFlow(Operation *op);
+  /// Writes `block` as the subgraph `sub`: its arguments are the inputs,
+  /// its ops the nodes, its cgraph.yield the outputs.
+  LogicalResult exportRegion(Block &block, onnx::GraphProto *sub,
+                             const std::string &subName);
 
+  /// The main graph: every initializer goes here (subgraphs see them as
+  /// values of the enclosing scope).
   onnx::GraphProto &graph;
+  /// Where nodes go: the main graph, or the branch or body being written.
+  onnx::GraphProto *nodes = &graph;
   std::vector<Weight> weights;
   llvm::DenseMap<Value, std::string> names;
   unsigned counter = 0;
@@ -375,6 +387,8 @@ LogicalResult Exporter::exportOp(Operation *op) {
       return success();
     return exportConstant(c.getResult(), c.getValue(), loc);
   }
+  if (isa<cgraph::IfOp, cgraph::LoopOp, cgraph::ScanOp>(op))
+    return exportControlFlow(op);
   if (auto fused = dyn_cast<cgraph::FusedOp>(op)) {
     Block &body = fused.getBody().front();
     for (auto [arg, input] : llvm::zip(body.getArguments(), fused.getInputs()))
@@ -394,7 +408,7 @@ LogicalResult Exporter::exportOp(Operation *op) {
   if (op->getNumResults() != 1)
     return op->emitError() << "cannot export a multi-result op to ONNX";
 
-  onnx::NodeProto *node = graph.add_node();
+  onnx::NodeProto *node = nodes->add_node();
   node->set_op_type(it->second.str());
   if (auto nameLoc = dyn_cast<NameLoc>(loc))
     node->set_name(nameLoc.getName().str());
@@ -444,6 +458,110 @@ LogicalResult Exporter::exportOp(Operation *op) {
              << "cannot export attribute '" << attr.getName() << "' to ONNX";
     }
   }
+  return success();
+}
+
+LogicalResult Exporter::exportRegion(Block &block, onnx::GraphProto *sub,
+                                     const std::string &subName) {
+  sub->set_name(subName);
+  for (BlockArgument arg : block.getArguments()) {
+    // The body input's name in the model where it had one.
+    auto loc = dyn_cast<NameLoc>(arg.getLoc());
+    std::string argName = loc && taken.insert(loc.getName().strref()).second
+                              ? loc.getName().str()
+                              : fresh();
+    names[arg] = argName;
+    if (failed(valueInfo(sub->add_input(), argName, arg.getType(),
+                         arg.getLoc())))
+      return failure();
+  }
+  onnx::GraphProto *outer = nodes;
+  nodes = sub;
+  llvm::scope_exit restore([&] { nodes = outer; });
+  for (Operation &op : block.without_terminator())
+    if (failed(exportOp(&op)))
+      return failure();
+  // An output is a value the subgraph computes, named once; a value of an
+  // enclosing scope, an input, or a value yielded twice goes through an
+  // Identity.
+  Operation *yield = block.getTerminator();
+  for (auto [i, v] : llvm::enumerate(yield->getOperands())) {
+    Operation *def = v.getDefiningOp();
+    bool own = def && def->getBlock() == &block && !isa<cgraph::ConstantOp>(def) &&
+               llvm::count(yield->getOperands().take_front(i), v) == 0;
+    std::string outName = name(v);
+    if (!own) {
+      onnx::NodeProto *node = sub->add_node();
+      node->set_op_type("Identity");
+      node->add_input(outName);
+      outName = fresh();
+      node->add_output(outName);
+    }
+    if (failed(valueInfo(sub->add_output(), outName, v.getType(),
+                         yield->getLoc())))
+      return failure();
+  }
+  return success();
+}
+
+LogicalResult Exporter::exportControlFlow(Operation *op) {
+  onnx::NodeProto *node = nodes->add_node();
+  if (auto nameLoc = dyn_cast<NameLoc>(op->getLoc()))
+    node->set_name(nameLoc.getName().str());
+  if (auto doc = op->getAttrOfType<StringAttr>(kDocString))
+    node->set_doc_string(doc.str());
+  auto input = [&](Value v) { node->add_input(v ? name(v) : std::string()); };
+  auto graphAttr = [&](StringRef attrName) {
+    onnx::AttributeProto *a = node->add_attribute();
+    a->set_name(attrName.str());
+    a->set_type(onnx::AttributeProto::GRAPH);
+    return a->mutable_g();
+  };
+  auto ints = [&](StringRef attrName, ArrayRef<int64_t> values) {
+    onnx::AttributeProto *a = node->add_attribute();
+    a->set_name(attrName.str());
+    a->set_type(onnx::AttributeProto::INTS);
+    for (int64_t v : values)
+      a->add_ints(v);
+  };
+  // Subgraph names: the node's, or a fresh one, with the attribute's.
+  std::string base = node->name().empty() ? fresh() : node->name();
+  if (auto ifOp = dyn_cast<cgraph::IfOp>(op)) {
+    node->set_op_type("If");
+    input(ifOp.getCondition());
+    if (failed(exportRegion(ifOp.getThenRegion().front(),
+                            graphAttr("then_branch"), base + "/then")) ||
+        failed(exportRegion(ifOp.getElseRegion().front(),
+                            graphAttr("else_branch"), base + "/else")))
+      return failure();
+  } else if (auto loop = dyn_cast<cgraph::LoopOp>(op)) {
+    node->set_op_type("Loop");
+    input(loop.getMaxTripCount());
+    input(loop.getCondition());
+    for (Value v : loop.getInitial())
+      input(v);
+    if (failed(exportRegion(loop.getBody().front(), graphAttr("body"),
+                            base + "/body")))
+      return failure();
+  } else {
+    auto scan = cast<cgraph::ScanOp>(op);
+    node->set_op_type("Scan");
+    for (Value v : scan.getInputs())
+      input(v);
+    onnx::AttributeProto *m = node->add_attribute();
+    m->set_name("num_scan_inputs");
+    m->set_type(onnx::AttributeProto::INT);
+    m->set_i(scan.getNumScanInputs());
+    ints("scan_input_axes", scan.getScanInputAxes());
+    ints("scan_input_directions", scan.getScanInputDirections());
+    ints("scan_output_axes", scan.getScanOutputAxes());
+    ints("scan_output_directions", scan.getScanOutputDirections());
+    if (failed(exportRegion(scan.getBody().front(), graphAttr("body"),
+                            base + "/body")))
+      return failure();
+  }
+  for (Value r : op->getResults())
+    node->add_output(name(r));
   return success();
 }
 

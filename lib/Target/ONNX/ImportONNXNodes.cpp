@@ -580,6 +580,12 @@ LogicalResult Importer::importNode(const onnx::NodeProto &proto) {
   for (const std::string &out : proto.output())
     if (!out.empty() && failed(claimOutput(n, out)))
       return failure();
+  if (proto.op_type() == "If")
+    return importIf(n);
+  if (proto.op_type() == "Loop")
+    return importLoop(n);
+  if (proto.op_type() == "Scan")
+    return importScan(n);
 
   using Handler = LogicalResult (Importer::*)(Node &);
   static const llvm::StringMap<Handler> handlers = {

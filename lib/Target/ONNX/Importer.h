@@ -205,6 +205,27 @@ private:
   mlir::LogicalResult importMatMul(Node &n);
   mlir::LogicalResult importEinsum(Node &n);
   mlir::LogicalResult importWhere(Node &n);
+  // ImportONNXControlFlow.cpp: If, Loop and Scan.
+  mlir::LogicalResult importIf(Node &n);
+  mlir::LogicalResult importLoop(Node &n);
+  mlir::LogicalResult importScan(Node &n);
+  mlir::FailureOr<const onnx::GraphProto *> graphAttr(Node &n,
+                                                      const std::string &name);
+  mlir::FailureOr<mlir::Value> scalarInput(Node &n, const std::string &name,
+                                           mlir::Type elementType,
+                                           llvm::StringRef what);
+  /// Imports `graph` (a branch or a body; `what` names it in errors) at the
+  /// end of `block`, whose arguments are bound to its inputs, and returns
+  /// the values of its outputs. What it defines stays visible until
+  /// endSubgraph.
+  mlir::FailureOr<llvm::SmallVector<mlir::Value>>
+  importSubgraph(Node &n, const onnx::GraphProto &graph, mlir::Block &block,
+                 llvm::StringRef what);
+  /// Forgets the names `graph` defined, and the values made inside `region`
+  /// (when the subgraph was imported into one).
+  void endSubgraph(const onnx::GraphProto &graph, mlir::Region *region);
+  /// Binds the node's outputs to `results`.
+  mlir::LogicalResult defineAll(Node &n, mlir::ValueRange results);
 
   mlir::MLIRContext *ctx;
   mlir::Location fileLoc;

@@ -8,6 +8,9 @@
 #include "mcg/Dialect/CGraph/IR/CGraph.h"
 
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/PatternMatch.h"
+#include "llvm/ADT/BitVector.h"
+#include "llvm/ADT/SmallPtrSet.h"
 
 using namespace mlir;
 using namespace mcg::cgraph;
@@ -51,6 +54,31 @@ static LogicalResult verifyStacked(Operation *op, unsigned index, Type result,
            << (length ? "" : " (along an axis of any length)") << " gives "
            << RankedTensorType::get(shape, s.getElementType());
   return success();
+}
+
+namespace {
+/// Canonicalization: the control-flow ops drop the results nothing uses.
+struct DropUnusedResults : public RewritePattern {
+  DropUnusedResults(StringRef opName, MLIRContext *ctx)
+      : RewritePattern(opName, /*benefit=*/1, ctx) {}
+  LogicalResult matchAndRewrite(Operation *op,
+                                PatternRewriter &rewriter) const override {
+    return success(dropUnusedResults(rewriter, op) != op);
+  }
+};
+} // namespace
+
+void IfOp::getCanonicalizationPatterns(RewritePatternSet &results,
+                                       MLIRContext *ctx) {
+  results.add<DropUnusedResults>(getOperationName(), ctx);
+}
+void LoopOp::getCanonicalizationPatterns(RewritePatternSet &results,
+                                         MLIRContext *ctx) {
+  results.add<DropUnusedResults>(getOperationName(), ctx);
+}
+void ScanOp::getCanonicalizationPatterns(RewritePatternSet &results,
+                                         MLIRContext *ctx) {
+  results.add<DropUnusedResults>(getOperationName(), ctx);
 }
 
 //===----------------------------------------------------------------------===//
@@ -212,4 +240,165 @@ LogicalResult ScanOp::verifyRegions() {
                              yielded[n + k], getScanOutputAxes()[k], length)))
       return failure();
   return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Dropping unused results
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// Where the loop-carried values sit in a cgraph.loop or cgraph.scan: the
+/// body arguments, yield operands and results before them, how many there
+/// are, and how many scan outputs follow them.
+struct CarriedLayout {
+  unsigned argOffset, yieldOffset, count, scans;
+};
+
+CarriedLayout layoutOf(Operation *op) {
+  if (auto loop = dyn_cast<LoopOp>(op))
+    return {2, 1, static_cast<unsigned>(loop.getInitial().size()),
+            loop.getNumScanOutputs()};
+  auto scan = cast<ScanOp>(op);
+  return {0, 0, scan.getNumStates(), scan.getNumScanOutputs()};
+}
+
+/// Which loop-carried values the kept results need: a value whose final
+/// result is used, and any value the body reads to compute a needed yield
+/// operand (the next condition of a loop always is).
+llvm::BitVector neededCarried(Operation *op, const llvm::BitVector &keep) {
+  CarriedLayout l = layoutOf(op);
+  Block &body = op->getRegion(0).front();
+  Operation *yield = body.getTerminator();
+  llvm::BitVector needed(l.count);
+  SmallVector<Value> work;
+  for (unsigned i = 0; i < l.yieldOffset; ++i)
+    work.push_back(yield->getOperand(i));
+  for (unsigned i = 0; i < l.count + l.scans; ++i)
+    if (keep[i]) {
+      work.push_back(yield->getOperand(l.yieldOffset + i));
+      if (i < l.count)
+        needed.set(i);
+    }
+  llvm::SmallPtrSet<Operation *, 16> seen;
+  while (!work.empty()) {
+    Value v = work.pop_back_val();
+    if (auto arg = dyn_cast<BlockArgument>(v)) {
+      unsigned i = arg.getArgNumber();
+      if (arg.getOwner() == &body && i >= l.argOffset &&
+          i < l.argOffset + l.count && !needed.test(i - l.argOffset)) {
+        needed.set(i - l.argOffset);
+        work.push_back(yield->getOperand(l.yieldOffset + i - l.argOffset));
+      }
+      continue;
+    }
+    Operation *def = v.getDefiningOp();
+    if (!body.getParent()->isAncestor(def->getParentRegion()) ||
+        !seen.insert(def).second)
+      continue;
+    // Operands, and what nested regions capture.
+    def->walk([&](Operation *inner) {
+      for (Value operand : inner->getOperands())
+        work.push_back(operand);
+    });
+  }
+  return needed;
+}
+} // namespace
+
+Operation *mcg::cgraph::dropUnusedResults(RewriterBase &rewriter,
+                                          Operation *op) {
+  llvm::BitVector keep(op->getNumResults());
+  for (OpResult r : op->getResults())
+    keep[r.getResultNumber()] = !r.use_empty();
+  if (keep.all() || !isMemoryEffectFree(op))
+    return op;
+  auto keptTypes = [&](const llvm::BitVector &k) {
+    SmallVector<Type> types;
+    for (unsigned i : k.set_bits())
+      types.push_back(op->getResult(i).getType());
+    return types;
+  };
+  auto replaceKept = [&](Operation *replacement, const llvm::BitVector &k) {
+    unsigned next = 0;
+    for (unsigned i : k.set_bits())
+      rewriter.replaceAllUsesWith(op->getResult(i),
+                                  replacement->getResult(next++));
+    rewriter.eraseOp(op);
+    return replacement;
+  };
+  rewriter.setInsertionPoint(op);
+  if (auto ifOp = dyn_cast<IfOp>(op)) {
+    auto replacement = IfOp::create(rewriter, op->getLoc(), keptTypes(keep),
+                                    ifOp.getCondition());
+    for (auto [from, to] :
+         {std::pair(&ifOp.getThenRegion(), &replacement.getThenRegion()),
+          std::pair(&ifOp.getElseRegion(), &replacement.getElseRegion())}) {
+      to->takeBody(*from);
+      Operation *yield = to->front().getTerminator();
+      SmallVector<Value> kept;
+      for (unsigned i : keep.set_bits())
+        kept.push_back(yield->getOperand(i));
+      rewriter.modifyOpInPlace(yield, [&] { yield->setOperands(kept); });
+    }
+    return replaceKept(replacement, keep);
+  }
+
+  // A loop or a scan: the scan outputs nothing uses, and the loop-carried
+  // values that only unused results need.
+  CarriedLayout l = layoutOf(op);
+  llvm::BitVector carried = neededCarried(op, keep);
+  for (unsigned i = 0; i < l.count; ++i)
+    keep[i] = carried[i];
+  if (keep.all())
+    return op;
+  Block &body = op->getRegion(0).front();
+  Operation *yield = body.getTerminator();
+  SmallVector<Value> yielded(yield->getOperands().take_front(l.yieldOffset));
+  for (unsigned i : keep.set_bits())
+    yielded.push_back(yield->getOperand(l.yieldOffset + i));
+  rewriter.modifyOpInPlace(yield, [&] { yield->setOperands(yielded); });
+  // What computed the dropped values is dead now; then their arguments are
+  // unused (the loop has no side effects, checked above).
+  for (Operation &inner :
+       llvm::make_early_inc_range(llvm::reverse(body.without_terminator())))
+    if (inner.use_empty() && isMemoryEffectFree(&inner))
+      rewriter.eraseOp(&inner);
+  llvm::BitVector droppedArgs(body.getNumArguments());
+  for (unsigned i = 0; i < l.count; ++i)
+    droppedArgs[l.argOffset + i] = !keep[i];
+  body.eraseArguments(droppedArgs);
+
+  Operation *replacement;
+  if (auto loop = dyn_cast<LoopOp>(op)) {
+    SmallVector<Value> initial;
+    for (unsigned i = 0; i < l.count; ++i)
+      if (keep[i])
+        initial.push_back(loop.getInitial()[i]);
+    replacement =
+        LoopOp::create(rewriter, op->getLoc(), keptTypes(keep),
+                       loop.getMaxTripCount(), loop.getCondition(), initial);
+  } else {
+    auto scan = cast<ScanOp>(op);
+    SmallVector<Value> inputs;
+    for (unsigned i = 0; i < l.count; ++i)
+      if (keep[i])
+        inputs.push_back(scan.getInputs()[i]);
+    llvm::append_range(inputs, scan.getInputs().drop_front(l.count));
+    SmallVector<int64_t> axes, directions;
+    for (unsigned k = 0; k < l.scans; ++k)
+      if (keep[l.count + k]) {
+        axes.push_back(scan.getScanOutputAxes()[k]);
+        directions.push_back(scan.getScanOutputDirections()[k]);
+      }
+    replacement = ScanOp::create(
+        rewriter, op->getLoc(), keptTypes(keep), inputs,
+        scan.getNumScanInputsAttr(), scan.getScanInputAxesAttr(),
+        scan.getScanInputDirectionsAttr(),
+        rewriter.getDenseI64ArrayAttr(axes),
+        rewriter.getDenseI64ArrayAttr(directions));
+  }
+  replacement->getRegion(0).takeBody(op->getRegion(0));
+  for (NamedAttribute a : op->getDiscardableAttrs())
+    replacement->setAttr(a.getName(), a.getValue());
+  return replaceKept(replacement, keep);
 }

@@ -3,7 +3,8 @@
 // `--fold-constants`: folds batch_norm into the weights of the conv2d, gemm
 // or matmul before it, then evaluates every op whose operands are all
 // constant, in program order (so chains fold in one sweep), keeping the net
-// size of the graph's constants within `max-bytes` of where it started.
+// size of the graph's constants within `max-bytes` of where it started. A
+// cgraph.if on a constant condition becomes the ops of its taken branch.
 // `max-folds=N` stops after the first N folds of that order (mcg-check
 // bisects with it).
 //
@@ -148,6 +149,8 @@ private:
 
   LogicalResult foldBatchNorm(BatchNormOp bn);
   void foldOp(Operation *op);
+  /// Replaces a cgraph.if on a constant condition by its taken branch.
+  void foldIf(IfOp op);
 };
 
 //===----------------------------------------------------------------------===//
@@ -346,6 +349,31 @@ void FoldConstantsPass::foldOp(Operation *op) {
   ++numFolded;
 }
 
+void FoldConstantsPass::foldIf(IfOp op) {
+  if (atLimit() || !op.getCondition().getDefiningOp<ConstantOp>())
+    return;
+  std::string whyNot;
+  FailureOr<ConstTensor> cond = readOperand(op.getCondition(), whyNot);
+  if (failed(cond) || cond->data.size() != 1) {
+    skip(op, "the condition cannot be read: " + whyNot);
+    return;
+  }
+  recordFold("if", op);
+  Block &taken = (cond->data[0] != 0 ? op.getThenRegion() : op.getElseRegion())
+                     .front();
+  Operation *yield = taken.getTerminator();
+  op->getResults().replaceAllUsesWith(yield->getOperands());
+  op->getBlock()->getOperations().splice(Block::iterator(op),
+                                         taken.getOperations(), taken.begin(),
+                                         Block::iterator(yield));
+  // The other branch goes with the op: its ops were visited already (the
+  // walk is post-order), and none may stay a candidate for erasure.
+  op->walk([&](Operation *inner) { maybeDead.remove(inner); });
+  maybeDead.insert(op.getCondition().getDefiningOp());
+  op->erase();
+  ++numFolded;
+}
+
 void FoldConstantsPass::runOnOperation() {
   GraphOp graph = getOperation();
   // One instance may run on several graphs: the budget and the report are
@@ -372,8 +400,12 @@ void FoldConstantsPass::runOnOperation() {
         isa<CGraphDialect>(op->getDialect()))
       ops.push_back(op);
   });
-  for (Operation *op : ops)
-    foldOp(op);
+  for (Operation *op : ops) {
+    if (auto ifOp = dyn_cast<IfOp>(op))
+      foldIf(ifOp);
+    else
+      foldOp(op);
+  }
 
   for (Operation *op : maybeDead)
     if (op->use_empty())

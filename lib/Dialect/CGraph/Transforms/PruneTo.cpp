@@ -74,7 +74,9 @@ void collectSourceNames(Location loc, SmallVectorImpl<StringRef> &names) {
 /// included), so by the time an op is visited its unneeded users are gone
 /// and `use_empty()` decides. The regions of a kept op are swept before the
 /// sweep moves past the op, so a value captured only by dead ops inside them
-/// is unused by then. Linear in the number of ops, with no side tables.
+/// is unused by then. A kept cgraph.if, cgraph.loop or cgraph.scan first
+/// loses the results nothing uses (and a loop the loop-carried values only
+/// those need). Linear in the number of ops, with no side tables.
 void eraseUnneededOps(Block &block) {
   for (Operation &op : llvm::make_early_inc_range(llvm::reverse(block))) {
     if (op.hasTrait<OpTrait::IsTerminator>())
@@ -83,7 +85,12 @@ void eraseUnneededOps(Block &block) {
       op.erase();
       continue;
     }
-    for (Region &region : op.getRegions())
+    Operation *kept = &op;
+    if (isa<IfOp, LoopOp, ScanOp>(op)) {
+      IRRewriter rewriter(op.getContext());
+      kept = dropUnusedResults(rewriter, &op);
+    }
+    for (Region &region : kept->getRegions())
       for (Block &nested : region)
         eraseUnneededOps(nested);
   }

@@ -34,4 +34,17 @@
 #define GET_OP_CLASSES
 #include "mcg/Dialect/CGraph/IR/CGraphOps.h.inc"
 
+namespace mlir {
+class RewriterBase;
+} // namespace mlir
+
+namespace mcg::cgraph {
+/// Rebuilds a cgraph.if, cgraph.loop or cgraph.scan without the results
+/// nothing uses and, for the loops, without the loop-carried values only
+/// those results need (with what computes them in the body). Returns the
+/// new op, or `op` when every result is needed or the op has side effects.
+mlir::Operation *dropUnusedResults(mlir::RewriterBase &rewriter,
+                                   mlir::Operation *op);
+} // namespace mcg::cgraph
+
 #endif // MCG_DIALECT_CGRAPH_IR_CGRAPH_H

@@ -39,6 +39,7 @@ def CGraph_IfOp : CGraph_Op<"if", [
     $thenRegion `else` $elseRegion attr-dict
   }];
   let hasRegionVerifier = 1;
+  let hasCanonicalizer = 1;
 }
 
 def CGraph_LoopOp : CGraph_Op<"loop", [
@@ -89,6 +90,7 @@ def CGraph_LoopOp : CGraph_Op<"loop", [
     }
   }];
   let hasRegionVerifier = 1;
+  let hasCanonicalizer = 1;
 }
 
 def CGraph_ScanOp : CGraph_Op<"scan", [RecursiveMemoryEffects]> {
@@ -143,6 +145,7 @@ def CGraph_ScanOp : CGraph_Op<"scan", [RecursiveMemoryEffects]> {
   }];
   let hasVerifier = 1;
   let hasRegionVerifier = 1;
+  let hasCanonicalizer = 1;
 }
 
 #endif // MCG_DIALECT_CGRAPH_IR_CGRAPHCONTROLFLOWOPS_TD
