@@ -280,6 +280,19 @@ LogicalResult ConvertCGraphToLinalgPass::outlineGraph(GraphOp graph) {
 void ConvertCGraphToLinalgPass::runOnOperation() {
   ModuleOp module = getOperation();
   kernelsByType.clear();
+  // Loops have no lowering yet: say so, and what the user can do.
+  WalkResult loops = module.walk([](Operation *op) {
+    if (!isa<LoopOp, ScanOp>(op))
+      return WalkResult::advance();
+    op->emitError() << "code generation does not support '" << op->getName()
+                    << "' (ONNX " << (isa<LoopOp>(op) ? "Loop" : "Scan")
+                    << ") yet; cut it away with --prune-to (outputs that do "
+                       "not need it, or inputs= past it), or export the "
+                       "slice to ONNX instead";
+    return WalkResult::interrupt();
+  });
+  if (loops.wasInterrupted())
+    return signalPassFailure();
   SmallVector<GraphOp> graphs(module.getOps<GraphOp>());
   for (GraphOp graph : graphs)
     if (failed(outlineGraph(graph)))

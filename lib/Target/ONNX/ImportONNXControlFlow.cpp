@@ -59,16 +59,16 @@ FailureOr<Value> Importer::scalarInput(Node &n, const std::string &name,
 
 FailureOr<SmallVector<Value>>
 Importer::importSubgraph(Node &n, const onnx::GraphProto &graph, Block &block,
-                         StringRef what) {
+                         ArrayRef<BlockArgument> args, StringRef what) {
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToEnd(&block);
-  if (graph.input_size() != static_cast<int>(block.getNumArguments()))
+  if (graph.input_size() != static_cast<int>(args.size()))
     return nodeError(n, (what + " has " + Twine(graph.input_size()) +
-                         " inputs but must have " +
-                         Twine(block.getNumArguments()))
+                         " inputs but must have " + Twine(args.size()))
                             .str());
   SmallVector<Operation *> initializers;
-  for (auto [info, arg] : llvm::zip(graph.input(), block.getArguments())) {
+  for (auto [info, a] : llvm::zip(graph.input(), args)) {
+    BlockArgument arg = a;
     if (!producers.try_emplace(info.name(), what.str() + " input").second)
       return nodeError(n, (what + " input '" + info.name() +
                            "' is already defined by " + producers[info.name()])
@@ -200,7 +200,7 @@ LogicalResult Importer::importIf(Node &n) {
     const onnx::GraphProto &taken =
         cond->asDouble(0) != 0 ? **thenGraph : **elseGraph;
     FailureOr<SmallVector<Value>> results = importSubgraph(
-        n, taken, *b.getInsertionBlock(),
+        n, taken, *b.getInsertionBlock(), {},
         cond->asDouble(0) != 0 ? "the then branch" : "the else branch");
     if (failed(results))
       return failure();
@@ -220,7 +220,7 @@ LogicalResult Importer::importIf(Node &n) {
     Block *block = new Block();
     region->push_back(block);
     FailureOr<SmallVector<Value>> results =
-        importSubgraph(n, *graph, *block, what);
+        importSubgraph(n, *graph, *block, {}, what);
     if (failed(results))
       return failure();
     endSubgraph(*graph, region);
@@ -295,7 +295,7 @@ LogicalResult Importer::importLoop(Node &n) {
   for (Value v : initial)
     block->addArgument(v.getType(), n.loc);
   FailureOr<SmallVector<Value>> results =
-      importSubgraph(n, **body, *block, "the loop body");
+      importSubgraph(n, **body, *block, block->getArguments(), "the loop body");
   if (failed(results))
     return failure();
   unsigned scans = n.proto.output_size() - carried;
@@ -325,7 +325,8 @@ LogicalResult Importer::importLoop(Node &n) {
   if (first == false)
     iterations = 0;
   else if (m && m->size() == 1 && !m->isFloat() && first == true &&
-           (nextName == (*body)->input(1).name() || knownBool(nextName) == true))
+           ((*results)[0] == block->getArgument(1) ||
+            knownBool(nextName) == true))
     iterations = std::max<int64_t>(0, m->asInt(0));
   endSubgraph(**body, &region);
   {
@@ -455,7 +456,7 @@ LogicalResult Importer::importScan(Node &n) {
                        n.loc);
   }
   FailureOr<SmallVector<Value>> results =
-      importSubgraph(n, **body, *block, "the scan body");
+      importSubgraph(n, **body, *block, block->getArguments(), "the scan body");
   if (failed(results))
     return failure();
   endSubgraph(**body, &region);

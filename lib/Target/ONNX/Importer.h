@@ -215,11 +215,12 @@ private:
                                            mlir::Type elementType,
                                            llvm::StringRef what);
   /// Imports `graph` (a branch or a body; `what` names it in errors) at the
-  /// end of `block`, whose arguments are bound to its inputs, and returns
-  /// the values of its outputs. What it defines stays visible until
+  /// end of `block`, with `args` bound to its inputs, and returns the
+  /// values of its outputs. What it defines stays visible until
   /// endSubgraph.
   mlir::FailureOr<llvm::SmallVector<mlir::Value>>
   importSubgraph(Node &n, const onnx::GraphProto &graph, mlir::Block &block,
+                 llvm::ArrayRef<mlir::BlockArgument> args,
                  llvm::StringRef what);
   /// Forgets the names `graph` defined, and the values made inside `region`
   /// (when the subgraph was imported into one).

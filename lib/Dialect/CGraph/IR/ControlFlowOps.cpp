@@ -359,9 +359,9 @@ Operation *mcg::cgraph::dropUnusedResults(RewriterBase &rewriter,
   rewriter.modifyOpInPlace(yield, [&] { yield->setOperands(yielded); });
   // What computed the dropped values is dead now; then their arguments are
   // unused (the loop has no side effects, checked above).
-  for (Operation &inner :
-       llvm::make_early_inc_range(llvm::reverse(body.without_terminator())))
-    if (inner.use_empty() && isMemoryEffectFree(&inner))
+  // (The block's own reverse iterator: erasing an op keeps it valid.)
+  for (Operation &inner : llvm::make_early_inc_range(llvm::reverse(body)))
+    if (&inner != yield && inner.use_empty() && isMemoryEffectFree(&inner))
       rewriter.eraseOp(&inner);
   llvm::BitVector droppedArgs(body.getNumArguments());
   for (unsigned i = 0; i < l.count; ++i)

@@ -1,0 +1,185 @@
+#!/usr/bin/env python3
+"""ONNX models with If, Loop and Scan (issue #16), written with onnx.helper,
+and models whose control flow mcg rejects, each for one diagnostic.
+
+Writes into OUTDIR (argv[1]) NAME.onnx; the valid models pass
+onnx.checker with full_check (shape inference included).
+"""
+import os
+import sys
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper
+
+OUT = sys.argv[1]
+os.makedirs(OUT, exist_ok=True)
+F = TensorProto.FLOAT
+I64 = TensorProto.INT64
+B = TensorProto.BOOL
+
+
+def vi(name, shape, elt=F):
+    return helper.make_tensor_value_info(name, elt, shape)
+
+
+def init(name, array):
+    return numpy_helper.from_array(np.asarray(array), name)
+
+
+def const(name, array):
+    return helper.make_node("Constant", [], [name], name=name,
+                            value=numpy_helper.from_array(np.asarray(array)))
+
+
+def node(op, inputs, outputs, name=None, **attrs):
+    return helper.make_node(op, list(inputs), list(outputs),
+                            name=name or outputs[0], **attrs)
+
+
+def graph(name, nodes, inputs, outputs, inits=()):
+    return helper.make_graph(nodes, name, inputs, outputs, list(inits))
+
+
+def save(name, nodes, inputs, outputs, inits=(), check=True):
+    model = helper.make_model(
+        graph(name, nodes, inputs, outputs, inits),
+        opset_imports=[helper.make_opsetid("", 13)])
+    if check:
+        onnx.checker.check_model(model, full_check=True)
+    onnx.save(model, os.path.join(OUT, name + ".onnx"))
+
+
+rng = np.random.default_rng(0)
+W = rng.standard_normal((8, 8)).astype(np.float32)
+
+# If on a condition computed at run time, with two outputs: the branches
+# capture an outer value (h) and a weight, the then branch has an
+# initializer of its own, the else branch passes the graph input on.
+then_branch = graph(
+    "then", [node("MatMul", ["h", "W"], ["t0"]),
+             node("Relu", ["t0"], ["t1"]),
+             node("Add", ["h", "bias"], ["t2"])],
+    [], [vi("t1", [2, 8]), vi("t2", [2, 8])],
+    [init("bias", np.full((8,), 0.5, np.float32))])
+else_branch = graph(
+    "else", [const("two", np.float32(2)),
+             node("Mul", ["h", "two"], ["e0"]),
+             node("Identity", ["x"], ["e1"])],
+    [], [vi("e0", [2, 8]), vi("e1", [2, 8])])
+save("if_runtime",
+     [node("MatMul", ["x", "W"], ["h"]),
+      node("ReduceSum", ["h"], ["s"], keepdims=0),
+      const("zero", np.float32(0)),
+      node("Greater", ["s", "zero"], ["c"]),
+      node("If", ["c"], ["a", "b"], name="choose",
+           then_branch=then_branch, else_branch=else_branch),
+      node("Tanh", ["a"], ["ya"]),
+      node("Sigmoid", ["b"], ["yb"])],
+     [vi("x", [2, 8])], [vi("ya", [2, 8]), vi("yb", [2, 8])],
+     [init("W", W)])
+
+# If on a condition known at import (from a static shape): only the taken
+# branch imports; the other would not even type-check (a MatMul of
+# mismatched shapes), as torch exports of shape tests often are.
+save("if_known",
+     [node("Shape", ["x"], ["shape"]),
+      const("two", np.array([2], np.int64)),
+      node("Equal", ["shape", "two"], ["c1"]),
+      node("Squeeze", ["c1"], ["c"], name="squeeze"),
+      node("If", ["c"], ["y"], name="by_rank",
+           then_branch=graph("then", [node("Neg", ["x"], ["n"])], [],
+                             [vi("n", [2])]),
+           else_branch=graph("else",
+                             [node("MatMul", ["x", "x"], ["m"])], [],
+                             [vi("m", None)]))],
+     [vi("x", [2])], [vi("y", [2])], check=False)
+
+# Loop with a constant trip count: a loop-carried state, a loop-carried
+# counter nothing reads after the loop, and a scan output.
+loop_body = graph(
+    "body", [node("Tanh", ["h_in"], ["t"]),
+             node("Add", ["t", "x"], ["h_out"]),
+             const("one", np.array(1, np.int64)),
+             node("Add", ["k_in", "one"], ["k_out"]),
+             const("half", np.float32(0.5)),
+             node("Mul", ["h_out", "half"], ["slice"]),
+             node("Identity", ["cond_in"], ["cond_out"])],
+    [vi("i", [], I64), vi("cond_in", [], B), vi("h_in", [2, 8]),
+     vi("k_in", [], I64)],
+    [vi("cond_out", [], B), vi("h_out", [2, 8]), vi("k_out", [], I64),
+     vi("slice", [2, 8])])
+save("loop_static",
+     [const("trip", np.array(3, np.int64)),
+      const("k0", np.array(0, np.int64)),
+      node("Loop", ["trip", "", "x", "k0"], ["h", "k", "s"], name="steps",
+           body=loop_body),
+      node("Relu", ["h"], ["y"])],
+     [vi("x", [2, 8])], [vi("y", [2, 8]), vi("s", [3, 2, 8])])
+
+# Loop with a trip count and a stop condition known only at run time:
+# loop-carried values only, the body computes the next condition.
+while_body = graph(
+    "body", [const("one", np.float32(1)),
+             node("Add", ["v_in", "one"], ["v_out"]),
+             node("ReduceSum", ["v_out"], ["total"], keepdims=0),
+             const("limit", np.float32(100)),
+             node("Less", ["total", "limit"], ["cond_out"])],
+    [vi("i", [], I64), vi("cond_in", [], B), vi("v_in", [4])],
+    [vi("cond_out", [], B), vi("v_out", [4])])
+save("loop_dynamic",
+     [const("go", np.array(True)),
+      node("Loop", ["n", "go", "x"], ["y"], name="until", body=while_body)],
+     [vi("x", [4]), vi("n", [], I64)], [vi("y", [4])])
+
+# Scan: a running sum over axis 1 read backward, the final sum as state,
+# and the running sums stacked along axis 1.
+scan_body = graph(
+    "body", [node("Add", ["acc_in", "row"], ["acc_out"]),
+             node("Identity", ["acc_out"], ["run"])],
+    [vi("acc_in", [2, 3]), vi("row", [2, 3])],
+    [vi("acc_out", [2, 3]), vi("run", [2, 3])])
+save("scan",
+     [node("Scan", ["zero", "x"], ["sum", "runs"], name="cumsum",
+           body=scan_body, num_scan_inputs=1, scan_input_axes=[1],
+           scan_input_directions=[1], scan_output_axes=[-2])],
+     [vi("zero", [2, 3]), vi("x", [2, 5, 3])],
+     [vi("sum", [2, 3]), vi("runs", [2, 5, 3])])
+
+# Rejected.
+save("if_mismatch",
+     [node("If", ["c"], ["y"], name="mismatch",
+           then_branch=graph("then", [node("Neg", ["x"], ["n"])], [],
+                             [vi("n", [4])]),
+           else_branch=graph("else", [node("Concat", ["x", "x"], ["m"],
+                                           axis=0)], [], [vi("m", [8])]))],
+     [vi("x", [4]), vi("c", [], B)], [vi("y", None)], check=False)
+save("loop_scan_dynamic",
+     [node("Loop", ["n", "", "x", "k0"], ["h", "k", "s"], name="steps",
+           body=loop_body)],
+     [vi("x", [2, 8]), vi("n", [], I64), vi("k0", [], I64)],
+     [vi("s", None)], check=False)
+grow_body = graph(
+    "body", [node("Concat", ["v_in", "v_in"], ["v_out"], axis=0),
+             node("Identity", ["cond_in"], ["cond_out"])],
+    [vi("i", [], I64), vi("cond_in", [], B), vi("v_in", None)],
+    [vi("cond_out", [], B), vi("v_out", None)])
+save("loop_grows",
+     [node("Loop", ["n", "", "x"], ["y"], name="grow", body=grow_body)],
+     [vi("x", [4]), vi("n", [], I64)], [vi("y", None)], check=False)
+save("scan_lengths",
+     [node("Scan", ["a", "b"], ["y"], name="pairs",
+           body=graph("body", [node("Add", ["p", "q"], ["r"])],
+                      [vi("p", [3]), vi("q", [3])], [vi("r", [3])]),
+           num_scan_inputs=2)],
+     [vi("a", [4, 3]), vi("b", [5, 3])], [vi("y", None)], check=False)
+save("if_shadow",
+     [node("If", ["c"], ["y"], name="shadow",
+           then_branch=graph("then", [node("Neg", ["x"], ["x"])], [],
+                             [vi("x", [4])]),
+           else_branch=graph("else", [node("Abs", ["x"], ["m"])], [],
+                             [vi("m", [4])]))],
+     [vi("x", [4]), vi("c", [], B)], [vi("y", None)], check=False)
+save("loop_no_body",
+     [node("Loop", ["n", "", "x"], ["y"], name="nobody")],
+     [vi("x", [4]), vi("n", [], I64)], [vi("y", None)], check=False)
