@@ -9,7 +9,13 @@ computes for it, float32):
              random batch-norm statistics, 1x3x224x224 -> 1x1000 'logits';
   multihead  a small backbone with three heads, 1x3x64x64 -> 'det'
              (1x12x16x16, conv), 'seg' (1x4x64x64, transposed convs),
-             'cls' (1x10, pool + linear + softmax).
+             'cls' (1x10, pool + linear + softmax);
+  scripted   torch.jit.script control flow (issue #16): an `if` on a
+             tensor (an ONNX If) before the 'cls' head, and a loop run
+             `n` times (an ONNX Loop with a run-time trip count) for
+             'feat'. Two inputs, scripted.x.npy and scripted.xneg.npy
+             (its negation), take the two branches; their 'cls' are
+             scripted.cls.npy and scripted.xneg.cls.npy.
 
 Needs Debian's python3-torch and python3-torchvision.
 """
@@ -58,6 +64,43 @@ class MultiHead(nn.Module):
         return self.det(f), self.seg(f), self.cls(f)
 
 
+class Scripted(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.l1 = nn.Linear(8, 8)
+        self.l2 = nn.Linear(8, 8)
+        self.head = nn.Linear(8, 4)
+
+    def forward(self, x, n):
+        h = self.l1(x)
+        if h.sum() > 0:
+            h = torch.relu(self.l2(h))
+        else:
+            h = h * 2.0
+        g = h
+        for _ in range(int(n)):
+            g = torch.tanh(g) + x
+        return self.head(h), g
+
+
+def export_scripted(outdir, gen):
+    model = torch.jit.script(Scripted().eval())
+    x = torch.randn(2, 8, generator=gen) * 10
+    n = torch.tensor(3)
+    with torch.no_grad():
+        torch.onnx.export(model, (x, n), os.path.join(outdir, "scripted.onnx"),
+                          opset_version=13, input_names=["x", "n"],
+                          output_names=["cls", "feat"])
+        for suffix, xi in (("", x), (".xneg", -x)):
+            cls, feat = model(xi, n)
+            np.save(os.path.join(outdir, f"scripted{suffix}.npy"
+                                 if suffix else "scripted.x.npy"), xi.numpy())
+            np.save(os.path.join(outdir, f"scripted{suffix}.cls.npy"),
+                    cls.numpy())
+            np.save(os.path.join(outdir, f"scripted{suffix}.feat.npy"),
+                    feat.numpy())
+
+
 def export(model, x, outputs, outdir, name):
     model.eval()
     path = os.path.join(outdir, name + ".onnx")
@@ -89,6 +132,8 @@ def main():
     randomize_batch_norms(multihead, gen)
     export(multihead, torch.randn(1, 3, 64, 64, generator=gen),
            ["det", "seg", "cls"], args.outdir, "multihead")
+
+    export_scripted(args.outdir, gen)
 
 
 if __name__ == "__main__":

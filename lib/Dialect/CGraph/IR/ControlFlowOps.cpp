@@ -41,7 +41,7 @@ static LogicalResult verifyStacked(Operation *op, unsigned index, Type result,
   auto s = cast<RankedTensorType>(slice);
   SmallVector<int64_t> shape(s.getShape());
   if (axis < 0 || axis > s.getRank())
-    return op->emitOpError() << "scan output #" << index << ": axis " << axis
+    return op->emitOpError() << "result #" << index << ": scan axis " << axis
                              << " is outside [0, " << s.getRank() << "]";
   shape.insert(shape.begin() + axis,
                length ? *length : (r.getRank() > axis ? r.getDimSize(axis)
