@@ -284,11 +284,11 @@ void ConvertCGraphToLinalgPass::runOnOperation() {
   WalkResult loops = module.walk([](Operation *op) {
     if (!isa<LoopOp, ScanOp>(op))
       return WalkResult::advance();
-    op->emitError() << "code generation does not support '" << op->getName()
+    op->emitError() << "code generation of '" << op->getName()
                     << "' (ONNX " << (isa<LoopOp>(op) ? "Loop" : "Scan")
-                    << ") yet; cut it away with --prune-to (outputs that do "
-                       "not need it, or inputs= past it), or export the "
-                       "slice to ONNX instead";
+                    << ") is not supported yet; cut it away with --prune-to "
+                       "(outputs that do not need it, or inputs= past it), or "
+                       "export the slice to ONNX instead";
     return WalkResult::interrupt();
   });
   if (loops.wasInterrupted())

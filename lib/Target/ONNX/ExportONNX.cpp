@@ -74,10 +74,11 @@ private:
   LogicalResult exportRegion(Block &block, onnx::GraphProto *sub,
                              const std::string &subName);
 
-  /// The main graph: every initializer goes here (subgraphs see them as
-  /// values of the enclosing scope).
+  /// The main graph: weights (over kSmallWeightBytes) are initializers of
+  /// it, which subgraphs read as values of an enclosing scope.
   onnx::GraphProto &graph;
-  /// Where nodes go: the main graph, or the branch or body being written.
+  /// Where nodes and small initializers go: the main graph, or the branch
+  /// or body being written.
   onnx::GraphProto *nodes = &graph;
   std::vector<Weight> weights;
   llvm::DenseMap<Value, std::string> names;
@@ -148,7 +149,7 @@ LogicalResult Exporter::valueInfo(onnx::ValueInfoProto *info, StringRef name,
 }
 
 std::string Exporter::scalar(float x) {
-  onnx::TensorProto *t = graph.add_initializer();
+  onnx::TensorProto *t = nodes->add_initializer();
   t->set_name(fresh());
   t->set_data_type(onnx::TensorProto::FLOAT);
   t->add_float_data(x);
@@ -156,7 +157,7 @@ std::string Exporter::scalar(float x) {
 }
 
 std::string Exporter::int64s(ArrayRef<int64_t> values) {
-  onnx::TensorProto *t = graph.add_initializer();
+  onnx::TensorProto *t = nodes->add_initializer();
   t->set_name(fresh());
   t->set_data_type(onnx::TensorProto::INT64);
   t->add_dims(values.size());
@@ -169,7 +170,7 @@ FailureOr<std::string> Exporter::scalarOf(Type elt, double x, Location loc) {
   FailureOr<int32_t> type = onnxType(elt, loc);
   if (failed(type))
     return failure();
-  onnx::TensorProto *t = graph.add_initializer();
+  onnx::TensorProto *t = nodes->add_initializer();
   t->set_name(fresh());
   t->set_data_type(*type);
   if (elt.isF32())
@@ -227,7 +228,7 @@ LogicalResult Exporter::exportConstant(Value result, ElementsAttr value,
     return emitError(loc) << "cannot export constant of type " << type
                           << " to ONNX: unsupported attribute kind";
   onnx::TensorProto *t =
-      bytes <= kSmallWeightBytes ? graph.add_initializer() : &w.header;
+      bytes <= kSmallWeightBytes ? nodes->add_initializer() : &w.header;
   t->set_name(name(result));
   t->set_data_type(*elt);
   for (int64_t d : type.getShape())

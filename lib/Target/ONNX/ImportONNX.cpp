@@ -519,7 +519,7 @@ void Importer::keepTensorNames(const onnx::NodeProto &node) {
     return;
   for (const std::string &out : node.output()) {
     auto value = values.find(out);
-    if (out.empty() || out == node.name() || value == values.end())
+    if (out.empty() || value == values.end())
       continue;
     // Only an op made for this node: an Identity passes its input's
     // producer on, which keeps its own name.

@@ -3,7 +3,10 @@
 and models whose control flow mcg rejects, each for one diagnostic.
 
 Writes into OUTDIR (argv[1]) NAME.onnx; the valid models pass
-onnx.checker with full_check (shape inference included).
+onnx.checker with full_check (shape inference included). For if_runtime,
+also two inputs that take the two branches (if_runtime.then.x.npy and
+if_runtime.else.x.npy) and numpy's outputs for them (float64, saved as
+float32: if_runtime.BRANCH.ya.npy, .yb.npy).
 """
 import os
 import sys
@@ -78,6 +81,20 @@ save("if_runtime",
       node("Sigmoid", ["b"], ["yb"])],
      [vi("x", [2, 8])], [vi("ya", [2, 8]), vi("yb", [2, 8])],
      [init("W", W)])
+
+x = rng.standard_normal((2, 8)).astype(np.float32)
+for xi in (x, -x):  # h = x W changes sign with x: one input per branch.
+    h = xi.astype(np.float64) @ W.astype(np.float64)
+    taken = "then" if h.sum() > 0 else "else"
+    if taken == "then":
+        ya, yb = np.tanh(np.maximum(h @ W, 0)), 1 / (1 + np.exp(-(h + 0.5)))
+    else:
+        ya, yb = np.tanh(h * 2), 1 / (1 + np.exp(-xi.astype(np.float64)))
+    np.save(os.path.join(OUT, f"if_runtime.{taken}.x.npy"), xi)
+    np.save(os.path.join(OUT, f"if_runtime.{taken}.ya.npy"),
+            ya.astype(np.float32))
+    np.save(os.path.join(OUT, f"if_runtime.{taken}.yb.npy"),
+            yb.astype(np.float32))
 
 # If on a condition known at import (from a static shape): only the taken
 # branch imports; the other would not even type-check (a MatMul of
