@@ -12,9 +12,12 @@ def PruneTo : Pass<"prune-to", "::mlir::ModuleOp"> {
     transitively need, and removes everything else: the other outputs, the
     ops only they needed (weights included), and the graph inputs that no
     kept op reads (unless `keep-unused-inputs` is set, for a fixed ABI).
-    Values that a `cgraph.if` region captures from outside count as operands
-    of the `cgraph.if`; ops inside a kept region that do not reach its
-    `cgraph.yield` are removed too. Ops with side effects are always kept.
+    Values that a region of `cgraph.if`, `cgraph.loop` or `cgraph.scan`
+    captures from outside count as operands of the ops inside it. A kept
+    control-flow op loses the results nothing uses (a loop or scan also
+    the loop-carried values only those results need), and ops inside its
+    regions that do not reach the `cgraph.yield` are removed too. Ops with
+    side effects are always kept.
 
     The names can be given bare, as `mcg-opt` passes them after `=`
     (`--prune-to=cls,seg`, `prune-to{cls,seg}`), or as the `outputs` option
@@ -82,7 +85,8 @@ def FoldConstants : Pass<"fold-constants", "::mcg::cgraph::GraphOp"> {
     flatten, transpose, slice, concat, pad, gather, reductions, matmul and
     gemm. The folded value replaces the op; constants that only it used are
     removed. Values are computed in double and rounded once to the result
-    element type.
+    element type. A `cgraph.if` on a constant condition is replaced by the
+    ops of its taken branch.
 
     It also folds an inference `batch_norm` into the op that produces its
     input, when that op has no other user and its weights are constant:
