@@ -157,6 +157,11 @@ void mcg::buildCGraphToLLVMPipeline(OpPassManager &pm,
     pm.addPass(createConvertOpenMPToLLVMPass());
   pm.addPass(createUBToLLVMConversionPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
+  // Multiply-adds fused everywhere or nowhere: LLVM's choice by context
+  // broke the pruned slice's bitwise equality with the full graph.
+  mcg::PinMultiplyAddOptions multiplyAdd;
+  multiplyAdd.fused = options.fusedMultiplyAdd;
+  pm.addPass(mcg::createPinMultiplyAdd(multiplyAdd));
 }
 
 namespace {
@@ -176,6 +181,9 @@ struct CGraphToLLVMOptions : public PassPipelineOptions<CGraphToLLVMOptions> {
   Option<int64_t> lanes{*this, "lanes",
                         llvm::cl::desc("f32 lanes of a vector register"),
                         llvm::cl::init(mcg::CodegenOptions().lanes)};
+  Option<bool> fma{*this, "fma",
+                   llvm::cl::desc("the target has fused multiply-add"),
+                   llvm::cl::init(mcg::CodegenOptions().fusedMultiplyAdd)};
 };
 } // namespace
 
@@ -191,6 +199,7 @@ void mcg::registerCGraphPipelines() {
         codegen.nTile = options.nTile;
         codegen.kTile = options.kTile;
         codegen.lanes = options.lanes;
+        codegen.fusedMultiplyAdd = options.fma;
         buildCGraphToLLVMPipeline(pm, codegen);
       });
 }

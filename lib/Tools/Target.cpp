@@ -120,6 +120,13 @@ CodegenOptions codegenOptionsFor(TargetMachine &machine, unsigned threads) {
   unsigned registers =
       info.getNumberOfRegisters(info.getRegisterClassForType(/*Vector=*/true));
   CodegenOptions options;
+  // Fused multiply-add: on x86, the FMA3 feature (AVX2-era CPUs and every
+  // AVX-512 one); other targets are taken to have it (AArch64 always
+  // does).
+  const MCSubtargetInfo *mc = machine.getMCSubtargetInfo();
+  options.fusedMultiplyAdd = !machine.getTargetTriple().isX86() ||
+                             (mc && (mc->checkFeatures("+fma") ||
+                                     mc->checkFeatures("+avx512f")));
   options.threads = threads;
   options.nTile = 2 * lanes;
   options.mTile = std::max<int64_t>(1, registers / 4);

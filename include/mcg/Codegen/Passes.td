@@ -550,4 +550,34 @@ def ProfileKernelCalls : Pass<"profile-kernel-calls", "::mlir::ModuleOp"> {
                            "::mlir::arith::ArithDialect"];
 }
 
+def PinMultiplyAdd : Pass<"pin-multiply-add", "::mlir::ModuleOp"> {
+  let summary = "Make every multiply-add either always fused or never";
+  let description = [{
+    On the LLVM dialect, after the conversions: every `llvm.intr.fmuladd`
+    (what `vector.fma` and the outer-product lowering of `vector.contract`
+    become) is replaced by `llvm.intr.fma` when the target has fused
+    multiply-add instructions (`fused`, the default), or by `llvm.fmul` and
+    `llvm.fadd` when it has not.
+
+    `fmuladd` lets LLVM choose per call site whether to fuse, and it
+    chooses by context: a kernel inlined where an operand is a known
+    constant had its product folded and rounded, while the same kernel
+    called elsewhere fused it. A pruned slice then differed from the full
+    graph in the last bit (test/random, seed 4, graph 621); the kernel's
+    code must compute the same bits wherever it runs.
+
+    ```mlir
+    // Before
+    %r = llvm.intr.fmuladd(%a, %b, %c) : (vector<16xf32>, vector<16xf32>, vector<16xf32>) -> vector<16xf32>
+    // After (fused = true)
+    %r = llvm.intr.fma(%a, %b, %c) : (vector<16xf32>, vector<16xf32>, vector<16xf32>) -> vector<16xf32>
+    ```
+  }];
+  let options = [
+    Option<"fused", "fused", "bool", /*default=*/"true",
+           "the target has fused multiply-add instructions">,
+  ];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+}
+
 #endif // MCG_CODEGEN_PASSES_TD

@@ -23,6 +23,8 @@ struct CodegenOptions {
   int64_t mTile = 8, nTile = 32, kTile = 8;
   /// f32 lanes of one vector register (16: AVX-512).
   int64_t lanes = 16;
+  /// The target has fused multiply-add instructions (pin-multiply-add).
+  bool fusedMultiplyAdd = true;
   /// Time every kernel call (mcg-run --profile): the graph functions call
   /// `mcg_profile_enter` / `mcg_profile_exit`, which the tool defines, and
   /// the module holds a description of each call (mcg/Codegen/KernelProfile.h).
