@@ -60,6 +60,9 @@ void mcg::buildCGraphToLLVMPipeline(OpPassManager &pm,
   bufferize.bufferizeFunctionBoundaries = true;
   bufferize.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
+  // A loop's body (cgraph.loop, cgraph.scan) computes the next loop-carried
+  // value into a new buffer; only the kernels of those ops yield one.
+  bufferize.allowReturnAllocsFromLoops = true;
   // A tile's tensor.empty (a fused convolution's accumulator) becomes a
   // slice of the buffer its result is finally written to, so the tile is
   // computed in place instead of in a per-tile allocation.
@@ -97,6 +100,8 @@ void mcg::buildCGraphToLLVMPipeline(OpPassManager &pm,
   pm.addPass(mcg::createPlanMemory());
   bufferization::BufferDeallocationPipelineOptions dealloc;
   bufferization::buildBufferDeallocationPipeline(pm, dealloc);
+  // Its helper takes dynamic memrefs, which bare-pointer calls cannot pass.
+  pm.addPass(mcg::createInlineDeallocHelper());
   pm.addNestedPass<func::FuncOp>(mcg::createConvertMemRefCopyToLinalg());
   // Strided copies (padding) as vector loops: LLVM left them scalar.
   mcg::VectorizeCopiesOptions copies;

@@ -16,3 +16,29 @@ cgraph.graph @g() -> (tensor<4xi1> as "m") {
     }
   }
 #-}
+
+// -----
+
+// A while loop: scf.for needs a trip count.
+cgraph.graph @g(%x: tensor<4xf32> as "x", %c: tensor<i1> as "c") -> (tensor<4xf32> as "y") {
+  // expected-error @below {{code generation of a 'cgraph.loop' without a trip count (a while loop) is not supported yet; cut it away with --prune-to, or export the slice to ONNX instead}}
+  %y = cgraph.loop cond(%c : tensor<i1>) (%x) : (tensor<4xf32>) -> tensor<4xf32> {
+  ^bb0(%i: tensor<i64>, %cc: tensor<i1>, %v: tensor<4xf32>):
+    cgraph.yield %cc, %v : tensor<i1>, tensor<4xf32>
+  }
+  cgraph.output %y : tensor<4xf32>
+}
+
+// -----
+
+// Scan outputs whose length the loop may not reach: the condition input is
+// computed at run time.
+cgraph.graph @g(%x: tensor<4xf32> as "x", %c: tensor<i1> as "c") -> (tensor<3x4xf32> as "y") {
+  %n = cgraph.constant dense<3> : tensor<i64>
+  // expected-error @below {{code generation of a 'cgraph.loop' with scan outputs is not supported unless it runs exactly their length: a constant trip count of 3, no condition operand or a constant true one, and a body that yields its condition argument or a constant true}}
+  %h, %s = cgraph.loop trip(%n : tensor<i64>) cond(%c : tensor<i1>) (%x) : (tensor<4xf32>) -> (tensor<4xf32>, tensor<3x4xf32>) {
+  ^bb0(%i: tensor<i64>, %cc: tensor<i1>, %v: tensor<4xf32>):
+    cgraph.yield %cc, %v, %v : tensor<i1>, tensor<4xf32>, tensor<4xf32>
+  }
+  cgraph.output %s : tensor<3x4xf32>
+}

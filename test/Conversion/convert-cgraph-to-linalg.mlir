@@ -309,3 +309,64 @@ cgraph.graph @cat(%x: tensor<1x2x4xf32> as "x", %y: tensor<1x3x4xf32> as "y") ->
   %w = cgraph.concat %y, %y {axis = 1 : i64} : (tensor<1x3x4xf32>, tensor<1x3x4xf32>) -> tensor<1x6x4xf32>
   cgraph.output %z, %w : tensor<1x5x4xf32>, tensor<1x6x4xf32>
 }
+
+// -----
+
+// cgraph.loop -> scf.for over [0, trip count) carrying the condition, the
+// loop-carried tensors and the scan-output tensors; the body runs under an
+// scf.if on the condition unless nothing can stop the loop early.
+// CHECK-LABEL: func.func private @loops__k0_loop
+// CHECK:         %[[TRIP:.*]] = tensor.extract %arg0[] : tensor<i64>
+// CHECK:         %[[END:.*]] = arith.index_cast %{{.*}} : i64 to index
+// CHECK:         %[[R:.*]]:2 = scf.for %[[I:.*]] = %{{.*}} to %[[END]] step %{{.*}} iter_args(%[[C:.*]] = %{{.*}}, %[[V:.*]] = %arg1) -> (i1, tensor<4xf32>) {
+// CHECK:           %[[NEXT:.*]]:2 = scf.if %[[C]] -> (i1, tensor<4xf32>) {
+// CHECK:             linalg.generic
+// CHECK:             scf.yield %{{.*}}, %{{.*}} : i1, tensor<4xf32>
+// CHECK:           } else {
+// CHECK:             scf.yield %[[C]], %[[V]] : i1, tensor<4xf32>
+// CHECK:           scf.yield %[[NEXT]]#0, %[[NEXT]]#1 : i1, tensor<4xf32>
+// CHECK:         return %[[R]]#1
+// A loop its condition cannot stop: no scf.if; the scan output is an
+// insert_slice per iteration.
+// CHECK-LABEL: func.func private @loops__k1_loop
+// CHECK:         %[[ACC:.*]] = tensor.empty() : tensor<3x4xf32>
+// CHECK:         scf.for %[[I:.*]] = {{.*}} iter_args(%{{.*}} = %{{.*}}, %[[V:.*]] = %arg1, %[[S:.*]] = %[[ACC]]) -> (i1, tensor<4xf32>, tensor<3x4xf32>) {
+// CHECK-NOT:       scf.if
+// CHECK:           tensor.insert_slice %{{.*}} into %[[S]][%[[I]], 0] [1, 4] [1, 1] : tensor<4xf32> into tensor<3x4xf32>
+cgraph.graph @loops(%x: tensor<4xf32> as "x", %n: tensor<i64> as "n") -> (tensor<4xf32> as "a", tensor<3x4xf32> as "b") {
+  %a = cgraph.loop trip(%n : tensor<i64>) (%x) : (tensor<4xf32>) -> tensor<4xf32> {
+  ^bb0(%i: tensor<i64>, %c: tensor<i1>, %v: tensor<4xf32>):
+    %t = cgraph.tanh %v : tensor<4xf32>
+    %s = cgraph.reduce_sum %t {keepdims = false} : (tensor<4xf32>) -> tensor<f32>
+    %z = cgraph.constant dense<1.0> : tensor<f32>
+    %more = cgraph.less %s, %z : (tensor<f32>, tensor<f32>) -> tensor<i1>
+    cgraph.yield %more, %t : tensor<i1>, tensor<4xf32>
+  }
+  %three = cgraph.constant dense<3> : tensor<i64>
+  %h, %b = cgraph.loop trip(%three : tensor<i64>) (%x) : (tensor<4xf32>) -> (tensor<4xf32>, tensor<3x4xf32>) {
+  ^bb0(%i: tensor<i64>, %c: tensor<i1>, %v: tensor<4xf32>):
+    %t = cgraph.tanh %v : tensor<4xf32>
+    cgraph.yield %c, %t, %t : tensor<i1>, tensor<4xf32>, tensor<4xf32>
+  }
+  cgraph.output %a, %b : tensor<4xf32>, tensor<3x4xf32>
+}
+
+// -----
+
+// cgraph.scan -> scf.for over the scan length: a slice of each scan input
+// (backward: at length - 1 - i), the states and the stacked outputs carried.
+// CHECK-LABEL: func.func private @scans__k0_scan
+// CHECK:         %[[ACC:.*]] = tensor.empty() : tensor<2x5xf32>
+// CHECK:         scf.for %[[I:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%[[ST:.*]] = %arg0, %[[OUT:.*]] = %[[ACC]]) -> (tensor<2xf32>, tensor<2x5xf32>) {
+// CHECK:           %[[BACK:.*]] = arith.subi %{{.*}}, %[[I]] : index
+// CHECK:           %[[ROW:.*]] = tensor.extract_slice %arg1[0, %[[BACK]]] [2, 1] [1, 1] : tensor<2x5xf32> to tensor<2xf32>
+// CHECK:           linalg.generic
+// CHECK:           tensor.insert_slice %{{.*}} into %[[OUT]][0, %[[I]]] [2, 1] [1, 1] : tensor<2xf32> into tensor<2x5xf32>
+cgraph.graph @scans(%s: tensor<2xf32> as "s", %x: tensor<2x5xf32> as "x") -> (tensor<2xf32> as "sum", tensor<2x5xf32> as "runs") {
+  %sum, %runs = cgraph.scan (%s, %x) {num_scan_inputs = 1 : i64, scan_input_axes = array<i64: 1>, scan_input_directions = array<i64: 1>, scan_output_axes = array<i64: 1>, scan_output_directions = array<i64: 0>} : (tensor<2xf32>, tensor<2x5xf32>) -> (tensor<2xf32>, tensor<2x5xf32>) {
+  ^bb0(%acc: tensor<2xf32>, %col: tensor<2xf32>):
+    %a = cgraph.add %acc, %col : (tensor<2xf32>, tensor<2xf32>) -> tensor<2xf32>
+    cgraph.yield %a, %a : tensor<2xf32>, tensor<2xf32>
+  }
+  cgraph.output %sum, %runs : tensor<2xf32>, tensor<2x5xf32>
+}

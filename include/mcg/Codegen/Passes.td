@@ -550,6 +550,21 @@ def ProfileKernelCalls : Pass<"profile-kernel-calls", "::mlir::ModuleOp"> {
                            "::mlir::arith::ArithDialect"];
 }
 
+def InlineDeallocHelper : Pass<"inline-dealloc-helper", "::mlir::ModuleOp"> {
+  let summary = "Inline the buffer-deallocation helper into its callers";
+  let description = [{
+    After `bufferization-lower-deallocations`: a `bufferization.dealloc`
+    of several buffers whose ownership is known only at run time (a loop
+    carrying two tensors, a branch yielding a constant next to a new
+    buffer) becomes a call to the generated `func.func private
+    @dealloc_helper`, which takes `memref<?x...>` arguments. The
+    bare-pointer calling convention of mcg's functions cannot pass those,
+    so the helper did not lower and its calls were left undefined. Each
+    call is inlined (the helper's loops then see the static sizes of the
+    caller's buffers) and the helper erased.
+  }];
+}
+
 def PinMultiplyAdd : Pass<"pin-multiply-add", "::mlir::ModuleOp"> {
   let summary = "Make every multiply-add either always fused or never";
   let description = [{

@@ -28,39 +28,6 @@ using namespace mcg::cgraph;
 
 namespace {
 
-/// cgraph.if -> scf.if on the extracted condition, with the regions moved.
-struct IfLowering : public OpRewritePattern<IfOp> {
-  using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(IfOp op,
-                                PatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
-    Value cond = tensor::ExtractOp::create(rewriter, loc, op.getCondition(),
-                                           ValueRange{});
-    auto ifOp = scf::IfOp::create(rewriter, loc, op.getResultTypes(), cond,
-                                  /*withElseRegion=*/true);
-    for (auto [from, to] : {std::pair<Region *, Region *>{
-                                &op.getThenRegion(), &ifOp.getThenRegion()},
-                            {&op.getElseRegion(), &ifOp.getElseRegion()}}) {
-      rewriter.eraseBlock(&to->front());
-      rewriter.inlineRegionBefore(*from, *to, to->end());
-    }
-    rewriter.replaceOp(op, ifOp.getResults());
-    return success();
-  }
-};
-
-/// cgraph.yield inside an scf.if (after IfLowering) -> scf.yield.
-struct YieldLowering : public OpRewritePattern<YieldOp> {
-  using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(YieldOp op,
-                                PatternRewriter &rewriter) const override {
-    if (!isa<scf::IfOp>(op->getParentOp()))
-      return failure();
-    rewriter.replaceOpWithNewOp<scf::YieldOp>(op, op.getOperands());
-    return success();
-  }
-};
-
 /// A constant inside a kernel (in a fusion group's region: the graph's own
 /// constants become arith.constant when the graph is outlined, and those of
 /// cgraph.if regions are moved out first) -> arith.constant. Inside a
@@ -148,12 +115,12 @@ LogicalResult ConvertCGraphToLinalgPass::outlineGraph(GraphOp graph) {
        llvm::zip(graph.getBody().front().getArguments(), entry->getArguments()))
     map.map(from, to);
 
-  // Constants inside cgraph.if regions move before the if: they then reach
-  // its kernel as arguments, as captured values do. (Lowered inside the
-  // kernel, a branch yielding a global's buffer next to one yielding a new
-  // allocation left a call to an undefined dealloc_helper; test/random.)
+  // Constants inside control-flow regions move before the op: they then
+  // reach its kernel as arguments, as captured values do. (Lowered inside
+  // the kernel, a branch yielding a global's buffer next to one yielding a
+  // new allocation left a call to an undefined dealloc_helper; test/random.)
   for (Operation &op : graph.getBody().front())
-    if (isa<IfOp>(op))
+    if (isa<IfOp, LoopOp, ScanOp>(op))
       op.walk([&](ConstantOp cst) { cst->moveBefore(&op); });
 
   OpBuilder body = OpBuilder::atBlockEnd(entry);
@@ -280,16 +247,10 @@ LogicalResult ConvertCGraphToLinalgPass::outlineGraph(GraphOp graph) {
 void ConvertCGraphToLinalgPass::runOnOperation() {
   ModuleOp module = getOperation();
   kernelsByType.clear();
-  // Loops have no lowering yet: say so, and what the user can do.
-  WalkResult loops = module.walk([](Operation *op) {
-    if (!isa<LoopOp, ScanOp>(op))
-      return WalkResult::advance();
-    op->emitError() << "code generation of '" << op->getName()
-                    << "' (ONNX " << (isa<LoopOp>(op) ? "Loop" : "Scan")
-                    << ") is not supported yet; cut it away with --prune-to "
-                       "(outputs that do not need it, or inputs= past it), or "
-                       "export the slice to ONNX instead";
-    return WalkResult::interrupt();
+  // Loops with scan outputs lower only when they run exactly their length.
+  WalkResult loops = module.walk([](LoopOp op) {
+    return failed(mcg::checkLoopLowering(op)) ? WalkResult::interrupt()
+                                              : WalkResult::advance();
   });
   if (loops.wasInterrupted())
     return signalPassFailure();
@@ -304,7 +265,8 @@ void ConvertCGraphToLinalgPass::runOnOperation() {
   mcg::populateCGraphContractionToLinalgPatterns(patterns);
   mcg::populateCGraphReductionToLinalgPatterns(patterns);
   mcg::populateCGraphDataMovementToLinalgPatterns(patterns);
-  patterns.add<IfLowering, YieldLowering, ConstantLowering>(ctx);
+  mcg::populateCGraphControlFlowToLinalgPatterns(patterns);
+  patterns.add<ConstantLowering>(ctx);
 
   ConversionTarget target(*ctx);
   target.addIllegalDialect<CGraphDialect>();

@@ -3,10 +3,12 @@
 and models whose control flow mcg rejects, each for one diagnostic.
 
 Writes into OUTDIR (argv[1]) NAME.onnx; the valid models pass
-onnx.checker with full_check (shape inference included). For if_runtime,
-also two inputs that take the two branches (if_runtime.then.x.npy and
-if_runtime.else.x.npy) and numpy's outputs for them (float64, saved as
-float32: if_runtime.BRANCH.ya.npy, .yb.npy).
+onnx.checker with full_check (shape inference included). For the models
+mcg runs, also inputs and numpy's outputs for them (computed in float64,
+saved as float32): if_runtime.then.* and if_runtime.else.* (an input that
+takes each branch), loop_static.*, loop_dynamic.n3.* and
+loop_dynamic.n1000.* (which its condition stops long before 1000),
+scan.*.
 """
 import os
 import sys
@@ -134,6 +136,14 @@ save("loop_static",
       node("Relu", ["h"], ["y"])],
      [vi("x", [2, 8])], [vi("y", [2, 8]), vi("s", [3, 2, 8])])
 
+x = rng.standard_normal((2, 8)).astype(np.float32)
+h, slices = x.astype(np.float64), []
+for _ in range(3):
+    h = np.tanh(h) + x
+    slices.append(h * 0.5)
+for name, a in (("x", x), ("y", np.maximum(h, 0)), ("s", np.stack(slices))):
+    np.save(os.path.join(OUT, f"loop_static.{name}.npy"), a.astype(np.float32))
+
 # Loop with a trip count and a stop condition known only at run time:
 # loop-carried values only, the body computes the next condition.
 while_body = graph(
@@ -149,6 +159,23 @@ save("loop_dynamic",
       node("Loop", ["n", "go", "x"], ["y"], name="until", body=while_body)],
      [vi("x", [4]), vi("n", [], I64)], [vi("y", [4])])
 
+x = rng.standard_normal((4,)).astype(np.float32)
+np.save(os.path.join(OUT, "loop_dynamic.x.npy"), x)
+for n in (3, 1000):
+    v, i, go = x.astype(np.float64), 0, True
+    while i < n and go:
+        v, i = v + 1, i + 1
+        go = v.sum() < 100
+    np.save(os.path.join(OUT, f"loop_dynamic.n{n}.npy"), np.array(n, np.int64))
+    np.save(os.path.join(OUT, f"loop_dynamic.n{n}.y.npy"), v.astype(np.float32))
+
+# A while loop: no trip count, only the condition (what mcg's code
+# generation does not run yet).
+save("loop_while",
+     [const("go", np.array(True)),
+      node("Loop", ["", "go", "x"], ["y"], name="while", body=while_body)],
+     [vi("x", [4])], [vi("y", [4])])
+
 # Scan: a running sum over axis 1 read backward, the final sum as state,
 # and the running sums stacked along axis 1.
 scan_body = graph(
@@ -162,6 +189,15 @@ save("scan",
            scan_input_directions=[1], scan_output_axes=[-2])],
      [vi("zero", [2, 3]), vi("x", [2, 5, 3])],
      [vi("sum", [2, 3]), vi("runs", [2, 5, 3])])
+zero = rng.standard_normal((2, 3)).astype(np.float32)
+x = rng.standard_normal((2, 5, 3)).astype(np.float32)
+acc, runs = zero.astype(np.float64), []
+for t in range(5):
+    acc = acc + x[:, 4 - t, :]
+    runs.append(acc)
+for name, a in (("zero", zero), ("x", x), ("sum", acc),
+                ("runs", np.stack(runs, axis=1))):
+    np.save(os.path.join(OUT, f"scan.{name}.npy"), a.astype(np.float32))
 
 # Rejected.
 save("if_mismatch",

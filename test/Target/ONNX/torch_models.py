@@ -14,8 +14,10 @@ computes for it, float32):
              tensor (an ONNX If) before the 'cls' head, and a loop run
              `n` times (an ONNX Loop with a run-time trip count) for
              'feat'. Two inputs, scripted.x.npy and scripted.xneg.npy
-             (its negation), take the two branches; their 'cls' are
-             scripted.cls.npy and scripted.xneg.cls.npy.
+             (its negation), take the two branches, with n = 3
+             (scripted.n.npy); their outputs are scripted.cls.npy,
+             scripted.feat.npy, scripted.xneg.cls.npy and
+             scripted.xneg.feat.npy.
 
 Needs Debian's python3-torch and python3-torchvision.
 """
@@ -87,6 +89,7 @@ def export_scripted(outdir, gen):
     model = torch.jit.script(Scripted().eval())
     x = torch.randn(2, 8, generator=gen) * 10
     n = torch.tensor(3)
+    np.save(os.path.join(outdir, "scripted.n.npy"), n.numpy())
     with torch.no_grad():
         torch.onnx.export(model, (x, n), os.path.join(outdir, "scripted.onnx"),
                           opset_version=13, input_names=["x", "n"],

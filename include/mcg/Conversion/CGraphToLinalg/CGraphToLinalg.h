@@ -12,6 +12,9 @@
 #include "mlir/Transforms/DialectConversion.h"
 
 namespace mcg {
+namespace cgraph {
+class LoopOp;
+} // namespace cgraph
 
 /// The argument attribute of a kernel function whose every call passes a
 /// constant there (a weight): code generation may then lay that operand
@@ -32,6 +35,11 @@ void populateCGraphContractionToLinalgPatterns(mlir::RewritePatternSet &);
 void populateCGraphReductionToLinalgPatterns(mlir::RewritePatternSet &);
 /// reshape, flatten, transpose, concat, slice, pad, gather.
 void populateCGraphDataMovementToLinalgPatterns(mlir::RewritePatternSet &);
+/// if (scf.if), loop (scf.while), scan (scf.for), inside their kernels.
+void populateCGraphControlFlowToLinalgPatterns(mlir::RewritePatternSet &);
+/// Whether `op` (in its graph, before outlining) can be lowered: a loop
+/// with scan outputs must run exactly their length. Emits the error if not.
+mlir::LogicalResult checkLoopLowering(cgraph::LoopOp op);
 
 } // namespace mcg
 
