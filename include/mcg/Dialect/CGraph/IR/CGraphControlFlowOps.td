@@ -62,7 +62,8 @@ def CGraph_LoopOp : CGraph_Op<"loop", [
     constant and nothing can stop the loop early.
 
     The body is not isolated: it may use values defined before the loop
-    (captures). Code generation does not support loops yet.
+    (captures). Code generation runs a loop with a trip count as an
+    `scf.for` (a while loop, with none, is rejected).
 
     ```mlir
     %h, %s = cgraph.loop trip(%n : tensor<i64>) (%x) : (tensor<2x8xf32>)
@@ -110,7 +111,7 @@ def CGraph_ScanOp : CGraph_Op<"scan", [RecursiveMemoryEffects]> {
     axes made non-negative and every default written out.
 
     The body is not isolated: it may use values defined before the scan
-    (captures). Code generation does not support scans yet.
+    (captures). Code generation runs it as an `scf.for`.
 
     ```mlir
     %sum, %run = cgraph.scan (%zero, %x) {num_scan_inputs = 1 : i64,
