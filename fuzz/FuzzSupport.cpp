@@ -27,8 +27,8 @@ std::unique_ptr<MLIRContext> newContext() {
   (void)registered;
   DialectRegistry registry;
   registry.insert<cgraph::CGraphDialect>();
-  auto ctx = std::make_unique<MLIRContext>(registry,
-                                           MLIRContext::Threading::DISABLED);
+  auto ctx =
+      std::make_unique<MLIRContext>(registry, MLIRContext::Threading::DISABLED);
   ctx->loadAllAvailableDialects();
   ctx->getDiagEngine().registerHandler([](Diagnostic &) { return success(); });
   return ctx;

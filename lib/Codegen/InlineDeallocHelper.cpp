@@ -47,8 +47,8 @@ struct InlineDeallocHelperPass
       src->cloneInto(into, postInsertBlock->getIterator(), mapper);
     };
     for (func::CallOp call : calls) {
-      if (failed(inlineCall(interface, clone, call, helper,
-                            &helper.getBody()))) {
+      if (failed(
+              inlineCall(interface, clone, call, helper, &helper.getBody()))) {
         call.emitError() << "cannot inline the buffer-deallocation helper";
         return signalPassFailure();
       }

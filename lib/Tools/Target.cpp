@@ -124,9 +124,9 @@ CodegenOptions codegenOptionsFor(TargetMachine &machine, unsigned threads) {
   // AVX-512 one); other targets are taken to have it (AArch64 always
   // does).
   const MCSubtargetInfo *mc = machine.getMCSubtargetInfo();
-  options.fusedMultiplyAdd = !machine.getTargetTriple().isX86() ||
-                             (mc && (mc->checkFeatures("+fma") ||
-                                     mc->checkFeatures("+avx512f")));
+  options.fusedMultiplyAdd =
+      !machine.getTargetTriple().isX86() ||
+      (mc && (mc->checkFeatures("+fma") || mc->checkFeatures("+avx512f")));
   options.threads = threads;
   options.nTile = 2 * lanes;
   options.mTile = std::max<int64_t>(1, registers / 4);

@@ -120,16 +120,16 @@ struct LoopLowering : public OpRewritePattern<LoopOp> {
                                            ValueRange{});
     // A negative trip count runs no iteration.
     trip = arith::MaxSIOp::create(
-        rewriter, loc, trip, arith::ConstantIntOp::create(rewriter, loc, i64, 0));
+        rewriter, loc, trip,
+        arith::ConstantIntOp::create(rewriter, loc, i64, 0));
     Value end = arith::IndexCastOp::create(rewriter, loc,
                                            rewriter.getIndexType(), trip);
-    Value first = op.getCondition()
-                      ? tensor::ExtractOp::create(rewriter, loc,
-                                                  op.getCondition(),
-                                                  ValueRange{})
-                            .getResult()
-                      : arith::ConstantIntOp::create(rewriter, loc, i1, 1)
-                            .getResult();
+    Value first =
+        op.getCondition()
+            ? tensor::ExtractOp::create(rewriter, loc, op.getCondition(),
+                                        ValueRange{})
+                  .getResult()
+            : arith::ConstantIntOp::create(rewriter, loc, i1, 1).getResult();
     unsigned carried = op.getInitial().size();
     SmallVector<Value> inits = {first};
     llvm::append_range(inits, op.getInitial());
@@ -246,8 +246,8 @@ void mcg::populateCGraphControlFlowToLinalgPatterns(
 /// The value of a splat integer or bool constant, if `v` is one.
 static std::optional<int64_t> constantInt(Value v) {
   auto c = v ? v.getDefiningOp<ConstantOp>() : ConstantOp();
-  auto dense = c ? dyn_cast<DenseIntElementsAttr>(c.getValue())
-                 : DenseIntElementsAttr();
+  auto dense =
+      c ? dyn_cast<DenseIntElementsAttr>(c.getValue()) : DenseIntElementsAttr();
   if (!dense || !dense.isSplat())
     return std::nullopt;
   return dense.getSplatValue<APInt>().getSExtValue();

@@ -472,8 +472,8 @@ LogicalResult Exporter::exportRegion(Block &block, onnx::GraphProto *sub,
                               ? loc.getName().str()
                               : fresh();
     names[arg] = argName;
-    if (failed(valueInfo(sub->add_input(), argName, arg.getType(),
-                         arg.getLoc())))
+    if (failed(
+            valueInfo(sub->add_input(), argName, arg.getType(), arg.getLoc())))
       return failure();
   }
   onnx::GraphProto *outer = nodes;
@@ -488,7 +488,8 @@ LogicalResult Exporter::exportRegion(Block &block, onnx::GraphProto *sub,
   Operation *yield = block.getTerminator();
   for (auto [i, v] : llvm::enumerate(yield->getOperands())) {
     Operation *def = v.getDefiningOp();
-    bool own = def && def->getBlock() == &block && !isa<cgraph::ConstantOp>(def) &&
+    bool own = def && def->getBlock() == &block &&
+               !isa<cgraph::ConstantOp>(def) &&
                llvm::count(yield->getOperands().take_front(i), v) == 0;
     std::string outName = name(v);
     if (!own) {

@@ -536,7 +536,8 @@ void Importer::keepTensorNames(const onnx::NodeProto &node) {
 
 /// Adds the names `graph`'s nodes read and its outputs, and those of its
 /// subgraphs (If branches, Loop and Scan bodies), to `used`.
-static void collectUsed(const onnx::GraphProto &graph, llvm::StringSet<> &used) {
+static void collectUsed(const onnx::GraphProto &graph,
+                        llvm::StringSet<> &used) {
   for (const onnx::NodeProto &node : graph.node()) {
     for (const std::string &in : node.input())
       used.insert(in);

@@ -31,8 +31,8 @@ SmallVector<Type> typesOf(ArrayRef<Value> values) {
 }
 } // namespace
 
-FailureOr<const onnx::GraphProto *> Importer::graphAttr(Node &n,
-                                                        const std::string &name) {
+FailureOr<const onnx::GraphProto *>
+Importer::graphAttr(Node &n, const std::string &name) {
   const onnx::AttributeProto *a = n.attrs.take(name);
   if (!a || !a->has_g())
     return nodeError(n, "the graph attribute '" + name + "' is missing");
@@ -50,10 +50,10 @@ FailureOr<Value> Importer::scalarInput(Node &n, const std::string &name,
     return failure();
   auto type = cast<RankedTensorType>(v->getType());
   if (type.getElementType() != elementType || type.getNumElements() != 1)
-    return nodeError(n, (what + " '" + name + "' must hold one " +
-                         (elementType.isInteger(1) ? "bool" : "int64") +
-                         " value")
-                            .str());
+    return nodeError(n,
+                     (what + " '" + name + "' must hold one " +
+                      (elementType.isInteger(1) ? "bool" : "int64") + " value")
+                         .str());
   return reshape(*v, {}, n.loc);
 }
 
@@ -171,16 +171,27 @@ LogicalResult Importer::defineAll(Node &n, ValueRange results) {
   return success();
 }
 
+/// Moves the imported `body` into `op`'s region, ends it with a
+/// cgraph.yield of `results`, and binds the node's outputs.
+LogicalResult Importer::finishBody(Node &n, Operation *op, Region &body,
+                                   ValueRange results) {
+  op->getRegion(0).takeBody(body);
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToEnd(&op->getRegion(0).front());
+    cgraph::YieldOp::create(b, n.loc, results);
+  }
+  return defineAll(n, op->getResults());
+}
+
 LogicalResult Importer::importIf(Node &n) {
   if (n.proto.input_size() != 1)
     return nodeError(n, Twine(n.proto.input_size()) +
                             " inputs are not supported (expected 1)");
-  FailureOr<const onnx::GraphProto *> thenGraph =
-      graphAttr(n, "then_branch");
+  FailureOr<const onnx::GraphProto *> thenGraph = graphAttr(n, "then_branch");
   if (failed(thenGraph))
     return failure();
-  FailureOr<const onnx::GraphProto *> elseGraph =
-      graphAttr(n, "else_branch");
+  FailureOr<const onnx::GraphProto *> elseGraph = graphAttr(n, "else_branch");
   if (failed(elseGraph))
     return failure();
   if (const onnx::AttributeProto *a = n.attrs.leftover())
@@ -194,8 +205,8 @@ LogicalResult Importer::importIf(Node &n) {
   const std::string &condName = n.proto.input(0);
   if (const KnownTensor *cond = knownTensor(condName)) {
     if (cond->size() != 1)
-      return nodeError(n, "the condition '" + condName +
-                              "' must hold one value");
+      return nodeError(n,
+                       "the condition '" + condName + "' must hold one value");
     // Known at import: the taken branch is imported in place.
     const onnx::GraphProto &taken =
         cond->asDouble(0) != 0 ? **thenGraph : **elseGraph;
@@ -231,8 +242,8 @@ LogicalResult Importer::importIf(Node &n) {
     if (t != types[i]) {
       std::string text;
       llvm::raw_string_ostream os(text);
-      os << "output " << i << " ('" << n.proto.output(i)
-         << "') is " << types[i] << " in the then branch but " << t
+      os << "output " << i << " ('" << n.proto.output(i) << "') is " << types[i]
+         << " in the then branch but " << t
          << " in the else branch; mcg needs both branches to give the same "
             "static type";
       return nodeError(n, text);
@@ -368,12 +379,7 @@ LogicalResult Importer::importLoop(Node &n) {
     types.push_back(RankedTensorType::get(shape, slice.getElementType()));
   }
   auto op = cgraph::LoopOp::create(b, n.loc, types, *trip, *cond, initial);
-  op.getBody().takeBody(region);
-  OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPointToEnd(&op.getBody().front());
-  cgraph::YieldOp::create(b, n.loc, *results);
-  b.setInsertionPointAfter(op);
-  return defineAll(n, op.getResults());
+  return finishBody(n, op, region, *results);
 }
 
 LogicalResult Importer::importScan(Node &n) {
@@ -408,7 +414,8 @@ LogicalResult Importer::importScan(Node &n) {
   FailureOr<SmallVector<int64_t>> inAxes = listOr("scan_input_axes", m, 0);
   FailureOr<SmallVector<int64_t>> inDirs =
       listOr("scan_input_directions", m, 0);
-  FailureOr<SmallVector<int64_t>> outAxes = listOr("scan_output_axes", scans, 0);
+  FailureOr<SmallVector<int64_t>> outAxes =
+      listOr("scan_output_axes", scans, 0);
   FailureOr<SmallVector<int64_t>> outDirs =
       listOr("scan_output_directions", scans, 0);
   if (failed(inAxes) || failed(inDirs) || failed(outAxes) || failed(outDirs))
@@ -439,10 +446,9 @@ LogicalResult Importer::importScan(Node &n) {
     auto t = cast<RankedTensorType>(operands[states + i].getType());
     int64_t rank = t.getRank(), axis = (*inAxes)[i];
     if (rank == 0 || axis < -rank || axis >= rank)
-      return nodeError(n, "scan input axis " + Twine(axis) +
-                              " is outside the rank of '" +
-                              n.proto.input(states + i) + "' (" +
-                              Twine(rank) + ")");
+      return nodeError(
+          n, "scan input axis " + Twine(axis) + " is outside the rank of '" +
+                 n.proto.input(states + i) + "' (" + Twine(rank) + ")");
     axis = (*inAxes)[i] = axis < 0 ? axis + rank : axis;
     if (length && *length != t.getDimSize(axis))
       return nodeError(n, "scan input '" + n.proto.input(states + i) +
@@ -452,8 +458,7 @@ LogicalResult Importer::importScan(Node &n) {
     length = t.getDimSize(axis);
     SmallVector<int64_t> shape(t.getShape());
     shape.erase(shape.begin() + axis);
-    block->addArgument(RankedTensorType::get(shape, t.getElementType()),
-                       n.loc);
+    block->addArgument(RankedTensorType::get(shape, t.getElementType()), n.loc);
   }
   FailureOr<SmallVector<Value>> results =
       importSubgraph(n, **body, *block, block->getArguments(), "the scan body");
@@ -478,10 +483,9 @@ LogicalResult Importer::importScan(Node &n) {
     auto slice = cast<RankedTensorType>((*results)[states + k].getType());
     int64_t rank = slice.getRank() + 1, axis = (*outAxes)[k];
     if (axis < -rank || axis >= rank)
-      return nodeError(n, "scan output axis " + Twine(axis) +
-                              " is outside the rank of '" +
-                              n.proto.output(states + k) + "' (" +
-                              Twine(rank) + ")");
+      return nodeError(
+          n, "scan output axis " + Twine(axis) + " is outside the rank of '" +
+                 n.proto.output(states + k) + "' (" + Twine(rank) + ")");
     axis = (*outAxes)[k] = axis < 0 ? axis + rank : axis;
     SmallVector<int64_t> shape(slice.getShape());
     shape.insert(shape.begin() + axis, *length);
@@ -493,12 +497,7 @@ LogicalResult Importer::importScan(Node &n) {
       b, n.loc, types, operands, b.getI64IntegerAttr(m),
       b.getDenseI64ArrayAttr(*inAxes), b.getDenseI64ArrayAttr(*inDirs),
       b.getDenseI64ArrayAttr(*outAxes), b.getDenseI64ArrayAttr(*outDirs));
-  op.getBody().takeBody(region);
-  OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPointToEnd(&op.getBody().front());
-  cgraph::YieldOp::create(b, n.loc, *results);
-  b.setInsertionPointAfter(op);
-  return defineAll(n, op.getResults());
+  return finishBody(n, op, region, *results);
 }
 
 } // namespace onnx_import

@@ -227,6 +227,10 @@ private:
   void endSubgraph(const onnx::GraphProto &graph, mlir::Region *region);
   /// Binds the node's outputs to `results`.
   mlir::LogicalResult defineAll(Node &n, mlir::ValueRange results);
+  /// Moves `body` into the one region of `op` (a loop or a scan), ends it
+  /// with a cgraph.yield of `results` and binds the node's outputs.
+  mlir::LogicalResult finishBody(Node &n, mlir::Operation *op,
+                                 mlir::Region &body, mlir::ValueRange results);
 
   mlir::MLIRContext *ctx;
   mlir::Location fileLoc;

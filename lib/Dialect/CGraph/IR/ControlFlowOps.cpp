@@ -44,8 +44,9 @@ static LogicalResult verifyStacked(Operation *op, unsigned index, Type result,
     return op->emitOpError() << "result #" << index << ": scan axis " << axis
                              << " is outside [0, " << s.getRank() << "]";
   shape.insert(shape.begin() + axis,
-               length ? *length : (r.getRank() > axis ? r.getDimSize(axis)
-                                                      : ShapedType::kDynamic));
+               length ? *length
+                      : (r.getRank() > axis ? r.getDimSize(axis)
+                                            : ShapedType::kDynamic));
   if (r.getElementType() != s.getElementType() ||
       r.getShape() != ArrayRef<int64_t>(shape))
     return op->emitOpError()
@@ -91,10 +92,9 @@ LogicalResult IfOp::verifyRegions() {
     if (failed(yield))
       return failure();
     if (yield->getOperandTypes() != getResultTypes())
-      return yield->emitOpError()
-             << "yields (" << yield->getOperandTypes()
-             << ") but the enclosing 'cgraph.if' returns (" << getResultTypes()
-             << ")";
+      return yield->emitOpError() << "yields (" << yield->getOperandTypes()
+                                  << ") but the enclosing 'cgraph.if' returns ("
+                                  << getResultTypes() << ")";
   }
   return success();
 }
@@ -113,11 +113,10 @@ LogicalResult LoopOp::verifyRegions() {
                          << " results, fewer than its " << carried.size()
                          << " loop-carried values";
   if (TypeRange(getResultTypes()).take_front(carried.size()) != carried)
-    return emitOpError() << "the final loop-carried values ("
-                         << TypeRange(getResultTypes()).take_front(
-                                carried.size())
-                         << ") do not have the initial values' types ("
-                         << carried << ")";
+    return emitOpError()
+           << "the final loop-carried values ("
+           << TypeRange(getResultTypes()).take_front(carried.size())
+           << ") do not have the initial values' types (" << carried << ")";
   SmallVector<Type> args = {i64, i1};
   llvm::append_range(args, carried);
   if (failed(verifyArguments(*this, getBody().front(), args)))
@@ -132,8 +131,8 @@ LogicalResult LoopOp::verifyRegions() {
            << "yields (" << yielded
            << ") but the enclosing 'cgraph.loop' needs the condition "
               "(tensor<i1>), the "
-           << carried.size() << " loop-carried values (" << carried
-           << ") and " << getNumScanOutputs() << " scan slices";
+           << carried.size() << " loop-carried values (" << carried << ") and "
+           << getNumScanOutputs() << " scan slices";
   for (unsigned k = 0, e = getNumScanOutputs(); k < e; ++k) {
     unsigned index = carried.size() + k;
     if (failed(verifyStacked(*this, index, getResult(index).getType(),
@@ -153,17 +152,16 @@ static LogicalResult verifyAxes(Operation *op, StringRef name,
                                 ArrayRef<int64_t> values, size_t count,
                                 ArrayRef<int64_t> ranks) {
   if (values.size() != count)
-    return op->emitOpError() << "'" << name << "' has " << values.size()
-                             << " entries but there are " << count
-                             << (name.starts_with("scan_input")
-                                     ? " scan inputs"
-                                     : " scan outputs");
+    return op->emitOpError()
+           << "'" << name << "' has " << values.size()
+           << " entries but there are " << count
+           << (name.starts_with("scan_input") ? " scan inputs"
+                                              : " scan outputs");
   for (auto [i, v] : llvm::enumerate(values)) {
     int64_t hi = ranks.empty() ? 1 : ranks[i];
     if (v < 0 || v > hi)
-      return op->emitOpError()
-             << "'" << name << "'[" << i << "] = " << v << " is outside [0, "
-             << hi << "]";
+      return op->emitOpError() << "'" << name << "'[" << i << "] = " << v
+                               << " is outside [0, " << hi << "]";
   }
   return success();
 }
@@ -176,8 +174,7 @@ LogicalResult ScanOp::verify() {
   unsigned n = getNumStates();
   if (getNumResults() < n)
     return emitOpError() << "has " << getNumResults()
-                         << " results, fewer than its " << n
-                         << " state values";
+                         << " results, fewer than its " << n << " state values";
   SmallVector<int64_t> inRanks, directions;
   for (Value v : getInputs().drop_front(n))
     inRanks.push_back(cast<RankedTensorType>(v.getType()).getRank() - 1);
@@ -393,8 +390,7 @@ Operation *mcg::cgraph::dropUnusedResults(RewriterBase &rewriter,
     replacement = ScanOp::create(
         rewriter, op->getLoc(), keptTypes(keep), inputs,
         scan.getNumScanInputsAttr(), scan.getScanInputAxesAttr(),
-        scan.getScanInputDirectionsAttr(),
-        rewriter.getDenseI64ArrayAttr(axes),
+        scan.getScanInputDirectionsAttr(), rewriter.getDenseI64ArrayAttr(axes),
         rewriter.getDenseI64ArrayAttr(directions));
   }
   replacement->getRegion(0).takeBody(op->getRegion(0));

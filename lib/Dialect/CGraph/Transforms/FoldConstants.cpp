@@ -359,8 +359,8 @@ void FoldConstantsPass::foldIf(IfOp op) {
     return;
   }
   recordFold("if", op);
-  Block &taken = (cond->data[0] != 0 ? op.getThenRegion() : op.getElseRegion())
-                     .front();
+  Block &taken =
+      (cond->data[0] != 0 ? op.getThenRegion() : op.getElseRegion()).front();
   Operation *yield = taken.getTerminator();
   op->getResults().replaceAllUsesWith(yield->getOperands());
   op->getBlock()->getOperations().splice(Block::iterator(op),
