@@ -161,11 +161,13 @@ static const char *const kCodegenPasses[] = {"vectorize-contractions",
                                              "fold-constant-transposes",
                                              "hoist-vector-transfers",
                                              "plan-memory",
+                                             "inline-dealloc-helper",
                                              "convert-memref-copy-to-linalg",
                                              "vectorize-copies",
                                              "mask-partial-vectors",
                                              "parallelize-tiles",
                                              "approximate-math",
+                                             "pin-multiply-add",
                                              "profile-kernel-calls"};
 
 /// The --help overview: what the tool is, an example, and mcg's passes
