@@ -236,3 +236,68 @@ save("if_shadow",
 save("loop_no_body",
      [node("Loop", ["n", "", "x"], ["y"], name="nobody")],
      [vi("x", [4]), vi("n", [], I64)], [vi("y", None)], check=False)
+
+# More rejected models, one diagnostic each (control-flow.test, ERRS).
+neg = graph("neg", [node("Neg", ["x"], ["n"])], [], [vi("n", [4])])
+bad = {
+    # If: a branch with an input; two conditions; a condition of 2 values;
+    # branches with another output count than the node.
+    "if_branch_input": [node("If", ["c"], ["y"], name="bi",
+                             then_branch=graph("then", [node("Neg", ["p"], ["n"])],
+                                               [vi("p", [4])], [vi("n", [4])]),
+                             else_branch=neg)],
+    "if_two_inputs": [node("If", ["c", "c"], ["y"], name="two",
+                           then_branch=neg, else_branch=neg)],
+    "if_wide_condition": [node("If", ["c2"], ["y"], name="wide",
+                               then_branch=neg, else_branch=neg)],
+    "if_output_count": [node("If", ["c"], ["y", "z"], name="count",
+                             then_branch=neg, else_branch=neg)],
+    # Loop: a float trip count; an empty loop-carried input; a body with
+    # the wrong number of outputs; a next condition that is not a bool; a
+    # body input declared with another static shape; a branch initializer
+    # named like an outer value.
+    "loop_float_trip": [node("Loop", ["x1", "", "x"], ["y"], name="ftrip",
+                             body=while_body)],
+    "loop_empty_carried": [node("Loop", ["n", "", ""], ["y"], name="empty",
+                                body=while_body)],
+    "loop_body_outputs": [node("Loop", ["n", "", "x"], ["y"], name="outs",
+                               body=graph("body", [node("Identity", ["cond_in"], ["cnext"])],
+                                          [vi("i", [], I64), vi("cond_in", [], B),
+                                           vi("v_in", [4])], [vi("cnext", [], B)]))],
+    "loop_float_condition": [node("Loop", ["n", "", "x"], ["y"], name="fcond",
+                                  body=graph("body", [node("Identity", ["v_in"], ["v_out"]),
+                                                      node("ReduceSum", ["v_in"], ["s"], keepdims=0)],
+                                             [vi("i", [], I64), vi("cond_in", [], B),
+                                              vi("v_in", [4])],
+                                             [vi("s", []), vi("v_out", [4])]))],
+    "loop_declared_shape": [node("Loop", ["n", "", "x"], ["y"], name="decl",
+                                 body=graph("body", [node("Identity", ["cond_in"], ["cnext"]),
+                                                     node("Identity", ["v_in"], ["v_out"])],
+                                            [vi("i", [], I64), vi("cond_in", [], B),
+                                             vi("v_in", [5])],
+                                            [vi("cnext", [], B), vi("v_out", [5])]))],
+    "if_initializer_shadow": [node("If", ["c"], ["y"], name="ishadow",
+                                   then_branch=graph("then", [node("Neg", ["x"], ["n"])], [],
+                                                     [vi("n", [4])],
+                                                     [init("x", np.zeros(4, np.float32))]),
+                                   else_branch=neg)],
+    # Scan: num_scan_inputs out of range; axes of the wrong length; a
+    # direction of 2; an axis outside the input; a state that changes type.
+    "scan_num_inputs": [node("Scan", ["x"], ["y"], name="num", body=neg,
+                             num_scan_inputs=2)],
+    "scan_axes_length": [node("Scan", ["x"], ["y"], name="axes", body=neg,
+                              num_scan_inputs=1, scan_input_axes=[0, 0])],
+    "scan_direction": [node("Scan", ["x"], ["y"], name="dir", body=neg,
+                            num_scan_inputs=1, scan_input_directions=[2])],
+    "scan_axis_range": [node("Scan", ["m"], ["y"], name="range", body=neg,
+                             num_scan_inputs=1, scan_input_axes=[2])],
+    "scan_state_type": [node("Scan", ["x", "m"], ["y"], name="state",
+                             body=graph("body", [node("Concat", ["s", "r"], ["t"], axis=0)],
+                                        [vi("s", [4]), vi("r", [4])], [vi("t", [8])]),
+                             num_scan_inputs=1)],
+}
+for name, nodes in bad.items():
+    save(name, nodes,
+         [vi("x", [4]), vi("c", [], B), vi("c2", [2], B), vi("n", [], I64),
+          vi("x1", [1]), vi("m", [3, 4])],
+         [vi("y", None)], check=False)
