@@ -239,6 +239,7 @@ save("loop_no_body",
 
 # More rejected models, one diagnostic each (control-flow.test, ERRS).
 neg = graph("neg", [node("Neg", ["x"], ["n"])], [], [vi("n", [4])])
+neg2 = graph("neg2", [node("Neg", ["r"], ["negr"])], [vi("r", [4])], [vi("negr", [4])])
 bad = {
     # If: a branch with an input; two conditions; a condition of 2 values;
     # branches with another output count than the node.
@@ -291,6 +292,17 @@ bad = {
                             num_scan_inputs=1, scan_input_directions=[2])],
     "scan_axis_range": [node("Scan", ["m"], ["y"], name="range", body=neg,
                              num_scan_inputs=1, scan_input_axes=[2])],
+    "scan_body_outputs": [node("Scan", ["x", "m"], ["y"], name="souts",
+                               body=graph("body", [node("Identity", ["s"], ["t"])],
+                                          [vi("s", [4]), vi("r", [4])],
+                                          [vi("t", [4]), vi("r", [4])]),
+                               num_scan_inputs=1)],
+    "scan_output_axis": [node("Scan", ["m"], ["y"], name="oaxis", body=neg2,
+                              num_scan_inputs=1, scan_output_axes=[3])],
+    "scan_empty_input": [node("Scan", ["", "m"], ["y"], name="sempty",
+                              body=neg2, num_scan_inputs=1)],
+    "loop_few_outputs": [node("Loop", ["n", "", "x", "x"], ["y"], name="few",
+                              body=while_body)],
     "scan_state_type": [node("Scan", ["x", "m"], ["y"], name="state",
                              body=graph("body", [node("Concat", ["s", "r"], ["t"], axis=0)],
                                         [vi("s", [4]), vi("r", [4])], [vi("t", [8])]),
