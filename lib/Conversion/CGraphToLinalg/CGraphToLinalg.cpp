@@ -247,10 +247,11 @@ LogicalResult ConvertCGraphToLinalgPass::outlineGraph(GraphOp graph) {
 void ConvertCGraphToLinalgPass::runOnOperation() {
   ModuleOp module = getOperation();
   kernelsByType.clear();
-  // Loops with scan outputs lower only when they run exactly their length.
+  // Loops are checked (a trip count; scan outputs they fill) and marked
+  // while their constants are still visible.
   WalkResult loops = module.walk([](LoopOp op) {
-    return failed(mcg::checkLoopLowering(op)) ? WalkResult::interrupt()
-                                              : WalkResult::advance();
+    return failed(mcg::prepareLoopLowering(op)) ? WalkResult::interrupt()
+                                                : WalkResult::advance();
   });
   if (loops.wasInterrupted())
     return signalPassFailure();

@@ -98,7 +98,7 @@ YieldOp inlineBody(PatternRewriter &rewriter, Block &body, Operation *before,
   return yield;
 }
 
-/// The attribute checkLoopLowering puts on a loop that nothing can stop
+/// The attribute prepareLoopLowering puts on a loop that nothing can stop
 /// before its trip count: its iterations need no test of the condition.
 constexpr llvm::StringLiteral kRunsToTripCount = "cgraph.runs_to_trip_count";
 
@@ -107,7 +107,7 @@ constexpr llvm::StringLiteral kRunsToTripCount = "cgraph.runs_to_trip_count";
 /// the body only while the condition holds (an scf.if, unless the loop
 /// runs to its trip count). scf.while would stop at once, but its
 /// bufferized form (a copy in the condition region) does not lower to LLVM
-/// in this pipeline: checkLoopLowering rejects loops without a trip count.
+/// in this pipeline: prepareLoopLowering rejects loops without a trip count.
 struct LoopLowering : public OpRewritePattern<LoopOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(LoopOp op,
@@ -253,7 +253,7 @@ static std::optional<int64_t> constantInt(Value v) {
   return dense.getSplatValue<APInt>().getSExtValue();
 }
 
-LogicalResult mcg::checkLoopLowering(LoopOp op) {
+LogicalResult mcg::prepareLoopLowering(LoopOp op) {
   // Each iteration up to the trip count is a step of an scf.for: a loop
   // needs a trip count, and not the "no limit" of a while loop (torch
   // writes INT64_MAX).

@@ -534,24 +534,6 @@ void Importer::keepTensorNames(const onnx::NodeProto &node) {
   }
 }
 
-/// Adds the names `graph`'s nodes read and its outputs, and those of its
-/// subgraphs (If branches, Loop and Scan bodies), to `used`.
-static void collectUsed(const onnx::GraphProto &graph,
-                        llvm::StringSet<> &used) {
-  for (const onnx::NodeProto &node : graph.node()) {
-    for (const std::string &in : node.input())
-      used.insert(in);
-    for (const onnx::AttributeProto &a : node.attribute()) {
-      if (a.has_g())
-        collectUsed(a.g(), used);
-      for (const onnx::GraphProto &g : a.graphs())
-        collectUsed(g, used);
-    }
-  }
-  for (const onnx::ValueInfoProto &out : graph.output())
-    used.insert(out.name());
-}
-
 OwningOpRef<ModuleOp> Importer::run(const onnx::ModelProto &model) {
   for (const onnx::OperatorSetIdProto &id : model.opset_import())
     if (id.domain().empty() || id.domain() == "ai.onnx")

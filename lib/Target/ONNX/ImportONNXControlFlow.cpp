@@ -31,6 +31,21 @@ SmallVector<Type> typesOf(ArrayRef<Value> values) {
 }
 } // namespace
 
+void collectUsed(const onnx::GraphProto &graph, llvm::StringSet<> &used) {
+  for (const onnx::NodeProto &node : graph.node()) {
+    for (const std::string &in : node.input())
+      used.insert(in);
+    for (const onnx::AttributeProto &a : node.attribute()) {
+      if (a.has_g())
+        collectUsed(a.g(), used);
+      for (const onnx::GraphProto &g : a.graphs())
+        collectUsed(g, used);
+    }
+  }
+  for (const onnx::ValueInfoProto &out : graph.output())
+    used.insert(out.name());
+}
+
 FailureOr<const onnx::GraphProto *>
 Importer::graphAttr(Node &n, const std::string &name) {
   const onnx::AttributeProto *a = n.attrs.take(name);

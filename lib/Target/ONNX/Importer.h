@@ -54,6 +54,11 @@ mlir::LogicalResult pinShapes(onnx::ModelProto &model,
                               const ONNXImportOptions &options,
                               mlir::Location loc);
 
+/// Adds the names `graph`'s nodes read and its outputs, and those of its
+/// subgraphs (If branches, Loop and Scan bodies), to `used`
+/// (ImportONNXControlFlow.cpp).
+void collectUsed(const onnx::GraphProto &graph, llvm::StringSet<> &used);
+
 class Importer {
 public:
   /// Weights alias `model`'s raw_data (their blobs share its ownership)

@@ -35,11 +35,14 @@ void populateCGraphContractionToLinalgPatterns(mlir::RewritePatternSet &);
 void populateCGraphReductionToLinalgPatterns(mlir::RewritePatternSet &);
 /// reshape, flatten, transpose, concat, slice, pad, gather.
 void populateCGraphDataMovementToLinalgPatterns(mlir::RewritePatternSet &);
-/// if (scf.if), loop (scf.while), scan (scf.for), inside their kernels.
+/// if (scf.if), loop and scan (scf.for), inside their kernels.
 void populateCGraphControlFlowToLinalgPatterns(mlir::RewritePatternSet &);
-/// Whether `op` (in its graph, before outlining) can be lowered: a loop
-/// with scan outputs must run exactly their length. Emits the error if not.
-mlir::LogicalResult checkLoopLowering(cgraph::LoopOp op);
+/// Readies `op` (in its graph, before outlining, while its constants are
+/// still visible) for the loop lowering: rejects a while loop (no trip
+/// count) and scan outputs the loop may not fill, with an error, and marks
+/// a loop nothing can stop before its trip count, whose iterations then
+/// need no test of the condition.
+mlir::LogicalResult prepareLoopLowering(cgraph::LoopOp op);
 
 } // namespace mcg
 

@@ -23,13 +23,15 @@ static FailureOr<YieldOp> yieldOf(Operation *op, Region &region) {
   return yield;
 }
 
-/// Checks that the block arguments of `body` have the types `expected`.
-static LogicalResult verifyArguments(Operation *op, Block &body,
-                                     TypeRange expected) {
-  if (body.getArgumentTypes() != expected)
-    return op->emitOpError() << "body arguments (" << body.getArgumentTypes()
-                             << ") do not match (" << expected << ")";
-  return success();
+/// The `cgraph.yield` of a loop's or scan's `body`, after checking that its
+/// arguments have the types `expected`; or an error on `op`.
+static FailureOr<YieldOp> bodyYield(Operation *op, Region &body,
+                                    TypeRange expected) {
+  TypeRange args = body.front().getArgumentTypes();
+  if (args != expected)
+    return op->emitOpError() << "body arguments (" << args << ") do not match ("
+                             << expected << ")";
+  return yieldOf(op, body);
 }
 
 /// Checks that the scan output `result` stacks slices of type `slice`
@@ -119,9 +121,7 @@ LogicalResult LoopOp::verifyRegions() {
            << ") do not have the initial values' types (" << carried << ")";
   SmallVector<Type> args = {i64, i1};
   llvm::append_range(args, carried);
-  if (failed(verifyArguments(*this, getBody().front(), args)))
-    return failure();
-  FailureOr<YieldOp> yield = yieldOf(*this, getBody());
+  FailureOr<YieldOp> yield = bodyYield(*this, getBody(), args);
   if (failed(yield))
     return failure();
   TypeRange yielded = yield->getOperandTypes();
@@ -219,9 +219,7 @@ LogicalResult ScanOp::verifyRegions() {
     shape.erase(shape.begin() + getScanInputAxes()[i]);
     args.push_back(RankedTensorType::get(shape, t.getElementType()));
   }
-  if (failed(verifyArguments(*this, getBody().front(), args)))
-    return failure();
-  FailureOr<YieldOp> yield = yieldOf(*this, getBody());
+  FailureOr<YieldOp> yield = bodyYield(*this, getBody(), args);
   if (failed(yield))
     return failure();
   TypeRange yielded = yield->getOperandTypes();
