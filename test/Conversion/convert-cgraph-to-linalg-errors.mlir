@@ -42,3 +42,21 @@ cgraph.graph @g(%x: tensor<4xf32> as "x", %c: tensor<i1> as "c") -> (tensor<3x4x
   }
   cgraph.output %s : tensor<3x4xf32>
 }
+
+// -----
+
+// Code is generated for static shapes: a dynamic input says how to pin it.
+// expected-error @below {{graph input 'x' has a dynamic dimension 'batch' (dimension 0 of 'tensor<?x8xf32>'); code generation needs static shapes: pin it when importing the ONNX model with --input-shape x=D0xD1x... or --dim batch=N}}
+cgraph.graph @g(%x: tensor<?x8xf32> {cgraph.dim_params = ["batch", ""]} as "x") -> (tensor<?x8xf32> as "y") {
+  %y = cgraph.relu %x : tensor<?x8xf32>
+  cgraph.output %y : tensor<?x8xf32>
+}
+
+// -----
+
+// An output's dynamic dimension (from a static input: a hand-written graph).
+// expected-error @below {{graph output 'y' has a dynamic dimension 'n' (dimension 0 of 'tensor<?xf32>'); code generation needs static shapes: pin it when importing the ONNX model with --dim n=N}}
+cgraph.graph @g(%x: tensor<2x4xf32> as "x") -> (tensor<?xf32> {cgraph.dim_params = ["n"]} as "y") {
+  %y = cgraph.reshape %x : tensor<2x4xf32> -> tensor<?xf32>
+  cgraph.output %y : tensor<?xf32>
+}

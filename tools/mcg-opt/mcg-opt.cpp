@@ -39,6 +39,14 @@
 
 using namespace mlir;
 
+/// --input-shape and --dim; the symbolic dimensions they leave stay
+/// dynamic (mcg-opt's output is a model, not code).
+static mcg::ONNXImportOptions importOptions() {
+  mcg::ONNXImportOptions options = mcg::onnxImportOptionsFromCommandLine();
+  options.keepSymbolicDims = true;
+  return options;
+}
+
 /// Imports the ONNX model at `path` and returns it printed as MLIR, with
 /// its locations (node names), or null after printing the diagnostics.
 static std::unique_ptr<llvm::MemoryBuffer>
@@ -55,7 +63,7 @@ importToBuffer(StringRef path, DialectRegistry &registry) {
   StringRef dir = llvm::sys::path::parent_path(path);
   OwningOpRef<ModuleOp> module = mcg::importONNX(
       file->getBuffer(), FileLineColLoc::get(&context, path, 0, 0),
-      dir.empty() ? "." : dir, mcg::onnxImportOptionsFromCommandLine());
+      dir.empty() ? "." : dir, importOptions());
   if (!module)
     return nullptr;
   std::string text;
@@ -108,7 +116,7 @@ static int runToONNX(StringRef input, StringRef output,
   if (input.ends_with(".onnx")) {
     module =
         mcg::importONNXFile(input, FileLineColLoc::get(&context, input, 0, 0),
-                            mcg::onnxImportOptionsFromCommandLine(), &external);
+                            importOptions(), &external);
   } else {
     std::string error;
     std::unique_ptr<llvm::MemoryBuffer> file = openInputFile(input, &error);

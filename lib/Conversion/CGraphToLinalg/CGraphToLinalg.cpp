@@ -244,9 +244,56 @@ LogicalResult ConvertCGraphToLinalgPass::outlineGraph(GraphOp graph) {
   return success();
 }
 
+/// Code is generated for static shapes: a graph input or output with a
+/// dynamic dimension (an ONNX model imported with its symbolic dimensions
+/// kept) is an error that says how to pin it.
+static LogicalResult checkStaticSignature(GraphOp graph) {
+  auto check = [&](StringRef what, StringRef name, Type type,
+                   ArrayAttr params) -> LogicalResult {
+    auto ranked = dyn_cast<RankedTensorType>(type);
+    if (!ranked || ranked.hasStaticShape())
+      return success();
+    for (int64_t d = 0; d < ranked.getRank(); ++d) {
+      if (!ranked.isDynamicDim(d))
+        continue;
+      StringRef param;
+      if (params && d < static_cast<int64_t>(params.size()))
+        if (auto s = dyn_cast<StringAttr>(params[d]))
+          param = s.getValue();
+      InFlightDiagnostic diag = graph.emitError();
+      diag << "graph " << what << " '" << name << "' has a dynamic dimension"
+           << (param.empty() ? "" : " '" + param.str() + "'") << " (dimension "
+           << d << " of " << type
+           << "); code generation needs static shapes: pin it when importing "
+              "the ONNX model";
+      if (what == "input")
+        diag << " with --input-shape " << name << "=D0xD1x...";
+      if (!param.empty())
+        diag << (what == "input" ? " or" : " with") << " --dim " << param
+             << "=N";
+      return diag;
+    }
+    return success();
+  };
+  for (auto [i, type] : llvm::enumerate(graph.getArgumentTypes()))
+    if (failed(check(
+            "input", graph.getInputName(i), type,
+            graph.getArgAttrOfType<ArrayAttr>(i, GraphOp::kDimParamsAttrName))))
+      return failure();
+  for (auto [i, type] : llvm::enumerate(graph.getResultTypes()))
+    if (failed(check("output", graph.getOutputName(i), type,
+                     graph.getResultAttrOfType<ArrayAttr>(
+                         i, GraphOp::kDimParamsAttrName))))
+      return failure();
+  return success();
+}
+
 void ConvertCGraphToLinalgPass::runOnOperation() {
   ModuleOp module = getOperation();
   kernelsByType.clear();
+  for (GraphOp graph : module.getOps<GraphOp>())
+    if (failed(checkStaticSignature(graph)))
+      return signalPassFailure();
   // Loops are checked (a trip count; scan outputs they fill) and marked
   // while their constants are still visible.
   WalkResult loops = module.walk([](LoopOp op) {

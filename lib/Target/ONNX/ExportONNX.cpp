@@ -45,8 +45,10 @@ private:
   LogicalResult exportOp(Operation *op);
   LogicalResult exportConstant(Value result, ElementsAttr value, Location loc);
   FailureOr<int32_t> onnxType(Type t, Location loc);
+  /// `dimParams` (a graph's `cgraph.dim_params`) names dynamic dimensions;
+  /// an unnamed one is written unknown.
   LogicalResult valueInfo(onnx::ValueInfoProto *info, StringRef name, Type t,
-                          Location loc);
+                          Location loc, ArrayAttr dimParams = {});
   std::string name(Value v);
   /// A value name nothing in the graph uses yet.
   std::string fresh() {
@@ -85,6 +87,16 @@ private:
   unsigned counter = 0;
   /// Every value name given so far, the graph's inputs and outputs first.
   llvm::StringSet<> taken;
+  /// Node names written so far: an ONNX node name is unique in the model,
+  /// and an op the importer expanded into several keeps its node's name.
+  llvm::StringSet<> nodeNames;
+  /// `name`, or `name_1`, `name_2`... if a node already has it.
+  std::string uniqueNodeName(StringRef name) {
+    std::string n = name.str();
+    for (unsigned i = 1; !nodeNames.insert(n).second; ++i)
+      n = name.str() + "_" + std::to_string(i);
+    return n;
+  }
 };
 
 /// The ONNX tensor name the importer kept for `v`: the name nested in the
@@ -129,11 +141,11 @@ FailureOr<int32_t> Exporter::onnxType(Type t, Location loc) {
 }
 
 LogicalResult Exporter::valueInfo(onnx::ValueInfoProto *info, StringRef name,
-                                  Type t, Location loc) {
+                                  Type t, Location loc, ArrayAttr dimParams) {
   auto type = dyn_cast<RankedTensorType>(t);
-  if (!type || !type.hasStaticShape())
+  if (!type)
     return emitError(loc) << "cannot export " << t
-                          << " to ONNX: a static tensor type is needed";
+                          << " to ONNX: a ranked tensor type is needed";
   FailureOr<int32_t> elt = onnxType(type.getElementType(), loc);
   if (failed(elt))
     return failure();
@@ -143,8 +155,19 @@ LogicalResult Exporter::valueInfo(onnx::ValueInfoProto *info, StringRef name,
   // A 0-D tensor has a shape with no dimensions: without the (empty) shape
   // field ONNX means "rank unknown".
   onnx::TensorShapeProto *shape = tt->mutable_shape();
-  for (int64_t d : type.getShape())
-    shape->add_dim()->set_dim_value(d);
+  for (auto [i, d] : llvm::enumerate(type.getShape())) {
+    onnx::TensorShapeProto::Dimension *dim = shape->add_dim();
+    if (!ShapedType::isDynamic(d)) {
+      dim->set_dim_value(d);
+      continue;
+    }
+    StringRef param;
+    if (dimParams && i < dimParams.size())
+      if (auto s = dyn_cast<StringAttr>(dimParams[i]))
+        param = s.getValue();
+    if (!param.empty())
+      dim->set_dim_param(param.str());
+  }
   return success();
 }
 
@@ -323,7 +346,17 @@ FailureOr<bool> Exporter::exportSpecial(Operation *op, onnx::NodeProto *node) {
     return true;
   }
   if (isa<cgraph::ReshapeOp>(op)) {
-    node->add_input(int64s(resultType.getShape()));
+    // One dynamic dimension is ONNX's -1 (what the others leave); more
+    // cannot be said with a constant shape.
+    SmallVector<int64_t> shape(resultType.getShape());
+    if (resultType.getNumDynamicDims() > 1)
+      return op->emitError() << "cannot export a reshape to " << resultType
+                             << " to ONNX: a constant target shape has at "
+                                "most one dynamic (-1) dimension";
+    for (int64_t &d : shape)
+      if (ShapedType::isDynamic(d))
+        d = -1;
+    node->add_input(int64s(shape));
     return true;
   }
   if (isa<cgraph::CastOp>(op)) {
@@ -412,7 +445,7 @@ LogicalResult Exporter::exportOp(Operation *op) {
   onnx::NodeProto *node = nodes->add_node();
   node->set_op_type(it->second.str());
   if (auto nameLoc = dyn_cast<NameLoc>(loc))
-    node->set_name(nameLoc.getName().str());
+    node->set_name(uniqueNodeName(nameLoc.getName()));
   if (auto doc = op->getAttrOfType<StringAttr>(kDocString))
     node->set_doc_string(doc.str());
   for (Value v : op->getOperands())
@@ -509,7 +542,7 @@ LogicalResult Exporter::exportRegion(Block &block, onnx::GraphProto *sub,
 LogicalResult Exporter::exportControlFlow(Operation *op) {
   onnx::NodeProto *node = nodes->add_node();
   if (auto nameLoc = dyn_cast<NameLoc>(op->getLoc()))
-    node->set_name(nameLoc.getName().str());
+    node->set_name(uniqueNodeName(nameLoc.getName()));
   if (auto doc = op->getAttrOfType<StringAttr>(kDocString))
     node->set_doc_string(doc.str());
   auto input = [&](Value v) { node->add_input(v ? name(v) : std::string()); };
@@ -589,7 +622,9 @@ LogicalResult Exporter::exportGraph(cgraph::GraphOp g) {
   for (auto [i, arg] : llvm::enumerate(body.getArguments())) {
     names[arg] = g.getInputName(i).str();
     if (failed(valueInfo(graph.add_input(), g.getInputName(i), arg.getType(),
-                         arg.getLoc())))
+                         arg.getLoc(),
+                         g.getArgAttrOfType<ArrayAttr>(
+                             i, cgraph::GraphOp::kDimParamsAttrName))))
       return failure();
   }
   for (Operation &op : body.without_terminator())
@@ -603,7 +638,9 @@ LogicalResult Exporter::exportGraph(cgraph::GraphOp g) {
       node->add_output(g.getOutputName(i).str());
     }
     if (failed(valueInfo(graph.add_output(), g.getOutputName(i), v.getType(),
-                         out.getLoc())))
+                         out.getLoc(),
+                         g.getResultAttrOfType<ArrayAttr>(
+                             i, cgraph::GraphOp::kDimParamsAttrName))))
       return failure();
   }
   return success();

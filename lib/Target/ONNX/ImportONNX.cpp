@@ -703,13 +703,19 @@ importModel(std::shared_ptr<onnx::ModelProto> model, Location loc,
     emitError(loc) << "not a valid ONNX model: no graph";
     return nullptr;
   }
-  if (failed(onnx_import::pinShapes(*model, options, loc)))
+  if (failed(onnx_import::inlineFunctions(*model, loc)) ||
+      failed(onnx_import::pinShapes(*model, options, loc)))
     return nullptr;
   loc.getContext()->loadDialect<cgraph::CGraphDialect>();
   ExternalDataFiles local(baseDir);
-  return onnx_import::Importer(loc.getContext(), loc,
-                               external ? *external : local, model)
-      .run(*model);
+  auto import = [&] {
+    return onnx_import::Importer(loc.getContext(), loc,
+                                 external ? *external : local, model)
+        .run(*model);
+  };
+  if (options.keepSymbolicDims)
+    return onnx_import::importKeepingSymbolicDims(*model, loc, import);
+  return import();
 }
 
 /// The error for a model the protobuf library does not parse.
@@ -778,8 +784,12 @@ void registerImportONNXTranslation() {
         StringRef name = buf->getBufferIdentifier();
         StringRef dir =
             name == "<stdin>" ? "." : llvm::sys::path::parent_path(name);
+        // The translation's output is a model: symbolic dimensions the
+        // flags leave stay dynamic.
+        ONNXImportOptions options = onnxImportOptionsFromCommandLine();
+        options.keepSymbolicDims = true;
         return importONNX(buf->getBuffer(), loc, dir.empty() ? "." : dir,
-                          onnxImportOptionsFromCommandLine());
+                          options);
       },
       [](DialectRegistry &registry) {
         registry.insert<cgraph::CGraphDialect>();

@@ -54,6 +54,19 @@ mlir::LogicalResult pinShapes(onnx::ModelProto &model,
                               const ONNXImportOptions &options,
                               mlir::Location loc);
 
+/// Replaces every call of a model-local ONNX function (in the graph and its
+/// subgraphs) by the function's nodes, and drops the functions
+/// (InlineFunctions.cpp).
+mlir::LogicalResult inlineFunctions(onnx::ModelProto &model,
+                                    mlir::Location loc);
+
+/// Imports `model` with its unpinned symbolic input dimensions kept dynamic:
+/// `import` runs twice on the model with them bound to two sets of check
+/// values, and the two modules merge into one (SymbolicDims.cpp).
+mlir::OwningOpRef<mlir::ModuleOp> importKeepingSymbolicDims(
+    onnx::ModelProto &model, mlir::Location loc,
+    llvm::function_ref<mlir::OwningOpRef<mlir::ModuleOp>()> import);
+
 /// Adds the names `graph`'s nodes read and its outputs, and those of its
 /// subgraphs (If branches, Loop and Scan bodies), to `used`
 /// (ImportONNXControlFlow.cpp).

@@ -571,3 +571,26 @@ cgraph.graph @g(%k: tensor<2x3xi1> as "k", %x: tensor<2x3xf32> as "x", %y: tenso
   %r = cgraph.select %k, %x, %y : (tensor<2x3xi1>, tensor<2x3xf32>, tensor<2x3xi64>) -> tensor<2x3xf32>
   cgraph.output %r : tensor<2x3xf32>
 }
+
+// -----
+
+// expected-error @below {{'cgraph.graph' op input 'x': 'cgraph.dim_params' must be an array of one string per dimension of 'tensor<?x8xf32>'}}
+cgraph.graph @g(%x: tensor<?x8xf32> {cgraph.dim_params = ["batch"]} as "x") -> (tensor<?x8xf32> as "y") {
+  cgraph.output %x : tensor<?x8xf32>
+}
+
+// -----
+
+// expected-error @below {{'cgraph.graph' op output 'y': 'cgraph.dim_params' names static dimension 1 of 'tensor<?x8xf32>'}}
+cgraph.graph @g(%x: tensor<?x8xf32> as "x") -> (tensor<?x8xf32> {cgraph.dim_params = ["batch", "c"]} as "y") {
+  cgraph.output %x : tensor<?x8xf32>
+}
+
+// -----
+
+// The end of the dimension (INT64_MAX) is for a dynamic dimension only.
+cgraph.graph @g(%x: tensor<4x6xf32> as "x") -> (tensor<4x2xf32> as "y") {
+  // expected-error @below {{'cgraph.slice' op window [0, 9223372036854775807) of dimension 0 is not within [0, 4] of input 'tensor<4x6xf32>'}}
+  %y = cgraph.slice %x {ends = array<i64: 9223372036854775807, 3>, starts = array<i64: 0, 1>, steps = array<i64: 1, 1>} : (tensor<4x6xf32>) -> tensor<4x2xf32>
+  cgraph.output %y : tensor<4x2xf32>
+}

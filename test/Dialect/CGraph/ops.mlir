@@ -233,6 +233,16 @@ cgraph.graph private @attrs(%x: tensor<4xf32> {test.tag = 1} as "in.0")
   cgraph.output %x : tensor<4xf32>
 }
 
+// Dynamic dimensions, named by cgraph.dim_params; a slice to the end of a
+// dynamic dimension (INT64_MAX).
+// CHECK-LABEL: cgraph.graph @dynamic(%x: tensor<?x6xf32> {cgraph.dim_params = ["batch", ""]} as "x") -> (tensor<?x2xf32> {cgraph.dim_params = ["batch", ""]} as "y")
+cgraph.graph @dynamic(%x: tensor<?x6xf32> {cgraph.dim_params = ["batch", ""]} as "x")
+    -> (tensor<?x2xf32> {cgraph.dim_params = ["batch", ""]} as "y") {
+  // CHECK: cgraph.slice %x {ends = array<i64: 9223372036854775807, 3>, starts = array<i64: 0, 1>, steps = array<i64: 1, 1>} : (tensor<?x6xf32>) -> tensor<?x2xf32>
+  %y = cgraph.slice %x {ends = array<i64: 9223372036854775807, 3>, starts = array<i64: 0, 1>, steps = array<i64: 1, 1>} : (tensor<?x6xf32>) -> tensor<?x2xf32>
+  cgraph.output %y : tensor<?x2xf32>
+}
+
 {-#
   dialect_resources: {
     builtin: {

@@ -1,7 +1,8 @@
 """Runs onnx.checker (full_check: with shape inference) on argv[1] and
 prints the model's inputs, outputs and node counts per op type, then each
 subgraph (If branches, Loop and Scan bodies): its inputs, outputs and
-nodes."""
+nodes; last, how many nodes share their name with another (ONNX Runtime
+rejects such a model)."""
 import collections
 import sys
 
@@ -32,3 +33,8 @@ for node, attr, g in subgraphs(model.graph):
           f" nodes [{' '.join(n.op_type for n in g.node)}]")
 print("unused initializers:",
       sum(1 for t in model.graph.initializer if t.name not in used))
+names = collections.Counter(
+    n.name for n in model.graph.node if n.name)
+for _, _, g in subgraphs(model.graph):
+    names.update(n.name for n in g.node if n.name)
+print("duplicate node names:", sum(c for c in names.values() if c > 1))

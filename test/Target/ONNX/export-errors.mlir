@@ -43,3 +43,12 @@ cgraph.graph @g(%x: tensor<4xi1> as "x") -> (tensor<4xi1> as "y") {
     }
   }
 #-}
+
+// -----
+
+// A constant target shape says one dynamic dimension (-1), not two.
+cgraph.graph @g(%x: tensor<?x?x4xf32> as "x") -> (tensor<?x?xf32> as "y") {
+  // expected-error @+1 {{cannot export a reshape to 'tensor<?x?xf32>' to ONNX: a constant target shape has at most one dynamic (-1) dimension}}
+  %y = cgraph.reshape %x : tensor<?x?x4xf32> -> tensor<?x?xf32>
+  cgraph.output %y : tensor<?x?xf32>
+}

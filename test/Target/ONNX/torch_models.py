@@ -17,7 +17,12 @@ computes for it, float32):
              (its negation), take the two branches, with n = 3
              (scripted.n.npy); their outputs are scripted.cls.npy,
              scripted.feat.npy, scripted.xneg.cls.npy and
-             scripted.xneg.feat.npy.
+             scripted.xneg.feat.npy;
+  dynamic    issue #16's symbolic batch: a conv, batch norm, relu and
+             `h.view(h.size(0), -1)` (Shape, Gather, Concat, Reshape) before
+             a linear 'cls', and a second output 'feat' (the conv's), exported
+             with dynamic_axes: every 'batch' dimension symbolic; an input
+             and torch's outputs for batch 3.
 
 Needs Debian's python3-torch and python3-torchvision.
 """
@@ -85,6 +90,35 @@ class Scripted(nn.Module):
         return self.head(h), g
 
 
+class Dynamic(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 8, 3, 2, 1)
+        self.bn = nn.BatchNorm2d(8)
+        self.fc = nn.Linear(8 * 8 * 8, 10)
+
+    def forward(self, x):
+        f = self.conv(x)
+        h = torch.relu(self.bn(f))
+        return self.fc(h.view(h.size(0), -1)), f
+
+
+def export_dynamic(outdir, gen):
+    model = Dynamic().eval()
+    randomize_batch_norms(model, gen)
+    x = torch.randn(3, 3, 16, 16, generator=gen)
+    with torch.no_grad():
+        torch.onnx.export(
+            model, x, os.path.join(outdir, "dynamic.onnx"), opset_version=13,
+            input_names=["x"], output_names=["cls", "feat"],
+            dynamic_axes={"x": {0: "batch"}, "cls": {0: "batch"},
+                          "feat": {0: "batch"}})
+        cls, feat = model(x)
+    np.save(os.path.join(outdir, "dynamic.x.npy"), x.numpy())
+    np.save(os.path.join(outdir, "dynamic.cls.npy"), cls.numpy())
+    np.save(os.path.join(outdir, "dynamic.feat.npy"), feat.numpy())
+
+
 def export_scripted(outdir, gen):
     model = torch.jit.script(Scripted().eval())
     x = torch.randn(2, 8, generator=gen) * 10
@@ -137,6 +171,7 @@ def main():
            ["det", "seg", "cls"], args.outdir, "multihead")
 
     export_scripted(args.outdir, gen)
+    export_dynamic(args.outdir, gen)
 
 
 if __name__ == "__main__":

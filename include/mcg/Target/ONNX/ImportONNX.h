@@ -27,6 +27,12 @@ struct ONNXImportOptions {
   /// graph's inputs, outputs and value_info.
   std::vector<std::string> dims;
 
+  /// Symbolic input dimensions left unpinned stay dynamic (`?`, named by
+  /// the graph's `cgraph.dim_params`) instead of being an error: for tools
+  /// whose output is a model (mcg-opt, mcg-translate), not compiled code.
+  bool keepSymbolicDims = false;
+
+  /// No --input-shape or --dim given.
   bool empty() const { return inputShapes.empty() && dims.empty(); }
 };
 

@@ -226,6 +226,11 @@ LogicalResult SliceOp::inferReturnTypes(MLIRContext *,
     if (steps[d] < 1)
       return inferError(loc, getOperationName(), "step ", steps[d],
                         " of dimension ", d, " must be positive");
+    if (ShapedType::isDynamic(dim) && ends[d] == SliceOp::kToEnd &&
+        starts[d] >= 0) {
+      shape.push_back(ShapedType::kDynamic);
+      continue;
+    }
     if (starts[d] < 0 || starts[d] > ends[d] ||
         (!ShapedType::isDynamic(dim) && ends[d] > dim))
       return inferError(loc, getOperationName(), "window [", starts[d], ", ",

@@ -205,6 +205,29 @@ static LogicalResult verifyNames(GraphOp op, ArrayAttr names, unsigned expected,
   return success();
 }
 
+/// `cgraph.dim_params` on an input or output: one string per dimension of
+/// its ranked tensor type, non-empty only on dynamic dimensions.
+static LogicalResult verifyDimParams(GraphOp op, const std::string &what,
+                                     Type type, DictionaryAttr attrs) {
+  Attribute attr = attrs ? attrs.get(GraphOp::kDimParamsAttrName) : Attribute();
+  if (!attr)
+    return success();
+  auto names = dyn_cast<ArrayAttr>(attr);
+  auto ranked = dyn_cast<RankedTensorType>(type);
+  if (!names || !ranked ||
+      names.size() != static_cast<size_t>(ranked.getRank()) ||
+      !llvm::all_of(names, [](Attribute a) { return isa<StringAttr>(a); }))
+    return op.emitOpError()
+           << what << ": '" << GraphOp::kDimParamsAttrName
+           << "' must be an array of one string per dimension of " << type;
+  for (auto [d, name] : llvm::enumerate(names))
+    if (!cast<StringAttr>(name).getValue().empty() && !ranked.isDynamicDim(d))
+      return op.emitOpError()
+             << what << ": '" << GraphOp::kDimParamsAttrName << "' names "
+             << "static dimension " << d << " of " << type;
+  return success();
+}
+
 LogicalResult GraphOp::verify() {
   if (failed(verifyNames(*this, getInputNames(), getNumArguments(), "input")) ||
       failed(verifyNames(*this, getOutputNames(), getNumResults(), "output")))
@@ -218,6 +241,14 @@ LogicalResult GraphOp::verify() {
   for (auto [i, type] : llvm::enumerate(getResultTypes()))
     if (failed(verifyTensorSize(
             *this, "output '" + getOutputName(i).str() + "'", type)))
+      return failure();
+  for (auto [i, type] : llvm::enumerate(getArgumentTypes()))
+    if (failed(verifyDimParams(*this, "input '" + getInputName(i).str() + "'",
+                               type, getArgAttrDict(i))))
+      return failure();
+  for (auto [i, type] : llvm::enumerate(getResultTypes()))
+    if (failed(verifyDimParams(*this, "output '" + getOutputName(i).str() + "'",
+                               type, getResultAttrDict(i))))
       return failure();
   return success();
 }

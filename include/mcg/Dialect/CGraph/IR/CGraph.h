@@ -22,6 +22,8 @@
 
 #include "mcg/Dialect/CGraph/IR/CGraphTraits.h"
 
+#include <limits>
+
 #include "mcg/Dialect/CGraph/IR/CGraphOpsDialect.h.inc"
 
 #include "mcg/Dialect/CGraph/IR/CGraphEnums.h.inc"

@@ -129,6 +129,9 @@ def CGraph_SliceOp : CGraph_Op<"slice", [Pure, CGraph_VerifyShapeFirst, InferTyp
     dimension, with `0 <= starts[d] <= ends[d] <= dim(d)` and
     `steps[d] >= 1`; the result dimension is `ceil((ends - starts) / steps)`.
     (ONNX's negative and clamped indices are normalized by the importer.)
+    A dynamic dimension's end may be 9223372036854775807 (INT64_MAX, as
+    in ONNX): the end of that dimension, whose result dimension is dynamic
+    too (a model imported with its symbolic dimensions kept).
 
     ```mlir
     %r = cgraph.slice %x {starts = array<i64: 0, 1>, ends = array<i64: 2, 5>,
@@ -140,6 +143,10 @@ def CGraph_SliceOp : CGraph_Op<"slice", [Pure, CGraph_VerifyShapeFirst, InferTyp
                    DenseI64ArrayAttr:$ends, DenseI64ArrayAttr:$steps);
   let results = (outs CGraph_Tensor:$result);
   let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+  let extraClassDeclaration = [{
+    /// The end of a dynamic dimension, whatever its size.
+    static constexpr int64_t kToEnd = std::numeric_limits<int64_t>::max();
+  }];
 }
 
 def CGraph_PadOp : CGraph_Op<"pad", [Pure, CGraph_VerifyShapeFirst, InferTypeOpAdaptor]> {

@@ -43,6 +43,21 @@ def CGraph_GraphOp : CGraph_Op<"graph", [
       cgraph.output %c, %f : tensor<1x4xf32>, tensor<1x8xf32>
     }
     ```
+
+    An input or output may have dynamic dimensions (an ONNX model imported
+    with its symbolic dimensions kept, for extraction; code generation
+    needs static shapes). Its argument or result attribute
+    `cgraph.dim_params` then names them: one string per dimension, the
+    ONNX `dim_param` of a dynamic dimension, empty for an unnamed or
+    static one.
+
+    ```mlir
+    cgraph.graph @g(%x: tensor<?x8xf32> {cgraph.dim_params = ["batch", ""]} as "x")
+        -> (tensor<?x8xf32> {cgraph.dim_params = ["batch", ""]} as "y") {
+      %y = cgraph.relu %x : (tensor<?x8xf32>) -> tensor<?x8xf32>
+      cgraph.output %y : tensor<?x8xf32>
+    }
+    ```
   }];
 
   let arguments = (ins SymbolNameAttr:$sym_name,
@@ -72,6 +87,10 @@ def CGraph_GraphOp : CGraph_Op<"graph", [
 
     /// The terminator of the body.
     OutputOp getOutputOp();
+
+    /// The argument and result attribute naming dynamic dimensions.
+    static constexpr ::llvm::StringLiteral kDimParamsAttrName =
+        "cgraph.dim_params";
 
     /// The name of input `i` / output `i`.
     ::llvm::StringRef getInputName(unsigned i);

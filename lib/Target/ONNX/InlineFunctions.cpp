@@ -1,0 +1,209 @@
+//===- InlineFunctions.cpp - model-local ONNX functions, inlined ----------===//
+//
+// A model may define functions of its own (`ModelProto.functions`, e.g.
+// torch.onnx.export(..., export_modules_as_functions=...)) and call them
+// as nodes of their domain, in the main graph or inside If, Loop and Scan
+// bodies. The importer handles ONNX ops only, so each call is replaced by
+// the function's nodes before import:
+//
+// - the function's inputs and outputs become the call's (an input the call
+//   leaves out is an omitted optional input, "");
+// - every other value of the body gets the call's name as a prefix
+//   (`call/value`), and so does every body node's name, so that two calls
+//   of one function do not collide;
+// - an attribute that refers to one of the function's (`ref_attr_name`)
+//   takes the call's value, under the body attribute's own name, or is
+//   left out (the op's default) when the call does not give it;
+// - calls inside a function's body are inlined in turn.
+//
+// The slice an extraction writes holds the inlined nodes, not the
+// functions. What a function body may not do here (hold subgraphs, import
+// another version of the ONNX opset than the model, call itself) is an
+// error that names the function.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Importer.h"
+
+#include "mlir/IR/Diagnostics.h"
+#include "llvm/ADT/StringMap.h"
+
+#include <map>
+
+using namespace mlir;
+
+namespace mcg {
+namespace onnx_import {
+
+namespace {
+class Inliner {
+public:
+  Inliner(const onnx::ModelProto &model, Location loc) : loc(loc) {
+    for (const onnx::OperatorSetIdProto &id : model.opset_import())
+      if (id.domain().empty() || id.domain() == "ai.onnx")
+        modelOnnxOpset = id.version();
+    for (const onnx::FunctionProto &f : model.functions())
+      functions[{f.domain(), f.name()}] = &f;
+  }
+
+  LogicalResult checkFunctions();
+  /// Replaces every call in `graph` and its subgraphs by the body.
+  LogicalResult inlineGraph(onnx::GraphProto &graph);
+
+private:
+  /// Appends the nodes `call` stands for to `out`: `call` itself when it
+  /// calls no local function, else the function's body, inlined.
+  LogicalResult expand(const onnx::NodeProto &call,
+                       google::protobuf::RepeatedPtrField<onnx::NodeProto> &out,
+                       unsigned depth);
+  const onnx::FunctionProto *lookup(const onnx::NodeProto &node) const {
+    auto it = functions.find({node.domain(), node.op_type()});
+    return it == functions.end() ? nullptr : it->second;
+  }
+
+  Location loc;
+  int64_t modelOnnxOpset = -1;
+  std::map<std::pair<std::string, std::string>, const onnx::FunctionProto *>
+      functions;
+  /// Calls without a node name get `name#N`.
+  unsigned unnamed = 0;
+  /// Nodes written so far: functions that call others twice each grow
+  /// exponentially with their depth.
+  uint64_t written = 0;
+};
+
+/// Far more nodes than any real model has.
+constexpr uint64_t kMaxNodes = 1'000'000;
+
+/// Deep enough for any real nesting; a function that calls itself, directly
+/// or not, reaches it.
+constexpr unsigned kMaxDepth = 64;
+
+LogicalResult Inliner::checkFunctions() {
+  for (const auto &[key, f] : functions) {
+    std::string what =
+        "ONNX function '" + f->name() + "' (domain '" + f->domain() + "')";
+    for (const onnx::OperatorSetIdProto &id : f->opset_import())
+      if ((id.domain().empty() || id.domain() == "ai.onnx") &&
+          id.version() != modelOnnxOpset)
+        return emitError(loc)
+               << what << " imports opset " << id.version()
+               << " of the ONNX domain but the model imports " << modelOnnxOpset
+               << "; a function body is imported at the model's opset";
+    for (const onnx::NodeProto &node : f->node())
+      for (const onnx::AttributeProto &a : node.attribute())
+        if (a.has_g() || a.graphs_size() > 0 ||
+            a.type() == onnx::AttributeProto::GRAPH ||
+            a.type() == onnx::AttributeProto::GRAPHS)
+          return emitError(loc)
+                 << what << ": node '" << node.name() << "' (" << node.op_type()
+                 << ") has a subgraph; functions with If, Loop or Scan in "
+                    "their body are not supported";
+  }
+  return success();
+}
+
+LogicalResult
+Inliner::expand(const onnx::NodeProto &call,
+                google::protobuf::RepeatedPtrField<onnx::NodeProto> &out,
+                unsigned depth) {
+  const onnx::FunctionProto *f = lookup(call);
+  if (!f) {
+    if (++written > kMaxNodes)
+      return emitError(loc) << "inlining the model's ONNX functions makes "
+                               "more than "
+                            << kMaxNodes << " nodes";
+    *out.Add() = call;
+    return success();
+  }
+  std::string what =
+      "ONNX function '" + f->name() + "' (domain '" + f->domain() + "')";
+  if (depth >= kMaxDepth)
+    return emitError(loc) << what << ": calls nest " << kMaxDepth
+                          << " deep here (does it call itself?)";
+  if (call.input_size() > f->input_size() ||
+      call.output_size() > f->output_size())
+    return emitError(loc) << "node '" << call.name() << "' calls " << what
+                          << " with " << call.input_size() << " inputs and "
+                          << call.output_size() << " outputs; it has "
+                          << f->input_size() << " and " << f->output_size();
+  std::string prefix =
+      (call.name().empty() ? f->name() + "#" + std::to_string(unnamed++)
+                           : call.name()) +
+      "/";
+  llvm::StringMap<std::string> names;
+  for (int i = 0; i < f->input_size(); ++i)
+    names[f->input(i)] = i < call.input_size() ? call.input(i) : "";
+  for (int i = 0; i < f->output_size(); ++i)
+    names[f->output(i)] = i < call.output_size() ? call.output(i) : "";
+  auto rename = [&](const std::string &name) -> std::string {
+    if (name.empty())
+      return name;
+    auto it = names.find(name);
+    if (it != names.end())
+      return it->second;
+    return prefix + name;
+  };
+  llvm::StringMap<const onnx::AttributeProto *> given;
+  for (const onnx::AttributeProto &a : call.attribute())
+    given[a.name()] = &a;
+
+  for (const onnx::NodeProto &node : f->node()) {
+    onnx::NodeProto body = node;
+    if (!body.name().empty())
+      body.set_name(prefix + body.name());
+    for (std::string &in : *body.mutable_input())
+      in = rename(in);
+    for (std::string &o : *body.mutable_output())
+      o = rename(o);
+    google::protobuf::RepeatedPtrField<onnx::AttributeProto> attrs;
+    for (const onnx::AttributeProto &a : node.attribute()) {
+      if (a.ref_attr_name().empty()) {
+        *attrs.Add() = a;
+        continue;
+      }
+      auto it = given.find(a.ref_attr_name());
+      if (it == given.end())
+        continue; // The op's default.
+      onnx::AttributeProto *copy = attrs.Add();
+      *copy = *it->second;
+      copy->set_name(a.name());
+    }
+    *body.mutable_attribute() = std::move(attrs);
+    if (failed(expand(body, out, depth + 1)))
+      return failure();
+  }
+  return success();
+}
+
+LogicalResult Inliner::inlineGraph(onnx::GraphProto &graph) {
+  google::protobuf::RepeatedPtrField<onnx::NodeProto> nodes;
+  for (onnx::NodeProto &node : *graph.mutable_node()) {
+    for (onnx::AttributeProto &a : *node.mutable_attribute()) {
+      if (a.has_g() && failed(inlineGraph(*a.mutable_g())))
+        return failure();
+      for (onnx::GraphProto &g : *a.mutable_graphs())
+        if (failed(inlineGraph(g)))
+          return failure();
+    }
+    if (failed(expand(node, nodes, 0)))
+      return failure();
+  }
+  *graph.mutable_node() = std::move(nodes);
+  return success();
+}
+} // namespace
+
+LogicalResult inlineFunctions(onnx::ModelProto &model, Location loc) {
+  if (model.functions_size() == 0)
+    return success();
+  Inliner inliner(model, loc);
+  if (failed(inliner.checkFunctions()) ||
+      failed(inliner.inlineGraph(*model.mutable_graph())))
+    return failure();
+  model.clear_functions();
+  return success();
+}
+
+} // namespace onnx_import
+} // namespace mcg
