@@ -17,6 +17,7 @@ Writes into OUTDIR (argv[1]):
   subgraph  a function whose body holds an If
   opset     a function importing opset 11 in an opset-13 model
   blowup    F0(a) = F1(F1(a)), F1 = F2(F2(.)), ... 21 deep: 2^21 nodes
+  deep      D0(a) = D1(a), D1(a) = D2(a), ... 70 deep
 """
 import os
 import sys
@@ -45,7 +46,9 @@ def ref_attr(name, ref, t):
 
 def fn(name, inputs, outputs, nodes, attrs=(), opset=13):
     return helper.make_function("local", name, inputs, outputs, nodes,
-                                [helper.make_opsetid("", opset)], list(attrs))
+                                [helper.make_opsetid("", opset),
+                                 helper.make_opsetid("local", 1)],
+                                list(attrs))
 
 
 def save(name, nodes, inputs, outputs, functions, inits=()):
@@ -138,3 +141,10 @@ chain.append(fn("F21", ["a"], ["y"], [helper.make_node("Neg", ["a"], ["y"])]))
 save("blowup", [helper.make_node("F0", ["x"], ["y"], domain="local",
                                  name="call")],
      [vi("x", [4])], [vi("y", [4])], chain)
+deep = [fn("D%d" % i, ["a"], ["y"], [
+    helper.make_node("D%d" % (i + 1), ["a"], ["y"], domain="local")])
+    for i in range(70)]
+deep.append(fn("D70", ["a"], ["y"], [helper.make_node("Neg", ["a"], ["y"])]))
+save("deep", [helper.make_node("D0", ["x"], ["y"], domain="local",
+                               name="call")],
+     [vi("x", [4])], [vi("y", [4])], deep)
