@@ -108,7 +108,7 @@ bool sameAttr(Attribute a, Attribute b) {
 
 class Merger {
 public:
-  Merger(const std::vector<Symbol> &symbols) : symbols(symbols) {}
+  explicit Merger(const std::vector<Symbol> &symbols) : symbols(symbols) {}
 
   /// Compares the two imports and makes `a` the module with dynamic
   /// dimensions.
