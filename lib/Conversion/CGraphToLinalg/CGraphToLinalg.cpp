@@ -256,10 +256,7 @@ static LogicalResult checkStaticSignature(GraphOp graph) {
     for (int64_t d = 0; d < ranked.getRank(); ++d) {
       if (!ranked.isDynamicDim(d))
         continue;
-      StringRef param;
-      if (params && d < static_cast<int64_t>(params.size()))
-        if (auto s = dyn_cast<StringAttr>(params[d]))
-          param = s.getValue();
+      StringRef param = GraphOp::getDimParam(params, d);
       InFlightDiagnostic diag = graph.emitError();
       diag << "graph " << what << " '" << name << "' has a dynamic dimension"
            << (param.empty() ? "" : " '" + param.str() + "'") << " (dimension "

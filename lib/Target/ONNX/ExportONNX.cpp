@@ -161,10 +161,7 @@ LogicalResult Exporter::valueInfo(onnx::ValueInfoProto *info, StringRef name,
       dim->set_dim_value(d);
       continue;
     }
-    StringRef param;
-    if (dimParams && i < dimParams.size())
-      if (auto s = dyn_cast<StringAttr>(dimParams[i]))
-        param = s.getValue();
+    StringRef param = cgraph::GraphOp::getDimParam(dimParams, i);
     if (!param.empty())
       dim->set_dim_param(param.str());
   }

@@ -52,11 +52,11 @@ public:
   LogicalResult inlineGraph(onnx::GraphProto &graph);
 
 private:
-  /// Appends the nodes `call` stands for to `out`: `call` itself when it
-  /// calls no local function, else the function's body, inlined.
-  LogicalResult expand(const onnx::NodeProto &call,
-                       google::protobuf::RepeatedPtrField<onnx::NodeProto> &out,
-                       unsigned depth);
+  /// Appends the body of `f`, which `call` calls, to `out`, with the calls
+  /// in it inlined in turn. inlinedSize(f) has bounded what it writes.
+  LogicalResult
+  expand(const onnx::NodeProto &call, const onnx::FunctionProto &f,
+         google::protobuf::RepeatedPtrField<onnx::NodeProto> &out);
   const onnx::FunctionProto *lookup(const onnx::NodeProto &node) const {
     auto it = functions.find({node.domain(), node.op_type()});
     return it == functions.end() ? nullptr : it->second;
@@ -73,8 +73,8 @@ private:
   /// exponentially with their depth. Fails for a function that calls
   /// itself or calls nested over kMaxDepth deep.
   FailureOr<uint64_t> inlinedSize(const onnx::FunctionProto *f, unsigned depth);
-  /// Nodes written so far.
-  uint64_t written = 0;
+  /// Nodes the calls inlined so far wrote.
+  uint64_t inlined = 0;
   /// inlinedSize's results; kInProgress while a function's body is counted.
   llvm::DenseMap<const onnx::FunctionProto *, uint64_t> sizes;
   static constexpr uint64_t kInProgress = ~uint64_t(0);
@@ -88,10 +88,14 @@ constexpr uint64_t kMaxNodes = 200'000;
 /// Deep enough for any real nesting of calls.
 constexpr unsigned kMaxDepth = 64;
 
+/// How errors name a function.
+std::string describe(const onnx::FunctionProto &f) {
+  return "ONNX function '" + f.name() + "' (domain '" + f.domain() + "')";
+}
+
 LogicalResult Inliner::checkFunctions() {
   for (const auto &[key, f] : functions) {
-    std::string what =
-        "ONNX function '" + f->name() + "' (domain '" + f->domain() + "')";
+    std::string what = describe(*f);
     for (const onnx::OperatorSetIdProto &id : f->opset_import())
       if ((id.domain().empty() || id.domain() == "ai.onnx") &&
           id.version() != modelOnnxOpset)
@@ -114,17 +118,15 @@ LogicalResult Inliner::checkFunctions() {
 
 FailureOr<uint64_t> Inliner::inlinedSize(const onnx::FunctionProto *f,
                                          unsigned depth) {
-  std::string what =
-      "ONNX function '" + f->name() + "' (domain '" + f->domain() + "')";
   auto [it, inserted] = sizes.try_emplace(f, kInProgress);
   if (!inserted) {
     if (it->second == kInProgress)
-      return emitError(loc) << what << " calls itself";
+      return emitError(loc) << describe(*f) << " calls itself";
     return it->second;
   }
   if (depth >= kMaxDepth)
-    return emitError(loc) << what << ": calls nest more than " << kMaxDepth
-                          << " deep";
+    return emitError(loc) << describe(*f) << ": calls nest more than "
+                          << kMaxDepth << " deep";
   uint64_t n = 0;
   for (const onnx::NodeProto &node : f->node()) {
     uint64_t add = 1;
@@ -141,44 +143,24 @@ FailureOr<uint64_t> Inliner::inlinedSize(const onnx::FunctionProto *f,
 }
 
 LogicalResult
-Inliner::expand(const onnx::NodeProto &call,
-                google::protobuf::RepeatedPtrField<onnx::NodeProto> &out,
-                unsigned depth) {
-  const onnx::FunctionProto *f = lookup(call);
-  if (!f) {
-    if (++written > kMaxNodes)
-      return emitError(loc) << "inlining the model's ONNX functions makes "
-                               "more than "
-                            << kMaxNodes << " nodes";
-    *out.Add() = call;
-    return success();
-  }
-  std::string what =
-      "ONNX function '" + f->name() + "' (domain '" + f->domain() + "')";
-  if (depth == 0) {
-    FailureOr<uint64_t> size = inlinedSize(f, 0);
-    if (failed(size))
-      return failure();
-    if (written + *size > kMaxNodes)
-      return emitError(loc) << "inlining the model's ONNX functions makes "
-                               "more than "
-                            << kMaxNodes << " nodes";
-  }
-  if (call.input_size() > f->input_size() ||
-      call.output_size() > f->output_size())
-    return emitError(loc) << "node '" << call.name() << "' calls " << what
-                          << " with " << call.input_size() << " inputs and "
-                          << call.output_size() << " outputs; it has "
-                          << f->input_size() << " and " << f->output_size();
+Inliner::expand(const onnx::NodeProto &call, const onnx::FunctionProto &f,
+                google::protobuf::RepeatedPtrField<onnx::NodeProto> &out) {
+  if (call.input_size() > f.input_size() ||
+      call.output_size() > f.output_size())
+    return emitError(loc) << "node '" << call.name() << "' calls "
+                          << describe(f) << " with " << call.input_size()
+                          << " inputs and " << call.output_size()
+                          << " outputs; it has " << f.input_size() << " and "
+                          << f.output_size();
   std::string prefix =
-      (call.name().empty() ? f->name() + "#" + std::to_string(unnamed++)
+      (call.name().empty() ? f.name() + "#" + std::to_string(unnamed++)
                            : call.name()) +
       "/";
   llvm::StringMap<std::string> names;
-  for (int i = 0; i < f->input_size(); ++i)
-    names[f->input(i)] = i < call.input_size() ? call.input(i) : "";
-  for (int i = 0; i < f->output_size(); ++i)
-    names[f->output(i)] = i < call.output_size() ? call.output(i) : "";
+  for (int i = 0; i < f.input_size(); ++i)
+    names[f.input(i)] = i < call.input_size() ? call.input(i) : "";
+  for (int i = 0; i < f.output_size(); ++i)
+    names[f.output(i)] = i < call.output_size() ? call.output(i) : "";
   auto rename = [&](const std::string &name) -> std::string {
     if (name.empty())
       return name;
@@ -191,7 +173,7 @@ Inliner::expand(const onnx::NodeProto &call,
   for (const onnx::AttributeProto &a : call.attribute())
     given[a.name()] = &a;
 
-  for (const onnx::NodeProto &node : f->node()) {
+  for (const onnx::NodeProto &node : f.node()) {
     onnx::NodeProto body = node;
     if (!body.name().empty())
       body.set_name(prefix + body.name());
@@ -213,8 +195,12 @@ Inliner::expand(const onnx::NodeProto &call,
       copy->set_name(a.name());
     }
     *body.mutable_attribute() = std::move(attrs);
-    if (failed(expand(body, out, depth + 1)))
-      return failure();
+    if (const onnx::FunctionProto *callee = lookup(body)) {
+      if (failed(expand(body, *callee, out)))
+        return failure();
+    } else {
+      *out.Add() = std::move(body);
+    }
   }
   return success();
 }
@@ -229,7 +215,21 @@ LogicalResult Inliner::inlineGraph(onnx::GraphProto &graph) {
         if (failed(inlineGraph(g)))
           return failure();
     }
-    if (failed(expand(node, nodes, 0)))
+    const onnx::FunctionProto *f = lookup(node);
+    if (!f) {
+      *nodes.Add() = std::move(node);
+      continue;
+    }
+    // What the call writes is counted before anything is copied.
+    FailureOr<uint64_t> size = inlinedSize(f, 0);
+    if (failed(size))
+      return failure();
+    inlined += *size;
+    if (inlined > kMaxNodes)
+      return emitError(loc) << "inlining the model's ONNX functions makes "
+                               "more than "
+                            << kMaxNodes << " nodes";
+    if (failed(expand(node, *f, nodes)))
       return failure();
   }
   *graph.mutable_node() = std::move(nodes);

@@ -205,6 +205,13 @@ static LogicalResult verifyNames(GraphOp op, ArrayAttr names, unsigned expected,
   return success();
 }
 
+StringRef GraphOp::getDimParam(ArrayAttr params, int64_t d) {
+  if (!params || d < 0 || d >= static_cast<int64_t>(params.size()))
+    return {};
+  auto name = dyn_cast<StringAttr>(params[d]);
+  return name ? name.getValue() : StringRef();
+}
+
 /// `cgraph.dim_params` on an input or output: one string per dimension of
 /// its ranked tensor type, non-empty only on dynamic dimensions.
 static LogicalResult verifyDimParams(GraphOp op, const std::string &what,

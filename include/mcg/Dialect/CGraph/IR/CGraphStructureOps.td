@@ -91,6 +91,9 @@ def CGraph_GraphOp : CGraph_Op<"graph", [
     /// The argument and result attribute naming dynamic dimensions.
     static constexpr ::llvm::StringLiteral kDimParamsAttrName =
         "cgraph.dim_params";
+    /// The name `params` (a `cgraph.dim_params` value, or null) gives
+    /// dimension `d`; empty when it names none.
+    static ::llvm::StringRef getDimParam(::mlir::ArrayAttr params, int64_t d);
 
     /// The name of input `i` / output `i`.
     ::llvm::StringRef getInputName(unsigned i);
