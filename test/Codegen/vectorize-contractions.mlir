@@ -199,10 +199,13 @@ func.func @packed(%a: tensor<32x64xf32>, %b: tensor<64x128xf32>, %c: tensor<32x1
 // (12 filters: not a multiple of the lanes, so columns stay on the lanes.)
 // Columns are a multiple of the vector's lanes or fit in one vector: an
 // output 28 wide takes tiles of 14 columns (28 would straddle two 16-lane
-// registers), one 112 wide tiles of 16; with lanes=8, 7 and 16.
+// registers). One 112 wide (7 whole vectors) takes three full tiles of 32
+// and one of 16; with lanes=8 (n-tile 16), tiles of 7 and 16.
 // CHECK-LABEL: func.func @conv_columns
 // CHECK:         scf.for {{.*}} to %c28 step %c14
-// CHECK:         scf.for {{.*}} to %c112 step %c16
+// CHECK:         scf.for {{.*}} to %c96 step %c32
+// CHECK:           vector.contract {{.*}} into vector<6x32xf32>
+// CHECK:         vector.contract {{.*}} into vector<6x16xf32>
 // RUN: mcg-opt %s --pass-pipeline='builtin.module(func.func(vectorize-contractions{lanes=8 n-tile=16 m-tile=4}))' -split-input-file | FileCheck %s --check-prefix=AVX2
 // AVX2-LABEL: func.func @conv_columns
 // AVX2:         scf.for {{.*}} to %c28 step %c7
