@@ -141,7 +141,10 @@ LogicalResult mcg::codegen::tilePooling(RewriterBase &rewriter,
     return tilePool(
         rewriter, max,
         [](OpBuilder &b, Location loc, ValueRange args) -> Value {
-          return arith::MaximumFOp::create(b, loc, args[2], args[0]);
+          return arith::MaximumFOp::create(
+              b, loc, args[2], args[0],
+              arith::FastMathFlagsAttr::get(b.getContext(),
+                                            arith::FastMathFlags::nsz));
         },
         rowTile, columnTile, lanes);
   if (auto sum = dyn_cast<linalg::PoolingNchwSumOp>(pool.getOperation()))

@@ -69,3 +69,50 @@ func.func @nested(%x: memref<4x32xf32>, %y: memref<4x32xf32>) {
   }
   return
 }
+
+// -----
+
+// A fill left as linalg.map (bufferization's tensor.pad: -inf around a max
+// pool's input, the body's index ops unused) becomes the same loops of
+// broadcast vectors, split across threads at the top level: rows of 30 in
+// two tiles of 15. A constant inside the body is taken too; a map that
+// writes anything else is left alone.
+// CHECK-LABEL: func.func @pad_fill
+// CHECK-NOT:     linalg.map
+// CHECK:         scf.for {{.*}} to %c2 step %c1
+// CHECK:           scf.for {{.*}} to %c10 step %c1
+// CHECK:             scf.for %[[J:.+]] = %c0{{.*}} to %c30 step %c15
+// CHECK:               %[[V:.+]] = vector.broadcast %cst : f32 to vector<15xf32>
+// CHECK:               vector.transfer_write %[[V]], %arg0[%{{.*}}, %{{.*}}, %[[J]]] {in_bounds = [true]} : vector<15xf32>, memref<2x10x30xf32>
+// CHECK:         } {mcg.parallel}
+// CHECK-LABEL: func.func @fill_const_inside
+// CHECK:         %[[C:.+]] = arith.constant 7 : i32
+// CHECK:         scf.for
+// CHECK:           vector.broadcast %[[C]] : i32 to vector<32xi32>
+// CHECK:           vector.broadcast %[[C]] : i32 to vector<8xi32>
+// CHECK-LABEL: func.func @not_fill
+// CHECK:         linalg.map
+func.func @pad_fill(%p: memref<2x10x30xf32>) {
+  %cst = arith.constant 0xFF800000 : f32
+  linalg.map outs(%p : memref<2x10x30xf32>)
+    (%init: f32) {
+      %i = linalg.index 2 : index
+      linalg.yield %cst : f32
+    }
+  return
+}
+func.func @fill_const_inside(%p: memref<4x40xi32>) {
+  linalg.map outs(%p : memref<4x40xi32>)
+    (%init: i32) {
+      %c = arith.constant 7 : i32
+      linalg.yield %c : i32
+    }
+  return
+}
+func.func @not_fill(%p: memref<4x40xi32>) {
+  linalg.map outs(%p : memref<4x40xi32>)
+    (%init: i32) {
+      linalg.yield %init : i32
+    }
+  return
+}

@@ -267,6 +267,13 @@ pool_case("max_pool2d_basic", "max_pool2d", rand(1, 2, 8, 8), (2, 2), (2, 2), (0
 pool_case("max_pool2d_prime", "max_pool2d", rand(1, 4, 147, 147), (3, 3), (2, 2), (0, 0, 0, 0))
 pool_case("max_pool2d_pad_ceil", "max_pool2d", rand(1, 2, 7, 7), (3, 3), (2, 2), (1, 1, 1, 1), ceil=True)
 pool_case("max_pool2d_dilation", "max_pool2d", rand(1, 1, 9, 9), (2, 2), (1, 1), (0, 0, 0, 0), dil=(2, 2))
+# NaN in a max pool's window makes its output NaN (the vector max ignores
+# only the sign of zero), at unit stride (-inf padding) and through the
+# stride-2 phases; 30 columns: two partial vectors a row.
+_x = rand(1, 3, 30, 30)
+_x[0, 1, 4, 7] = _x[0, 2, 0, 29] = np.nan
+pool_case("max_pool2d_nan", "max_pool2d", _x, (3, 3), (1, 1), (1, 1, 1, 1))
+pool_case("max_pool2d_nan_stride2", "max_pool2d", _x, (3, 3), (2, 2), (1, 1, 1, 1))
 pool_case("avg_pool2d_exclude_pad", "avg_pool2d", rand(1, 2, 6, 6), (3, 3), (2, 2), (1, 1, 1, 1))
 pool_case("avg_pool2d_include_pad", "avg_pool2d", rand(1, 2, 6, 6), (3, 3), (2, 2), (1, 1, 1, 1), include_pad=True)
 pool_case("avg_pool2d_ceil", "avg_pool2d", rand(1, 1, 7, 7), (2, 2), (2, 2), (0, 0, 0, 0), ceil=True)

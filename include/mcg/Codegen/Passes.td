@@ -235,7 +235,11 @@ def VectorizeCopies : Pass<"vectorize-copies", "::mlir::func::FuncOp"> {
     2 x `lanes` elements (as for a matrix product's register tiles, a
     partial last transfer where that takes fewer vectors). As scalar loops
     (LLVM could not tell the buffers apart) a 144 x 56 x 56 padding copy
-    took 0.14 ms.
+    took 0.14 ms. A `linalg.map` with no inputs that writes one value (a
+    constant, or a value from outside its body: the fill bufferization
+    makes for a `tensor.pad`, -inf around a max pool's input) becomes the
+    same loops of `vector.broadcast` and `transfer_write`; as loops, LLVM
+    vectorized it across rows with scatters.
 
     ```mlir
     // Before
