@@ -73,18 +73,25 @@ func.func @nested(%x: memref<4x32xf32>, %y: memref<4x32xf32>) {
 // -----
 
 // A fill left as linalg.map (bufferization's tensor.pad: -inf around a max
-// pool's input, the body's index ops unused) becomes the same loops of
-// broadcast vectors, split across threads at the top level: rows of 30 in
-// two tiles of 15. A constant inside the body is taken too; a map that
-// writes anything else is left alone.
+// pool's input, the body's index ops unused) becomes loops of broadcast
+// vectors, split across threads at the top level. A contiguous buffer is
+// filled as [N x C, H x W] (rows of 300: 9 tiles of 32 and one of 12); a
+// strided view row by row (rows of 30: two tiles of 15). A constant inside
+// the body is taken too; a map that writes anything else is left alone.
 // CHECK-LABEL: func.func @pad_fill
 // CHECK-NOT:     linalg.map
-// CHECK:         scf.for {{.*}} to %c2 step %c1
-// CHECK:           scf.for {{.*}} to %c10 step %c1
-// CHECK:             scf.for %[[J:.+]] = %c0{{.*}} to %c30 step %c15
-// CHECK:               %[[V:.+]] = vector.broadcast %cst : f32 to vector<15xf32>
-// CHECK:               vector.transfer_write %[[V]], %arg0[%{{.*}}, %{{.*}}, %[[J]]] {in_bounds = [true]} : vector<15xf32>, memref<2x10x30xf32>
+// CHECK:         %[[FLAT:.+]] = memref.collapse_shape %arg0 {{\[}}[0], [1, 2]] : memref<2x10x30xf32> into memref<2x300xf32>
+// CHECK:         scf.for %[[I:.+]] = %c0 to %c2 step %c1
+// CHECK:           scf.for %[[J:.+]] = %c0{{.*}} to %c288 step %c32
+// CHECK:             %[[V:.+]] = vector.broadcast %cst : f32 to vector<32xf32>
+// CHECK:             vector.transfer_write %[[V]], %[[FLAT]][%[[I]], %[[J]]] {in_bounds = [true]} : vector<32xf32>, memref<2x300xf32>
+// CHECK:           vector.broadcast %cst : f32 to vector<12xf32>
 // CHECK:         } {mcg.parallel}
+// CHECK:         memref.subview
+// CHECK:         scf.for {{.*}} to %c2{{.*}} step %c1
+// CHECK:           scf.for {{.*}} to %c10 step %c1
+// CHECK:             scf.for %[[K:.+]] = %c0{{.*}} to %c30 step %c15
+// CHECK:               vector.transfer_write %{{.*}}, %{{.*}}[%{{.*}}, %{{.*}}, %[[K]]] {in_bounds = [true]} : vector<15xf32>, memref<2x10x30xf32, strided<[400, 40, 1]>>
 // CHECK-LABEL: func.func @fill_const_inside
 // CHECK:         %[[C:.+]] = arith.constant 7 : i32
 // CHECK:         scf.for
@@ -92,11 +99,16 @@ func.func @nested(%x: memref<4x32xf32>, %y: memref<4x32xf32>) {
 // CHECK:           vector.broadcast %[[C]] : i32 to vector<8xi32>
 // CHECK-LABEL: func.func @not_fill
 // CHECK:         linalg.map
-func.func @pad_fill(%p: memref<2x10x30xf32>) {
+func.func @pad_fill(%p: memref<2x10x30xf32>, %q: memref<2x10x40xf32>) {
   %cst = arith.constant 0xFF800000 : f32
   linalg.map outs(%p : memref<2x10x30xf32>)
     (%init: f32) {
       %i = linalg.index 2 : index
+      linalg.yield %cst : f32
+    }
+  %s = memref.subview %q[0, 0, 0] [2, 10, 30] [1, 1, 1] : memref<2x10x40xf32> to memref<2x10x30xf32, strided<[400, 40, 1]>>
+  linalg.map outs(%s : memref<2x10x30xf32, strided<[400, 40, 1]>>)
+    (%init: f32) {
       linalg.yield %cst : f32
     }
   return

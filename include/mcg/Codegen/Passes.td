@@ -238,8 +238,10 @@ def VectorizeCopies : Pass<"vectorize-copies", "::mlir::func::FuncOp"> {
     took 0.14 ms. A `linalg.map` with no inputs that writes one value (a
     constant, or a value from outside its body: the fill bufferization
     makes for a `tensor.pad`, -inf around a max pool's input) becomes the
-    same loops of `vector.broadcast` and `transfer_write`; as loops, LLVM
-    vectorized it across rows with scatters.
+    same loops of `vector.broadcast` and `transfer_write`, a contiguous
+    buffer collapsed to [N x C, H x W] first (long rows of whole vectors;
+    a zero fill's loop then becomes a memset); as scalar loops, LLVM
+    vectorized a -inf fill across rows with scatters.
 
     ```mlir
     // Before
