@@ -28,6 +28,12 @@ llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP",
                                      "ASAN_OPTIONS", "UBSAN_OPTIONS"])
 if config.mcg_python:
     config.available_features.add("mcg-python")
+# mcg-compile starts over with glibc's malloc asking for transparent huge
+# pages for a large model (lib/Tools/HugePages.cpp): not with the
+# sanitizers' allocator, nor on a kernel without them.
+_thp = "/sys/kernel/mm/transparent_hugepage/enabled"
+if not config.mcg_sanitize and os.path.exists(_thp) and "[never]" not in open(_thp).read():
+    config.available_features.add("huge-pages")
 if config.mcg_sanitize:
     # For scripts that run the stock mlir-opt with the instrumented plugin.
     config.environment["MCG_STOCK_PRELOAD"] = config.asan_runtime

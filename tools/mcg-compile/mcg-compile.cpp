@@ -13,10 +13,12 @@
 //===----------------------------------------------------------------------===//
 
 #include "mcg/Tools/Entries.h"
+#include "mcg/Tools/HugePages.h"
 #include "mcg/Tools/Jit.h"
 #include "mcg/Tools/Library.h"
 #include "mcg/Tools/Model.h"
 
+#include "mcg/Tools/HugePages.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/Support/Timing.h"
 #include "llvm/ADT/StringExtras.h"
@@ -77,12 +79,16 @@ static int fail(const Twine &message) {
 }
 
 int main(int argc, char **argv) {
+  // argv as given (parseToolCommandLine takes --threads out of it), to
+  // start over with huge pages for a large model.
+  std::vector<char *> givenArgv(argv, argv + argc + 1);
   InitLLVM init(argc, argv);
   Expected<unsigned> threadsFlag =
       mcg::parseToolCommandLine(argc, argv, category, kOverview);
   if (!threadsFlag)
     return fail(toString(threadsFlag.takeError()));
   unsigned threads = *threadsFlag;
+  mcg::reexecWithHugePages(modelPath, givenArgv.data());
 
   std::string dir, name;
   if (!mcg::splitLibraryPath(outputPath, dir, name))
@@ -94,6 +100,11 @@ int main(int argc, char **argv) {
   if (!entrySpecs)
     return fail(toString(entrySpecs.takeError()));
 
+  if (timing && mcg::startedWithHugePages())
+    WithColor::note(errs(), "mcg-compile")
+        << "a model of " << (mcg::kHugePagesModelBytes >> 20)
+        << " MB or more: malloc asks for transparent huge pages "
+           "(GLIBC_TUNABLES=glibc.malloc.hugetlb=1)\n";
   mlir::DefaultTimingManager timingManager;
   timingManager.setEnabled(timing);
   mlir::TimingScope rootTimer = timingManager.getRootScope();
