@@ -246,10 +246,11 @@ func.func @conv_channels_on_lanes(%x: tensor<1x16x9x9xf32>, %w: tensor<32x16x3x3
 // The input channels of a channels-last convolution run in two levels:
 // outer steps of 16 (a 3 x 3 x 16 x 32 filter slice, 18 KB, stays in L1
 // while every output row passes over it), then the register tiles' steps
-// of 8. Two filter blocks: the block loop is outermost and split across
-// threads; one block: output rows go outermost and are split instead.
+// of 8. Four filter blocks: the block loop is outermost and split across
+// threads; one or two blocks: output rows go outermost and are split
+// instead.
 // CHECK-LABEL: func.func @conv_filter_slices
-// CHECK:         scf.for %[[FO:.*]] = %c0 to %c2 step %c1
+// CHECK:         scf.for %[[FO:.*]] = %c0 to %c4 step %c1
 // CHECK-NEXT:      scf.for %[[C:.*]] = %c0 to %c64 step %c16
 // CHECK:             tensor.extract_slice %{{.*}}[%[[FO]], 0, 0, %[[C]], 0] [1, 3, 3, 16, 32]
 // CHECK:             scf.for {{.*}} to %c7 step %c1
@@ -257,16 +258,17 @@ func.func @conv_channels_on_lanes(%x: tensor<1x16x9x9xf32>, %w: tensor<32x16x3x3
 // CHECK:                 vector.contract {{.*}} : vector<8x7xf32>, vector<8x32xf32> into vector<7x32xf32>
 // CHECK:         } {mcg.parallel}
 // CHECK:         scf.for {{.*}} = %c0 to %c7 step %c1
-// CHECK:             scf.for {{.*}} = %c0 to %c64 step %c16
+// CHECK-NEXT:      scf.for {{.*}} = %c0 to %c2 step %c1
+// CHECK-NEXT:        scf.for {{.*}} = %c0 to %c64 step %c16
 // CHECK:                 vector.contract {{.*}} : vector<8x7xf32>, vector<8x32xf32> into vector<7x32xf32>
 // CHECK:         } {mcg.parallel}
-func.func @conv_filter_slices(%x: tensor<1x64x9x9xf32>, %w: tensor<64x64x3x3xf32>, %o: tensor<1x64x7x7xf32>,
-                              %w2: tensor<32x64x3x3xf32>, %o2: tensor<1x32x7x7xf32>) -> (tensor<1x64x7x7xf32>, tensor<1x32x7x7xf32>) {
+func.func @conv_filter_slices(%x: tensor<1x64x9x9xf32>, %w: tensor<128x64x3x3xf32>, %o: tensor<1x128x7x7xf32>,
+                              %w2: tensor<64x64x3x3xf32>, %o2: tensor<1x64x7x7xf32>) -> (tensor<1x128x7x7xf32>, tensor<1x64x7x7xf32>) {
   %r = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
-      ins(%x, %w : tensor<1x64x9x9xf32>, tensor<64x64x3x3xf32>) outs(%o : tensor<1x64x7x7xf32>) -> tensor<1x64x7x7xf32>
+      ins(%x, %w : tensor<1x64x9x9xf32>, tensor<128x64x3x3xf32>) outs(%o : tensor<1x128x7x7xf32>) -> tensor<1x128x7x7xf32>
   %r2 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
-      ins(%x, %w2 : tensor<1x64x9x9xf32>, tensor<32x64x3x3xf32>) outs(%o2 : tensor<1x32x7x7xf32>) -> tensor<1x32x7x7xf32>
-  return %r, %r2 : tensor<1x64x7x7xf32>, tensor<1x32x7x7xf32>
+      ins(%x, %w2 : tensor<1x64x9x9xf32>, tensor<64x64x3x3xf32>) outs(%o2 : tensor<1x64x7x7xf32>) -> tensor<1x64x7x7xf32>
+  return %r, %r2 : tensor<1x128x7x7xf32>, tensor<1x64x7x7xf32>
 }
 
 // -----
