@@ -362,8 +362,6 @@ struct VectorizeContractionsPass
     kinds.append(3, utils::IteratorType::reduction);
     linalg::GenericOp product = multiplyAccumulate(
         rewriter, loc, {input, blocked}, lastBlocked, maps, kinds);
-    SmallVector<int64_t> loopBounds = {batch, rows,       cols,    blocks,
-                                       block, inChannels, kernelH, kernelW};
     // Two levels. Outer loops: filter block fo, then input channels in
     // steps of cBlock, so that the filter's slice (KH x KW x cBlock x nf)
     // stays in L1 while every output row and column passes over it; the
