@@ -94,18 +94,17 @@ struct VectorizeCopiesPass
     // Fills left as linalg.map (a max pool's -inf padding): as loops, LLVM
     // vectorized them across rows with scatters (30-wide rows of a 3x3
     // max pool's padded input: a quarter of its time).
-    SmallVector<linalg::MapOp> fills;
+    SmallVector<std::pair<linalg::MapOp, Value>> fills;
     getOperation().walk([&](linalg::MapOp map) {
       auto target = dyn_cast<MemRefType>(map.getInit().getType());
       Value value = fillValue(map);
       if (value && target && target.hasStaticShape() && target.getRank() > 0 &&
           target.getElementType().isIntOrFloat())
-        fills.push_back(map);
+        fills.emplace_back(map, value);
     });
     for (linalg::CopyOp copy : copies)
       vectorize(copy, copy.getInputs()[0], copy.getOutputs()[0]);
-    for (linalg::MapOp map : fills) {
-      Value value = fillValue(map);
+    for (auto [map, value] : fills) {
       OpBuilder b(map);
       if (value.getParentRegion() == &map.getMapper())
         value = b.clone(*value.getDefiningOp())->getResult(0);

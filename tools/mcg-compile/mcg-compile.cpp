@@ -18,7 +18,6 @@
 #include "mcg/Tools/Library.h"
 #include "mcg/Tools/Model.h"
 
-#include "mcg/Tools/HugePages.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/Support/Timing.h"
 #include "llvm/ADT/StringExtras.h"

@@ -12,6 +12,8 @@
 
 #include "llvm/ADT/StringRef.h"
 
+#include <cstdint>
+
 namespace mcg {
 
 /// The size of a model file from which reexecWithHugePages starts over.
