@@ -185,7 +185,7 @@ func.func @matmul_epilogue(%a: tensor<24x40xf32>, %b: tensor<40x64xf32>, %bias: 
 // PACK:                 scf.for {{.*}} to %c32 step %c8
 // PACK:                   vector.contract
 // PACK:         tensor.collapse_shape {{.*}} {{\[}}[0], [1, 2]] : tensor<32x4x32xf32> into tensor<32x128xf32>
-// The default threshold is 2 MiB.
+// The default threshold is 1 MiB.
 // CHECK-LABEL: func.func @packed
 // CHECK-NOT:     linalg.transpose
 // CHECK:         return

@@ -117,7 +117,7 @@ def VectorizeContractions
     Option<"packK", "pack-k", "int64_t", /*default=*/"256",
            "Reduction steps of a cache block of a packed matrix product">,
     Option<"packMinBytes", "pack-min-bytes", "int64_t",
-           /*default=*/"2097152",
+           /*default=*/"1048576",
            "Smallest right operand (bytes) of a matrix product that is "
            "packed">,
   ];
