@@ -102,6 +102,16 @@ mlir::Operation *tileInPlace(mlir::RewriterBase &rewriter,
                              mlir::linalg::LinalgOp op,
                              llvm::ArrayRef<int64_t> tiles);
 
+/// tileInPlace for an op whose accumulator starts as a linalg.fill used
+/// by nothing else: the fill is computed on each tile, which then starts
+/// from its own few registers instead of reading a buffer that a separate
+/// pass over the whole result filled. Reduction loops are tiled inside the
+/// fused tile (the fill must not be repeated per reduction step). Returns
+/// the innermost tile op, or null if tiling failed.
+mlir::Operation *tileWithFill(mlir::RewriterBase &rewriter,
+                              mlir::linalg::LinalgOp op,
+                              llvm::ArrayRef<int64_t> tiles);
+
 /// `op` with its trailing loops, from loop `from` on, flattened into one,
 /// as many as every indexing map reads as one contiguous run (a bias read
 /// as (d1) of (d0, d1, d2, d3) allows d2 and d3), or `op` itself. The

@@ -298,6 +298,65 @@ Operation *mcg::codegen::tileInPlace(RewriterBase &rewriter,
   return tiled->tiledOps.front();
 }
 
+Operation *mcg::codegen::tileWithFill(RewriterBase &rewriter,
+                                      linalg::LinalgOp op,
+                                      ArrayRef<int64_t> tiles) {
+  auto fill = op.getDpsInits()[0].getDefiningOp<linalg::FillOp>();
+  if (op.getNumDpsInits() != 1 || !fill || !fill->hasOneUse())
+    return tileInPlace(rewriter, op, tiles);
+  SmallVector<int64_t> bounds = op.getStaticLoopRanges();
+  SmallVector<utils::IteratorType> kinds = op.getIteratorTypesArray();
+  SmallVector<int64_t> outer(tiles), inner(tiles.size(), 0);
+  SmallVector<int64_t> loopBounds, loopTiles;
+  for (size_t d = 0; d < tiles.size(); ++d) {
+    if (kinds[d] == utils::IteratorType::reduction)
+      std::swap(outer[d], inner[d]);
+    else if (tiles[d] != 0) {
+      loopBounds.push_back(bounds[d]);
+      loopTiles.push_back(tiles[d]);
+    }
+  }
+  scf::SCFTileAndFuseOptions options;
+  options.tilingOptions.setTileSizes(
+      getAsIndexOpFoldResult(rewriter.getContext(), outer));
+  options.setFusionControlFn(
+      [&](tensor::ExtractSliceOp, OpResult producer,
+          bool) -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
+        if (producer.getOwner() == fill.getOperation())
+          return scf::SCFTileAndFuseOptions::ControlFnResult{};
+        return std::nullopt;
+      });
+  rewriter.setInsertionPoint(op);
+  FailureOr<scf::SCFTileAndFuseResult> fused =
+      scf::tileConsumerAndFuseProducersUsingSCF(
+          rewriter, cast<TilingInterface>(op.getOperation()), options);
+  if (failed(fused))
+    return nullptr;
+  linalg::LinalgOp tile;
+  for (Operation *t : fused->tiledAndFusedOps)
+    if (auto l = dyn_cast<linalg::LinalgOp>(t); l && !isa<linalg::FillOp>(t))
+      tile = l;
+  for (OpResult r : op->getResults())
+    rewriter.replaceAllUsesWith(r, fused->replacements.lookup(r));
+  rewriter.eraseOp(op);
+  if (fill->use_empty())
+    rewriter.eraseOp(fill);
+  markParallel(fused->loops, loopBounds, loopTiles,
+               SmallVector<utils::IteratorType>(loopTiles.size(),
+                                                utils::IteratorType::parallel));
+  if (!tile || llvm::all_of(inner, [](int64_t t) { return t == 0; }))
+    return tile;
+  scf::SCFTilingOptions reduction;
+  reduction.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), inner));
+  rewriter.setInsertionPoint(tile);
+  FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
+      rewriter, cast<TilingInterface>(tile.getOperation()), reduction);
+  if (failed(tiled))
+    return nullptr;
+  rewriter.replaceOp(tile, tiled->replacements);
+  return tiled->tiledOps.front();
+}
+
 FailureOr<SmallVector<Operation *>>
 mcg::codegen::peelTiles(RewriterBase &rewriter, Operation *loop) {
   // Peeling puts the partial part of the loop right after it, and may fold

@@ -97,7 +97,7 @@ LogicalResult tileWindow(RewriterBase &rewriter, Operation *op, Value input,
     return fuseIntoEpilogue(rewriter, product, epilogue, tiles,
                             {0, 0, 0, 0, 1, 1});
   tiles.append({1, 1});
-  return success(tileInPlace(rewriter, product, tiles) != nullptr);
+  return success(tileWithFill(rewriter, product, tiles) != nullptr);
 }
 
 } // namespace
