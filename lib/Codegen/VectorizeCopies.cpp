@@ -10,7 +10,11 @@
 // vector transfers along its innermost one: tiles of up to two vectors
 // and a partial last one. A linalg.map that fills a buffer with one value
 // (bufferization's tensor.pad: -inf around a max pool's input) becomes the
-// same loops of broadcast vectors.
+// same loops of broadcast vectors. A fill followed by a copy into the
+// middle of the same buffer (a padded input) becomes one loop nest over
+// the buffer's rows: each row is filled, and overwritten by its copied
+// part right away, while its cache lines are in L1, instead of one pass
+// writing the whole buffer and a second one writing its middle again.
 //
 //===----------------------------------------------------------------------===//
 
@@ -19,6 +23,8 @@
 #include "ContractionStrategies.h"
 
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 
 namespace mcg {
 #define GEN_PASS_DEF_VECTORIZECOPIES
@@ -102,9 +108,22 @@ struct VectorizeCopiesPass
           target.getElementType().isIntOrFloat())
         fills.emplace_back(map, value);
     });
+    // A fill whose next op with memory effects is a copy into a static
+    // window of the same buffer: one pass over the rows.
+    llvm::SmallPtrSet<Operation *, 8> fused;
+    for (auto [map, value] : fills)
+      if (linalg::CopyOp copy = paddingCopy(map);
+          copy && llvm::is_contained(copies, copy) &&
+          fillAndCopy(map, value, copy)) {
+        fused.insert(copy);
+        fused.insert(map);
+      }
     for (linalg::CopyOp copy : copies)
-      vectorize(copy, copy.getInputs()[0], copy.getOutputs()[0]);
+      if (!fused.contains(copy))
+        vectorize(copy, copy.getInputs()[0], copy.getOutputs()[0]);
     for (auto [map, value] : fills) {
+      if (fused.contains(map))
+        continue;
       OpBuilder b(map);
       if (value.getParentRegion() == &map.getMapper())
         value = b.clone(*value.getDefiningOp())->getResult(0);
@@ -125,15 +144,133 @@ struct VectorizeCopiesPass
     }
   }
 
+  /// The copy into a window of `fill`'s buffer that follows it, with only
+  /// ops free of memory effects (the window's subview) in between, or null.
+  static linalg::CopyOp paddingCopy(linalg::MapOp fill) {
+    Value buffer = fill.getInit();
+    for (Operation *op = fill->getNextNode(); op; op = op->getNextNode()) {
+      if (auto copy = dyn_cast<linalg::CopyOp>(op)) {
+        auto window = copy.getOutputs()[0].getDefiningOp<memref::SubViewOp>();
+        return window && window.getSource() == buffer ? copy : linalg::CopyOp();
+      }
+      if (!isMemoryEffectFree(op))
+        return {};
+    }
+    return {};
+  }
+
+  /// Replaces `fill` (of `value`) and `copy` (into a window of the filled
+  /// buffer with static offsets, sizes and unit strides) by one loop nest
+  /// over the buffer's rows: the row's fill, then, for a row inside the
+  /// window, its copied part. False, changing nothing, if the window is
+  /// not of that form or the buffer is not rank 2 or more.
+  bool fillAndCopy(linalg::MapOp fill, Value value, linalg::CopyOp copy) {
+    auto window = copy.getOutputs()[0].getDefiningOp<memref::SubViewOp>();
+    Value buffer = fill.getInit();
+    auto type = cast<MemRefType>(buffer.getType());
+    int64_t rank = type.getRank();
+    if (rank < 2 || window.getSourceType().getRank() != rank ||
+        window.getType().getRank() != rank ||
+        llvm::any_of(window.getStaticStrides(),
+                     [](int64_t s) { return s != 1; }) ||
+        llvm::any_of(window.getStaticOffsets(), ShapedType::isDynamic) ||
+        llvm::any_of(window.getStaticSizes(), ShapedType::isDynamic))
+      return false;
+    ArrayRef<int64_t> offsets = window.getStaticOffsets();
+    ArrayRef<int64_t> sizes = window.getStaticSizes();
+    ArrayRef<int64_t> shape = type.getShape();
+    Value source = copy.getInputs()[0];
+    OpBuilder b(copy);
+    Location loc = copy.getLoc();
+    if (value.getParentRegion() == &fill.getMapper())
+      value = b.clone(*value.getDefiningOp())->getResult(0);
+    SmallVector<Value> lbs, ubs, steps;
+    for (int64_t size : shape.drop_back()) {
+      lbs.push_back(arith::ConstantIndexOp::create(b, loc, 0));
+      ubs.push_back(arith::ConstantIndexOp::create(b, loc, size));
+      steps.push_back(arith::ConstantIndexOp::create(b, loc, 1));
+    }
+    scf::LoopNest nest = scf::buildLoopNest(
+        b, loc, lbs, ubs, steps,
+        [&](OpBuilder &nb, Location nloc, ValueRange outer) {
+          writeRow(nb, nloc, value, buffer, outer, shape.back());
+          // Inside the window along every outer dimension it does not
+          // cover whole: copy the row's middle.
+          Value inside;
+          SmallVector<Value> at;
+          for (int64_t d = 0; d + 1 < rank; ++d) {
+            if (offsets[d] == 0) {
+              at.push_back(outer[d]);
+              if (sizes[d] == shape[d])
+                continue;
+            } else {
+              at.push_back(arith::SubIOp::create(
+                  nb, nloc, outer[d],
+                  arith::ConstantIndexOp::create(nb, nloc, offsets[d])));
+            }
+            // 0 <= at < size, as one unsigned compare.
+            Value in = arith::CmpIOp::create(
+                nb, nloc, arith::CmpIPredicate::ult, at.back(),
+                arith::ConstantIndexOp::create(nb, nloc, sizes[d]));
+            inside =
+                inside ? arith::AndIOp::create(nb, nloc, inside, in).getResult()
+                       : in;
+          }
+          auto body = [&](OpBuilder &ib, Location iloc) {
+            writeRow(ib, iloc, source, copy.getOutputs()[0], at, sizes.back());
+          };
+          if (!inside) {
+            body(nb, nloc);
+            return;
+          }
+          scf::IfOp::create(nb, nloc, inside,
+                            [&](OpBuilder &ib, Location iloc) {
+                              body(ib, iloc);
+                              scf::YieldOp::create(ib, iloc);
+                            });
+        });
+    if (isa<FunctionOpInterface>(copy->getParentOp()))
+      markParallel(SmallVector<LoopLikeOpInterface>(nest.loops.begin(),
+                                                    nest.loops.end()),
+                   shape.drop_back(), SmallVector<int64_t>(rank - 1, 1),
+                   SmallVector<utils::IteratorType>(
+                       rank - 1, utils::IteratorType::parallel));
+    copy->erase();
+    fill->erase();
+    return true;
+  }
+
+  /// Writes row `outer` of `target` (`width` elements) in vector tiles of
+  /// up to two vectors and a partial last one: read from the same row of
+  /// `source` (a memref of `target`'s shape), or `source` (a scalar)
+  /// broadcast.
+  void writeRow(OpBuilder &b, Location loc, Value source, Value target,
+                ValueRange outer, int64_t width) {
+    int64_t tile = productColumns(width, 2 * lanes, lanes);
+    int64_t full = width / tile * tile;
+    Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+    if (full == tile) {
+      copyRow(b, loc, source, target, outer, zero, tile);
+    } else if (full > 0) {
+      scf::ForOp::create(
+          b, loc, zero, arith::ConstantIndexOp::create(b, loc, full),
+          arith::ConstantIndexOp::create(b, loc, tile), ValueRange{},
+          [&](OpBuilder &ib, Location iloc, Value column, ValueRange) {
+            copyRow(ib, iloc, source, target, outer, column, tile);
+            scf::YieldOp::create(ib, iloc);
+          });
+    }
+    if (full < width)
+      copyRow(b, loc, source, target, outer,
+              arith::ConstantIndexOp::create(b, loc, full), width - full);
+  }
+
   /// Replaces `op` (a copy, or a fill of `source` when it is a scalar) by
   /// vector loops writing `target`.
   void vectorize(Operation *op, Value source, Value target) {
     OpBuilder b(op);
     Location loc = op->getLoc();
     ArrayRef<int64_t> shape = cast<MemRefType>(target.getType()).getShape();
-    int64_t width = shape.back();
-    int64_t tile = productColumns(width, 2 * lanes, lanes);
-    int64_t full = width / tile * tile;
     SmallVector<Value> lbs, ubs, steps;
     for (int64_t size : shape.drop_back()) {
       lbs.push_back(arith::ConstantIndexOp::create(b, loc, 0));
@@ -152,22 +289,7 @@ struct VectorizeCopiesPass
     scf::LoopNest nest = scf::buildLoopNest(
         b, loc, lbs, ubs, steps,
         [&](OpBuilder &nb, Location nloc, ValueRange outer) {
-          Value zero = arith::ConstantIndexOp::create(nb, nloc, 0);
-          if (full == tile) {
-            copyRow(nb, nloc, source, target, outer, zero, tile);
-          } else if (full > 0) {
-            scf::ForOp::create(
-                nb, nloc, zero, arith::ConstantIndexOp::create(nb, nloc, full),
-                arith::ConstantIndexOp::create(nb, nloc, tile), ValueRange{},
-                [&](OpBuilder &ib, Location iloc, Value column, ValueRange) {
-                  copyRow(ib, iloc, source, target, outer, column, tile);
-                  scf::YieldOp::create(ib, iloc);
-                });
-          }
-          if (full < width)
-            copyRow(nb, nloc, source, target, outer,
-                    arith::ConstantIndexOp::create(nb, nloc, full),
-                    width - full);
+          writeRow(nb, nloc, source, target, outer, shape.back());
         });
     if (topLevel)
       markParallel(SmallVector<LoopLikeOpInterface>(nest.loops.begin(),

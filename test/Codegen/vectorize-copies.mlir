@@ -128,3 +128,59 @@ func.func @not_fill(%p: memref<4x40xi32>) {
     }
   return
 }
+
+// -----
+
+// A fill followed by a copy into the middle of the same buffer (a padded
+// input, as bufferization leaves a tensor.pad) is one loop nest over the
+// buffer's rows: each 30-wide row is filled (two tiles of 15), then, for
+// the 28 rows inside the window, its middle is copied from the source's
+// row (row - 1) while the row is in cache. Marked for threads along the
+// channels (the batch loop has one iteration).
+// CHECK-LABEL: func.func @fill_then_copy
+// CHECK-NOT:     linalg.map
+// CHECK-NOT:     linalg.copy
+// CHECK:         %[[WIN:.+]] = memref.subview %arg1[0, 0, 1, 1] [1, 4, 28, 28] [1, 1, 1, 1]
+// CHECK:         scf.for %[[N:.+]] = %c0{{.*}} to %c1{{.*}} step %c1
+// CHECK:           scf.for %[[C:.+]] = %c0{{.*}} to %c4 step %c1
+// CHECK:             scf.for %[[R:.+]] = %c0{{.*}} to %c30 step %c1
+// CHECK:               scf.for %[[J:.+]] = %c0{{.*}} to %c30{{.*}} step %c15
+// CHECK:                 %[[PAD:.+]] = vector.broadcast %cst : f32 to vector<15xf32>
+// CHECK:                 vector.transfer_write %[[PAD]], %arg1[%[[N]], %[[C]], %[[R]], %[[J]]] {in_bounds = [true]} : vector<15xf32>, memref<1x4x30x30xf32>
+// CHECK:               %[[AT:.+]] = arith.subi %[[R]], %c1
+// CHECK:               %[[IN:.+]] = arith.cmpi ult, %[[AT]], %c28
+// CHECK:               scf.if %[[IN]] {
+// CHECK:                 scf.for %[[K:.+]] = %c0{{.*}} to %c28{{.*}} step %c14
+// CHECK:                   %[[V:.+]] = vector.transfer_read %arg0[%[[N]], %[[C]], %[[AT]], %[[K]]]{{.*}} : memref<1x4x28x28xf32>, vector<14xf32>
+// CHECK:                   vector.transfer_write %[[V]], %[[WIN]][%[[N]], %[[C]], %[[AT]], %[[K]]]
+// CHECK:               }
+// CHECK:           } {mcg.parallel}
+// CHECK-NOT:     scf.for
+// CHECK:         return
+// A store to the buffer between the fill and the copy keeps them apart.
+// CHECK-LABEL: func.func @store_between
+// CHECK:         memref.collapse_shape
+// CHECK:         memref.store
+// CHECK:         memref.subview
+func.func @fill_then_copy(%x: memref<1x4x28x28xf32>, %p: memref<1x4x30x30xf32>) {
+  %cst = arith.constant 0xFF800000 : f32
+  linalg.map outs(%p : memref<1x4x30x30xf32>)
+    (%init: f32) {
+      linalg.yield %cst : f32
+    }
+  %s = memref.subview %p[0, 0, 1, 1] [1, 4, 28, 28] [1, 1, 1, 1] : memref<1x4x30x30xf32> to memref<1x4x28x28xf32, strided<[3600, 900, 30, 1], offset: 31>>
+  linalg.copy ins(%x : memref<1x4x28x28xf32>) outs(%s : memref<1x4x28x28xf32, strided<[3600, 900, 30, 1], offset: 31>>)
+  return
+}
+func.func @store_between(%x: memref<1x4x28x28xf32>, %p: memref<1x4x30x30xf32>) {
+  %cst = arith.constant 0.0 : f32
+  %c0 = arith.constant 0 : index
+  linalg.map outs(%p : memref<1x4x30x30xf32>)
+    (%init: f32) {
+      linalg.yield %cst : f32
+    }
+  memref.store %cst, %p[%c0, %c0, %c0, %c0] : memref<1x4x30x30xf32>
+  %s = memref.subview %p[0, 0, 1, 1] [1, 4, 28, 28] [1, 1, 1, 1] : memref<1x4x30x30xf32> to memref<1x4x28x28xf32, strided<[3600, 900, 30, 1], offset: 31>>
+  linalg.copy ins(%x : memref<1x4x28x28xf32>) outs(%s : memref<1x4x28x28xf32, strided<[3600, 900, 30, 1], offset: 31>>)
+  return
+}
