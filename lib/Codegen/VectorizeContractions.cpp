@@ -305,8 +305,9 @@ struct VectorizeContractionsPass
   /// block (fo outermost), and in each block over steps of input channels
   /// whose filter slice fits half of L1 (kFilterSliceBytes), so the slice
   /// stays in L1 for every output row and column. T starts as the
-  /// transposed initial value (bias) and is transposed back to NCHW at the
-  /// end: two copies of a small output. Strided inputs (stride 2 that
+  /// transposed initial value (bias), computed block by block inside the
+  /// parallel loops (blockedStart), and is transposed back to NCHW at the
+  /// end. Strided inputs (stride 2 that
   /// canSplitPhases accepts: the caller sends other strides to im2col) are
   /// read through their phases as above.
   LogicalResult computeChannelsOnLanes(IRRewriter &rewriter,
@@ -335,6 +336,7 @@ struct VectorizeContractionsPass
     Value blocked = transposed(rewriter, loc, filter5, {0, 3, 4, 2, 1});
     // T = the initial value as N x OH x OW x F, viewed with F in blocks.
     Value last = transposed(rewriter, loc, init, {0, 2, 3, 1});
+    Type lastType = last.getType();
     SmallVector<ReassociationIndices> split = {{0}, {1}, {2}, {3, 4}};
     auto blockedType =
         RankedTensorType::get({batch, rows, cols, blocks, block}, element);
@@ -362,6 +364,7 @@ struct VectorizeContractionsPass
     kinds.append(3, utils::IteratorType::reduction);
     linalg::GenericOp product = multiplyAccumulate(
         rewriter, loc, {input, blocked}, lastBlocked, maps, kinds);
+    Operation *start = blockedStart(rewriter, product);
     // Two levels. Outer loops: filter block fo, then input channels in
     // steps of cBlock, so that the filter's slice (KH x KW x cBlock x nf)
     // stays in L1 while every output row and column passes over it; the
@@ -383,47 +386,139 @@ struct VectorizeContractionsPass
     // threads, 5.1 -> 4.7-4.8 on one). Four blocks measured the same both
     // ways.
     bool rowsOuter = blocks <= 2;
-    SmallVector<int64_t> outerTiles = {0, rowsOuter ? 1 : 0, 0, 1, 0, cBlock, 0,
-                                       0};
-    scf::SCFTilingOptions outerOptions;
-    outerOptions.setTileSizes(getAsIndexOpFoldResult(ctx, outerTiles));
-    outerOptions.setInterchange({1, 3, 5, 0, 2, 4, 6, 7});
-    FailureOr<scf::SCFTilingResult> outer = scf::tileUsingSCF(
-        rewriter, cast<TilingInterface>(product.getOperation()), outerOptions);
+    // The parallel loops (rows or not, then blocks), with the accumulator's
+    // initial value computed on each block's slice inside them: each
+    // thread fills the slice it accumulates into, right before it does
+    // (filled in a pass of its own, split by rows, half of each thread's
+    // slice came from the other core, and a 56 x 56 x 192 accumulator
+    // (2.4 MB) went through memory once more).
+    scf::SCFTileAndFuseOptions outerOptions;
+    outerOptions.tilingOptions.setTileSizes(getAsIndexOpFoldResult(
+        ctx, ArrayRef<int64_t>{0, rowsOuter ? 1 : 0, 0, 1, 0, 0, 0, 0}));
+    outerOptions.tilingOptions.setInterchange({1, 3, 5, 0, 2, 4, 6, 7});
+    outerOptions.setFusionControlFn(
+        [&](tensor::ExtractSliceOp, OpResult producer, bool)
+            -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
+          if (start && producer.getOwner() == start)
+            return scf::SCFTileAndFuseOptions::ControlFnResult{};
+          return std::nullopt;
+        });
+    FailureOr<scf::SCFTileAndFuseResult> outer =
+        scf::tileConsumerAndFuseProducersUsingSCF(
+            rewriter, cast<TilingInterface>(product.getOperation()),
+            outerOptions);
     if (failed(outer))
       return failure();
-    SmallVector<int64_t> outerBounds = {blocks, inChannels},
-                         outerSteps = {1, cBlock};
-    SmallVector<utils::IteratorType> outerKinds = {
-        utils::IteratorType::parallel, utils::IteratorType::reduction};
+    linalg::LinalgOp blockProduct;
+    for (Operation *op : outer->tiledAndFusedOps) {
+      auto l = dyn_cast<linalg::LinalgOp>(op);
+      if (l && l.getNumReductionLoops() > 0)
+        blockProduct = l;
+      else if (l)
+        vectorizeRows(rewriter, l);
+    }
+    SmallVector<int64_t> outerBounds = {blocks}, outerSteps = {1};
     if (rowsOuter) {
       outerBounds.insert(outerBounds.begin(), rows);
       outerSteps.insert(outerSteps.begin(), 1);
-      outerKinds.insert(outerKinds.begin(), utils::IteratorType::parallel);
     }
-    markParallel(outer->loops, outerBounds, outerSteps, outerKinds);
+    markParallel(outer->loops, outerBounds, outerSteps,
+                 SmallVector<utils::IteratorType>(
+                     outerBounds.size(), utils::IteratorType::parallel));
+    Value result = outer->replacements.lookup(product->getResult(0));
+    rewriter.replaceAllUsesWith(product->getResult(0), result);
+    rewriter.eraseOp(product);
+    if (start && start->use_empty())
+      rewriter.eraseOp(start);
+    if (!blockProduct)
+      return failure();
+    // Inside: input channels in steps of cBlock.
+    scf::SCFTilingOptions stepOptions;
+    stepOptions.setTileSizes(getAsIndexOpFoldResult(
+        ctx, ArrayRef<int64_t>{0, 0, 0, 0, 0, cBlock, 0, 0}));
+    rewriter.setInsertionPoint(blockProduct);
+    FailureOr<scf::SCFTilingResult> stepped = scf::tileUsingSCF(
+        rewriter, cast<TilingInterface>(blockProduct.getOperation()),
+        stepOptions);
+    if (failed(stepped))
+      return failure();
+    rewriter.replaceOp(blockProduct, stepped->replacements);
     // Inner loops: register tiles of m-tile output columns x nf channels x
     // k-tile input channels, for one output row and one tap.
     SmallVector<int64_t> tiles = {
         1, 1, rowsAtMost(cols, mTile), 1, block, kStep, 1, 1};
-    rewriter.setInsertionPoint(outer->tiledOps.front());
+    rewriter.setInsertionPoint(stepped->tiledOps.front());
     scf::SCFTilingOptions options;
     options.setTileSizes(getAsIndexOpFoldResult(ctx, tiles));
     FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
-        rewriter, cast<TilingInterface>(outer->tiledOps.front()), options);
+        rewriter, cast<TilingInterface>(stepped->tiledOps.front()), options);
     if (failed(tiled))
       return failure();
-    rewriter.replaceOp(outer->tiledOps.front(), tiled->replacements);
-    rewriter.eraseOp(product);
+    rewriter.replaceOp(stepped->tiledOps.front(), tiled->replacements);
     rewriter.setInsertionPointAfter(outer->loops.front());
-    Value flat = tensor::CollapseShapeOp::create(rewriter, loc, last.getType(),
-                                                 outer->replacements[0], split);
+    Value flat =
+        tensor::CollapseShapeOp::create(rewriter, loc, lastType, result, split);
     rewriter.replaceOp(conv, transposed(rewriter, loc, flat, {0, 3, 1, 2}));
     // An initial value that transposed() computed channels-last instead
     // (the bias broadcast) is left unused: drop it rather than vectorize it.
     if (Operation *old = init.getDefiningOp(); old && isOpTriviallyDead(old))
       rewriter.eraseOp(old);
     return success();
+  }
+
+  /// The initial value of `product`'s accumulator (an expand_shape of the
+  /// channels-last initial value into filter blocks) computed in the
+  /// blocked shape itself, so that it can be computed block by block: a
+  /// fill on the blocked shape, or the elementwise generic (the bias
+  /// broadcast) with its iteration space expanded. That op if it has no
+  /// other use, or null.
+  Operation *blockedStart(IRRewriter &rewriter, linalg::GenericOp product) {
+    refillAccumulator(rewriter, product);
+    auto expand =
+        product.getDpsInits()[0].getDefiningOp<tensor::ExpandShapeOp>();
+    if (expand) {
+      RewritePatternSet patterns(&getContext());
+      linalg::populateFoldReshapeOpsByExpansionPatterns(
+          patterns, [&](OpOperand *operand) {
+            return operand->getOwner() == expand.getOperation();
+          });
+      GreedyRewriteConfig config;
+      config.setStrictness(GreedyRewriteStrictness::ExistingOps);
+      (void)applyOpPatternsGreedily({expand.getOperation()},
+                                    std::move(patterns), config);
+    }
+    Operation *start = product.getDpsInits()[0].getDefiningOp();
+    // The expansion leaves the old shape's value as a collapse_shape of
+    // the new op, unused here.
+    if (start)
+      for (Operation *user : llvm::make_early_inc_range(start->getUsers()))
+        if (isa<tensor::CollapseShapeOp>(user) && isOpTriviallyDead(user))
+          rewriter.eraseOp(user);
+    auto op = dyn_cast_or_null<linalg::LinalgOp>(start);
+    if (!op || !isa<linalg::GenericOp, linalg::FillOp>(start) ||
+        !start->hasOneUse() || op.getNumParallelLoops() != op.getNumLoops())
+      return nullptr;
+    return start;
+  }
+
+  /// Vectorizes `op` (an accumulator's initial value inside a parallel
+  /// tile loop) as rows of its innermost dimension, in tile loops not
+  /// marked for threads.
+  void vectorizeRows(IRRewriter &rewriter, linalg::LinalgOp op) {
+    SmallVector<int64_t> bounds = op.getStaticLoopRanges();
+    if (bounds.empty() || llvm::any_of(bounds, ShapedType::isDynamic))
+      return;
+    SmallVector<int64_t> tiles(bounds.size(), 1);
+    tiles.back() = 0;
+    scf::SCFTilingOptions options;
+    options.setTileSizes(getAsIndexOpFoldResult(&getContext(), tiles));
+    rewriter.setInsertionPoint(op);
+    FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
+        rewriter, cast<TilingInterface>(op.getOperation()), options);
+    if (failed(tiled))
+      return;
+    rewriter.replaceOp(op, tiled->replacements);
+    (void)vectorizeInPlace(rewriter, tiled->tiledOps.front());
   }
 
   /// Whether every loop of `op` is within a register tile.

@@ -225,11 +225,12 @@ func.func @conv_columns(%x: tensor<1x8x30x30xf32>, %w: tensor<12x8x3x3xf32>, %o:
 // channels is computed channels-last: T[n, oh, ow, fo, fi] from the filter
 // in blocks of 32 channels, Wb[fo, kh, kw, c, fi], tiles of 7 output
 // columns x 32 channels x 8 input channels (rows of channels on the
-// lanes), block by block, then transposed back to NCHW.
+// lanes), block by block, then transposed back to NCHW. The initial value
+// is transposed straight into the blocked shape.
 // CHECK-LABEL: func.func @conv_channels_on_lanes
 // CHECK:         %[[W5:.*]] = tensor.expand_shape %arg1 {{\[}}[0, 1], [2], [3], [4]] output_shape [1, 32, 16, 3, 3]
 // CHECK:         linalg.transpose ins(%[[W5]] : tensor<1x32x16x3x3xf32>) outs(%{{.*}} : tensor<1x3x3x16x32xf32>) permutation = [0, 3, 4, 2, 1]
-// CHECK:         linalg.transpose ins(%arg2 : tensor<1x32x7x7xf32>) outs(%{{.*}} : tensor<1x7x7x32xf32>) permutation = [0, 2, 3, 1]
+// CHECK:         linalg.transpose ins(%{{.*}} : tensor<1x1x32x7x7xf32>) outs(%{{.*}} : tensor<1x7x7x1x32xf32>) permutation = [0, 3, 4, 1, 2]
 // CHECK:         scf.for {{.*}} to %c7 step %c1
 // CHECK:           scf.for {{.*}} to %c32 step %c32
 // CHECK:             scf.for {{.*}} to %c16 step %c8
@@ -251,15 +252,18 @@ func.func @conv_channels_on_lanes(%x: tensor<1x16x9x9xf32>, %w: tensor<32x16x3x3
 // instead.
 // CHECK-LABEL: func.func @conv_filter_slices
 // CHECK:         scf.for %[[FO:.*]] = %c0 to %c4 step %c1
-// CHECK-NEXT:      scf.for %[[C:.*]] = %c0 to %c64 step %c16
-// CHECK:             tensor.extract_slice %{{.*}}[%[[FO]], 0, 0, %[[C]], 0] [1, 3, 3, 16, 32]
+// CHECK:           tensor.extract_slice %{{.*}}[%[[FO]], 0, 0, 0, 0] [1, 3, 3, 64, 32]
+// CHECK-NOT:       scf.for
+// CHECK:           scf.for %[[C:.*]] = %c0 to %c64 step %c16
+// CHECK:             tensor.extract_slice %{{.*}}[0, 0, 0, %[[C]], 0] [1, 3, 3, 16, 32]
 // CHECK:             scf.for {{.*}} to %c7 step %c1
 // CHECK:               scf.for {{.*}} to %c16 step %c8
 // CHECK:                 vector.contract {{.*}} : vector<8x7xf32>, vector<8x32xf32> into vector<7x32xf32>
 // CHECK:         } {mcg.parallel}
 // CHECK:         scf.for {{.*}} = %c0 to %c7 step %c1
 // CHECK-NEXT:      scf.for {{.*}} = %c0 to %c2 step %c1
-// CHECK-NEXT:        scf.for {{.*}} = %c0 to %c64 step %c16
+// CHECK-NOT:         scf.for
+// CHECK:             scf.for {{.*}} = %c0 to %c64 step %c16
 // CHECK:                 vector.contract {{.*}} : vector<8x7xf32>, vector<8x32xf32> into vector<7x32xf32>
 // CHECK:         } {mcg.parallel}
 func.func @conv_filter_slices(%x: tensor<1x64x9x9xf32>, %w: tensor<128x64x3x3xf32>, %o: tensor<1x128x7x7xf32>,
@@ -276,12 +280,19 @@ func.func @conv_filter_slices(%x: tensor<1x64x9x9xf32>, %w: tensor<128x64x3x3xf3
 // Rows of 35 columns take tiles of 32 + 3: 3 vectors for 35 columns leave
 // 27% of their lanes empty, so 32 channels go on the lanes (tiles of 7
 // columns x 32 channels), and the bias broadcast that starts the
-// accumulator is written channels-last directly (no transpose of it). Rows
-// of 64 fill their vectors and stay on the lanes (must not fire).
+// accumulator is written channels-last directly (no transpose of it): one
+// vector per output column, in the parallel loop over rows (one filter
+// block), right before the tiles of that row accumulate into it. Rows of
+// 64 fill their vectors and stay on the lanes (must not fire).
 // CHECK-LABEL: func.func @conv_lane_use
 // CHECK-NOT:     linalg.transpose ins(%{{.*}} : tensor<1x32x35x35xf32>)
-// CHECK:         linalg.generic {indexing_maps = [#{{.*}}, #{{.*}}], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%arg2 : tensor<32xf32>) outs(%{{.*}} : tensor<1x35x35x32xf32>)
-// CHECK:         scf.for {{.*}} to %c35 step %c7
+// CHECK-NOT:     linalg.generic
+// CHECK:         tensor.expand_shape %arg2 {{\[}}[0, 1]] output_shape [1, 32]
+// CHECK:         scf.for {{.*}} = %c0 to %c35 step %c1
+// CHECK-NEXT:      scf.for {{.*}} = %c0 to %c1 step %c1
+// CHECK:             vector.transfer_read {{.*}} : tensor<1x32xf32>, vector<32xf32>
+// CHECK:             vector.transfer_write %{{.*}} : vector<32xf32>, tensor<1x1x1x1x32xf32>
+// CHECK:           scf.for {{.*}} to %c35 step %c7
 // CHECK:           vector.contract {{.*}} : vector<8x7xf32>, vector<8x32xf32> into vector<7x32xf32>
 // CHECK:         linalg.transpose ins(%{{.*}} : tensor<1x35x35x32xf32>) outs(%{{.*}} : tensor<1x32x35x35xf32>) permutation = [0, 3, 1, 2]
 // CHECK:         scf.for {{.*}} to %c64 step %c32
