@@ -10,6 +10,7 @@
 #define MCG_LIB_CODEGEN_CONTRACTIONSTRATEGIES_H
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Interfaces/LoopLikeInterface.h"
@@ -93,6 +94,12 @@ mlir::LogicalResult fuseIntoEpilogue(mlir::RewriterBase &rewriter,
                                      llvm::ArrayRef<int64_t> tiles,
                                      llvm::ArrayRef<int64_t> reductionTiles,
                                      llvm::ArrayRef<int64_t> interchange = {});
+
+/// Tiles `op` with `tiles` (scf::tileUsingSCF, one size per loop, 0 for
+/// none) and replaces it by the loop nest, marking nothing for threads.
+mlir::FailureOr<mlir::scf::SCFTilingResult>
+tileAndReplace(mlir::RewriterBase &rewriter, mlir::Operation *op,
+               llvm::ArrayRef<int64_t> tiles);
 
 /// Tiles `op` (static loop bounds) with `tiles`, one size per loop, marks
 /// the outermost parallel tile loop for threads (markParallel) and replaces

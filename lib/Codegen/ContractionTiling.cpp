@@ -211,16 +211,9 @@ LogicalResult mcg::codegen::fuseIntoEpilogue(RewriterBase &rewriter,
       contractionTile = l;
   if (!contractionTile)
     return failure();
-  scf::SCFTilingOptions reduction;
-  reduction.setTileSizes(
-      getAsIndexOpFoldResult(rewriter.getContext(), reductionTiles));
-  rewriter.setInsertionPoint(contractionTile);
-  FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
-      rewriter, cast<TilingInterface>(contractionTile.getOperation()),
-      reduction);
-  if (failed(tiled))
+  if (failed(tileAndReplace(rewriter, contractionTile.getOperation(),
+                            reductionTiles)))
     return failure();
-  rewriter.replaceOp(contractionTile, tiled->replacements);
   // The loops follow the interchange.
   SmallVector<int64_t> loopBounds, loopTiles;
   for (size_t i = 0; i < tiles.size(); ++i) {
@@ -281,20 +274,31 @@ linalg::GenericOp mcg::codegen::flattenTrailingLoops(RewriterBase &rewriter,
   return op;
 }
 
-Operation *mcg::codegen::tileInPlace(RewriterBase &rewriter,
-                                     linalg::LinalgOp op,
-                                     ArrayRef<int64_t> tiles) {
+FailureOr<scf::SCFTilingResult>
+mcg::codegen::tileAndReplace(RewriterBase &rewriter, Operation *op,
+                             ArrayRef<int64_t> tiles) {
   scf::SCFTilingOptions options;
   options.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), tiles));
   rewriter.setInsertionPoint(op);
-  FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
-      rewriter, cast<TilingInterface>(op.getOperation()), options);
+  FailureOr<scf::SCFTilingResult> tiled =
+      scf::tileUsingSCF(rewriter, cast<TilingInterface>(op), options);
+  if (failed(tiled))
+    return failure();
+  rewriter.replaceOp(op, tiled->replacements);
+  return tiled;
+}
+
+Operation *mcg::codegen::tileInPlace(RewriterBase &rewriter,
+                                     linalg::LinalgOp op,
+                                     ArrayRef<int64_t> tiles) {
+  SmallVector<int64_t> bounds = op.getStaticLoopRanges();
+  SmallVector<utils::IteratorType> kinds = op.getIteratorTypesArray();
+  FailureOr<scf::SCFTilingResult> tiled =
+      tileAndReplace(rewriter, op.getOperation(), tiles);
   if (failed(tiled))
     return nullptr;
   // Loops follow the dimensions in order.
-  markParallel(tiled->loops, op.getStaticLoopRanges(), tiles,
-               op.getIteratorTypesArray());
-  rewriter.replaceOp(op, tiled->replacements);
+  markParallel(tiled->loops, bounds, tiles, kinds);
   return tiled->tiledOps.front();
 }
 
@@ -346,15 +350,9 @@ Operation *mcg::codegen::tileWithFill(RewriterBase &rewriter,
                                                 utils::IteratorType::parallel));
   if (!tile || llvm::all_of(inner, [](int64_t t) { return t == 0; }))
     return tile;
-  scf::SCFTilingOptions reduction;
-  reduction.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), inner));
-  rewriter.setInsertionPoint(tile);
-  FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
-      rewriter, cast<TilingInterface>(tile.getOperation()), reduction);
-  if (failed(tiled))
-    return nullptr;
-  rewriter.replaceOp(tile, tiled->replacements);
-  return tiled->tiledOps.front();
+  FailureOr<scf::SCFTilingResult> tiled =
+      tileAndReplace(rewriter, tile.getOperation(), inner);
+  return failed(tiled) ? nullptr : tiled->tiledOps.front();
 }
 
 FailureOr<SmallVector<Operation *>>

@@ -432,29 +432,16 @@ struct VectorizeContractionsPass
       rewriter.eraseOp(start);
     if (!blockProduct)
       return failure();
-    // Inside: input channels in steps of cBlock.
-    scf::SCFTilingOptions stepOptions;
-    stepOptions.setTileSizes(getAsIndexOpFoldResult(
-        ctx, ArrayRef<int64_t>{0, 0, 0, 0, 0, cBlock, 0, 0}));
-    rewriter.setInsertionPoint(blockProduct);
-    FailureOr<scf::SCFTilingResult> stepped = scf::tileUsingSCF(
-        rewriter, cast<TilingInterface>(blockProduct.getOperation()),
-        stepOptions);
-    if (failed(stepped))
+    // Inside: input channels in steps of cBlock, then register tiles of
+    // m-tile output columns x nf channels x k-tile input channels, for one
+    // output row and one tap.
+    FailureOr<scf::SCFTilingResult> stepped = tileAndReplace(
+        rewriter, blockProduct.getOperation(), {0, 0, 0, 0, 0, cBlock, 0, 0});
+    if (failed(stepped) ||
+        failed(tileAndReplace(
+            rewriter, stepped->tiledOps.front(),
+            {1, 1, rowsAtMost(cols, mTile), 1, block, kStep, 1, 1})))
       return failure();
-    rewriter.replaceOp(blockProduct, stepped->replacements);
-    // Inner loops: register tiles of m-tile output columns x nf channels x
-    // k-tile input channels, for one output row and one tap.
-    SmallVector<int64_t> tiles = {
-        1, 1, rowsAtMost(cols, mTile), 1, block, kStep, 1, 1};
-    rewriter.setInsertionPoint(stepped->tiledOps.front());
-    scf::SCFTilingOptions options;
-    options.setTileSizes(getAsIndexOpFoldResult(ctx, tiles));
-    FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
-        rewriter, cast<TilingInterface>(stepped->tiledOps.front()), options);
-    if (failed(tiled))
-      return failure();
-    rewriter.replaceOp(stepped->tiledOps.front(), tiled->replacements);
     rewriter.setInsertionPointAfter(outer->loops.front());
     Value flat =
         tensor::CollapseShapeOp::create(rewriter, loc, lastType, result, split);
@@ -510,15 +497,10 @@ struct VectorizeContractionsPass
       return;
     SmallVector<int64_t> tiles(bounds.size(), 1);
     tiles.back() = 0;
-    scf::SCFTilingOptions options;
-    options.setTileSizes(getAsIndexOpFoldResult(&getContext(), tiles));
-    rewriter.setInsertionPoint(op);
-    FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
-        rewriter, cast<TilingInterface>(op.getOperation()), options);
-    if (failed(tiled))
-      return;
-    rewriter.replaceOp(op, tiled->replacements);
-    (void)vectorizeInPlace(rewriter, tiled->tiledOps.front());
+    FailureOr<scf::SCFTilingResult> tiled =
+        tileAndReplace(rewriter, op.getOperation(), tiles);
+    if (succeeded(tiled))
+      (void)vectorizeInPlace(rewriter, tiled->tiledOps.front());
   }
 
   /// Whether every loop of `op` is within a register tile.
