@@ -11,6 +11,7 @@ func.func private @k(%a: memref<256xf32>, %b: memref<256xf32>) attributes {cgrap
 // %a is dead once @k1 ran, so %c takes its bytes: 2048 bytes, not 3072.
 // CHECK-LABEL: func.func @graph
 // CHECK-NEXT:    %[[ARENA:.*]] = memref.alloc() {alignment = 64 : i64} : memref<2048xi8>
+// CHECK-NOT:     madvise
 // CHECK:         %[[A:.*]] = memref.view %[[ARENA]][%c0{{.*}}][] : memref<2048xi8> to memref<256xf32>
 // CHECK:         call @k(%arg0, %[[A]])
 // CHECK:         %[[B:.*]] = memref.view %[[ARENA]][%c1024][] : memref<2048xi8> to memref<256xf32>
@@ -229,5 +230,33 @@ func.func @concat(%x: memref<1x2x4xf32>, %y: memref<1x4x4xf32>, %z: memref<1x2x4
   call @cat(%c, %d, %s) : (memref<1x2x4xf32>, memref<1x2x4xf32>, memref<1x4x4xf32>) -> ()
   call @use(%s, %y) : (memref<1x4x4xf32>, memref<1x4x4xf32>) -> ()
   call @k(%d, %z) : (memref<1x2x4xf32>, memref<1x2x4xf32>) -> ()
+  return
+}
+
+// -----
+
+// An arena of 4 MiB or more (here two 2 MiB buffers live at once) asks for
+// transparent huge pages over its whole 4 KB pages: malloc maps so large a
+// block afresh on every call. @graph's 2048-byte arena above asks nothing.
+// CHECK-LABEL: func.func @huge_arena
+// CHECK-NEXT:    %[[ARENA:.*]] = memref.alloc() {alignment = 64 : i64} : memref<4194304xi8>
+// CHECK-NEXT:    %[[P:.*]] = memref.extract_aligned_pointer_as_index %[[ARENA]]
+// CHECK:         %[[S0:.*]] = arith.addi %[[P]], %c4095
+// CHECK-NEXT:    %[[START:.*]] = arith.andi %[[S0]], %c-4096
+// CHECK:         %[[E0:.*]] = arith.addi %[[P]], %c4194304
+// CHECK-NEXT:    %[[END:.*]] = arith.andi %[[E0]], %c-4096
+// CHECK-NEXT:    %[[LEN:.*]] = arith.subi %[[END]], %[[START]]
+// CHECK-NEXT:    %[[ADV:.*]] = arith.constant 14 : i32
+// CHECK-NEXT:    call @madvise(%[[START]], %[[LEN]], %[[ADV]]) : (index, index, i32) -> i32
+// CHECK:       func.func private @madvise(index, index, i32) -> i32
+func.func private @kbig(%a: memref<524288xf32>, %b: memref<524288xf32>) attributes {cgraph.kernel} {
+  return
+}
+func.func @huge_arena(%x: memref<524288xf32>, %y: memref<524288xf32>) {
+  %a = memref.alloc() : memref<524288xf32>
+  call @kbig(%x, %a) : (memref<524288xf32>, memref<524288xf32>) -> ()
+  %b = memref.alloc() : memref<524288xf32>
+  call @kbig(%a, %b) : (memref<524288xf32>, memref<524288xf32>) -> ()
+  call @kbig(%b, %y) : (memref<524288xf32>, memref<524288xf32>) -> ()
   return
 }
