@@ -418,7 +418,13 @@ struct PlanMemoryPass : public mcg::impl::PlanMemoryBase<PlanMemoryPass> {
     MLIRContext *ctx = b.getContext();
     Type index = b.getIndexType(), i32 = b.getI32Type();
     auto type = FunctionType::get(ctx, {index, index, i32}, {i32});
-    if (!module.lookupSymbol<func::FuncOp>("madvise")) {
+    // A graph of that name (it would clash with libc's in a library
+    // anyway) gets no advice.
+    if (Operation *symbol = module.lookupSymbol("madvise")) {
+      auto decl = dyn_cast<func::FuncOp>(symbol);
+      if (!decl || !decl.isExternal() || decl.getFunctionType() != type)
+        return;
+    } else {
       OpBuilder mb = OpBuilder::atBlockEnd(module.getBody());
       auto decl = func::FuncOp::create(mb, loc, "madvise", type);
       decl.setPrivate();

@@ -260,3 +260,27 @@ func.func @huge_arena(%x: memref<524288xf32>, %y: memref<524288xf32>) {
   call @kbig(%b, %y) : (memref<524288xf32>, memref<524288xf32>) -> ()
   return
 }
+
+// -----
+
+// A function of the module already named madvise (not libc's declaration)
+// means no advice rather than a call to it.
+// CHECK-LABEL: func.func @madvise
+// CHECK-LABEL: func.func @huge_arena_named
+// CHECK-NEXT:    memref.alloc() {alignment = 64 : i64} : memref<4194304xi8>
+// CHECK-NOT:     call @madvise
+// CHECK:         return
+func.func @madvise(%x: memref<4xf32>) {
+  return
+}
+func.func private @kbig(%a: memref<524288xf32>, %b: memref<524288xf32>) attributes {cgraph.kernel} {
+  return
+}
+func.func @huge_arena_named(%x: memref<524288xf32>, %y: memref<524288xf32>) {
+  %a = memref.alloc() : memref<524288xf32>
+  call @kbig(%x, %a) : (memref<524288xf32>, memref<524288xf32>) -> ()
+  %b = memref.alloc() : memref<524288xf32>
+  call @kbig(%a, %b) : (memref<524288xf32>, memref<524288xf32>) -> ()
+  call @kbig(%b, %y) : (memref<524288xf32>, memref<524288xf32>) -> ()
+  return
+}
