@@ -305,8 +305,10 @@ Operation *mcg::codegen::tileInPlace(RewriterBase &rewriter,
 Operation *mcg::codegen::tileWithFill(RewriterBase &rewriter,
                                       linalg::LinalgOp op,
                                       ArrayRef<int64_t> tiles) {
-  auto fill = op.getDpsInits()[0].getDefiningOp<linalg::FillOp>();
-  if (op.getNumDpsInits() != 1 || !fill || !fill->hasOneUse())
+  auto fill = op.getNumDpsInits() == 1
+                  ? op.getDpsInits()[0].getDefiningOp<linalg::FillOp>()
+                  : linalg::FillOp();
+  if (!fill || !fill->hasOneUse())
     return tileInPlace(rewriter, op, tiles);
   SmallVector<int64_t> bounds = op.getStaticLoopRanges();
   SmallVector<utils::IteratorType> kinds = op.getIteratorTypesArray();
