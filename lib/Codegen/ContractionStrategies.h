@@ -58,27 +58,33 @@ int64_t productColumns(int64_t size, int64_t limit, int64_t lanes);
 mlir::LogicalResult peelPartialTiles(mlir::RewriterBase &rewriter,
                                      mlir::Operation *root);
 
-/// Whether a strided convolution can read its input through 2 x 2 phases
-/// (splitPhases, StridedPhases.cpp): strides 2, no dilation, a static
-/// padded input.
+/// Whether a strided window op (strides sh x sw, a KH x KW `window`) can
+/// read its input through sh x sw phases (splitPhases, StridedPhases.cpp):
+/// no dilation, a static padded input, and each stride 2 or below, or
+/// smaller than the window (larger strides of windows that do not overlap
+/// are left to im2col).
 bool canSplitPhases(mlir::DenseIntElementsAttr strides,
-                    mlir::DenseIntElementsAttr dilations, mlir::Value input);
+                    mlir::DenseIntElementsAttr dilations, mlir::Value input,
+                    llvm::ArrayRef<int64_t> window);
 
-/// Q[n, c, a, b, i, j] = P[n, c, 2i + a, 2j + b]: the four phases of the
-/// (padded) NCHW input P, one copy of it (an odd P gets one more row or
-/// column of padding, which no stride-2 window reads), each row of P read
-/// in chunks of two vectors of `lanes` and split into its even and odd
-/// columns. When P is a tensor.pad of X by a constant, X is read and the
-/// padding written around it (StridedPhases.cpp).
+/// Q[n, c, a, b, i, j] = P[n, c, sh i + a, sw j + b]: the sh x sw phases
+/// of the (padded) NCHW input P, one copy of it (a P whose size is not a
+/// multiple of the strides gets more rows or columns of padding, which no
+/// window reads), each row of P read in chunks of sw vectors of `lanes`
+/// and split by column modulo sw. When P is a tensor.pad of X by a
+/// constant, X is read and the padding written around it
+/// (StridedPhases.cpp).
 mlir::Value splitPhases(mlir::OpBuilder &builder, mlir::Location loc,
-                        mlir::Value input, int64_t lanes);
+                        mlir::Value input, llvm::ArrayRef<int64_t> strides,
+                        int64_t lanes);
 
-/// The input read of a stride-2 convolution through its phases:
-/// Q[n, c, kh mod 2, kw mod 2, oh + kh floordiv 2, ow + kw floordiv 2],
+/// The input read of a strided window op through its phases:
+/// Q[n, c, kh mod sh, kw mod sw, oh + kh floordiv sh, ow + kw floordiv sw],
 /// unit stride in ow.
 llvm::SmallVector<mlir::AffineExpr>
 phaseRead(mlir::AffineExpr n, mlir::AffineExpr c, mlir::AffineExpr oh,
-          mlir::AffineExpr ow, mlir::AffineExpr kh, mlir::AffineExpr kw);
+          mlir::AffineExpr ow, mlir::AffineExpr kh, mlir::AffineExpr kw,
+          llvm::ArrayRef<int64_t> strides);
 
 /// Tiles `epilogue` with `tiles` (one per epilogue loop, i.e. per
 /// dimension of the contraction's result) and computes each contraction

@@ -46,7 +46,8 @@ LogicalResult mcg::codegen::tileGroupedConvolution(
   bool phases = false;
   if (!unit) {
     flat = tensor::CollapseShapeOp::create(rewriter, loc, input, groupsOf);
-    phases = canSplitPhases(conv.getStrides(), conv.getDilations(), flat);
+    phases = canSplitPhases(conv.getStrides(), conv.getDilations(), flat,
+                            filterType.getShape().drop_front(3));
     if (!phases) {
       rewriter.eraseOp(flat.getDefiningOp());
       return failure();
@@ -59,8 +60,8 @@ LogicalResult mcg::codegen::tileGroupedConvolution(
   AffineMap inputMap = AffineMap::get(
       8, 0, {n, g, c, oh + kh * dilations[0], ow + kw * dilations[1]}, ctx);
   if (phases) {
-    // Q[n, g, c, a, b, i, j] = P[n, g * C/G + c, 2i + a, 2j + b].
-    Value q = splitPhases(rewriter, loc, flat, lanes);
+    // Q[n, g, c, a, b, i, j] = P[n, g * C/G + c, sh i + a, sw j + b].
+    Value q = splitPhases(rewriter, loc, flat, strides, lanes);
     auto qType = cast<RankedTensorType>(q.getType());
     ArrayRef<int64_t> qs = qType.getShape();
     input = tensor::ExpandShapeOp::create(
@@ -68,7 +69,7 @@ LogicalResult mcg::codegen::tileGroupedConvolution(
         RankedTensorType::get({qs[0], in[1], in[2], qs[2], qs[3], qs[4], qs[5]},
                               qType.getElementType()),
         q, SmallVector<ReassociationIndices>{{0}, {1, 2}, {3}, {4}, {5}, {6}});
-    SmallVector<AffineExpr> read = phaseRead(n, c, oh, ow, kh, kw);
+    SmallVector<AffineExpr> read = phaseRead(n, c, oh, ow, kh, kw, strides);
     read.insert(read.begin() + 1, g);
     inputMap = AffineMap::get(8, 0, read, ctx);
   }

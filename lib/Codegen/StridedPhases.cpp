@@ -1,19 +1,21 @@
-//===- StridedPhases.cpp - stride-2 inputs split into their 2 x 2 phases --===//
+//===- StridedPhases.cpp - strided inputs split into their phases ---------===//
 //
-// A stride-2 window (a convolution's, a depthwise convolution's, a pool's)
-// reads every other row and column. Its input P is split once into its
-// phases, Q[n, c, a, b, i, j] = P[n, c, 2i + a, 2j + b], and tap (kh, kw)
-// then reads phase (kh mod 2, kw mod 2) at offset (kh floordiv 2,
-// kw floordiv 2) with unit stride, so the kernels tile as for stride 1.
+// A window (a convolution's, a depthwise convolution's, a pool's) of
+// strides sh x sw reads every sh-th row and sw-th column. Its input P is
+// split once into its phases, Q[n, c, a, b, i, j] = P[n, c, sh i + a,
+// sw j + b], and tap (kh, kw) then reads phase (kh mod sh, kw mod sw) at
+// offset (kh floordiv sh, kw floordiv sw) with unit stride, so the kernels
+// tile as for stride 1.
 //
-// The split reads each input row in chunks of two vectors and separates
-// even and odd columns with vector.deinterleave (as a generic reading every
-// other column, each element was a gather). When P is a constant padding
-// of X (a tensor.pad, as convolutions and pools are lowered), the split
-// reads X itself and writes the padding value around it: one pass over
-// the input instead of a padding copy and a phase copy (two passes over a
-// 96 x 114 x 114 buffer, larger than the cache, for mobilenet_v2's first
-// stride-2 depthwise convolution).
+// The split reads each input row in chunks of sw vectors and separates
+// its columns by their remainder modulo sw with vector.deinterleave (twice
+// for stride 4) or, for odd strides, vector.shuffle (as a generic reading
+// every sw-th column, each element was a gather). When P is a constant
+// padding of X (a tensor.pad, as convolutions and pools are lowered), the
+// split reads X itself and writes the padding value around it: one pass
+// over the input instead of a padding copy and a phase copy (two passes
+// over a 96 x 114 x 114 buffer, larger than the cache, for mobilenet_v2's
+// first stride-2 depthwise convolution).
 //
 //===----------------------------------------------------------------------===//
 
@@ -29,15 +31,29 @@ using namespace mcg::codegen;
 
 SmallVector<AffineExpr> mcg::codegen::phaseRead(AffineExpr n, AffineExpr c,
                                                 AffineExpr oh, AffineExpr ow,
-                                                AffineExpr kh, AffineExpr kw) {
-  return {n, c, kh % 2, kw % 2, oh + kh.floorDiv(2), ow + kw.floorDiv(2)};
+                                                AffineExpr kh, AffineExpr kw,
+                                                ArrayRef<int64_t> strides) {
+  return {n,
+          c,
+          kh % strides[0],
+          kw % strides[1],
+          oh + kh.floorDiv(strides[0]),
+          ow + kw.floorDiv(strides[1])};
 }
 
 bool mcg::codegen::canSplitPhases(DenseIntElementsAttr strides,
-                                  DenseIntElementsAttr dilations, Value input) {
+                                  DenseIntElementsAttr dilations, Value input,
+                                  ArrayRef<int64_t> window) {
   auto type = cast<RankedTensorType>(input.getType());
-  return llvm::all_of(strides.getValues<int64_t>(),
-                      [](int64_t s) { return s == 2; }) &&
+  SmallVector<int64_t> s(strides.getValues<int64_t>());
+  // Strides above 2 only for overlapping windows: where a window is no
+  // larger than its stride (a 16 x 16 / 16 patch embedding), im2col copies
+  // no more than the split and leaves one long reduction.
+  auto splits = [&](unsigned d) {
+    return s[d] >= 1 && (s[d] <= 2 || window[d] > s[d]);
+  };
+  return s.size() == 2 && window.size() == 2 && (s[0] > 1 || s[1] > 1) &&
+         splits(0) && splits(1) &&
          llvm::all_of(dilations.getValues<int64_t>(),
                       [](int64_t d) { return d == 1; }) &&
          type.hasStaticShape();
@@ -71,33 +87,65 @@ PaddedInput asPadded(OpBuilder &b, Location loc, Value input) {
           arith::ConstantOp::create(b, loc, b.getZeroAttr(element))};
 }
 
+/// The columns of `row` (sw groups of `width` elements interleaved) by
+/// their remainder modulo `s`: piece t holds row[t], row[t + s], ...
+SmallVector<Value> byRemainder(OpBuilder &b, Location loc, Value row,
+                               int64_t s) {
+  if (s == 1)
+    return {row};
+  if (s % 2 == 0) {
+    // Even columns are remainders 0, 2, ... of s; odd ones 1, 3, ...
+    auto halves = vector::DeinterleaveOp::create(b, loc, row);
+    SmallVector<Value> even = byRemainder(b, loc, halves.getRes1(), s / 2);
+    SmallVector<Value> odd = byRemainder(b, loc, halves.getRes2(), s / 2);
+    SmallVector<Value> pieces;
+    for (int64_t u = 0; u < s / 2; ++u)
+      pieces.append({even[u], odd[u]});
+    return pieces;
+  }
+  int64_t width = cast<VectorType>(row.getType()).getNumElements() / s;
+  SmallVector<Value> pieces;
+  for (int64_t t = 0; t < s; ++t) {
+    SmallVector<int64_t> mask;
+    for (int64_t k = 0; k < width; ++k)
+      mask.push_back(t + k * s);
+    pieces.push_back(vector::ShuffleOp::create(b, loc, row, row, mask));
+  }
+  return pieces;
+}
+
 } // namespace
 
 Value mcg::codegen::splitPhases(OpBuilder &rewriter, Location loc, Value input,
-                                int64_t lanes) {
+                                ArrayRef<int64_t> strides, int64_t lanes) {
   auto padded = cast<RankedTensorType>(input.getType());
   PaddedInput in = asPadded(rewriter, loc, input);
   auto type = cast<RankedTensorType>(in.source.getType());
   Type element = type.getElementType();
   int64_t batch = type.getDimSize(0), channels = type.getDimSize(1),
           rows = type.getDimSize(2), cols = type.getDimSize(3);
-  // The phases of the padded input, with one more row or column where it
-  // is odd (padding that no stride-2 window reads).
-  int64_t halfRows = llvm::divideCeil(padded.getDimSize(2), 2);
-  int64_t half = llvm::divideCeil(padded.getDimSize(3), 2);
+  int64_t sh = strides[0], sw = strides[1];
+  // The phases of the padded input, with more rows or columns where its
+  // size is not a multiple of the stride (padding that no window reads).
+  int64_t phaseRows = llvm::divideCeil(padded.getDimSize(2), sh);
+  int64_t phaseCols = llvm::divideCeil(padded.getDimSize(3), sw);
   Value q = tensor::EmptyOp::create(
-      rewriter, loc, {batch, channels, 2, 2, halfRows, half}, element);
+      rewriter, loc, {batch, channels, sh, sw, phaseRows, phaseCols}, element);
 
   auto index = [&](OpBuilder &b, int64_t v) -> Value {
     return arith::ConstantIndexOp::create(b, loc, v);
   };
-  // Source column s is padded column s + left: phase (left + s) mod 2 at
-  // (left + s) floordiv 2. So the even source columns go to phase
-  // `evenPhase` from column `evenAt`, the odd ones to the other phase from
-  // `oddAt`; the rest of each phase row is padding.
-  int64_t evenPhase = in.left % 2, evenAt = in.left / 2;
-  int64_t oddAt = (in.left + 1) / 2;
-  int64_t evens = (cols + 1) / 2, odds = cols / 2;
+  // Source column x is padded column x + left: phase (left + x) mod sw at
+  // (left + x) floordiv sw. So column t of each group of sw source columns
+  // (x = sw k + t) goes to phase phase[t] at column at[t] + k; count[t]
+  // source columns go there, the rest of the phase row is padding.
+  SmallVector<int64_t> phase, at, count;
+  for (int64_t t = 0; t < sw; ++t) {
+    phase.push_back((in.left + t) % sw);
+    at.push_back((in.left + t) / sw);
+    count.push_back(t < cols ? llvm::divideCeil(cols - t, sw) : 0);
+  }
+  int64_t groups = cols / sw;
   auto fill = [&](OpBuilder &b, Value t, ArrayRef<Value> at,
                   int64_t width) -> Value {
     auto vecType = VectorType::get({width}, element);
@@ -117,14 +165,13 @@ Value mcg::codegen::splitPhases(OpBuilder &rewriter, Location loc, Value input,
 
   SmallVector<Value> lbs(3, index(rewriter, 0)), steps(3, index(rewriter, 1));
   SmallVector<Value> ubs = {index(rewriter, batch), index(rewriter, channels),
-                            index(rewriter, 2 * halfRows)};
+                            index(rewriter, sh * phaseRows)};
   scf::LoopNest nest = scf::buildLoopNest(
       rewriter, loc, lbs, ubs, steps, ValueRange{q},
       [&](OpBuilder &b, Location l, ValueRange ivs,
           ValueRange args) -> scf::ValueVector {
-        Value two = index(b, 2);
-        Value a = arith::RemUIOp::create(b, l, ivs[2], two);
-        Value i = arith::DivUIOp::create(b, l, ivs[2], two);
+        Value a = arith::RemUIOp::create(b, l, ivs[2], index(b, sh));
+        Value i = arith::DivUIOp::create(b, l, ivs[2], index(b, sh));
         ValueRange nc = ivs.take_front(2);
         // Padded row ivs[2] is source row ivs[2] - top.
         Value source = arith::SubIOp::create(b, l, ivs[2], index(b, in.top));
@@ -138,33 +185,29 @@ Value mcg::codegen::splitPhases(OpBuilder &rewriter, Location loc, Value input,
             b, l, inside,
             [&](OpBuilder &tb, Location) {
               Value t = args[0];
-              // Source columns [2k, 2k + 2 width) into both phases.
+              // Source columns [sw k, sw (k + width)) into every phase.
               auto split = [&](OpBuilder &cb, Value t, Value k,
                                int64_t width) -> Value {
-                Value col = arith::MulIOp::create(cb, l, k, two);
-                auto rowType = VectorType::get({2 * width}, element);
+                Value col = arith::MulIOp::create(cb, l, k, index(cb, sw));
+                auto rowType = VectorType::get({sw * width}, element);
                 Value row = vector::TransferReadOp::create(
                     cb, l, rowType, in.source,
                     ValueRange{nc[0], nc[1], source, col},
                     ub::PoisonOp::create(cb, l, element), ArrayRef<bool>{true});
-                auto halves = vector::DeinterleaveOp::create(cb, l, row);
-                Value even = arith::AddIOp::create(cb, l, k, index(cb, evenAt));
-                Value odd = arith::AddIOp::create(cb, l, k, index(cb, oddAt));
-                t = vector::TransferWriteOp::create(
-                        cb, l, halves.getRes1(), t,
-                        ValueRange{nc[0], nc[1], a, index(cb, evenPhase), i,
-                                   even},
-                        ArrayRef<bool>{true})
-                        .getResult();
-                return vector::TransferWriteOp::create(
-                           cb, l, halves.getRes2(), t,
-                           ValueRange{nc[0], nc[1], a, index(cb, 1 - evenPhase),
-                                      i, odd},
-                           ArrayRef<bool>{true})
-                    .getResult();
+                SmallVector<Value> pieces = byRemainder(cb, l, row, sw);
+                for (int64_t r = 0; r < sw; ++r) {
+                  Value j = arith::AddIOp::create(cb, l, k, index(cb, at[r]));
+                  t = vector::TransferWriteOp::create(
+                          cb, l, pieces[r], t,
+                          ValueRange{nc[0], nc[1], a, index(cb, phase[r]), i,
+                                     j},
+                          ArrayRef<bool>{true})
+                          .getResult();
+                }
+                return t;
               };
-              int64_t chunk = std::min(lanes, odds);
-              int64_t full = chunk > 0 ? odds / chunk * chunk : 0;
+              int64_t chunk = std::min(lanes, groups);
+              int64_t full = chunk > 0 ? groups / chunk * chunk : 0;
               if (full > chunk) {
                 t = scf::ForOp::create(
                         tb, l, index(tb, 0), index(tb, full), index(tb, chunk),
@@ -177,39 +220,42 @@ Value mcg::codegen::splitPhases(OpBuilder &rewriter, Location loc, Value input,
               } else if (full > 0) {
                 t = split(tb, t, index(tb, 0), chunk);
               }
-              if (full < odds)
-                t = split(tb, t, index(tb, full), odds - full);
-              // An odd width's last column has no odd partner.
-              if (evens > odds) {
+              if (full < groups)
+                t = split(tb, t, index(tb, full), groups - full);
+              // The last columns, short of a whole group, one at a time.
+              for (int64_t r = 0; r < cols - groups * sw; ++r) {
                 auto one = VectorType::get({1}, element);
                 Value last = vector::TransferReadOp::create(
                     tb, l, one, in.source,
-                    ValueRange{nc[0], nc[1], source, index(tb, cols - 1)},
+                    ValueRange{nc[0], nc[1], source,
+                               index(tb, groups * sw + r)},
                     ub::PoisonOp::create(tb, l, element), ArrayRef<bool>{true});
                 t = vector::TransferWriteOp::create(
                         tb, l, last, t,
-                        ValueRange{nc[0], nc[1], a, index(tb, evenPhase), i,
-                                   index(tb, evenAt + evens - 1)},
+                        ValueRange{nc[0], nc[1], a, index(tb, phase[r]), i,
+                                   index(tb, at[r] + groups)},
                         ArrayRef<bool>{true})
                         .getResult();
               }
-              t = pad(tb, t, nc, a, evenPhase, i, 0, evenAt);
-              t = pad(tb, t, nc, a, evenPhase, i, evenAt + evens, half);
-              t = pad(tb, t, nc, a, 1 - evenPhase, i, 0, oddAt);
-              t = pad(tb, t, nc, a, 1 - evenPhase, i, oddAt + odds, half);
+              for (int64_t r = 0; r < sw; ++r) {
+                t = pad(tb, t, nc, a, phase[r], i, 0, at[r]);
+                t = pad(tb, t, nc, a, phase[r], i, at[r] + count[r], phaseCols);
+              }
               scf::YieldOp::create(tb, l, t);
             },
             [&](OpBuilder &eb, Location) {
-              // A padding row: both of its phase rows.
-              Value t = pad(eb, args[0], nc, a, 0, i, 0, half);
-              scf::YieldOp::create(eb, l, pad(eb, t, nc, a, 1, i, 0, half));
+              // A padding row: all of its phase rows.
+              Value t = args[0];
+              for (int64_t b = 0; b < sw; ++b)
+                t = pad(eb, t, nc, a, b, i, 0, phaseCols);
+              scf::YieldOp::create(eb, l, t);
             });
         return {rowIf.getResult(0)};
       });
   // Rows of channels on threads, like the kernels' tiles.
   SmallVector<LoopLikeOpInterface> loops(nest.loops.begin(), nest.loops.end());
   markParallel(
-      loops, {batch, channels, 2 * halfRows}, {1, 1, 1},
+      loops, {batch, channels, sh * phaseRows}, {1, 1, 1},
       SmallVector<utils::IteratorType>(3, utils::IteratorType::parallel));
   return nest.results.front();
 }

@@ -40,6 +40,11 @@ bool hasUnitStrides(linalg::Conv2DNchwFchwOp conv) {
                       [](int64_t s) { return s == 1; });
 }
 
+/// The strides of `conv`.
+SmallVector<int64_t> stridesOf(linalg::Conv2DNchwFchwOp conv) {
+  return llvm::to_vector(conv.getStrides().getValues<int64_t>());
+}
+
 struct VectorizeContractionsPass
     : public mcg::impl::VectorizeContractionsBase<VectorizeContractionsPass> {
   using Base::Base;
@@ -57,8 +62,10 @@ struct VectorizeContractionsPass
 
     // 1. Convolutions. With unit strides, tiles of f x ow x c (one output
     //    row, one filter tap) read the input rows contiguously: each tile is
-    //    a small matrix product, with no im2col copy. Strided convolutions
-    //    become im2col + a batched matrix product.
+    //    a small matrix product, with no im2col copy. Strided ones read
+    //    their input through its phases (splitPhases) the same way, except
+    //    strides above 2 whose windows do not overlap, which become im2col
+    //    + a batched matrix product.
     SmallVector<linalg::Conv2DNchwFchwOp> convs;
     func.walk([&](linalg::Conv2DNchwFchwOp op) { convs.push_back(op); });
     for (linalg::Conv2DNchwFchwOp conv : convs) {
@@ -68,9 +75,11 @@ struct VectorizeContractionsPass
       if (succeeded(
               mcg::codegen::rewritePointwiseConvolution(rewriter, conv, lanes)))
         continue;
+      ArrayRef<int64_t> filterShape =
+          cast<RankedTensorType>(conv.getDpsInputs()[1].getType()).getShape();
       if (hasUnitStrides(conv) ||
           canSplitPhases(conv.getStrides(), conv.getDilations(),
-                         conv.getDpsInputs()[0]))
+                         conv.getDpsInputs()[0], filterShape.drop_front(2)))
         (void)tileConvolution(rewriter, conv);
       else
         (void)linalg::rewriteInIm2Col(rewriter, conv);
@@ -210,17 +219,18 @@ struct VectorizeContractionsPass
       signalPassFailure();
   }
 
-  /// The convolution's input map over the phases, for loops (n, f, oh, ow,
-  /// c, kh, kw).
-  AffineMap phaseInputMap(unsigned numDims) {
+  /// The convolution's input map over the phases of `strides`, for loops
+  /// (n, f, oh, ow, c, kh, kw).
+  AffineMap phaseInputMap(unsigned numDims, ArrayRef<int64_t> strides) {
     MLIRContext *ctx = &getContext();
     AffineExpr n, f, oh, ow, c, kh, kw;
     bindDims(ctx, n, f, oh, ow, c, kh, kw);
-    return AffineMap::get(numDims, 0, phaseRead(n, c, oh, ow, kh, kw), ctx);
+    return AffineMap::get(numDims, 0, phaseRead(n, c, oh, ow, kh, kw, strides),
+                          ctx);
   }
 
   /// Tiles an NCHW convolution (loops n, f, oh, ow, c, kh, kw) of unit
-  /// stride, or of stride 2 read through the input's phases, to
+  /// stride, or strided and read through the input's phases, to
   /// 1 x m x 1 x n x k x 1 x 1 and generalizes the tile, whose unit
   /// dimensions step 3 then drops.
   LogicalResult tileConvolution(IRRewriter &rewriter,
@@ -260,6 +270,7 @@ struct VectorizeContractionsPass
     Value filter =
         transposed(rewriter, loc, conv.getDpsInputs()[1], {2, 3, 0, 1});
     bool strided = !hasUnitStrides(conv);
+    SmallVector<int64_t> strides = stridesOf(conv);
     FailureOr<linalg::GenericOp> generic =
         linalg::generalizeNamedOp(rewriter, conv);
     if (failed(generic))
@@ -271,14 +282,14 @@ struct VectorizeContractionsPass
         {w.getResult(2), w.getResult(3), w.getResult(0), w.getResult(1)},
         &getContext());
     generic->getDpsInputOperand(1)->set(filter);
-    // Stride 2: read the input through its phases, so every tap reads
+    // Strided: read the input through its phases, so every tap reads
     // contiguous rows again.
     if (strided) {
       Value input = generic->getDpsInputs()[0];
       rewriter.setInsertionPoint(*generic);
-      maps[0] = phaseInputMap(maps[0].getNumDims());
+      maps[0] = phaseInputMap(maps[0].getNumDims(), strides);
       generic->getDpsInputOperand(0)->set(
-          splitPhases(rewriter, loc, input, lanes));
+          splitPhases(rewriter, loc, input, strides, lanes));
     }
     generic->setIndexingMapsAttr(rewriter.getAffineMapArrayAttr(maps));
 
@@ -307,9 +318,8 @@ struct VectorizeContractionsPass
   /// stays in L1 for every output row and column. T starts as the
   /// transposed initial value (bias), computed block by block inside the
   /// parallel loops (blockedStart), and is transposed back to NCHW at the
-  /// end. Strided inputs (stride 2 that
-  /// canSplitPhases accepts: the caller sends other strides to im2col) are
-  /// read through their phases as above.
+  /// end. Strided inputs (those canSplitPhases accepts: the caller sends
+  /// the others to im2col) are read through their phases as above.
   LogicalResult computeChannelsOnLanes(IRRewriter &rewriter,
                                        linalg::Conv2DNchwFchwOp conv,
                                        ArrayRef<int64_t> bounds) {
@@ -354,8 +364,9 @@ struct VectorizeContractionsPass
     AffineMap inputMap =
         AffineMap::get(8, 0, {n, c, oh * sh + kh * dh, ow * sw + kw * dw}, ctx);
     if (strided) {
-      inputMap = AffineMap::get(8, 0, phaseRead(n, c, oh, ow, kh, kw), ctx);
-      input = splitPhases(rewriter, loc, input, lanes);
+      inputMap =
+          AffineMap::get(8, 0, phaseRead(n, c, oh, ow, kh, kw, {sh, sw}), ctx);
+      input = splitPhases(rewriter, loc, input, {sh, sw}, lanes);
     }
     SmallVector<AffineMap> maps = {
         inputMap, AffineMap::get(8, 0, {fo, kh, kw, c, fi}, ctx),

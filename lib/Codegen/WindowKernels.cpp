@@ -50,9 +50,8 @@ LogicalResult tileWindow(RewriterBase &rewriter, Operation *op, Value input,
   SmallVector<int64_t> strides(stridesAttr.getValues<int64_t>());
   SmallVector<int64_t> dilations(dilationsAttr.getValues<int64_t>());
   bool unit = llvm::all_of(strides, [](int64_t s) { return s == 1; });
-  bool phases = !unit &&
-                llvm::all_of(strides, [](int64_t s) { return s == 2; }) &&
-                llvm::all_of(dilations, [](int64_t d) { return d == 1; });
+  bool phases =
+      !unit && canSplitPhases(stridesAttr, dilationsAttr, input, window);
   if (!unit && !phases)
     return failure();
 
@@ -64,8 +63,9 @@ LogicalResult tileWindow(RewriterBase &rewriter, Operation *op, Value input,
   AffineMap inputMap = AffineMap::get(
       6, 0, {n, c, oh + kh * dilations[0], ow + kw * dilations[1]}, ctx);
   if (phases) {
-    inputMap = AffineMap::get(6, 0, phaseRead(n, c, oh, ow, kh, kw), ctx);
-    input = splitPhases(rewriter, loc, input, lanes);
+    inputMap =
+        AffineMap::get(6, 0, phaseRead(n, c, oh, ow, kh, kw, strides), ctx);
+    input = splitPhases(rewriter, loc, input, strides, lanes);
   }
   // The filter (C x KH x KW), or a pooling op's window (KH x KW, which
   // only gives the taps' loops their bounds).

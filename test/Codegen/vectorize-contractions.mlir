@@ -391,8 +391,69 @@ func.func @strided_conv_odd(%x: tensor<1x8x9x9xf32>, %w: tensor<16x8x3x3xf32>, %
 
 // -----
 
-// Other strides (3 here) become im2col + a batched product whose tiles are
-// plain matrix products.
+// Stride 4 with a 5 x 5 window (alexnet's 11 x 11 / 4 stem is the same
+// case): windows overlap, so the input is split into its 4 x 4 phases,
+// each row separated by column mod 4 with two levels of deinterleave
+// (mod 2, then mod 4); the 21st column, short of a group, goes alone to
+// phase 0 and the other phases get padding there. Rows 21-23 (the last
+// phase row, which no window reads) are padding. 16 filters on the lanes:
+// channels-last tiles over the phases.
+// CHECK-LABEL: func.func @strided_conv_phases_4
+// CHECK:         scf.for %[[H:.+]] = %c0 to %c24 step %c1
+// CHECK:           %[[A:.+]] = arith.remui %[[H]], %c4 : index
+// CHECK:           %[[I:.+]] = arith.divui %[[H]], %c4 : index
+// CHECK:           scf.if
+// CHECK:             %[[ROW:.+]] = vector.transfer_read %arg0{{.*}} : tensor<1x4x21x21xf32>, vector<20xf32>
+// CHECK:             %[[E:.+]], %[[O:.+]] = vector.deinterleave %[[ROW]] : vector<20xf32> -> vector<10xf32>
+// CHECK:             %[[P0:.+]], %[[P2:.+]] = vector.deinterleave %[[E]] : vector<10xf32> -> vector<5xf32>
+// CHECK:             %[[P1:.+]], %[[P3:.+]] = vector.deinterleave %[[O]] : vector<10xf32> -> vector<5xf32>
+// CHECK:             vector.transfer_write %[[P0]], %{{.*}}[%{{.*}}, %{{.*}}, %[[A]], %c0, %[[I]], %c0]
+// CHECK:             vector.transfer_write %[[P1]], %{{.*}}[%{{.*}}, %{{.*}}, %[[A]], %c1, %[[I]], %c0]
+// CHECK:             vector.transfer_write %[[P2]], %{{.*}}[%{{.*}}, %{{.*}}, %[[A]], %c2, %[[I]], %c0]
+// CHECK:             vector.transfer_write %[[P3]], %{{.*}}[%{{.*}}, %{{.*}}, %[[A]], %c3, %[[I]], %c0]
+// CHECK:             %[[LAST:.+]] = vector.transfer_read %arg0[{{.*}}, %c20], {{.*}} : tensor<1x4x21x21xf32>, vector<1xf32>
+// CHECK:             vector.transfer_write %[[LAST]], %{{.*}}[%{{.*}}, %{{.*}}, %[[A]], %c0, %[[I]], %c5] {{.*}} : vector<1xf32>, tensor<1x4x4x4x6x6xf32>
+// CHECK:           } else {
+// CHECK-COUNT-4:     vector.transfer_write {{.*}} : vector<6xf32>, tensor<1x4x4x4x6x6xf32>
+// CHECK:         } {mcg.parallel}
+// CHECK:         affine.apply #{{.*}}(%{{.*}})
+// CHECK:         vector.contract {{.*}} : vector<4x5xf32>, vector<4x16xf32> into vector<5x16xf32>
+// CHECK-NOT:     linalg.conv_2d_nchw_fchw
+func.func @strided_conv_phases_4(%x: tensor<1x4x21x21xf32>, %w: tensor<16x4x5x5xf32>, %o: tensor<1x16x5x5xf32>) -> tensor<1x16x5x5xf32> {
+  %r = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<4> : tensor<2xi64>}
+      ins(%x, %w : tensor<1x4x21x21xf32>, tensor<16x4x5x5xf32>) outs(%o : tensor<1x16x5x5xf32>) -> tensor<1x16x5x5xf32>
+  return %r : tensor<1x16x5x5xf32>
+}
+
+// -----
+
+// An odd stride above 2 (a 5 x 5 / 3 max pool) splits each row by column
+// mod 3 with shuffles, then tiles like a unit-stride pool over the phases.
+// CHECK-DAG:     #[[MOD:.+]] = affine_map<(d0) -> (d0 mod 3)>
+// CHECK-DAG:     #[[AT:.+]] = affine_map<(d0, d1) -> (d0 + d1 floordiv 3)>
+// CHECK-LABEL: func.func @strided_pool_phases_3
+// CHECK:         %[[ROW:.+]] = vector.transfer_read %arg0{{.*}} : tensor<1x8x16x16xf32>, vector<15xf32>
+// CHECK:         vector.shuffle %[[ROW]], %[[ROW]] [0, 3, 6, 9, 12]
+// CHECK:         vector.shuffle %[[ROW]], %[[ROW]] [1, 4, 7, 10, 13]
+// CHECK:         vector.shuffle %[[ROW]], %[[ROW]] [2, 5, 8, 11, 14]
+// CHECK:         affine.apply #[[MOD]]
+// CHECK:         affine.apply #[[AT]]
+// CHECK:         tensor.extract_slice {{.*}} : tensor<1x8x3x3x6x6xf32> to tensor<1x1x1x1x4x4xf32>
+// CHECK:         arith.maximumf {{.*}} : vector<4x4xf32>
+// CHECK-NOT:     linalg.pooling_nchw_max
+func.func @strided_pool_phases_3(%x: tensor<1x8x16x16xf32>, %o: tensor<1x8x4x4xf32>) -> tensor<1x8x4x4xf32> {
+  %win = tensor.empty() : tensor<5x5xf32>
+  %r = linalg.pooling_nchw_max {dilations = dense<1> : tensor<2xi64>, strides = dense<3> : tensor<2xi64>}
+      ins(%x, %win : tensor<1x8x16x16xf32>, tensor<5x5xf32>) outs(%o : tensor<1x8x4x4xf32>) -> tensor<1x8x4x4xf32>
+  return %r : tensor<1x8x4x4xf32>
+}
+
+// -----
+
+// Other strides above 2 whose windows do not overlap (3 x 3 / 3 here, as
+// a patch embedding) become im2col + a batched product whose tiles are
+// plain matrix products: the split would copy as much and leave the
+// product short reductions.
 // CHECK-LABEL: func.func @strided_conv
 // CHECK:         linalg.generic
 // CHECK-SAME:      iterator_types = ["parallel", "parallel", "parallel"]
@@ -516,7 +577,8 @@ func.func @depthwise_conv(%x: tensor<1x32x18x18xf32>, %w: tensor<32x3x3xf32>, %o
 // -----
 
 // Stride 2 reads the input through its 2 x 2 phases (one copy), then tiles
-// as above; stride 3 is left to the loop lowering.
+// as above; stride 3 of a 3 x 3 window (no overlap) is left to the loop
+// lowering.
 // CHECK-LABEL: func.func @depthwise_conv_strides
 // CHECK:         vector.transfer_read %arg0{{.*}} : tensor<1x8x18x18xf32>, vector<18xf32>
 // CHECK:         vector.deinterleave %{{.*}} : vector<18xf32> -> vector<9xf32>
