@@ -35,6 +35,7 @@ void mcg::buildCGraphToLLVMPipeline(OpPassManager &pm,
   tiles.nTile = options.nTile;
   tiles.kTile = options.kTile;
   tiles.lanes = options.lanes;
+  tiles.threads = threads;
   pm.addNestedPass<func::FuncOp>(mcg::createVectorizeContractions(tiles));
   // Run-time transposes (around channels-last convolutions, ONNX
   // Transpose) in blocks of lanes x lanes through registers: as loops,

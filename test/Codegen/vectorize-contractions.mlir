@@ -1,6 +1,7 @@
 // vectorize-contractions: register tiles for matmuls and convolutions.
 // RUN: mcg-opt %s --pass-pipeline='builtin.module(func.func(vectorize-contractions))' -split-input-file | FileCheck %s
 // RUN: mcg-opt %s --pass-pipeline='builtin.module(func.func(vectorize-contractions{m-tile=4 n-tile=16 k-tile=2}))' -split-input-file | FileCheck %s --check-prefix=SMALL
+// RUN: mcg-opt %s --pass-pipeline='builtin.module(func.func(vectorize-contractions{threads=2}))' -split-input-file | FileCheck %s --check-prefix=THREADS
 
 // 64x64x64: 8 x 32 x 8 tiles, each one vector.contract.
 // CHECK-LABEL: func.func @matmul
@@ -273,6 +274,29 @@ func.func @conv_filter_slices(%x: tensor<1x64x9x9xf32>, %w: tensor<128x64x3x3xf3
   %r2 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
       ins(%x, %w2 : tensor<1x64x9x9xf32>, tensor<64x64x3x3xf32>) outs(%o2 : tensor<1x64x7x7xf32>) -> tensor<1x64x7x7xf32>
   return %r, %r2 : tensor<1x128x7x7xf32>, tensor<1x64x7x7xf32>
+}
+
+// -----
+
+// Three filter blocks (96 channels): on one thread (and three) the block
+// loop is outermost and the one split; on two threads (threads=2), which
+// three blocks would leave one thread twice the other's work, output rows
+// go outermost and are split instead.
+// CHECK-LABEL: func.func @conv_blocks_threads
+// CHECK:         scf.for {{.*}} = %c0 to %c3 step %c1
+// CHECK:           scf.for {{.*}} = %c0 to %c16 step %c16
+// CHECK:             scf.for {{.*}} = %c0 to %c7 step %c1
+// CHECK:         } {mcg.parallel}
+// THREADS-LABEL: func.func @conv_blocks_threads
+// THREADS:         scf.for {{.*}} = %c0 to %c7 step %c1
+// THREADS-NEXT:      scf.for {{.*}} = %c0 to %c3 step %c1
+// THREADS:             scf.for {{.*}} = %c0 to %c16 step %c16
+// THREADS:               vector.contract {{.*}} : vector<8x7xf32>, vector<8x32xf32> into vector<7x32xf32>
+// THREADS:         } {mcg.parallel}
+func.func @conv_blocks_threads(%x: tensor<1x16x9x9xf32>, %w: tensor<96x16x3x3xf32>, %o: tensor<1x96x7x7xf32>) -> tensor<1x96x7x7xf32> {
+  %r = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%x, %w : tensor<1x16x9x9xf32>, tensor<96x16x3x3xf32>) outs(%o : tensor<1x96x7x7xf32>) -> tensor<1x96x7x7xf32>
+  return %r : tensor<1x96x7x7xf32>
 }
 
 // -----
@@ -659,6 +683,8 @@ func.func @pointwise_conv_small_map(%x: tensor<1x16x7x7xf32>, %w: tensor<32x16x1
 
 // RUN: not mcg-opt %s --pass-pipeline='builtin.module(func.func(vectorize-contractions{m-tile=0}))' -split-input-file 2>&1 | FileCheck %s --check-prefix=BAD
 // BAD: error: vectorize-contractions: tile sizes must be positive, got m-tile=0 n-tile=32 k-tile=8 lanes=16
+// RUN: not mcg-opt %s --pass-pipeline='builtin.module(func.func(vectorize-contractions{threads=0}))' -split-input-file 2>&1 | FileCheck %s --check-prefix=BADTHREADS
+// BADTHREADS: error: vectorize-contractions: threads must be positive, got 0
 func.func @bad_tiles() {
   return
 }

@@ -30,30 +30,34 @@ def VectorizeContractions
        computed per tile inside the epilogue's loops (reduction loops
        innermost); the epilogue tile is vectorized, so it runs on the tile
        in registers rather than as a second pass over the output. A
-       stride-2 convolution (no dilation) over an even-sized padded input
-       first copies the input into its 2 x 2 phases,
-       `Q[n, c, a, b, i, j] = P[n, c, 2i + a, 2j + b]`, and then reads
-       `Q[n, c, kh mod 2, kw mod 2, oh + kh floordiv 2, ow + kw floordiv 2]`:
-       unit stride, tiled the same way. Other strided convolutions become
-       an im2col copy and a batched matrix product
-       (`linalg::rewriteInIm2Col`). A convolution whose column tiles
+       strided convolution (no dilation; each stride 2 or below, or smaller
+       than the window) first copies the input into its sh x sw phases,
+       `Q[n, c, a, b, i, j] = P[n, c, sh i + a, sw j + b]` (padded to a
+       multiple of the strides), and then reads
+       `Q[n, c, kh mod sh, kw mod sw, oh + kh floordiv sh,
+       ow + kw floordiv sw]`: unit stride, tiled the same way. Other
+       strided convolutions (windows that do not overlap) become an im2col
+       copy and a batched matrix product (`linalg::rewriteInIm2Col`). A convolution whose column tiles
        cannot fill the vector (`lanes`; a 56-wide map takes tiles of 14)
        and whose output channels are a multiple of `lanes` is computed
        channels-last instead, `T[n, oh, ow, fo, fi]` with the filter in
        blocks of `n-tile` output channels, `Wb[fo, kh, kw, c, fi]`, in
        tiles of `m-tile` output columns x `n-tile` channels (channels on
        the lanes), block by block, from the transposed initial value and
-       transposed back to NCHW; its epilogue is not fused. Contractions
+       transposed back to NCHW; its epilogue is not fused. The block loop
+       is the one split across threads, unless there are one or two
+       blocks, or (with `threads` above 1) a count that does not divide
+       among the threads: then output rows are. Contractions
        whose operands are read with broadcasts get those folded into their
        indexing maps. A grouped `linalg.conv_2d_ngchw_gfchw` (several
        channels per group) is tiled the same way, to f x ow x c tiles of
        one group, its filter read transposed to G x KH x KW x F x C (unit
-       stride, or stride 2 through the phases; other strides stay loops).
+       stride, or strided through the phases; other strides stay loops).
        Depthwise convolutions and `linalg.pooling_nchw_max` / `_sum` are
        tiled to output rows x columns of one channel and one window tap,
-       each tile a vector FMA, max or add into its accumulator (stride 2
-       through the phases of the input, padded by one row or column that
-       no window reads when odd).
+       each tile a vector FMA, max or add into its accumulator (strided
+       windows through the phases of the input, padded by rows or columns
+       that no window reads).
     2. Matrix products: a contraction generic whose rows span several
        dimensions, `C[r0, .., rj, n] += A[r0, .., rj, k] B[k, n]` (a
        transformer's 1 x 197 x 768 activations times a weight), becomes
@@ -120,6 +124,10 @@ def VectorizeContractions
            /*default=*/"1048576",
            "Smallest right operand (bytes) of a matrix product that is "
            "packed">,
+    Option<"threads", "threads", "int64_t", /*default=*/"1",
+           "Threads that parallelize-tiles will split the tile loops over: "
+           "a channels-last convolution whose filter blocks do not divide "
+           "among them splits its output rows instead">,
   ];
   let dependentDialects = [
     "::mlir::scf::SCFDialect", "::mlir::vector::VectorDialect",
