@@ -73,10 +73,12 @@ bool canSplitPhases(mlir::DenseIntElementsAttr strides,
 /// window reads), each row of P read in chunks of sw vectors of `lanes`
 /// and split by column modulo sw. When P is a tensor.pad of X by a
 /// constant, X is read and the padding written around it
-/// (StridedPhases.cpp).
+/// (StridedPhases.cpp). The channel loop is the one marked for threads, or
+/// with `rowsOnThreads` the row loop (for a kernel that splits its output
+/// rows: each thread then writes the phase rows it reads).
 mlir::Value splitPhases(mlir::OpBuilder &builder, mlir::Location loc,
                         mlir::Value input, llvm::ArrayRef<int64_t> strides,
-                        int64_t lanes);
+                        int64_t lanes, bool rowsOnThreads = false);
 
 /// The input read of a strided window op through its phases:
 /// Q[n, c, kh mod sh, kw mod sw, oh + kh floordiv sh, ow + kw floordiv sw],
@@ -101,19 +103,28 @@ mlir::LogicalResult fuseIntoEpilogue(mlir::RewriterBase &rewriter,
                                      llvm::ArrayRef<int64_t> reductionTiles,
                                      llvm::ArrayRef<int64_t> interchange = {});
 
+/// A fusion control function for tileConsumerAndFuseProducersUsingSCF
+/// that fuses exactly `producers` (null ones ignored) into the tile loops.
+mlir::scf::SCFTileAndFuseOptions::ControlFnTy
+fuseOnly(llvm::ArrayRef<mlir::Operation *> producers);
+
 /// Tiles `op` with `tiles` (scf::tileUsingSCF, one size per loop, 0 for
-/// none) and replaces it by the loop nest, marking nothing for threads.
+/// none; the loops in the order of `interchange` when given) and replaces
+/// it by the loop nest, marking nothing for threads.
 mlir::FailureOr<mlir::scf::SCFTilingResult>
 tileAndReplace(mlir::RewriterBase &rewriter, mlir::Operation *op,
-               llvm::ArrayRef<int64_t> tiles);
+               llvm::ArrayRef<int64_t> tiles,
+               llvm::ArrayRef<int64_t> interchange = {});
 
-/// Tiles `op` (static loop bounds) with `tiles`, one size per loop, marks
-/// the outermost parallel tile loop for threads (markParallel) and replaces
-/// `op` by the loop nest. Returns the tile op (inside the loops), or null
-/// if tiling failed (nothing changed then).
+/// Tiles `op` (static loop bounds) with `tiles`, one size per loop (the
+/// loops in the order of `interchange` when given), marks the outermost
+/// parallel tile loop for threads (markParallel) and replaces `op` by the
+/// loop nest. Returns the tile op (inside the loops), or null if tiling
+/// failed (nothing changed then).
 mlir::Operation *tileInPlace(mlir::RewriterBase &rewriter,
                              mlir::linalg::LinalgOp op,
-                             llvm::ArrayRef<int64_t> tiles);
+                             llvm::ArrayRef<int64_t> tiles,
+                             llvm::ArrayRef<int64_t> interchange = {});
 
 /// tileInPlace for an op whose accumulator starts as a linalg.fill used
 /// by nothing else: the fill is computed on each tile, which then starts

@@ -178,17 +178,10 @@ LogicalResult mcg::codegen::fuseIntoEpilogue(RewriterBase &rewriter,
       getAsIndexOpFoldResult(rewriter.getContext(), tiles));
   if (!interchange.empty())
     options.tilingOptions.setInterchange(interchange);
+  // The contraction, and what initializes its accumulator (zeros or the
+  // bias broadcast): each tile then starts from its own slice.
   options.setFusionControlFn(
-      [&](tensor::ExtractSliceOp, OpResult producer,
-          bool) -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
-        // The contraction, and what initializes its accumulator (zeros
-        // or the bias broadcast): each tile then starts from its own
-        // slice.
-        if (producer.getOwner() == contraction.getOperation() ||
-            producer.getOwner() == accumulatorInit)
-          return scf::SCFTileAndFuseOptions::ControlFnResult{};
-        return std::nullopt;
-      });
+      fuseOnly({contraction.getOperation(), accumulatorInit}));
   SmallVector<int64_t> bounds = epilogue.getStaticLoopRanges();
   rewriter.setInsertionPoint(epilogue);
   FailureOr<scf::SCFTileAndFuseResult> fused =
@@ -225,6 +218,20 @@ LogicalResult mcg::codegen::fuseIntoEpilogue(RewriterBase &rewriter,
                SmallVector<utils::IteratorType>(tiles.size(),
                                                 utils::IteratorType::parallel));
   return success();
+}
+
+scf::SCFTileAndFuseOptions::ControlFnTy
+mcg::codegen::fuseOnly(ArrayRef<Operation *> producers) {
+  SmallVector<Operation *> ops;
+  for (Operation *op : producers)
+    if (op)
+      ops.push_back(op);
+  return [ops](tensor::ExtractSliceOp, OpResult producer, bool)
+             -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
+    if (llvm::is_contained(ops, producer.getOwner()))
+      return scf::SCFTileAndFuseOptions::ControlFnResult{};
+    return std::nullopt;
+  };
 }
 
 /// Marks the outermost tile loop over a parallel dimension that has more
@@ -276,9 +283,12 @@ linalg::GenericOp mcg::codegen::flattenTrailingLoops(RewriterBase &rewriter,
 
 FailureOr<scf::SCFTilingResult>
 mcg::codegen::tileAndReplace(RewriterBase &rewriter, Operation *op,
-                             ArrayRef<int64_t> tiles) {
+                             ArrayRef<int64_t> tiles,
+                             ArrayRef<int64_t> interchange) {
   scf::SCFTilingOptions options;
   options.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), tiles));
+  if (!interchange.empty())
+    options.setInterchange(interchange);
   rewriter.setInsertionPoint(op);
   FailureOr<scf::SCFTilingResult> tiled =
       scf::tileUsingSCF(rewriter, cast<TilingInterface>(op), options);
@@ -290,15 +300,27 @@ mcg::codegen::tileAndReplace(RewriterBase &rewriter, Operation *op,
 
 Operation *mcg::codegen::tileInPlace(RewriterBase &rewriter,
                                      linalg::LinalgOp op,
-                                     ArrayRef<int64_t> tiles) {
+                                     ArrayRef<int64_t> tiles,
+                                     ArrayRef<int64_t> interchange) {
   SmallVector<int64_t> bounds = op.getStaticLoopRanges();
   SmallVector<utils::IteratorType> kinds = op.getIteratorTypesArray();
   FailureOr<scf::SCFTilingResult> tiled =
-      tileAndReplace(rewriter, op.getOperation(), tiles);
+      tileAndReplace(rewriter, op.getOperation(), tiles, interchange);
   if (failed(tiled))
     return nullptr;
-  // Loops follow the dimensions in order.
-  markParallel(tiled->loops, bounds, tiles, kinds);
+  // The loops follow the interchange (of the tiled dimensions: untiled
+  // ones make no loop, and markParallel skips tiles of the whole bound).
+  SmallVector<int64_t> loopBounds, loopTiles;
+  SmallVector<utils::IteratorType> loopKinds;
+  for (size_t i = 0; i < tiles.size(); ++i) {
+    size_t d = interchange.empty() ? i : interchange[i];
+    if (tiles[d] == 0)
+      continue;
+    loopBounds.push_back(bounds[d]);
+    loopTiles.push_back(tiles[d]);
+    loopKinds.push_back(kinds[d]);
+  }
+  markParallel(tiled->loops, loopBounds, loopTiles, loopKinds);
   return tiled->tiledOps.front();
 }
 
@@ -325,13 +347,7 @@ Operation *mcg::codegen::tileWithFill(RewriterBase &rewriter,
   scf::SCFTileAndFuseOptions options;
   options.tilingOptions.setTileSizes(
       getAsIndexOpFoldResult(rewriter.getContext(), outer));
-  options.setFusionControlFn(
-      [&](tensor::ExtractSliceOp, OpResult producer,
-          bool) -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
-        if (producer.getOwner() == fill.getOperation())
-          return scf::SCFTileAndFuseOptions::ControlFnResult{};
-        return std::nullopt;
-      });
+  options.setFusionControlFn(fuseOnly({fill.getOperation()}));
   rewriter.setInsertionPoint(op);
   FailureOr<scf::SCFTileAndFuseResult> fused =
       scf::tileConsumerAndFuseProducersUsingSCF(

@@ -117,7 +117,8 @@ SmallVector<Value> byRemainder(OpBuilder &b, Location loc, Value row,
 } // namespace
 
 Value mcg::codegen::splitPhases(OpBuilder &rewriter, Location loc, Value input,
-                                ArrayRef<int64_t> strides, int64_t lanes) {
+                                ArrayRef<int64_t> strides, int64_t lanes,
+                                bool rowsOnThreads) {
   auto padded = cast<RankedTensorType>(input.getType());
   PaddedInput in = asPadded(rewriter, loc, input);
   auto type = cast<RankedTensorType>(in.source.getType());
@@ -163,23 +164,29 @@ Value mcg::codegen::splitPhases(OpBuilder &rewriter, Location loc, Value input,
     return t;
   };
 
+  // Loops (n, c, padded row), or (n, padded row, c) with rows on threads.
+  SmallVector<int64_t> bounds = {batch, channels, sh * phaseRows};
+  if (rowsOnThreads)
+    std::swap(bounds[1], bounds[2]);
   SmallVector<Value> lbs(3, index(rewriter, 0)), steps(3, index(rewriter, 1));
-  SmallVector<Value> ubs = {index(rewriter, batch), index(rewriter, channels),
-                            index(rewriter, sh * phaseRows)};
+  SmallVector<Value> ubs = {index(rewriter, bounds[0]),
+                            index(rewriter, bounds[1]),
+                            index(rewriter, bounds[2])};
   scf::LoopNest nest = scf::buildLoopNest(
       rewriter, loc, lbs, ubs, steps, ValueRange{q},
       [&](OpBuilder &b, Location l, ValueRange ivs,
           ValueRange args) -> scf::ValueVector {
-        Value a = arith::RemUIOp::create(b, l, ivs[2], index(b, sh));
-        Value i = arith::DivUIOp::create(b, l, ivs[2], index(b, sh));
-        ValueRange nc = ivs.take_front(2);
-        // Padded row ivs[2] is source row ivs[2] - top.
-        Value source = arith::SubIOp::create(b, l, ivs[2], index(b, in.top));
+        Value row = rowsOnThreads ? ivs[1] : ivs[2];
+        SmallVector<Value, 2> nc = {ivs[0], rowsOnThreads ? ivs[2] : ivs[1]};
+        Value a = arith::RemUIOp::create(b, l, row, index(b, sh));
+        Value i = arith::DivUIOp::create(b, l, row, index(b, sh));
+        // Padded row `row` is source row `row` - top.
+        Value source = arith::SubIOp::create(b, l, row, index(b, in.top));
         Value inside = arith::AndIOp::create(
             b, l,
-            arith::CmpIOp::create(b, l, arith::CmpIPredicate::sge, ivs[2],
+            arith::CmpIOp::create(b, l, arith::CmpIPredicate::sge, row,
                                   index(b, in.top)),
-            arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, ivs[2],
+            arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, row,
                                   index(b, in.top + rows)));
         auto rowIf = scf::IfOp::create(
             b, l, inside,
@@ -252,10 +259,10 @@ Value mcg::codegen::splitPhases(OpBuilder &rewriter, Location loc, Value input,
             });
         return {rowIf.getResult(0)};
       });
-  // Rows of channels on threads, like the kernels' tiles.
+  // Channels (or rows) on threads, like the kernel's tiles after it.
   SmallVector<LoopLikeOpInterface> loops(nest.loops.begin(), nest.loops.end());
   markParallel(
-      loops, {batch, channels, sh * phaseRows}, {1, 1, 1},
+      loops, bounds, {1, 1, 1},
       SmallVector<utils::IteratorType>(3, utils::IteratorType::parallel));
   return nest.results.front();
 }

@@ -224,6 +224,24 @@ struct VectorizeContractionsPass
       signalPassFailure();
   }
 
+  /// Whether a channels-last convolution of `blocks` filter blocks puts
+  /// output rows outermost (one filter slice per row and step) instead of
+  /// its blocks, and splits them on threads. One or two blocks (32 or 64
+  /// output channels) do: one block leaves threads nothing to split; with
+  /// two, each thread took one block and read the whole input, half of it
+  /// from the other core. Split by rows, each thread reads the rows it
+  /// needs (resnet18's four 64 -> 64 layers on 56 x 56, `mcg-run
+  /// --profile`: 3.6-4.1 -> 3.0-3.2 ms on two threads, 5.1 -> 4.7-4.8 on
+  /// one). Four blocks measured the same both ways. So do block counts
+  /// that the threads do not divide: three blocks on two threads gave one
+  /// thread twice the other's work (96 -> 96 channels on 35 x 35:
+  /// 0.95-0.96 ms on one thread, 0.99 on two; split by rows 0.66-0.69 on
+  /// two, but 1.05-1.09 on one, so one thread keeps the blocks). A strided
+  /// input's phase split then splits its rows too.
+  bool rowsOuterFor(int64_t blocks) {
+    return blocks <= 2 || (threads > 1 && blocks % threads != 0);
+  }
+
   /// The convolution's input map over the phases of `strides`, for loops
   /// (n, f, oh, ow, c, kh, kw).
   AffineMap phaseInputMap(unsigned numDims, ArrayRef<int64_t> strides) {
@@ -287,25 +305,39 @@ struct VectorizeContractionsPass
         {w.getResult(2), w.getResult(3), w.getResult(0), w.getResult(1)},
         &getContext());
     generic->getDpsInputOperand(1)->set(filter);
+    // On threads, a strided convolution whose input outweighs its filter
+    // splits its output rows, and its phase split the rows too: each
+    // thread reads about half of the input, the phase rows it wrote itself.
+    // Split by filters, every thread read the whole input, which both had
+    // written (mnasnet's 3 -> 32 channel 3x3 / 2 stem on 224 x 224: 0.13-0.15
+    // ms on one thread, 0.20 on two).
+    Value input = generic->getDpsInputs()[0];
+    bool rowsOuter = strided && threads > 1 &&
+                     cast<ShapedType>(input.getType()).getNumElements() >
+                         cast<ShapedType>(filter.getType()).getNumElements();
     // Strided: read the input through its phases, so every tap reads
     // contiguous rows again.
     if (strided) {
-      Value input = generic->getDpsInputs()[0];
       rewriter.setInsertionPoint(*generic);
       maps[0] = phaseInputMap(maps[0].getNumDims(), strides);
       generic->getDpsInputOperand(0)->set(
-          splitPhases(rewriter, loc, input, strides, lanes));
+          splitPhases(rewriter, loc, input, strides, lanes, rowsOuter));
     }
     generic->setIndexingMapsAttr(rewriter.getAffineMapArrayAttr(maps));
 
     SmallVector<int64_t> tiles = {1,       divisorAtMost(bounds[1], mTile), 1,
                                   columns, divisorAtMost(bounds[4], kTile), 1,
                                   1};
+    SmallVector<int64_t> interchange;
+    if (rowsOuter)
+      interchange = {2, 0, 1, 3, 4, 5, 6};
     if (linalg::GenericOp epilogue = elementwiseEpilogue(*generic))
-      return fuseIntoEpilogue(rewriter, *generic, epilogue,
-                              ArrayRef(tiles).take_front(4),
-                              {0, 0, 0, 0, tiles[4], 1, 1});
-    return success(tileInPlace(rewriter, *generic, tiles) != nullptr);
+      return fuseIntoEpilogue(
+          rewriter, *generic, epilogue, ArrayRef(tiles).take_front(4),
+          {0, 0, 0, 0, tiles[4], 1, 1},
+          ArrayRef(interchange).take_front(interchange.empty() ? 0 : 4));
+    return success(tileInPlace(rewriter, *generic, tiles, interchange) !=
+                   nullptr);
   }
 
   /// A convolution whose output columns do not fill the vector lanes, with
@@ -368,10 +400,12 @@ struct VectorizeContractionsPass
     int64_t dw = conv.getDilations().getValues<int64_t>()[1];
     AffineMap inputMap =
         AffineMap::get(8, 0, {n, c, oh * sh + kh * dh, ow * sw + kw * dw}, ctx);
+    bool rowsOuter = rowsOuterFor(blocks);
     if (strided) {
       inputMap =
           AffineMap::get(8, 0, phaseRead(n, c, oh, ow, kh, kw, {sh, sw}), ctx);
-      input = splitPhases(rewriter, loc, input, {sh, sw}, lanes);
+      input = splitPhases(rewriter, loc, input, {sh, sw}, lanes,
+                          rowsOuter && threads > 1);
     }
     SmallVector<AffineMap> maps = {
         inputMap, AffineMap::get(8, 0, {fo, kh, kw, c, fi}, ctx),
@@ -393,19 +427,6 @@ struct VectorizeContractionsPass
         std::max<int64_t>(1, kFilterSliceBytes / (kernelH * kernelW * block *
                                                   elementBytes * kStep));
     int64_t cBlock = kStep * divisorAtMost(inChannels / kStep, steps);
-    // One or two filter blocks (32 or 64 output channels) put output rows
-    // outermost instead (one filter slice per row and step): one block
-    // leaves threads nothing to split; with two, each thread took one block
-    // and read the whole input, half of it from the other core. Split by
-    // rows, each thread reads the rows it needs (resnet18's four 64 -> 64
-    // layers on 56 x 56, `mcg-run --profile`: 3.6-4.1 -> 3.0-3.2 ms on two
-    // threads, 5.1 -> 4.7-4.8 on one). Four blocks measured the same both
-    // ways. So do block counts that the threads do not divide: three
-    // blocks on two threads gave one thread twice the other's work (96 ->
-    // 96 channels on 35 x 35: 0.95-0.96 ms on one thread, 0.99 on two;
-    // split by rows 0.66-0.69 on two, but 1.05-1.09 on one, so one thread
-    // keeps the blocks).
-    bool rowsOuter = blocks <= 2 || (threads > 1 && blocks % threads != 0);
     // The parallel loops (rows or not, then blocks), with the accumulator's
     // initial value computed on each block's slice inside them: each
     // thread fills the slice it accumulates into, right before it does
@@ -416,13 +437,7 @@ struct VectorizeContractionsPass
     outerOptions.tilingOptions.setTileSizes(getAsIndexOpFoldResult(
         ctx, ArrayRef<int64_t>{0, rowsOuter ? 1 : 0, 0, 1, 0, 0, 0, 0}));
     outerOptions.tilingOptions.setInterchange({1, 3, 5, 0, 2, 4, 6, 7});
-    outerOptions.setFusionControlFn(
-        [&](tensor::ExtractSliceOp, OpResult producer, bool)
-            -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
-          if (start && producer.getOwner() == start)
-            return scf::SCFTileAndFuseOptions::ControlFnResult{};
-          return std::nullopt;
-        });
+    outerOptions.setFusionControlFn(fuseOnly({start}));
     FailureOr<scf::SCFTileAndFuseResult> outer =
         scf::tileConsumerAndFuseProducersUsingSCF(
             rewriter, cast<TilingInterface>(product.getOperation()),

@@ -77,6 +77,14 @@ Value fillValue(linalg::MapOp map) {
   return {};
 }
 
+/// `value` (fillValue of `map`) usable at `b`'s insertion point: a
+/// constant inside the map's body is cloned there.
+Value hoistedFillValue(OpBuilder &b, linalg::MapOp map, Value value) {
+  if (value.getParentRegion() != &map.getMapper())
+    return value;
+  return b.clone(*value.getDefiningOp())->getResult(0);
+}
+
 struct VectorizeCopiesPass
     : public mcg::impl::VectorizeCopiesBase<VectorizeCopiesPass> {
   using Base::Base;
@@ -125,8 +133,7 @@ struct VectorizeCopiesPass
       if (fused.contains(map))
         continue;
       OpBuilder b(map);
-      if (value.getParentRegion() == &map.getMapper())
-        value = b.clone(*value.getDefiningOp())->getResult(0);
+      value = hoistedFillValue(b, map, value);
       // A contiguous buffer is filled as [N x C, H x W]: long rows of full
       // vectors (a zero fill's loop then becomes a memset). Row by row, the
       // rows of 66 of a padded 16 x 64 x 64 input took LLVM's scheduler
@@ -182,8 +189,7 @@ struct VectorizeCopiesPass
     Value source = copy.getInputs()[0];
     OpBuilder b(copy);
     Location loc = copy.getLoc();
-    if (value.getParentRegion() == &fill.getMapper())
-      value = b.clone(*value.getDefiningOp())->getResult(0);
+    value = hoistedFillValue(b, fill, value);
     rowLoops(
         b, loc, shape, isa<FunctionOpInterface>(copy->getParentOp()),
         [&](OpBuilder &nb, Location nloc, ValueRange outer) {

@@ -390,6 +390,37 @@ func.func @strided_conv_phases(%x: tensor<1x8x10x10xf32>, %w: tensor<24x8x3x3xf3
 
 // -----
 
+// A strided convolution whose input outweighs its filter (a stem: 3
+// channels) splits its filter tiles on threads when there is one thread
+// (the phase split its channels) but its output rows on two (threads=2):
+// the phase split's row loop and the tiles' row loop are then outermost
+// and marked, so each thread reads the phase rows it wrote.
+// CHECK-LABEL: func.func @strided_conv_rows_on_threads
+// CHECK:         scf.for {{.*}} = %c0 to %c3 step %c1
+// CHECK-NEXT:      scf.for %[[R:.+]] = %c0 to %c34 step %c1
+// CHECK-NEXT:        arith.remui %[[R]], %c2
+// CHECK:         } {mcg.parallel}
+// CHECK:         scf.for {{.*}} = %c0 to %c16 step %c8
+// CHECK-NEXT:      scf.for {{.*}} = %c0 to %c16 step %c1
+// CHECK:         } {mcg.parallel}
+// THREADS-LABEL: func.func @strided_conv_rows_on_threads
+// THREADS:         scf.for %[[R:.+]] = %c0 to %c34 step %c1
+// THREADS-NEXT:      scf.for {{.*}} = %c0 to %c3 step %c1
+// THREADS-NEXT:        arith.remui %[[R]], %c2
+// THREADS:         } {mcg.parallel}
+// THREADS:         scf.for {{.*}} = %c0 to %c16 step %c1
+// THREADS-NEXT:      scf.for {{.*}} = %c0 to %c1 step %c1
+// THREADS-NEXT:        scf.for {{.*}} = %c0 to %c16 step %c8
+// THREADS:               vector.contract
+// THREADS:         } {mcg.parallel}
+func.func @strided_conv_rows_on_threads(%x: tensor<1x3x34x34xf32>, %w: tensor<16x3x3x3xf32>, %o: tensor<1x16x16x16xf32>) -> tensor<1x16x16x16xf32> {
+  %r = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+      ins(%x, %w : tensor<1x3x34x34xf32>, tensor<16x3x3x3xf32>) outs(%o : tensor<1x16x16x16xf32>) -> tensor<1x16x16x16xf32>
+  return %r : tensor<1x16x16x16xf32>
+}
+
+// -----
+
 // A stride-2 convolution over an odd-sized input gets one more row and
 // column (which no window reads) and then reads its phases like an even
 // one (16 filters on the lanes: channels-last tiles of 4 columns). No
