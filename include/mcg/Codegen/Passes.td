@@ -35,7 +35,9 @@ def VectorizeContractions
        `Q[n, c, a, b, i, j] = P[n, c, sh i + a, sw j + b]` (padded to a
        multiple of the strides), and then reads
        `Q[n, c, kh mod sh, kw mod sw, oh + kh floordiv sh,
-       ow + kw floordiv sw]`: unit stride, tiled the same way. Other
+       ow + kw floordiv sw]`: unit stride, tiled the same way (with
+       `threads` above 1 and an input larger than the filter, output rows
+       outermost and split, and the phases split by rows). Other
        strided convolutions (windows that do not overlap) become an im2col
        copy and a batched matrix product (`linalg::rewriteInIm2Col`). A convolution whose column tiles
        cannot fill the vector (`lanes`; a 56-wide map takes tiles of 14)
@@ -127,7 +129,8 @@ def VectorizeContractions
     Option<"threads", "threads", "int64_t", /*default=*/"1",
            "Threads that parallelize-tiles will split the tile loops over: "
            "a channels-last convolution whose filter blocks do not divide "
-           "among them splits its output rows instead">,
+           "among them, and (above 1) a strided convolution whose input "
+           "outweighs its filter, split their output rows">,
   ];
   let dependentDialects = [
     "::mlir::scf::SCFDialect", "::mlir::vector::VectorDialect",
