@@ -253,8 +253,8 @@ Value mcg::codegen::splitPhases(OpBuilder &rewriter, Location loc, Value input,
             [&](OpBuilder &eb, Location) {
               // A padding row: all of its phase rows.
               Value t = args[0];
-              for (int64_t b = 0; b < sw; ++b)
-                t = pad(eb, t, nc, a, b, i, 0, phaseCols);
+              for (int64_t col = 0; col < sw; ++col)
+                t = pad(eb, t, nc, a, col, i, 0, phaseCols);
               scf::YieldOp::create(eb, l, t);
             });
         return {rowIf.getResult(0)};

@@ -334,8 +334,7 @@ struct VectorizeContractionsPass
     if (linalg::GenericOp epilogue = elementwiseEpilogue(*generic))
       return fuseIntoEpilogue(
           rewriter, *generic, epilogue, ArrayRef(tiles).take_front(4),
-          {0, 0, 0, 0, tiles[4], 1, 1},
-          ArrayRef(interchange).take_front(interchange.empty() ? 0 : 4));
+          {0, 0, 0, 0, tiles[4], 1, 1}, ArrayRef(interchange).take_front(4));
     return success(tileInPlace(rewriter, *generic, tiles, interchange) !=
                    nullptr);
   }
