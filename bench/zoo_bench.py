@@ -27,6 +27,14 @@ tolerances mean the same for every model):
    (bench/fma_peak.c, built with clang-22 -O2 -march=native: independent
    FMA chains on the widest vectors; measured before and after the models,
    the higher figure counts).
+5. On more than one thread, how dearly the cores hand data to each other
+   (bench/core_handoff.c: two threads pass an 882 KiB feature map from
+   one split to another), measured before each of the model's runs: the
+   lowest and highest "other split" times go into the table. On the 2-core VM
+   of sessions 15-16 it was 13-16 us in some hours and 45-55 us in others,
+   and two-thread latencies moved with it (mobilenet_v2: 2.9 ms against
+   4.2-4.5 ms), onnxruntime's less than mcg's: a two-thread ratio means
+   little without it.
 
 Prints a Markdown table (ratios are mcg / onnxruntime latency: above 1 means
 mcg is slower), the geometric mean of the ratios over the models that ran,
@@ -269,9 +277,12 @@ def measure(args, name):
     check_import(args, name)
     result = {"name": name, "compile_s": compile_time(args, name),
               "flops": count_flops(paths(name)["onnx"]), "mcg": {}, "ort": {}}
+    handoff = []
     for threads in args.threads:
         mcg, ort = [], []
         for _ in range(args.runs):  # alternately, so that both see the same load
+            if threads > 1 and os.cpu_count() > 1:
+                handoff.append(core_handoff())
             ms, check, _ = mcg_run(args, name, threads)
             mcg.append(ms)
             ort.append(ort_run(args, name, threads))
@@ -279,6 +290,8 @@ def measure(args, name):
                 result["check"] = check  # a failing check wins
         result["mcg"][threads] = min(mcg)
         result["ort"][threads] = min(ort)
+    if handoff:
+        result["handoff"] = (min(handoff), max(handoff))
     if args.profile:
         result["profile"] = mcg_run(args, name, 1, ["--profile"])[2]
     return result
@@ -300,6 +313,18 @@ def fma_peak(threads):
     return peak, what
 
 
+def core_handoff():
+    """bench/core_handoff.c's time (us) to read a feature map the other
+    core wrote, built once."""
+    exe = os.path.join(ROOT, "build", "core_handoff")
+    src = os.path.join(ROOT, "bench", "core_handoff.c")
+    if not os.path.exists(exe) or os.path.getmtime(exe) < os.path.getmtime(src):
+        subprocess.run(["clang-22", "-O2", "-march=native", "-pthread", src, "-o", exe],
+                       check=True)
+    out = subprocess.run([exe], capture_output=True, text=True, check=True).stdout
+    return float(re.search(r"other split ([\d.]+) us", out).group(1))
+
+
 # ---------------------------------------------------------------- report
 
 
@@ -312,6 +337,9 @@ def table(results, threads, peak, vectors):
     head = ["model"]
     for t in threads:
         head += [f"mcg {t}t (ms)", f"ort {t}t (ms)", f"mcg/ort {t}t"]
+    handoff = any("handoff" in r for r in results)
+    if handoff:
+        head += ["core handoff (us)"]
     head += ["compile (s)", "GFLOP", f"mcg GFLOP/s ({threads[0]}t)", "% of peak",
              f"vs torch (rtol {RTOL:g}, atol {ATOL:g}): max error"]
     lines = ["| " + " | ".join(head) + " |",
@@ -329,6 +357,10 @@ def table(results, threads, peak, vectors):
             ratio = r["mcg"][t] / r["ort"][t]
             ratios[t].append(ratio)
             cells += [f"{r['mcg'][t]:.2f}", f"{r['ort'][t]:.2f}", f"{ratio:.2f}"]
+        if handoff:
+            low, high = r.get("handoff", (None, None))
+            cells += ["-" if low is None else f"{low:.0f}" if round(low) == round(high)
+                      else f"{low:.0f}-{high:.0f}"]
         t0 = threads[0]
         gflops = r["flops"] / r["mcg"][t0] / 1e6
         check = r.get("check")
@@ -346,6 +378,11 @@ def table(results, threads, peak, vectors):
                          f"(worst {max(ratios[t]):.2f})")
     lines.append(f"- FMA peak ({vectors}): "
                  + ", ".join(f"{peak[t]:.1f} GFLOP/s on {on(t)}" for t in threads))
+    if handoff:
+        lines.append("- core handoff: bench/core_handoff.c's time for one core to read and "
+                     "rewrite 882 KiB the other wrote, lowest and highest before the model's "
+                     "multi-thread runs (about 15 us in a fast hour of the 2-core VM, about 50 "
+                     "in a slow one)")
     for r in failures:
         lines.append(f"- {r['name']} not run, {r['error']}")
     return lines
