@@ -315,7 +315,7 @@ def fma_peak(threads):
 
 def core_handoff():
     """bench/core_handoff.c's time (us) to read a feature map the other
-    core wrote, built once."""
+    core wrote (the program is built again when its source is newer)."""
     exe = os.path.join(ROOT, "build", "core_handoff")
     src = os.path.join(ROOT, "bench", "core_handoff.c")
     if not os.path.exists(exe) or os.path.getmtime(exe) < os.path.getmtime(src):
