@@ -300,11 +300,20 @@ def measure(args, name):
 # ---------------------------------------------------------------- peak
 
 
+def helper_program(name):
+    """build/NAME, compiled from bench/NAME.c (clang-22 -O2 -march=native)
+    when missing or older than its source."""
+    exe = os.path.join(ROOT, "build", name)
+    src = os.path.join(ROOT, "bench", name + ".c")
+    if not os.path.exists(exe) or os.path.getmtime(exe) < os.path.getmtime(src):
+        subprocess.run(["clang-22", "-O2", "-march=native", "-pthread", src, "-o", exe],
+                       check=True)
+    return exe
+
+
 def fma_peak(threads):
     """GFLOP/s of bench/fma_peak.c on each thread count."""
-    exe = os.path.join(ROOT, "build", "fma_peak")
-    subprocess.run(["clang-22", "-O2", "-march=native", "-pthread",
-                    os.path.join(ROOT, "bench", "fma_peak.c"), "-o", exe], check=True)
+    exe = helper_program("fma_peak")
     peak, what = {}, ""
     for t in threads:
         out = subprocess.run([exe, str(t)], capture_output=True, text=True, check=True).stdout
@@ -315,13 +324,9 @@ def fma_peak(threads):
 
 def core_handoff():
     """bench/core_handoff.c's time (us) to read a feature map the other
-    core wrote (the program is built again when its source is newer)."""
-    exe = os.path.join(ROOT, "build", "core_handoff")
-    src = os.path.join(ROOT, "bench", "core_handoff.c")
-    if not os.path.exists(exe) or os.path.getmtime(exe) < os.path.getmtime(src):
-        subprocess.run(["clang-22", "-O2", "-march=native", "-pthread", src, "-o", exe],
-                       check=True)
-    out = subprocess.run([exe], capture_output=True, text=True, check=True).stdout
+    core wrote."""
+    out = subprocess.run([helper_program("core_handoff")], capture_output=True, text=True,
+                         check=True).stdout
     return float(re.search(r"other split ([\d.]+) us", out).group(1))
 
 
