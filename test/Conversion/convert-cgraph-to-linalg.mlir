@@ -370,3 +370,42 @@ cgraph.graph @scans(%s: tensor<2xf32> as "s", %x: tensor<2x5xf32> as "x") -> (te
   }
   cgraph.output %sum, %runs : tensor<2xf32>, tensor<2x5xf32>
 }
+
+// -----
+
+// A splat that only arithmetic reads (an exponent, an epsilon) is rebuilt
+// inside the kernel, where the lowering folds it into the loop body: as an
+// argument, LLVM could not see that the exponent is 2 once the loop ran in
+// an OpenMP region, and called powf once per element. Kernels that differ
+// in such a constant are two kernels. Other constants stay arguments.
+// CHECK-LABEL: func.func @splats
+// CHECK:         call @splats__k0_pow(%arg0) : (tensor<4x8xf32>) -> tensor<4x8xf32>
+// CHECK:         call @splats__k1_pow(%{{.*}}) : (tensor<4x8xf32>) -> tensor<4x8xf32>
+// CHECK:         call @splats__k2_fused_elementwise(%{{.*}}) : (tensor<4x8xf32>) -> tensor<4x8xf32>
+// CHECK:         call @splats__k3_add(%{{.*}}, %{{.*}}) : (tensor<4x8xf32>, tensor<8xf32>) -> tensor<4x8xf32>
+// CHECK-LABEL: func.func private @splats__k0_pow(%arg0: tensor<4x8xf32>)
+// CHECK:         arith.constant dense<2.000000e+00> : tensor<f32>
+// CHECK:         math.powf
+// CHECK-LABEL: func.func private @splats__k1_pow(%arg0: tensor<4x8xf32>)
+// CHECK:         arith.constant dense<3.000000e+00> : tensor<f32>
+// CHECK-LABEL: func.func private @splats__k2_fused_elementwise(%arg0: tensor<4x8xf32>)
+// CHECK:         arith.constant dense<9.99999974E-6> : tensor<8xf32>
+// CHECK:         arith.addf
+// CHECK:         math.sqrt
+// CHECK-LABEL: func.func private @splats__k3_add(%arg0: tensor<4x8xf32>, %arg1: tensor<8xf32> {cgraph.constant})
+cgraph.graph @splats(%x: tensor<4x8xf32> as "x") -> (tensor<4x8xf32> as "y") {
+  %two = cgraph.constant dense<2.0> : tensor<f32>
+  %three = cgraph.constant dense<3.0> : tensor<f32>
+  %eps = cgraph.constant dense<1.0e-5> : tensor<8xf32>
+  %ramp = cgraph.constant dense<[0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0]> : tensor<8xf32>
+  %a = cgraph.pow %x, %two : (tensor<4x8xf32>, tensor<f32>) -> tensor<4x8xf32>
+  %b = cgraph.pow %a, %three : (tensor<4x8xf32>, tensor<f32>) -> tensor<4x8xf32>
+  %c = cgraph.fused <elementwise> (%b, %eps) : (tensor<4x8xf32>, tensor<8xf32>) -> tensor<4x8xf32> {
+  ^bb0(%v: tensor<4x8xf32>, %e: tensor<8xf32>):
+    %s = cgraph.add %v, %e : (tensor<4x8xf32>, tensor<8xf32>) -> tensor<4x8xf32>
+    %r = cgraph.sqrt %s : tensor<4x8xf32>
+    cgraph.yield %r : tensor<4x8xf32>
+  }
+  %d = cgraph.add %c, %ramp : (tensor<4x8xf32>, tensor<8xf32>) -> tensor<4x8xf32>
+  cgraph.output %d : tensor<4x8xf32>
+}
