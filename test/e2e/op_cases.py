@@ -13,7 +13,8 @@ elementwise arithmetic); rtol 1e-4 / atol 1e-5 for ops with reductions or
 transcendental functions (float32 summation order and libm differ from
 numpy's float64 reference); atol 1e-4 for the 512-term sums of the packed
 matrix product; rtol 1e-6 for the polynomial exp, log, tanh, erf and sigmoid
-over their whole range (the `_range` cases).
+over their whole range (the `_range` cases); rtol 2e-5 for pow computed as
+exp(y log|x|) over results from e^-80 to e^80.
 """
 
 import math
@@ -134,6 +135,37 @@ _ranges = {"exp": (np.exp, np.linspace(-87, 88, 4099)),
            "sigmoid": (lambda x: 1 / (1 + np.exp(-x)), np.linspace(-80, 80, 4099))}
 for _op, (_fn, _xs) in _ranges.items():
     unary_case(_op, _fn, _xs.astype(np.float32).reshape(1, -1), tol="approx")
+# pow without libm (approximate-math): exp(y log|x|) over results from
+# e^-80 to e^80 (its error grows with |y log x|: rtol 2e-5, measured below
+# 1e-5, see docs/codegen.md), every special case of C's powf against
+# numpy, and the constant exponents that become multiplications or a
+# square root.
+_px = np.exp(np.linspace(-20, 20, 4099)).astype(np.float32).reshape(1, -1)
+_py = np.linspace(-4, 4, 4099).astype(np.float32).reshape(1, -1)
+def _pow64(a, b):
+    with np.errstate(all="ignore"):
+        return np.power(a.astype(np.float64), b).astype(np.float32)
+
+
+binary_case("pow", _pow64, _px, _py, tol="pow")
+_sx = np.array([-np.inf, -3, -2, -1, -0.5, -0.0, 0.0, 0.5, 1, 2, 3, np.inf, np.nan], np.float32)
+_sy = np.array([-np.inf, -3, -2.5, -2, -1, -0.5, -0.0, 0.0, 0.5, 1, 2, 2.5, 3, 1e9, np.inf, np.nan],
+               np.float32)
+binary_case("pow", _pow64, _sx.reshape(-1, 1), _sy.reshape(1, -1), tol="loose")
+
+
+def _pow_constant(e):
+    x = np.concatenate([rand(37) * 3, _sx]).astype(np.float32)
+    with np.errstate(all="ignore"):
+        out = np.power(x.astype(np.float64), np.float64(e)).astype(np.float32)
+    name = f"pow_constant_{str(e).replace('-', 'm').replace('.', 'p')}"
+    text = (f"%e = cgraph.constant dense<{e:.1f}> : tensor<f32>\n"
+            f"  %y = cgraph.pow %x, %e : ({t(x.shape)}, tensor<f32>) -> {t(x.shape)}")
+    op_case(name, [("x", x)], text, out, tol="loose")
+
+
+for _e in (0, 1, 2, 3, -1, -2, 7, 0.5, 1.5, -0.5):
+    _pow_constant(_e)
 unary_case("clip", lambda x: np.clip(x, -0.5, 0.7), rand(3, 4), "min = -0.5 : f64, max = 0.7 : f64")
 unary_case("leaky_relu", lambda x: np.where(x >= 0, x, 0.1 * x), rand(3, 4), "alpha = 0.1 : f64")
 
@@ -664,7 +696,8 @@ def make():
     return [("x", _ai), ("y", _aj)], body, [("z", "%z", np.abs(_ai + _aj))]
 
 
-TOLS = {"tight": ("1e-5", "1e-6"), "approx": ("1e-6", "1e-37"), "loose": ("1e-4", "1e-5"), "sum512": ("1e-4", "1e-4")}
+TOLS = {"tight": ("1e-5", "1e-6"), "approx": ("1e-6", "1e-37"), "loose": ("1e-4", "1e-5"), "sum512": ("1e-4", "1e-4"),
+        "pow": ("2e-5", "1e-37")}
 
 
 def main():

@@ -417,15 +417,25 @@ def PlanMemory : Pass<"plan-memory", "::mlir::ModuleOp"> {
 }
 
 def ApproximateMath : Pass<"approximate-math"> {
-  let summary = "Compute f32 exp, log, tanh and erf with polynomials";
+  let summary = "Compute f32 exp, log, tanh, erf and powf without libm";
   let description = [{
     Replaces f32 `math.exp`, `math.expm1`, `math.log`, `math.log1p`,
     `math.log2`, `math.tanh` and `math.erf`, scalar or vector, by MLIR's
     polynomial approximations (`populateMathPolynomialApproximationPatterns`):
     fused multiply-adds, bit casts and selects, no libm call. A vectorized
     epilogue stays vectorized, and LLVM vectorizes a scalar elementwise
-    loop, which it cannot do around a call to `expf`. Other element types
-    and math ops are left alone (they still call libm).
+    loop, which it cannot do around a call to `expf`.
+
+    f32 `math.powf` becomes multiplications when its exponent is a constant
+    integer of magnitude 64 or less (by squaring; a negative one divides 1
+    by the result), a square root when it is the constant 1/2, and
+    `exp(y * log|x|)` otherwise, approximated in turn, with selects for
+    the sign of an odd integer power of a negative base, NaN for a
+    non-integer power of one, and C's results for `y = +-0`, `x = 1`,
+    `x = -1` with `y = +-inf`, `x = -0` and `x = -inf`.
+
+    Other element types and math ops are left alone (they still call
+    libm).
 
     The largest relative errors, measured by `test/e2e/op_cases.py`
     against numpy in float64, are listed in docs/codegen.md.
