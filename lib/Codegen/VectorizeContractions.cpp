@@ -400,7 +400,20 @@ struct VectorizeContractionsPass
     AffineMap inputMap =
         AffineMap::get(8, 0, {n, c, oh * sh + kh * dh, ow * sw + kw * dw}, ctx);
     bool rowsOuter = rowsOuterFor(blocks);
-    if (strided) {
+    // Rows on threads: the padded copy of a unit-stride input is written
+    // row by row too (splitPhases with unit strides), so that each thread
+    // reads the rows it wrote. Left to tensor.pad, the copy split channels,
+    // and each thread's rows were half written by the other core. Alone on
+    // two threads (`mcg-run --repeat 1000`, three alternating rounds):
+    // densenet's 128 -> 32 layers on 56 x 56 0.88-0.97 -> 0.72-0.82 ms, on
+    // 28 x 28 0.23-0.26 -> 0.19-0.23 ms, inception's 64 -> 96 on 35 x 35
+    // 0.50-0.52 -> 0.46-0.49 ms; on 14 x 14 no change, and on 7 x 7 rows
+    // shorter than a vector made it slower (0.025-0.027 -> 0.029-0.031 ms),
+    // so those keep the channel split.
+    bool rowsCopy = !strided && rowsOuter && threads > 1 && dh == 1 &&
+                    dw == 1 && cols >= lanes &&
+                    cast<ShapedType>(input.getType()).hasStaticShape();
+    if (strided || rowsCopy) {
       inputMap =
           AffineMap::get(8, 0, phaseRead(n, c, oh, ow, kh, kw, {sh, sw}), ctx);
       input = splitPhases(rewriter, loc, input, {sh, sw}, lanes,

@@ -421,6 +421,35 @@ func.func @strided_conv_rows_on_threads(%x: tensor<1x3x34x34xf32>, %w: tensor<16
 
 // -----
 
+// A unit-stride convolution of one filter block (32 channels) splits its
+// output rows on two threads; its padded input is then copied row by row,
+// padded rows outermost and marked, channels inside (no tensor.pad, whose
+// copy split channels: each thread read rows the other core wrote). One
+// thread keeps the tensor.pad.
+// CHECK-LABEL: func.func @padded_conv_rows_on_threads
+// CHECK:         tensor.pad
+// THREADS-LABEL: func.func @padded_conv_rows_on_threads
+// THREADS-NOT:     tensor.pad
+// THREADS:         scf.for %[[R:.+]] = %c0 to %c30 step %c1
+// THREADS-NEXT:      scf.for {{.*}} = %c0 to %c16 step %c1
+// THREADS-NEXT:        arith.subi %[[R]], %c1
+// THREADS:         } {mcg.parallel}
+// THREADS:         scf.for {{.*}} = %c0 to %c28 step %c1
+// THREADS:               vector.contract
+// THREADS:         } {mcg.parallel}
+func.func @padded_conv_rows_on_threads(%x: tensor<1x16x28x28xf32>, %w: tensor<32x16x3x3xf32>, %o: tensor<1x32x28x28xf32>) -> tensor<1x32x28x28xf32> {
+  %zero = arith.constant 0.0 : f32
+  %p = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %zero : f32
+  } : tensor<1x16x28x28xf32> to tensor<1x16x30x30xf32>
+  %r = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%p, %w : tensor<1x16x30x30xf32>, tensor<32x16x3x3xf32>) outs(%o : tensor<1x32x28x28xf32>) -> tensor<1x32x28x28xf32>
+  return %r : tensor<1x32x28x28xf32>
+}
+
+// -----
+
 // A stride-2 convolution over an odd-sized input gets one more row and
 // column (which no window reads) and then reads its phases like an even
 // one (16 filters on the lanes: channels-last tiles of 4 columns). No
