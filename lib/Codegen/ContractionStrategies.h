@@ -160,7 +160,14 @@ bool vectorizeInPlace(mlir::RewriterBase &rewriter, mlir::Operation *op);
 /// changed then).
 mlir::FailureOr<llvm::SmallVector<mlir::Operation *>>
 tileAndPeel(mlir::RewriterBase &rewriter, mlir::linalg::LinalgOp op,
-            llvm::ArrayRef<int64_t> tiles);
+            llvm::ArrayRef<int64_t> tiles,
+            llvm::ArrayRef<int64_t> interchange = {});
+
+/// On a transpose (linalg.transpose, or the generic it becomes): the loop
+/// of its result to split on threads, where the op that produced its
+/// input split that loop (a channels-last convolution whose rows are on
+/// threads, transposed back to NCHW).
+constexpr llvm::StringLiteral kSplitLoopAttrName = "mcg.split_loop";
 
 /// Marks the outermost tile loop over a parallel dimension that has more
 /// than one tile with `mcg.parallel` (see parallelize-tiles).

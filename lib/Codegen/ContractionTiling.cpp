@@ -391,8 +391,9 @@ mcg::codegen::peelTiles(RewriterBase &rewriter, Operation *loop) {
 
 FailureOr<SmallVector<Operation *>>
 mcg::codegen::tileAndPeel(RewriterBase &rewriter, linalg::LinalgOp op,
-                          ArrayRef<int64_t> tiles) {
-  Operation *tile = tileInPlace(rewriter, op, tiles);
+                          ArrayRef<int64_t> tiles,
+                          ArrayRef<int64_t> interchange) {
+  Operation *tile = tileInPlace(rewriter, op, tiles, interchange);
   if (!tile)
     return SmallVector<Operation *>{};
   Operation *root = tile;

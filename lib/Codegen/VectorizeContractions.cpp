@@ -492,7 +492,13 @@ struct VectorizeContractionsPass
     rewriter.setInsertionPointAfter(outer->loops.front());
     Value flat =
         tensor::CollapseShapeOp::create(rewriter, loc, lastType, result, split);
-    rewriter.replaceOp(conv, transposed(rewriter, loc, flat, {0, 3, 1, 2}));
+    Value back = transposed(rewriter, loc, flat, {0, 3, 1, 2});
+    // Rows on threads: so is the transpose back to NCHW (split by channel
+    // blocks, each thread read half of its rows from the other core).
+    if (auto transpose = back.getDefiningOp<linalg::TransposeOp>();
+        transpose && rowsOuter && threads > 1)
+      transpose->setAttr(kSplitLoopAttrName, rewriter.getI64IntegerAttr(2));
+    rewriter.replaceOp(conv, back);
     // An initial value that transposed() computed channels-last instead
     // (the bias broadcast) is left unused: drop it rather than vectorize it.
     if (Operation *old = init.getDefiningOp(); old && isOpTriviallyDead(old))

@@ -91,9 +91,14 @@ struct VectorizeTransposesPass
     });
     for (linalg::TransposeOp op : transposes) {
       rewriter.setInsertionPoint(op);
+      Attribute split = op->getAttr(kSplitLoopAttrName);
       FailureOr<linalg::GenericOp> generic =
           linalg::generalizeNamedOp(rewriter, op);
-      if (failed(generic) || !generic->getResult(0).hasOneUse())
+      if (failed(generic))
+        continue;
+      if (split)
+        (*generic)->setAttr(kSplitLoopAttrName, split);
+      if (!generic->getResult(0).hasOneUse())
         continue;
       OpOperand &use = *generic->getResult(0).getUses().begin();
       auto user = dyn_cast<linalg::GenericOp>(use.getOwner());
@@ -105,6 +110,8 @@ struct VectorizeTransposesPass
           linalg::fuseElementwiseOps(rewriter, &use);
       if (failed(fused))
         continue;
+      if (split)
+        fused->fusedOp->setAttr(kSplitLoopAttrName, split);
       for (auto [from, to] : fused->replacements)
         rewriter.replaceAllUsesExcept(from, to, fused->fusedOp);
       if (user->use_empty())
@@ -144,8 +151,20 @@ struct VectorizeTransposesPass
     SmallVector<int64_t> tiles(bounds.size(), 1);
     tiles.back() = std::min<int64_t>(bounds.back(), lanes);
     tiles[read] = std::min<int64_t>(bounds[read], lanes);
+    // The loop a producer split on threads (kSplitLoopAttrName) goes
+    // outermost, where markParallel finds it.
+    SmallVector<int64_t> interchange;
+    if (auto split = op->getAttrOfType<IntegerAttr>(kSplitLoopAttrName)) {
+      int64_t first = split.getInt();
+      if (first >= 0 && first < static_cast<int64_t>(bounds.size())) {
+        interchange.push_back(first);
+        for (int64_t d = 0; d < static_cast<int64_t>(bounds.size()); ++d)
+          if (d != first)
+            interchange.push_back(d);
+      }
+    }
     FailureOr<SmallVector<Operation *>> tileOps =
-        tileAndPeel(rewriter, op, tiles);
+        tileAndPeel(rewriter, op, tiles, interchange);
     if (failed(tileOps))
       return op.emitError("vectorize-transposes: could not tile the block");
     for (Operation *tile : *tileOps) {

@@ -424,8 +424,9 @@ func.func @strided_conv_rows_on_threads(%x: tensor<1x3x34x34xf32>, %w: tensor<16
 // A unit-stride convolution of one filter block (32 channels) splits its
 // output rows on two threads; its padded input is then copied row by row,
 // padded rows outermost and marked, channels inside (no tensor.pad, whose
-// copy split channels: each thread read rows the other core wrote). One
-// thread keeps the tensor.pad.
+// copy split channels: each thread read rows the other core wrote), and
+// the transpose back to NCHW is marked to split rows too. One thread keeps
+// the tensor.pad.
 // CHECK-LABEL: func.func @padded_conv_rows_on_threads
 // CHECK:         tensor.pad
 // THREADS-LABEL: func.func @padded_conv_rows_on_threads
@@ -437,6 +438,8 @@ func.func @strided_conv_rows_on_threads(%x: tensor<1x3x34x34xf32>, %w: tensor<16
 // THREADS:         scf.for {{.*}} = %c0 to %c28 step %c1
 // THREADS:               vector.contract
 // THREADS:         } {mcg.parallel}
+// THREADS:         linalg.transpose {{.*}} permutation = [0, 3, 1, 2] {mcg.split_loop = 2 : i64}
+// CHECK-NOT:       mcg.split_loop
 func.func @padded_conv_rows_on_threads(%x: tensor<1x16x28x28xf32>, %w: tensor<32x16x3x3xf32>, %o: tensor<1x32x28x28xf32>) -> tensor<1x32x28x28xf32> {
   %zero = arith.constant 0.0 : f32
   %p = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 1, 1] {

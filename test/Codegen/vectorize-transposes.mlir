@@ -84,3 +84,32 @@ func.func @rows(%x: tensor<2x58x28xf32>) -> tensor<58x2x28xf32> {
   %t = linalg.transpose ins(%x : tensor<2x58x28xf32>) outs(%e : tensor<58x2x28xf32>) permutation = [1, 0, 2]
   return %t : tensor<58x2x28xf32>
 }
+
+// -----
+
+// A transpose whose producer split a loop on threads (mcg.split_loop, set
+// by vectorize-contractions on the transpose back from a channels-last
+// convolution whose rows are on threads) puts that loop outermost and
+// marks it: here the 28 rows, not the two blocks of 16 channels.
+// CHECK-LABEL: func.func @split_rows
+// CHECK:         scf.for %{{.*}} = %c0 to %c28 step %c1
+// CHECK-NEXT:      scf.for %{{.*}} = %c0{{.*}} to %c1 step %c1
+// CHECK-NEXT:        scf.for %{{.*}} = %c0{{.*}} to %c32 step %c16
+// CHECK:               vector.transfer_read {{.*}} : tensor<1x1x16x16xf32>, vector<1x1x16x16xf32>
+// CHECK:         } {mcg.parallel}
+// Without it, the channel blocks are outermost and split.
+// CHECK-LABEL: func.func @split_default
+// CHECK:         scf.for %{{.*}} = %c0 to %c1 step %c1
+// CHECK-NEXT:      scf.for %{{.*}} = %c0{{.*}} to %c32 step %c16
+// CHECK-NEXT:        scf.for %{{.*}} = %c0{{.*}} to %c28 step %c1
+// CHECK:         } {mcg.parallel}
+func.func @split_rows(%x: tensor<1x28x28x32xf32>) -> tensor<1x32x28x28xf32> {
+  %e = tensor.empty() : tensor<1x32x28x28xf32>
+  %t = linalg.transpose ins(%x : tensor<1x28x28x32xf32>) outs(%e : tensor<1x32x28x28xf32>) permutation = [0, 3, 1, 2] {mcg.split_loop = 2 : i64}
+  return %t : tensor<1x32x28x28xf32>
+}
+func.func @split_default(%x: tensor<1x28x28x32xf32>) -> tensor<1x32x28x28xf32> {
+  %e = tensor.empty() : tensor<1x32x28x28xf32>
+  %t = linalg.transpose ins(%x : tensor<1x28x28x32xf32>) outs(%e : tensor<1x32x28x28xf32>) permutation = [0, 3, 1, 2]
+  return %t : tensor<1x32x28x28xf32>
+}
