@@ -17,7 +17,6 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Math/Transforms/Approximation.h"
 #include "mlir/Dialect/Math/Transforms/Passes.h"
-#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "llvm/ADT/StringSet.h"
@@ -41,8 +40,8 @@ constexpr int64_t kMaxMultipliedExponent = 64;
 /// squaring (1 / x^|n| when n < 0; 1 when n = 0). A constant 1/2: sqrt(x),
 /// made +0 at -0 and +inf at -inf as powf is. Otherwise exp(y * log|x|)
 /// (both approximated in turn), with the sign of an odd integer power of a
-/// negative x, NaN for a non-integer power of one, and powf's results for
-/// y = 0, x = 1 and |x| = 1 with y = +-inf.
+/// negative x, NaN for a non-integer power of a finite negative one, and
+/// powf's results for y = 0, x = 1 and |x| = 1 with y = +-inf.
 struct ExpandPowF : public OpRewritePattern<math::PowFOp> {
   using OpRewritePattern::OpRewritePattern;
 
@@ -172,12 +171,10 @@ private:
 
   static Value boolConstant(PatternRewriter &rewriter, Location loc, Value like,
                             bool v) {
-    Type type = like.getType();
-    BoolAttr scalar = rewriter.getBoolAttr(v);
-    if (auto vec = dyn_cast<VectorType>(type))
+    if (auto vec = dyn_cast<VectorType>(like.getType()))
       return arith::ConstantOp::create(rewriter, loc, vec,
                                        DenseElementsAttr::get(vec, v));
-    return arith::ConstantOp::create(rewriter, loc, scalar);
+    return arith::ConstantOp::create(rewriter, loc, rewriter.getBoolAttr(v));
   }
 };
 

@@ -107,6 +107,8 @@ bool rebuiltInKernel(Value input, Operation *op) {
   auto fused = dyn_cast<FusedOp>(op);
   if (!fused)
     return arithmetic(op);
+  if (!llvm::is_contained(fused.getInputs(), input))
+    return false;
   for (auto [arg, v] :
        llvm::zip(fused.getBody().front().getArguments(), fused.getInputs()))
     if (v == input && !llvm::all_of(arg.getUsers(), arithmetic))
