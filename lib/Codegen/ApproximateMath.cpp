@@ -14,6 +14,7 @@
 #include "mcg/Codegen/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Math/Transforms/Approximation.h"
 #include "mlir/Dialect/Math/Transforms/Passes.h"
@@ -52,8 +53,7 @@ struct ExpandPowF : public OpRewritePattern<math::PowFOp> {
       return failure();
     Location loc = op.getLoc();
     auto c = [&](float v) -> Value {
-      return arith::ConstantOp::create(rewriter, loc, type,
-                                       floatAttr(rewriter, type, v));
+      return createScalarOrSplatConstant(rewriter, loc, type, APFloat(v));
     };
     Value x = op.getLhs(), y = op.getRhs();
 
@@ -94,10 +94,9 @@ struct ExpandPowF : public OpRewritePattern<math::PowFOp> {
     // x's sign bit (-0 included): odd powers keep it.
     Type intType = bitsType(type);
     Value bits = arith::BitcastOp::create(rewriter, loc, intType, x);
-    Value zero = arith::ConstantOp::create(rewriter, loc, intType,
-                                           intAttr(rewriter, intType, 0));
     Value negative = arith::CmpIOp::create(
-        rewriter, loc, arith::CmpIPredicate::slt, bits, zero);
+        rewriter, loc, arith::CmpIPredicate::slt, bits,
+        createScalarOrSplatConstant(rewriter, loc, intType, 0));
     Value flip = arith::AndIOp::create(rewriter, loc, negative, odd);
     r = arith::SelectOp::create(rewriter, loc, flip,
                                 arith::NegFOp::create(rewriter, loc, r), r);
@@ -108,8 +107,9 @@ struct ExpandPowF : public OpRewritePattern<math::PowFOp> {
         cmp(rewriter, loc, P::ONE, x, c(-INFINITY)));
     Value nan = arith::AndIOp::create(
         rewriter, loc, finiteNegative,
-        arith::XOrIOp::create(rewriter, loc, integer,
-                              boolConstant(rewriter, loc, integer, true)));
+        arith::XOrIOp::create(
+            rewriter, loc, integer,
+            createScalarOrSplatConstant(rewriter, loc, integer.getType(), 1)));
     r = arith::SelectOp::create(rewriter, loc, nan, c(NAN), r);
     // powf(x, +-0) = powf(1, y) = powf(-1, +-inf) = 1, NaNs included.
     Value one = arith::OrIOp::create(rewriter, loc,
@@ -143,20 +143,6 @@ private:
                  : result;
   }
 
-  static TypedAttr floatAttr(OpBuilder &b, Type type, float v) {
-    FloatAttr scalar = b.getF32FloatAttr(v);
-    if (auto vec = dyn_cast<VectorType>(type))
-      return DenseElementsAttr::get(vec, scalar);
-    return scalar;
-  }
-
-  static TypedAttr intAttr(OpBuilder &b, Type type, int64_t v) {
-    IntegerAttr scalar = b.getI32IntegerAttr(static_cast<int32_t>(v));
-    if (auto vec = dyn_cast<VectorType>(type))
-      return DenseElementsAttr::get(vec, scalar);
-    return scalar;
-  }
-
   static Type bitsType(Type type) {
     Type i32 = IntegerType::get(type.getContext(), 32);
     if (auto vec = dyn_cast<VectorType>(type))
@@ -167,14 +153,6 @@ private:
   static Value cmp(PatternRewriter &rewriter, Location loc,
                    arith::CmpFPredicate p, Value a, Value b) {
     return arith::CmpFOp::create(rewriter, loc, p, a, b);
-  }
-
-  static Value boolConstant(PatternRewriter &rewriter, Location loc, Value like,
-                            bool v) {
-    if (auto vec = dyn_cast<VectorType>(like.getType()))
-      return arith::ConstantOp::create(rewriter, loc, vec,
-                                       DenseElementsAttr::get(vec, v));
-    return arith::ConstantOp::create(rewriter, loc, rewriter.getBoolAttr(v));
   }
 };
 

@@ -400,6 +400,7 @@ struct VectorizeContractionsPass
     AffineMap inputMap =
         AffineMap::get(8, 0, {n, c, oh * sh + kh * dh, ow * sw + kw * dw}, ctx);
     bool rowsOuter = rowsOuterFor(blocks);
+    bool rowsOnThreads = rowsOuter && threads > 1;
     // Rows on threads: the padded copy of a unit-stride input is written
     // row by row too (splitPhases with unit strides), so that each thread
     // reads the rows it wrote. Left to tensor.pad, the copy split channels,
@@ -410,14 +411,13 @@ struct VectorizeContractionsPass
     // 0.50-0.52 -> 0.46-0.49 ms; on 14 x 14 no change, and on 7 x 7 rows
     // shorter than a vector made it slower (0.025-0.027 -> 0.029-0.031 ms),
     // so those keep the channel split.
-    bool rowsCopy = !strided && rowsOuter && threads > 1 && dh == 1 &&
-                    dw == 1 && cols >= lanes &&
+    bool rowsCopy = !strided && rowsOnThreads && dh == 1 && dw == 1 &&
+                    cols >= lanes &&
                     cast<ShapedType>(input.getType()).hasStaticShape();
     if (strided || rowsCopy) {
       inputMap =
           AffineMap::get(8, 0, phaseRead(n, c, oh, ow, kh, kw, {sh, sw}), ctx);
-      input = splitPhases(rewriter, loc, input, {sh, sw}, lanes,
-                          rowsOuter && threads > 1);
+      input = splitPhases(rewriter, loc, input, {sh, sw}, lanes, rowsOnThreads);
     }
     SmallVector<AffineMap> maps = {
         inputMap, AffineMap::get(8, 0, {fo, kh, kw, c, fi}, ctx),
@@ -496,7 +496,7 @@ struct VectorizeContractionsPass
     // Rows on threads: so is the transpose back to NCHW (split by channel
     // blocks, each thread read half of its rows from the other core).
     if (auto transpose = back.getDefiningOp<linalg::TransposeOp>();
-        transpose && rowsOuter && threads > 1)
+        transpose && rowsOnThreads)
       transpose->setAttr(kSplitLoopAttrName, rewriter.getI64IntegerAttr(2));
     rewriter.replaceOp(conv, back);
     // An initial value that transposed() computed channels-last instead

@@ -101,17 +101,14 @@ bool rebuiltInKernel(Value input, Operation *op) {
   if (!dense || !dense.isSplat() ||
       storageType(dense.getType()) != dense.getType())
     return false;
-  auto arithmetic = [](Operation *user) {
-    return isa<AddOp, SubOp, MulOp, DivOp, MaxOp, MinOp, PowOp>(user);
-  };
   auto fused = dyn_cast<FusedOp>(op);
   if (!fused)
-    return arithmetic(op);
+    return isBinaryArithmetic(op);
   if (!llvm::is_contained(fused.getInputs(), input))
     return false;
   for (auto [arg, v] :
        llvm::zip(fused.getBody().front().getArguments(), fused.getInputs()))
-    if (v == input && !llvm::all_of(arg.getUsers(), arithmetic))
+    if (v == input && !llvm::all_of(arg.getUsers(), isBinaryArithmetic))
       return false;
   return true;
 }

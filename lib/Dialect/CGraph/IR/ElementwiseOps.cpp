@@ -100,3 +100,7 @@ LogicalResult CastOp::verify() {
   // A wider element type may take the result over the limit.
   return verifyTensorSize(*this, "result", out);
 }
+
+bool mcg::cgraph::isBinaryArithmetic(Operation *op) {
+  return isa<AddOp, SubOp, MulOp, DivOp, MaxOp, MinOp, PowOp>(op);
+}

@@ -32,16 +32,12 @@ bool isContraction(Operation *op) {
   return isa<Conv2DOp, ConvTranspose2DOp, MatmulOp, GemmOp>(op);
 }
 
-bool isBinary(Operation *op) {
-  return isa<AddOp, SubOp, MulOp, DivOp, MaxOp, MinOp, PowOp>(op);
-}
-
 bool isActivation(Operation *op) {
   return isa<ReluOp, ClipOp, SigmoidOp, TanhOp, GeluOp, LeakyReluOp>(op);
 }
 
 bool isElementwise(Operation *op) {
-  return isBinary(op) || isActivation(op) ||
+  return isBinaryArithmetic(op) || isActivation(op) ||
          isa<NegOp, AbsOp, ExpOp, LogOp, SqrtOp, RsqrtOp, ErfOp, CastOp>(op);
 }
 
@@ -140,7 +136,7 @@ private:
 bool acceptEpilogue(Operation *prev, Operation *user) {
   if (isActivation(user))
     return true;
-  if (!isBinary(user))
+  if (!isBinaryArithmetic(user))
     return false;
   Value chained = prev->getResult(0);
   return user->getResult(0).getType() == chained.getType() &&

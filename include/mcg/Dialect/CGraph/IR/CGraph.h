@@ -47,6 +47,10 @@ namespace mcg::cgraph {
 /// new op, or `op` when every result is needed or the op has side effects.
 mlir::Operation *dropUnusedResults(mlir::RewriterBase &rewriter,
                                    mlir::Operation *op);
+
+/// Whether `op` is one of the binary arithmetic ops (add, sub, mul, div,
+/// max, min, pow), each computed elementwise with numpy broadcasting.
+bool isBinaryArithmetic(mlir::Operation *op);
 } // namespace mcg::cgraph
 
 #endif // MCG_DIALECT_CGRAPH_IR_CGRAPH_H
