@@ -80,6 +80,27 @@ mlir::Value splitPhases(mlir::OpBuilder &builder, mlir::Location loc,
                         mlir::Value input, llvm::ArrayRef<int64_t> strides,
                         int64_t lanes, bool rowsOnThreads = false);
 
+/// What a window op reads: the unpadded input X, the padding before its
+/// rows and columns, and the value around it.
+struct PaddedInput {
+  mlir::Value source;
+  int64_t top = 0, left = 0;
+  mlir::Value value;
+};
+
+/// `input` as X padded by a constant, looking through a tensor.pad of its
+/// rows and columns only; else `input` padded by nothing (a zero `value`
+/// made at the builder's insertion point).
+PaddedInput asPadded(mlir::OpBuilder &builder, mlir::Location loc,
+                     mlir::Value input);
+
+/// The elements of the vector `row` by their position modulo `s`: piece t
+/// holds row[t], row[t + s], ... (vector.deinterleave for even `s`,
+/// vector.shuffle for odd ones).
+llvm::SmallVector<mlir::Value> byRemainder(mlir::OpBuilder &builder,
+                                           mlir::Location loc, mlir::Value row,
+                                           int64_t s);
+
 /// The input read of a strided window op through its phases:
 /// Q[n, c, kh mod sh, kw mod sw, oh + kh floordiv sh, ow + kw floordiv sw],
 /// unit stride in ow.
@@ -300,9 +321,31 @@ tileDepthwiseConvolution(mlir::RewriterBase &rewriter,
 /// the input's phases) as a generic over (n, c, oh, ow, kh, kw) with a max
 /// or add body, tiled like tileDepthwiseConvolution (WindowKernels.cpp).
 /// Fails, changing nothing, for other ops, strides and dynamic shapes.
+/// Strided pools whose columns poolStrided can read directly go there
+/// (with `threads`, for the partition).
 mlir::LogicalResult tilePooling(mlir::RewriterBase &rewriter,
                                 mlir::linalg::LinalgOp pool, int64_t rowTile,
-                                int64_t columnTile, int64_t lanes);
+                                int64_t columnTile, int64_t lanes,
+                                int64_t threads);
+
+/// How a pool combines its accumulator with an input vector (max, add).
+using PoolCombine = llvm::function_ref<mlir::Value(
+    mlir::OpBuilder &, mlir::Location, mlir::Value acc, mlir::Value x)>;
+
+/// A pool of column stride 2 to 4 over the (padded) NCHW `input` with a
+/// `window`, as loops over output rows whose taps read sw vectors of an
+/// input row and keep every sw-th element (StridedPooling.cpp): no phase
+/// copy. With `threads` above 1, each thread takes a block of output rows
+/// of every channel. Fails, changing nothing, for dilations, dynamic
+/// shapes, padding before the first row or column, and pools with an
+/// elementwise epilogue.
+mlir::LogicalResult poolStrided(mlir::RewriterBase &rewriter,
+                                mlir::linalg::LinalgOp pool, mlir::Value input,
+                                llvm::ArrayRef<int64_t> window,
+                                llvm::ArrayRef<int64_t> strides,
+                                llvm::ArrayRef<int64_t> dilations,
+                                PoolCombine combine, int64_t lanes,
+                                int64_t threads);
 
 /// A grouped NCHW convolution with several channels per group (unit
 /// stride, or stride 2 through the input's phases) as a generic over

@@ -59,19 +59,7 @@ bool mcg::codegen::canSplitPhases(DenseIntElementsAttr strides,
          type.hasStaticShape();
 }
 
-namespace {
-
-/// What the split reads: the unpadded input X, the padding before its rows
-/// and columns, and the value around it.
-struct PaddedInput {
-  Value source;
-  int64_t top = 0, left = 0;
-  Value value;
-};
-
-/// `input` as X padded by a constant, looking through a tensor.pad of its
-/// rows and columns only; else `input` padded by nothing.
-PaddedInput asPadded(OpBuilder &b, Location loc, Value input) {
+PaddedInput mcg::codegen::asPadded(OpBuilder &b, Location loc, Value input) {
   if (auto pad = input.getDefiningOp<tensor::PadOp>()) {
     ArrayRef<int64_t> low = pad.getStaticLow(), high = pad.getStaticHigh();
     Value value = pad.getConstantPaddingValue();
@@ -87,10 +75,8 @@ PaddedInput asPadded(OpBuilder &b, Location loc, Value input) {
           arith::ConstantOp::create(b, loc, b.getZeroAttr(element))};
 }
 
-/// The columns of `row` (sw groups of `width` elements interleaved) by
-/// their remainder modulo `s`: piece t holds row[t], row[t + s], ...
-SmallVector<Value> byRemainder(OpBuilder &b, Location loc, Value row,
-                               int64_t s) {
+SmallVector<Value> mcg::codegen::byRemainder(OpBuilder &b, Location loc,
+                                             Value row, int64_t s) {
   if (s == 1)
     return {row};
   if (s % 2 == 0) {
@@ -113,8 +99,6 @@ SmallVector<Value> byRemainder(OpBuilder &b, Location loc, Value row,
   }
   return pieces;
 }
-
-} // namespace
 
 Value mcg::codegen::splitPhases(OpBuilder &rewriter, Location loc, Value input,
                                 ArrayRef<int64_t> strides, int64_t lanes,

@@ -104,7 +104,7 @@ struct VectorizeContractionsPass
         pools.push_back(op);
     });
     for (linalg::LinalgOp pool : pools)
-      (void)tilePooling(rewriter, pool, mTile, nTile, lanes);
+      (void)tilePooling(rewriter, pool, mTile, nTile, lanes, threads);
 
     // 1b. Grouped convolutions: f x ow x c tiles of one group.
     SmallVector<linalg::Conv2DNgchwGfchwOp> grouped;

@@ -124,19 +124,31 @@ LogicalResult mcg::codegen::tileDepthwiseConvolution(
 template <typename PoolOp>
 static LogicalResult tilePool(RewriterBase &rewriter, PoolOp pool,
                               WindowBody body, int64_t rowTile,
-                              int64_t columnTile, int64_t lanes) {
+                              int64_t columnTile, int64_t lanes,
+                              int64_t threads) {
   if (!pool.hasPureTensorSemantics())
     return failure();
   Value window = pool.getDpsInputs()[1];
-  return tileWindow(
-      rewriter, pool, pool.getDpsInputs()[0], window, pool.getDpsInits()[0],
-      cast<RankedTensorType>(window.getType()).getShape(), pool.getStrides(),
-      pool.getDilations(), body, rowTile, columnTile, lanes);
+  ArrayRef<int64_t> shape = cast<RankedTensorType>(window.getType()).getShape();
+  SmallVector<int64_t> strides(pool.getStrides().template getValues<int64_t>());
+  SmallVector<int64_t> dilations(
+      pool.getDilations().template getValues<int64_t>());
+  if (succeeded(poolStrided(
+          rewriter, pool, pool.getDpsInputs()[0], shape, strides, dilations,
+          [&](OpBuilder &b, Location loc, Value acc, Value x) {
+            return body(b, loc, {x, Value(), acc});
+          },
+          lanes, threads)))
+    return success();
+  return tileWindow(rewriter, pool, pool.getDpsInputs()[0], window,
+                    pool.getDpsInits()[0], shape, pool.getStrides(),
+                    pool.getDilations(), body, rowTile, columnTile, lanes);
 }
 
 LogicalResult mcg::codegen::tilePooling(RewriterBase &rewriter,
                                         linalg::LinalgOp pool, int64_t rowTile,
-                                        int64_t columnTile, int64_t lanes) {
+                                        int64_t columnTile, int64_t lanes,
+                                        int64_t threads) {
   if (auto max = dyn_cast<linalg::PoolingNchwMaxOp>(pool.getOperation()))
     return tilePool(
         rewriter, max,
@@ -146,13 +158,13 @@ LogicalResult mcg::codegen::tilePooling(RewriterBase &rewriter,
               arith::FastMathFlagsAttr::get(b.getContext(),
                                             arith::FastMathFlags::nsz));
         },
-        rowTile, columnTile, lanes);
+        rowTile, columnTile, lanes, threads);
   if (auto sum = dyn_cast<linalg::PoolingNchwSumOp>(pool.getOperation()))
     return tilePool(
         rewriter, sum,
         [](OpBuilder &b, Location loc, ValueRange args) -> Value {
           return arith::AddFOp::create(b, loc, args[2], args[0]);
         },
-        rowTile, columnTile, lanes);
+        rowTile, columnTile, lanes, threads);
   return failure();
 }

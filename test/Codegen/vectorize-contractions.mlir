@@ -514,19 +514,24 @@ func.func @strided_conv_phases_4(%x: tensor<1x4x21x21xf32>, %w: tensor<16x4x5x5x
 
 // -----
 
-// An odd stride above 2 (a 5 x 5 / 3 max pool) splits each row by column
-// mod 3 with shuffles, then tiles like a unit-stride pool over the phases.
-// CHECK-DAG:     #[[MOD:.+]] = affine_map<(d0) -> (d0 mod 3)>
-// CHECK-DAG:     #[[AT:.+]] = affine_map<(d0, d1) -> (d0 + d1 floordiv 3)>
+// An odd stride above 2 (a 5 x 5 / 3 max pool) reads its rows directly
+// (StridedPooling.cpp): each of the two reads of a row (12 columns from
+// columns 0 and 3) splits by column mod 3 with shuffles, and the pieces
+// for taps 0-4 are combined into the row's window; the first output row
+// combines its five tap rows, the next ones reuse the last two (5 - 3).
 // CHECK-LABEL: func.func @strided_pool_phases_3
-// CHECK:         %[[ROW:.+]] = vector.transfer_read %arg0{{.*}} : tensor<1x8x16x16xf32>, vector<15xf32>
-// CHECK:         vector.shuffle %[[ROW]], %[[ROW]] [0, 3, 6, 9, 12]
-// CHECK:         vector.shuffle %[[ROW]], %[[ROW]] [1, 4, 7, 10, 13]
-// CHECK:         vector.shuffle %[[ROW]], %[[ROW]] [2, 5, 8, 11, 14]
-// CHECK:         affine.apply #[[MOD]]
-// CHECK:         affine.apply #[[AT]]
-// CHECK:         tensor.extract_slice {{.*}} : tensor<1x8x3x3x6x6xf32> to tensor<1x1x1x1x4x4xf32>
-// CHECK:         arith.maximumf {{.*}} : vector<4x4xf32>
+// CHECK-NOT:     tensor.extract_slice
+// CHECK:         %[[ROW:.+]] = vector.transfer_read %arg0[%{{.*}}, %{{.*}}, %c0, %c0]{{.*}} : tensor<1x8x16x16xf32>, vector<12xf32>
+// CHECK:         %[[T0:.+]] = vector.shuffle %[[ROW]], %[[ROW]] [0, 3, 6, 9]
+// CHECK:         %[[T1:.+]] = vector.shuffle %[[ROW]], %[[ROW]] [1, 4, 7, 10]
+// CHECK:         %[[T2:.+]] = vector.shuffle %[[ROW]], %[[ROW]] [2, 5, 8, 11]
+// CHECK:         %[[M:.+]] = arith.maximumf %[[T0]], %[[T1]] fastmath<nsz> : vector<4xf32>
+// CHECK:         arith.maximumf %[[M]], %[[T2]] fastmath<nsz> : vector<4xf32>
+// CHECK:         vector.transfer_read %arg0[%{{.*}}, %{{.*}}, %c0, %c3]{{.*}} : tensor<1x8x16x16xf32>, vector<12xf32>
+// CHECK:         scf.for %{{.*}} = %c1 to %c4 step %c1 iter_args(%{{.*}} = %{{.*}}, %{{.*}} = %{{.*}}, %{{.*}} = %{{.*}}) -> (tensor<1x8x4x4xf32>, vector<4xf32>, vector<4xf32>)
+// CHECK-COUNT-6: vector.transfer_read %arg0{{.*}} vector<12xf32>
+// CHECK-NOT:     vector.transfer_read %arg0
+// CHECK:         scf.yield
 // CHECK-NOT:     linalg.pooling_nchw_max
 func.func @strided_pool_phases_3(%x: tensor<1x8x16x16xf32>, %o: tensor<1x8x4x4xf32>) -> tensor<1x8x4x4xf32> {
   %win = tensor.empty() : tensor<5x5xf32>
@@ -851,21 +856,32 @@ func.func @grouped(%x: tensor<1x2x8x10x10xf32>, %w: tensor<2x8x8x3x3xf32>, %o: t
 
 // -----
 
-// Max pooling 3x3 / 2 over a 17 x 17 map: one more row and column (which
-// no window reads) so the input splits into its 2 x 2 phases, then tiles
-// of output rows x columns of one channel, one tap at a time, as a vector
-// max into the accumulator. The max ignores the sign of zero (`nsz`: one
-// vmaxps, a NaN check and a blend per vector, not also two blends for
-// -0 < +0); NaN still propagates.
+// Max pooling 3x3 / 2 over a 17 x 17 map, read directly: a row's window
+// is max(even, odd) of its 16 columns from column 0 then the even ones of
+// its 16 from column 2, and an output row the max of its three rows'
+// windows (the third carried to the next output row). The max ignores
+// the sign of zero (`nsz`: one vmaxps, a NaN check and a blend per
+// vector, not also two blends for -0 < +0); NaN still propagates. With
+// threads, each thread takes a block of four output rows of every
+// channel.
 // CHECK-LABEL: func.func @max_pool_odd
 // CHECK-NOT:     tensor.pad
-// CHECK:         vector.transfer_read %arg0{{.*}} : tensor<1x16x17x17xf32>, vector<16xf32>
-// CHECK:         vector.deinterleave %{{.*}} : vector<16xf32> -> vector<8xf32>
-// CHECK:         scf.for %{{.*}} = %c0 to %c16 step %c1
-// CHECK:           scf.for %{{.*}} = %c0 to %c3 step %c1
-// CHECK:             scf.for %{{.*}} = %c0 to %c3 step %c1
-// CHECK:               arith.maximumf %{{.*}}, %{{.*}} fastmath<nsz> : vector<8x8xf32>
+// CHECK:         %[[R:.+]] = vector.transfer_read %arg0{{.*}}, %c0]{{.*}} : tensor<1x16x17x17xf32>, vector<16xf32>
+// CHECK:         %[[E:.+]], %[[O:.+]] = vector.deinterleave %[[R]] : vector<16xf32> -> vector<8xf32>
+// CHECK:         %[[M:.+]] = arith.maximumf %[[E]], %[[O]] fastmath<nsz> : vector<8xf32>
+// CHECK:         %[[R2:.+]] = vector.transfer_read %arg0{{.*}}, %c2]{{.*}} : tensor<1x16x17x17xf32>, vector<16xf32>
+// CHECK:         %[[E2:.+]], %{{.*}} = vector.deinterleave %[[R2]] : vector<16xf32> -> vector<8xf32>
+// CHECK:         arith.maximumf %[[M]], %[[E2]] fastmath<nsz> : vector<8xf32>
+// CHECK:         scf.for %{{.*}} = %c1 to %c8 step %c1 iter_args({{.*}}) -> (tensor<1x16x8x8xf32>, vector<8xf32>)
 // CHECK-NOT:     linalg.pooling_nchw_max
+// THREADS-LABEL: func.func @max_pool_odd
+// THREADS:         scf.for %{{.*}} = %c0 to %c2 step %c1
+// THREADS:           scf.for %{{.*}} = %c0 to %c16 step %c1
+// THREADS:             %[[FIRST:.+]] = arith.muli %{{.*}}, %c4 : index
+// THREADS:             %[[END:.+]] = arith.addi %[[FIRST]], %c4 : index
+// THREADS:             %[[LAST:.+]] = arith.minsi %[[END]], %c8 : index
+// THREADS:             scf.for %{{.*}} = %{{.*}} to %[[LAST]] step %c1
+// THREADS:         } {mcg.parallel}
 func.func @max_pool_odd(%x: tensor<1x16x17x17xf32>, %o: tensor<1x16x8x8xf32>) -> tensor<1x16x8x8xf32> {
   %w = tensor.empty() : tensor<3x3xf32>
   %r = linalg.pooling_nchw_max {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
@@ -875,14 +891,90 @@ func.func @max_pool_odd(%x: tensor<1x16x17x17xf32>, %o: tensor<1x16x8x8xf32>) ->
 
 // -----
 
-// Rows of 70 split in chunks of two vectors (32 columns, two of each
-// phase's 16) and a last chunk of 6 (3 of each): 35 columns per phase.
+// Ceil mode: a 3x3 / 2 max pool of a 10 x 10 map padded after its last
+// row and column by -inf reads the unpadded map. Output column 4 needs
+// input column 10, past the row's end: that vector's second read is
+// masked (in_bounds false, -inf past the end), and tap row 10 of output
+// row 4 is the padding value (scf.if). Output rows 0-3 need no test, and
+// the first read of each row stays in bounds.
+// CHECK-LABEL: func.func @pool_ceil
+// CHECK-NOT:     tensor.pad
+// CHECK:         %[[NEG:.+]] = arith.constant 0xFF800000 : f32
+// CHECK:         vector.transfer_read %arg0[{{.*}}, %c0], %[[NEG]] {in_bounds = [true]} : tensor<1x4x10x10xf32>, vector<10xf32>
+// CHECK:         vector.transfer_read %arg0[{{.*}}, %c2], %[[NEG]] : tensor<1x4x10x10xf32>, vector<10xf32>
+// CHECK:         scf.for
+// CHECK:           %[[INSIDE:.+]] = arith.cmpi slt, %{{.*}}, %c10 : index
+// CHECK:           scf.if %[[INSIDE]] -> (vector<5xf32>)
+// CHECK:           } else {
+// CHECK-NEXT:        scf.yield %{{.*}} : vector<5xf32>
+// CHECK-NOT:     linalg.pooling_nchw_max
+func.func @pool_ceil(%x: tensor<1x4x10x10xf32>) -> tensor<1x4x5x5xf32> {
+  %neg = arith.constant 0xFF800000 : f32
+  %p = tensor.pad %x low[0, 0, 0, 0] high[0, 0, 1, 1] {
+  ^bb0(%a: index, %b: index, %c: index, %d: index):
+    tensor.yield %neg : f32
+  } : tensor<1x4x10x10xf32> to tensor<1x4x11x11xf32>
+  %e = tensor.empty() : tensor<1x4x5x5xf32>
+  %o = linalg.fill ins(%neg : f32) outs(%e : tensor<1x4x5x5xf32>) -> tensor<1x4x5x5xf32>
+  %w = tensor.empty() : tensor<3x3xf32>
+  %r = linalg.pooling_nchw_max {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+      ins(%p, %w : tensor<1x4x11x11xf32>, tensor<3x3xf32>) outs(%o : tensor<1x4x5x5xf32>) -> tensor<1x4x5x5xf32>
+  return %r : tensor<1x4x5x5xf32>
+}
+
+// -----
+
+// Padding before the first row and column (resnet's 3x3 / 2 max pool)
+// keeps the phase split, which writes the padding around the map.
+// CHECK-LABEL: func.func @pool_padded_before
+// CHECK:         vector.deinterleave
+// CHECK:         vector.transfer_write {{.*}} tensor<1x4x2x2x6x6xf32>
+// CHECK:         arith.maximumf {{.*}} : vector<5x5xf32>
+func.func @pool_padded_before(%x: tensor<1x4x9x9xf32>) -> tensor<1x4x5x5xf32> {
+  %neg = arith.constant 0xFF800000 : f32
+  %p = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%a: index, %b: index, %c: index, %d: index):
+    tensor.yield %neg : f32
+  } : tensor<1x4x9x9xf32> to tensor<1x4x11x11xf32>
+  %e = tensor.empty() : tensor<1x4x5x5xf32>
+  %o = linalg.fill ins(%neg : f32) outs(%e : tensor<1x4x5x5xf32>) -> tensor<1x4x5x5xf32>
+  %w = tensor.empty() : tensor<3x3xf32>
+  %r = linalg.pooling_nchw_max {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+      ins(%p, %w : tensor<1x4x11x11xf32>, tensor<3x3xf32>) outs(%o : tensor<1x4x5x5xf32>) -> tensor<1x4x5x5xf32>
+  return %r : tensor<1x4x5x5xf32>
+}
+
+// -----
+
+// Rows of more than eight vectors (a 2x2 / 2 pool to 150 columns: nine
+// vectors and 6 columns) loop over groups of four whole vectors (columns
+// 0-127) and unroll the rest; 2x2 / 2 windows share no rows.
+// CHECK-LABEL: func.func @pool_wide
+// CHECK:         scf.for %[[BASE:.+]] = %c0 to %c128 step %c64
+// CHECK:           %[[COL:.+]] = arith.muli %[[BASE]], %c2 : index
+// CHECK-COUNT-8:   vector.transfer_read %arg0{{.*}} vector<32xf32>
+// CHECK:           scf.yield
+// CHECK:         vector.transfer_read %arg0[{{.*}}, %c256]{{.*}} vector<32xf32>
+// CHECK:         vector.transfer_read %arg0[{{.*}}, %c288]{{.*}} vector<12xf32>
+func.func @pool_wide(%x: tensor<1x2x4x300xf32>, %o: tensor<1x2x2x150xf32>) -> tensor<1x2x2x150xf32> {
+  %w = tensor.empty() : tensor<2x2xf32>
+  %r = linalg.pooling_nchw_max {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+      ins(%x, %w : tensor<1x2x4x300xf32>, tensor<2x2xf32>) outs(%o : tensor<1x2x2x150xf32>) -> tensor<1x2x2x150xf32>
+  return %r : tensor<1x2x2x150xf32>
+}
+
+// -----
+
+// Rows of 34 output columns in vectors of 16, 16 and 2: each reads 32
+// (or 4) input columns per tap read, the last one up to the row's end
+// (columns 64-69 exist, so its reads stay in bounds).
 // CHECK-LABEL: func.func @phases_in_chunks
-// CHECK:         scf.for %[[J:.+]] = %c0{{.*}} to %c32 step %c16
-// CHECK:           %[[COL:.+]] = arith.muli %[[J]], %c2
-// CHECK:           vector.transfer_read %arg0[%{{.*}}, %{{.*}}, %{{.*}}, %[[COL]]]{{.*}} vector<32xf32>
-// CHECK:           vector.deinterleave %{{.*}} : vector<32xf32> -> vector<16xf32>
-// CHECK:         vector.deinterleave %{{.*}} : vector<6xf32> -> vector<3xf32>
+// CHECK:         vector.transfer_read %arg0[{{.*}}, %c0]{{.*}} vector<32xf32>
+// CHECK:         vector.transfer_read %arg0[{{.*}}, %c2]{{.*}} vector<32xf32>
+// CHECK:         vector.transfer_read %arg0[{{.*}}, %c32]{{.*}} vector<32xf32>
+// CHECK:         vector.transfer_read %arg0[{{.*}}, %c34]{{.*}} vector<32xf32>
+// CHECK:         vector.transfer_read %arg0[{{.*}}, %c64]{{.*}} {in_bounds = [true]} : tensor<1x2x6x70xf32>, vector<4xf32>
+// CHECK:         vector.deinterleave %{{.*}} : vector<4xf32> -> vector<2xf32>
 func.func @phases_in_chunks(%x: tensor<1x2x6x70xf32>, %o: tensor<1x2x2x34xf32>) -> tensor<1x2x2x34xf32> {
   %w = tensor.empty() : tensor<3x3xf32>
   %r = linalg.pooling_nchw_max {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Numerical tests of every cgraph op family against numpy.
 
-    op_cases.py MCG_RUN WORKDIR [--only NAME [--threads N]]
+    op_cases.py MCG_RUN WORKDIR [--only NAME[,NAME...] [--threads N]]
 
 For each case, writes a one-op (or few-op) cgraph graph, random inputs and
 the output numpy computes independently, runs `mcg-run --check` on it and
@@ -306,6 +306,17 @@ _x = rand(1, 3, 30, 30)
 _x[0, 1, 4, 7] = _x[0, 2, 0, 29] = np.nan
 pool_case("max_pool2d_nan", "max_pool2d", _x, (3, 3), (1, 1), (1, 1, 1, 1))
 pool_case("max_pool2d_nan_stride2", "max_pool2d", _x, (3, 3), (2, 2), (1, 1, 1, 1))
+# Strided pools without padding before the input read its rows directly
+# (StridedPooling.cpp): NaN there too; ceil mode's padding rows and
+# columns; rows of more than eight vectors (a loop over groups of four);
+# odd and wider strides; windows no larger than their stride.
+pool_case("max_pool2d_nan_stride2_nopad", "max_pool2d", _x, (3, 3), (2, 2), (0, 0, 0, 0))
+pool_case("max_pool2d_stride2_ceil", "max_pool2d", rand(2, 3, 8, 8), (3, 3), (2, 2), (0, 0, 0, 0), ceil=True)
+pool_case("max_pool2d_stride2_ceil_wide", "max_pool2d", rand(1, 2, 5, 300), (3, 3), (2, 2), (0, 0, 0, 0), ceil=True)
+pool_case("max_pool2d_2x2_stride2_wide", "max_pool2d", rand(1, 3, 6, 290), (2, 2), (2, 2), (0, 0, 0, 0))
+pool_case("max_pool2d_stride3", "max_pool2d", rand(1, 2, 40, 50), (3, 3), (3, 3), (0, 0, 0, 0), ceil=True)
+pool_case("max_pool2d_5x5_stride4", "max_pool2d", rand(1, 2, 37, 71), (5, 5), (4, 4), (0, 0, 0, 0))
+pool_case("max_pool2d_rows1_stride2", "max_pool2d", rand(1, 2, 33, 41), (3, 3), (1, 2), (0, 0, 0, 0))
 pool_case("avg_pool2d_exclude_pad", "avg_pool2d", rand(1, 2, 6, 6), (3, 3), (2, 2), (1, 1, 1, 1))
 pool_case("avg_pool2d_include_pad", "avg_pool2d", rand(1, 2, 6, 6), (3, 3), (2, 2), (1, 1, 1, 1), include_pad=True)
 pool_case("avg_pool2d_ceil", "avg_pool2d", rand(1, 1, 7, 7), (2, 2), (2, 2), (0, 0, 0, 0), ceil=True)
@@ -702,12 +713,12 @@ TOLS = {"tight": ("1e-5", "1e-6"), "approx": ("1e-6", "1e-37"), "loose": ("1e-4"
 
 def main():
     mcg_run, work = sys.argv[1], sys.argv[2]
-    only = sys.argv[4] if len(sys.argv) > 4 and sys.argv[3] == "--only" else None
+    only = sys.argv[4].split(",") if len(sys.argv) > 4 and sys.argv[3] == "--only" else None
     threads = sys.argv[6] if len(sys.argv) > 6 and sys.argv[5] == "--threads" else None
     os.makedirs(work, exist_ok=True)
     passed = failed = 0
     for name, make, tol in CASES:
-        if only and name != only:
+        if only and name not in only:
             continue
         inputs, body, outputs, *blobs = make()
         d = os.path.join(work, name)
