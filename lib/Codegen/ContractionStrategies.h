@@ -337,8 +337,8 @@ using PoolCombine = llvm::function_ref<mlir::Value(
 /// input row and keep every sw-th element (StridedPooling.cpp): no phase
 /// copy. With `threads` above 1, each thread takes a block of output rows
 /// of every channel. Fails, changing nothing, for dilations, dynamic
-/// shapes, padding before the first row or column, and pools with an
-/// elementwise epilogue.
+/// shapes, pools with an elementwise epilogue, and rows of more than eight
+/// vectors with padding before their columns.
 mlir::LogicalResult poolStrided(mlir::RewriterBase &rewriter,
                                 mlir::linalg::LinalgOp pool, mlir::Value input,
                                 llvm::ArrayRef<int64_t> window,

@@ -11,11 +11,13 @@
 // registers across the taps: one pass over the input.
 //
 // Row strides need nothing: a tap row is just another address. Padding
-// after the last row or column (ceil mode) is read as the padding value:
-// masked loads past the row's end, and whole padding rows where a tap row
-// can lie past the last one. Pools with padding before the first row or
-// column, and those with a fused epilogue (an average's division), keep
-// the phases (WindowKernels.cpp).
+// is read as the padding value: after the last column (ceil mode) by
+// masked loads past the row's end, before the first (resnet's and
+// densenet's 3x3 / 2 pad 1) by shifting the first vector of a row read
+// from column 0, and rows before the first or past the last one as whole
+// padding rows. Pools with a fused epilogue (an average's division) keep
+// the phases (WindowKernels.cpp), and so do rows of more than eight
+// vectors with padding before their columns.
 //
 // With threads, each thread takes a block of whole output rows of every
 // channel (not a share of the channels): the strided convolution or pool
@@ -29,6 +31,7 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/UB/IR/UBOps.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 
 using namespace mlir;
@@ -67,15 +70,21 @@ LogicalResult mcg::codegen::poolStrided(RewriterBase &rewriter,
   if (elementwiseEpilogue(pool))
     return failure();
 
+  int64_t outCols = outType.getDimSize(3);
+  // Padding before the columns is shifted into the first vector of a row,
+  // whose reads are then static: rows of more than eight vectors, which
+  // loop over theirs, must not have any.
+  if (auto pad = input.getDefiningOp<tensor::PadOp>())
+    if (llvm::divideCeil(outCols, lanes) > 8 && pad.getStaticLow().back() != 0)
+      return failure();
+
   Location loc = pool.getLoc();
   rewriter.setInsertionPoint(pool);
   PaddedInput in = asPadded(rewriter, loc, input);
-  if (in.top != 0 || in.left != 0)
-    return failure();
   auto type = cast<RankedTensorType>(in.source.getType());
   Type element = outType.getElementType();
   int64_t batch = outType.getDimSize(0), channels = outType.getDimSize(1),
-          outRows = outType.getDimSize(2), outCols = outType.getDimSize(3);
+          outRows = outType.getDimSize(2);
   int64_t rows = type.getDimSize(2), cols = type.getDimSize(3);
   int64_t kh = window[0], kw = window[1];
 
@@ -87,34 +96,61 @@ LogicalResult mcg::codegen::poolStrided(RewriterBase &rewriter,
   }
 
   // Chunk columns [first, first + width) read sw x width input columns
-  // from sw x (first + q) for q < ceil(kw / sw).
+  // from sw x (first + q) - left for q < ceil(kw / sw).
   int64_t reads = llvm::divideCeil(kw, sw);
   SmallVector<Chunk> chunks;
   for (int64_t first = 0; first < outCols; first += lanes) {
     int64_t width = std::min(lanes, outCols - first);
-    chunks.push_back({first, width, sw * (first + reads - 1 + width) <= cols});
+    chunks.push_back(
+        {first, width, sw * (first + reads - 1 + width) - in.left <= cols});
   }
 
   auto index = [&](OpBuilder &b, int64_t v) -> Value {
     return arith::ConstantIndexOp::create(b, loc, v);
   };
-  // The window's combination over one input row, for each chunk of
-  // `group` at `base` + its first column: tap sw q + p is piece p of the
-  // q-th read. A row past the last one is the padding value.
-  auto rowWindow = [&](OpBuilder &b, Value n, Value c, Value row, Value base,
+  // The window's combination over tap row `i` of output row `oh`, for
+  // each chunk of `group` at `base` + its first column: tap sw q + p is
+  // piece p of the q-th read. A row before the first or past the last one
+  // is the padding value.
+  auto rowWindow = [&](OpBuilder &b, Value n, Value c, Value oh, int64_t i,
+                       Value base,
                        ArrayRef<Chunk> group) -> SmallVector<Value> {
+    Value row = arith::SubIOp::create(
+        b, loc,
+        arith::AddIOp::create(b, loc,
+                              arith::MulIOp::create(b, loc, oh, index(b, sh)),
+                              index(b, i)),
+        index(b, in.top));
+    std::optional<int64_t> base0 = getConstantIntValue(base);
     auto taps = [&](OpBuilder &rb) {
       SmallVector<Value> h;
       for (const Chunk &chunk : group) {
         Value acc;
+        auto segType = VectorType::get({sw * chunk.width}, element);
         for (int64_t q = 0; q < reads; ++q) {
-          Value col = arith::AddIOp::create(
-              rb, loc, arith::MulIOp::create(rb, loc, base, index(rb, sw)),
-              index(rb, sw * (chunk.first + q)));
-          Value seg = vector::TransferReadOp::create(
-              rb, loc, VectorType::get({sw * chunk.width}, element), in.source,
-              ValueRange{n, c, row, col}, in.value,
-              ArrayRef<bool>{chunk.inBounds});
+          int64_t start = sw * (chunk.first + q) - in.left;
+          Value seg;
+          if (base0 && *base0 == 0 && start < 0) {
+            // Columns from `start` < 0: those from 0, shifted right by
+            // -start with the padding value before them.
+            Value from0 = vector::TransferReadOp::create(
+                rb, loc, segType, in.source,
+                ValueRange{n, c, row, index(rb, 0)}, in.value,
+                ArrayRef<bool>{sw * chunk.width <= cols});
+            Value padding =
+                vector::BroadcastOp::create(rb, loc, segType, in.value);
+            SmallVector<int64_t> mask;
+            for (int64_t e = 0; e < sw * chunk.width; ++e)
+              mask.push_back(e + start >= 0 ? e + start : sw * chunk.width + e);
+            seg = vector::ShuffleOp::create(rb, loc, from0, padding, mask);
+          } else {
+            Value col = arith::AddIOp::create(
+                rb, loc, arith::MulIOp::create(rb, loc, base, index(rb, sw)),
+                index(rb, start));
+            seg = vector::TransferReadOp::create(
+                rb, loc, segType, in.source, ValueRange{n, c, row, col},
+                in.value, ArrayRef<bool>{chunk.inBounds});
+          }
           SmallVector<Value> pieces = byRemainder(rb, loc, seg, sw);
           for (int64_t p = 0; p < sw && sw * q + p < kw; ++p)
             acc = acc ? combine(rb, loc, acc, pieces[p]) : pieces[p];
@@ -123,10 +159,16 @@ LogicalResult mcg::codegen::poolStrided(RewriterBase &rewriter,
       }
       return h;
     };
-    if (sh * (outRows - 1) + kh - 1 < rows)
+    bool before = i < in.top, after = sh * (outRows - 1) + i - in.top >= rows;
+    if (!before && !after)
       return taps(b);
     Value inside = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, row,
                                          index(b, rows));
+    if (before)
+      inside = arith::AndIOp::create(
+          b, loc, inside,
+          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, row,
+                                index(b, 0)));
     SmallVector<Type> types;
     for (const Chunk &chunk : group)
       types.push_back(VectorType::get({chunk.width}, element));
@@ -153,11 +195,8 @@ LogicalResult mcg::codegen::poolStrided(RewriterBase &rewriter,
                        ArrayRef<SmallVector<Value>> known)
       -> SmallVector<SmallVector<Value>> {
     SmallVector<SmallVector<Value>> windows(known);
-    Value top = arith::MulIOp::create(b, loc, oh, index(b, sh));
     for (int64_t i = known.size(); i < kh; ++i)
-      windows.push_back(
-          rowWindow(b, n, c, arith::AddIOp::create(b, loc, top, index(b, i)),
-                    base, group));
+      windows.push_back(rowWindow(b, n, c, oh, i, base, group));
     for (auto [k, chunk] : llvm::enumerate(group)) {
       auto vecType = VectorType::get({chunk.width}, element);
       Value col = arith::AddIOp::create(b, loc, base, index(b, chunk.first));

@@ -924,12 +924,27 @@ func.func @pool_ceil(%x: tensor<1x4x10x10xf32>) -> tensor<1x4x5x5xf32> {
 
 // -----
 
-// Padding before the first row and column (resnet's 3x3 / 2 max pool)
-// keeps the phase split, which writes the padding around the map.
+// Padding before the first row and column (resnet's 3x3 / 2 max pool,
+// pad 1): tap column -1 of output column 0 is the first vector read from
+// column 0 (masked: 10 columns of 9), shifted right by one with -inf
+// before it. Tap row -1 is a padding row: on one thread the first output
+// row's test folds to false; with threads, where a block's first row is
+// not a constant, the row test also checks row >= 0.
 // CHECK-LABEL: func.func @pool_padded_before
-// CHECK:         vector.deinterleave
-// CHECK:         vector.transfer_write {{.*}} tensor<1x4x2x2x6x6xf32>
-// CHECK:         arith.maximumf {{.*}} : vector<5x5xf32>
+// CHECK-NOT:     tensor.pad
+// CHECK-DAG:     %[[NEG:.+]] = arith.constant dense<0xFF800000> : vector<10xf32>
+// CHECK-DAG:     %[[NEGS:.+]] = arith.constant 0xFF800000 : f32
+// CHECK:         scf.if %false -> (vector<5xf32>)
+// CHECK:         %[[FROM0:.+]] = vector.transfer_read %arg0[%{{.*}}, %{{.*}}, %c0, %c0], %[[NEGS]] : tensor<1x4x9x9xf32>, vector<10xf32>
+// CHECK:         vector.shuffle %[[FROM0]], %[[NEG]] [10, 0, 1, 2, 3, 4, 5, 6, 7, 8] : vector<10xf32>, vector<10xf32>
+// CHECK:         vector.transfer_read %arg0[%{{.*}}, %{{.*}}, %c0, %c1], %[[NEGS]] : tensor<1x4x9x9xf32>, vector<10xf32>
+// CHECK-NOT:     vector.transfer_write {{.*}} tensor<1x4x2x2x6x6xf32>
+// THREADS-LABEL: func.func @pool_padded_before
+// THREADS:         %[[ROW:.+]] = arith.subi %{{.*}}, %c1 : index
+// THREADS:         %[[BELOW:.+]] = arith.cmpi slt, %[[ROW]], %c9 : index
+// THREADS:         %[[ABOVE:.+]] = arith.cmpi sge, %[[ROW]], %c0 : index
+// THREADS:         %[[INSIDE:.+]] = arith.andi %[[BELOW]], %[[ABOVE]] : i1
+// THREADS:         scf.if %[[INSIDE]] -> (vector<5xf32>)
 func.func @pool_padded_before(%x: tensor<1x4x9x9xf32>) -> tensor<1x4x5x5xf32> {
   %neg = arith.constant 0xFF800000 : f32
   %p = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 1, 1] {
@@ -942,6 +957,28 @@ func.func @pool_padded_before(%x: tensor<1x4x9x9xf32>) -> tensor<1x4x5x5xf32> {
   %r = linalg.pooling_nchw_max {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
       ins(%p, %w : tensor<1x4x11x11xf32>, tensor<3x3xf32>) outs(%o : tensor<1x4x5x5xf32>) -> tensor<1x4x5x5xf32>
   return %r : tensor<1x4x5x5xf32>
+}
+
+// -----
+
+// Rows of more than eight vectors with padding before their columns keep
+// the phase split, which writes the padding around the map.
+// CHECK-LABEL: func.func @pool_padded_wide
+// CHECK:         vector.deinterleave
+// CHECK:         vector.transfer_write {{.*}} tensor<1x2x2x2x3x151xf32>
+// CHECK:         arith.maximumf {{.*}} : vector<{{.*}}xf32>
+func.func @pool_padded_wide(%x: tensor<1x2x4x300xf32>) -> tensor<1x2x2x150xf32> {
+  %neg = arith.constant 0xFF800000 : f32
+  %p = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%a: index, %b: index, %c: index, %d: index):
+    tensor.yield %neg : f32
+  } : tensor<1x2x4x300xf32> to tensor<1x2x6x302xf32>
+  %e = tensor.empty() : tensor<1x2x2x150xf32>
+  %o = linalg.fill ins(%neg : f32) outs(%e : tensor<1x2x2x150xf32>) -> tensor<1x2x2x150xf32>
+  %w = tensor.empty() : tensor<3x3xf32>
+  %r = linalg.pooling_nchw_max {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+      ins(%p, %w : tensor<1x2x6x302xf32>, tensor<3x3xf32>) outs(%o : tensor<1x2x2x150xf32>) -> tensor<1x2x2x150xf32>
+  return %r : tensor<1x2x2x150xf32>
 }
 
 // -----

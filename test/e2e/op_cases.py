@@ -317,6 +317,14 @@ pool_case("max_pool2d_2x2_stride2_wide", "max_pool2d", rand(1, 3, 6, 290), (2, 2
 pool_case("max_pool2d_stride3", "max_pool2d", rand(1, 2, 40, 50), (3, 3), (3, 3), (0, 0, 0, 0), ceil=True)
 pool_case("max_pool2d_5x5_stride4", "max_pool2d", rand(1, 2, 37, 71), (5, 5), (4, 4), (0, 0, 0, 0))
 pool_case("max_pool2d_rows1_stride2", "max_pool2d", rand(1, 2, 33, 41), (3, 3), (1, 2), (0, 0, 0, 0))
+# Padding before the map: the first vector of a row is shifted (resnet's
+# 3x3 / 2 pad 1 on four vectors; asymmetric pads; a 5x5 / 3 pad 2 whose
+# first read starts two columns early), except in rows of more than eight
+# vectors, which keep the phases.
+pool_case("max_pool2d_stride2_pad1", "max_pool2d", rand(1, 3, 112, 112), (3, 3), (2, 2), (1, 1, 1, 1))
+pool_case("max_pool2d_stride2_pads_asym", "max_pool2d", rand(1, 2, 20, 37), (3, 3), (2, 2), (2, 0, 0, 2))
+pool_case("max_pool2d_stride3_pad2", "max_pool2d", rand(1, 2, 31, 31), (5, 5), (3, 3), (2, 2, 2, 2), ceil=True)
+pool_case("max_pool2d_stride2_pad1_wide", "max_pool2d", rand(1, 2, 6, 300), (3, 3), (2, 2), (1, 1, 1, 1))
 pool_case("avg_pool2d_exclude_pad", "avg_pool2d", rand(1, 2, 6, 6), (3, 3), (2, 2), (1, 1, 1, 1))
 pool_case("avg_pool2d_include_pad", "avg_pool2d", rand(1, 2, 6, 6), (3, 3), (2, 2), (1, 1, 1, 1), include_pad=True)
 pool_case("avg_pool2d_ceil", "avg_pool2d", rand(1, 1, 7, 7), (2, 2), (2, 2), (0, 0, 0, 0), ceil=True)
