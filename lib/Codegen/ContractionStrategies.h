@@ -315,13 +315,14 @@ rewritePointwiseConvolution(mlir::RewriterBase &rewriter,
 mlir::LogicalResult
 tileDepthwiseConvolution(mlir::RewriterBase &rewriter,
                          mlir::linalg::DepthwiseConv2DNchwChwOp conv,
-                         int64_t rowTile, int64_t columnTile, int64_t lanes);
+                         int64_t rowTile, int64_t columnTile, int64_t lanes,
+                         int64_t threads);
 
 /// A linalg.pooling_nchw_max or _sum (unit stride, or stride 2 through
 /// the input's phases) as a generic over (n, c, oh, ow, kh, kw) with a max
 /// or add body, tiled like tileDepthwiseConvolution (WindowKernels.cpp).
 /// Fails, changing nothing, for other ops, strides and dynamic shapes.
-/// Strided pools whose columns poolStrided can read directly go there
+/// Strided pools whose columns stridedWindow can read directly go there
 /// (with `threads`, for the partition).
 mlir::LogicalResult tilePooling(mlir::RewriterBase &rewriter,
                                 mlir::linalg::LinalgOp pool, int64_t rowTile,
@@ -332,20 +333,22 @@ mlir::LogicalResult tilePooling(mlir::RewriterBase &rewriter,
 using PoolCombine = llvm::function_ref<mlir::Value(
     mlir::OpBuilder &, mlir::Location, mlir::Value acc, mlir::Value x)>;
 
-/// A pool of column stride 2 to 4 over the (padded) NCHW `input` with a
-/// `window`, as loops over output rows whose taps read sw vectors of an
-/// input row and keep every sw-th element (StridedPooling.cpp): no phase
-/// copy. With `threads` above 1, each thread takes a block of output rows
-/// of every channel. Fails, changing nothing, for dilations, dynamic
-/// shapes, pools with an elementwise epilogue, and rows of more than eight
-/// vectors with padding before their columns.
-mlir::LogicalResult poolStrided(mlir::RewriterBase &rewriter,
-                                mlir::linalg::LinalgOp pool, mlir::Value input,
-                                llvm::ArrayRef<int64_t> window,
-                                llvm::ArrayRef<int64_t> strides,
-                                llvm::ArrayRef<int64_t> dilations,
-                                PoolCombine combine, int64_t lanes,
-                                int64_t threads);
+/// A pool (`combine`) or depthwise convolution (a C x KH x KW `filter`)
+/// of column stride 2 to 4 over the (padded) NCHW `input` with a `window`,
+/// as loops over output rows whose taps read sw vectors of an input row
+/// and keep every sw-th element (StridedWindows.cpp): no phase copy. Its
+/// elementwise epilogue runs on the accumulators. With `threads` above 1,
+/// each thread takes a block of output rows of every channel (rows of at
+/// least `lanes` columns; else a share of the channels). Fails,
+/// changing nothing, for dilations, dynamic shapes, epilogues that are not
+/// elementwise arithmetic, and rows of more than eight vectors with
+/// padding before their columns.
+mlir::LogicalResult
+stridedWindow(mlir::RewriterBase &rewriter, mlir::linalg::LinalgOp op,
+              mlir::Value input, mlir::Value filter,
+              llvm::ArrayRef<int64_t> window, llvm::ArrayRef<int64_t> strides,
+              llvm::ArrayRef<int64_t> dilations, PoolCombine combine,
+              int64_t lanes, int64_t threads);
 
 /// A grouped NCHW convolution with several channels per group (unit
 /// stride, or stride 2 through the input's phases) as a generic over

@@ -96,7 +96,8 @@ struct VectorizeContractionsPass
     func.walk(
         [&](linalg::DepthwiseConv2DNchwChwOp op) { depthwise.push_back(op); });
     for (linalg::DepthwiseConv2DNchwChwOp conv : depthwise)
-      (void)tileDepthwiseConvolution(rewriter, conv, mTile, nTile, lanes);
+      (void)tileDepthwiseConvolution(rewriter, conv, mTile, nTile, lanes,
+                                     threads);
     // Max and sum pooling: the same tiles with a max or add.
     SmallVector<linalg::LinalgOp> pools;
     func.walk([&](linalg::LinalgOp op) {

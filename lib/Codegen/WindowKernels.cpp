@@ -104,13 +104,19 @@ LogicalResult tileWindow(RewriterBase &rewriter, Operation *op, Value input,
 
 LogicalResult mcg::codegen::tileDepthwiseConvolution(
     RewriterBase &rewriter, linalg::DepthwiseConv2DNchwChwOp conv,
-    int64_t rowTile, int64_t columnTile, int64_t lanes) {
+    int64_t rowTile, int64_t columnTile, int64_t lanes, int64_t threads) {
   if (!conv.hasPureTensorSemantics())
     return failure();
   Value filter = conv.getDpsInputs()[1];
   auto filterType = cast<RankedTensorType>(filter.getType());
   if (!filterType.hasStaticShape())
     return failure();
+  SmallVector<int64_t> strides(conv.getStrides().getValues<int64_t>());
+  SmallVector<int64_t> dilations(conv.getDilations().getValues<int64_t>());
+  if (succeeded(stridedWindow(rewriter, conv, conv.getDpsInputs()[0], filter,
+                              filterType.getShape().drop_front(), strides,
+                              dilations, nullptr, lanes, threads)))
+    return success();
   return tileWindow(
       rewriter, conv, conv.getDpsInputs()[0], filter, conv.getDpsInits()[0],
       filterType.getShape().drop_front(), conv.getStrides(),
@@ -122,10 +128,9 @@ LogicalResult mcg::codegen::tileDepthwiseConvolution(
 }
 
 template <typename PoolOp>
-static LogicalResult tilePool(RewriterBase &rewriter, PoolOp pool,
-                              WindowBody body, int64_t rowTile,
-                              int64_t columnTile, int64_t lanes,
-                              int64_t threads) {
+static LogicalResult
+tilePool(RewriterBase &rewriter, PoolOp pool, WindowBody body, int64_t rowTile,
+         int64_t columnTile, int64_t lanes, int64_t threads) {
   if (!pool.hasPureTensorSemantics())
     return failure();
   Value window = pool.getDpsInputs()[1];
@@ -133,8 +138,9 @@ static LogicalResult tilePool(RewriterBase &rewriter, PoolOp pool,
   SmallVector<int64_t> strides(pool.getStrides().template getValues<int64_t>());
   SmallVector<int64_t> dilations(
       pool.getDilations().template getValues<int64_t>());
-  if (succeeded(poolStrided(
-          rewriter, pool, pool.getDpsInputs()[0], shape, strides, dilations,
+  if (succeeded(stridedWindow(
+          rewriter, pool, pool.getDpsInputs()[0], Value(), shape, strides,
+          dilations,
           [&](OpBuilder &b, Location loc, Value acc, Value x) {
             return body(b, loc, {x, Value(), acc});
           },

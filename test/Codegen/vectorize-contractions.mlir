@@ -668,21 +668,72 @@ func.func @depthwise_conv(%x: tensor<1x32x18x18xf32>, %w: tensor<32x3x3xf32>, %o
 
 // -----
 
-// Stride 2 reads the input through its 2 x 2 phases (one copy), then tiles
-// as above; stride 3 of a 3 x 3 window (no overlap) is left to the loop
-// lowering.
+// Strided depthwise convolutions read their input rows directly
+// (StridedWindows.cpp): the channel's nine weights are read once, each
+// tap row is read 16 columns at a time from columns 0 and 2 and split
+// into even and odd columns, and each tap is a multiply-add of its
+// broadcast weight into the accumulator, which starts from the init. So
+// does stride 3 of a 3 x 3 window (no overlap): 18 columns split by
+// column mod 3.
 // CHECK-LABEL: func.func @depthwise_conv_strides
+// CHECK-NOT:     tensor<1x8x2x2x9x9xf32>
+// CHECK:         scf.for %[[C:.+]] = %c0 to %c8 step %c1
+// CHECK-COUNT-9:   tensor.extract %arg1[%[[C]], %{{.*}}, %{{.*}}] : tensor<8x3x3xf32>
+// CHECK:           %[[ACC:.+]] = vector.transfer_read %arg2[%{{.*}}, %[[C]], %c0, %c0]{{.*}} : tensor<1x8x8x8xf32>, vector<8xf32>
+// CHECK:           %[[ROW:.+]] = vector.transfer_read %arg0[%{{.*}}, %[[C]], %c0, %c0]{{.*}} : tensor<1x8x18x18xf32>, vector<16xf32>
+// CHECK:           %[[EVEN:.+]], %[[ODD:.+]] = vector.deinterleave %[[ROW]] : vector<16xf32> -> vector<8xf32>
+// CHECK:           %[[W0:.+]] = vector.broadcast %{{.*}} : f32 to vector<8xf32>
+// CHECK:           %[[A0:.+]] = math.fma %[[EVEN]], %[[W0]], %[[ACC]] : vector<8xf32>
+// CHECK:           %[[W1:.+]] = vector.broadcast %{{.*}} : f32 to vector<8xf32>
+// CHECK:           math.fma %[[ODD]], %[[W1]], %[[A0]] : vector<8xf32>
+// CHECK:           vector.transfer_read %arg0[%{{.*}}, %[[C]], %c0, %c2]{{.*}} : tensor<1x8x18x18xf32>, vector<16xf32>
 // CHECK:         vector.transfer_read %arg0{{.*}} : tensor<1x8x18x18xf32>, vector<18xf32>
-// CHECK:         vector.deinterleave %{{.*}} : vector<18xf32> -> vector<9xf32>
-// CHECK:         vector.transfer_write {{.*}} : vector<9xf32>, tensor<1x8x2x2x9x9xf32>
-// CHECK:         math.fma {{.*}} : vector<8x8xf32>
-// CHECK:         linalg.depthwise_conv_2d_nchw_chw {{.*}} strides = dense<3>
+// CHECK:         vector.shuffle %{{.*}}, %{{.*}} [0, 3, 6, 9, 12, 15] : vector<18xf32>, vector<18xf32>
+// CHECK-NOT:     linalg.depthwise_conv_2d_nchw_chw
 func.func @depthwise_conv_strides(%x: tensor<1x8x18x18xf32>, %w: tensor<8x3x3xf32>, %o: tensor<1x8x8x8xf32>, %o3: tensor<1x8x6x6xf32>) -> (tensor<1x8x8x8xf32>, tensor<1x8x6x6xf32>) {
   %r = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
       ins(%x, %w : tensor<1x8x18x18xf32>, tensor<8x3x3xf32>) outs(%o : tensor<1x8x8x8xf32>) -> tensor<1x8x8x8xf32>
   %r3 = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strides = dense<3> : tensor<2xi64>}
       ins(%x, %w : tensor<1x8x18x18xf32>, tensor<8x3x3xf32>) outs(%o3 : tensor<1x8x6x6xf32>) -> tensor<1x8x6x6xf32>
   return %r, %r3 : tensor<1x8x8x8xf32>, tensor<1x8x6x6xf32>
+}
+
+// -----
+
+// A strided depthwise convolution's accumulators start from the bias
+// that its init broadcasts (one tensor.extract per channel) and its
+// elementwise epilogue (ReLU6) runs on them before the store, into the
+// epilogue's output: no bias pass, no second pass over the result.
+// CHECK-LABEL: func.func @depthwise_strided_epilogue
+// CHECK-NOT:     linalg.generic
+// CHECK:         scf.for %[[C:.+]] = %c0 to %c8 step %c1
+// CHECK:           %[[B:.+]] = tensor.extract %arg2[%[[C]]] : tensor<8xf32>
+// CHECK:           %[[ACC:.+]] = vector.broadcast %[[B]] : f32 to vector<8xf32>
+// CHECK:           math.fma %{{.*}}, %{{.*}}, %[[ACC]] : vector<8xf32>
+// CHECK:           %[[LO:.+]] = arith.maximumf %{{.*}}, %{{.*}} : vector<8xf32>
+// CHECK:           %[[HI:.+]] = arith.minimumf %[[LO]], %{{.*}} : vector<8xf32>
+// CHECK:           vector.transfer_write %[[HI]], %{{.*}}[%{{.*}}, %[[C]], %c0, %c0] {in_bounds = [true]} : vector<8xf32>, tensor<1x8x8x8xf32>
+// CHECK-NOT:     linalg.generic
+func.func @depthwise_strided_epilogue(%x: tensor<1x8x18x18xf32>, %w: tensor<8x3x3xf32>, %b: tensor<8xf32>) -> tensor<1x8x8x8xf32> {
+  %zero = arith.constant 0.0 : f32
+  %six = arith.constant 6.0 : f32
+  %e = tensor.empty() : tensor<1x8x8x8xf32>
+  %init = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d1)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%b : tensor<8xf32>) outs(%e : tensor<1x8x8x8xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<1x8x8x8xf32>
+  %r = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+      ins(%x, %w : tensor<1x8x18x18xf32>, tensor<8x3x3xf32>) outs(%init : tensor<1x8x8x8xf32>) -> tensor<1x8x8x8xf32>
+  %e2 = tensor.empty() : tensor<1x8x8x8xf32>
+  %y = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%r : tensor<1x8x8x8xf32>) outs(%e2 : tensor<1x8x8x8xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %lo = arith.maximumf %in, %zero : f32
+    %hi = arith.minimumf %lo, %six : f32
+    linalg.yield %hi : f32
+  } -> tensor<1x8x8x8xf32>
+  return %y : tensor<1x8x8x8xf32>
 }
 
 // -----
@@ -861,9 +912,8 @@ func.func @grouped(%x: tensor<1x2x8x10x10xf32>, %w: tensor<2x8x8x3x3xf32>, %o: t
 // its 16 from column 2, and an output row the max of its three rows'
 // windows (the third carried to the next output row). The max ignores
 // the sign of zero (`nsz`: one vmaxps, a NaN check and a blend per
-// vector, not also two blends for -0 < +0); NaN still propagates. With
-// threads, each thread takes a block of four output rows of every
-// channel.
+// vector, not also two blends for -0 < +0); NaN still propagates. Rows
+// of 8 columns, shorter than a vector, split channels on threads.
 // CHECK-LABEL: func.func @max_pool_odd
 // CHECK-NOT:     tensor.pad
 // CHECK:         %[[R:.+]] = vector.transfer_read %arg0{{.*}}, %c0]{{.*}} : tensor<1x16x17x17xf32>, vector<16xf32>
@@ -875,12 +925,8 @@ func.func @grouped(%x: tensor<1x2x8x10x10xf32>, %w: tensor<2x8x8x3x3xf32>, %o: t
 // CHECK:         scf.for %{{.*}} = %c1 to %c8 step %c1 iter_args({{.*}}) -> (tensor<1x16x8x8xf32>, vector<8xf32>)
 // CHECK-NOT:     linalg.pooling_nchw_max
 // THREADS-LABEL: func.func @max_pool_odd
-// THREADS:         scf.for %{{.*}} = %c0 to %c2 step %c1
-// THREADS:           scf.for %{{.*}} = %c0 to %c16 step %c1
-// THREADS:             %[[FIRST:.+]] = arith.muli %{{.*}}, %c4 : index
-// THREADS:             %[[END:.+]] = arith.addi %[[FIRST]], %c4 : index
-// THREADS:             %[[LAST:.+]] = arith.minsi %[[END]], %c8 : index
-// THREADS:             scf.for %{{.*}} = %{{.*}} to %[[LAST]] step %c1
+// THREADS:         scf.for %{{.*}} = %c0 to %c16 step %c1
+// THREADS:           scf.for %{{.*}} = %c1 to %c8 step %c1
 // THREADS:         } {mcg.parallel}
 func.func @max_pool_odd(%x: tensor<1x16x17x17xf32>, %o: tensor<1x16x8x8xf32>) -> tensor<1x16x8x8xf32> {
   %w = tensor.empty() : tensor<3x3xf32>
@@ -906,7 +952,7 @@ func.func @max_pool_odd(%x: tensor<1x16x17x17xf32>, %o: tensor<1x16x8x8xf32>) ->
 // CHECK:           %[[INSIDE:.+]] = arith.cmpi slt, %{{.*}}, %c10 : index
 // CHECK:           scf.if %[[INSIDE]] -> (vector<5xf32>)
 // CHECK:           } else {
-// CHECK-NEXT:        scf.yield %{{.*}} : vector<5xf32>
+// CHECK:               scf.yield %{{.*}} : vector<5xf32>
 // CHECK-NOT:     linalg.pooling_nchw_max
 func.func @pool_ceil(%x: tensor<1x4x10x10xf32>) -> tensor<1x4x5x5xf32> {
   %neg = arith.constant 0xFF800000 : f32
@@ -927,9 +973,8 @@ func.func @pool_ceil(%x: tensor<1x4x10x10xf32>) -> tensor<1x4x5x5xf32> {
 // Padding before the first row and column (resnet's 3x3 / 2 max pool,
 // pad 1): tap column -1 of output column 0 is the first vector read from
 // column 0 (masked: 10 columns of 9), shifted right by one with -inf
-// before it. Tap row -1 is a padding row: on one thread the first output
-// row's test folds to false; with threads, where a block's first row is
-// not a constant, the row test also checks row >= 0.
+// before it. Tap row -1 is a padding row (the first output row's test
+// folds to false).
 // CHECK-LABEL: func.func @pool_padded_before
 // CHECK-NOT:     tensor.pad
 // CHECK-DAG:     %[[NEG:.+]] = arith.constant dense<0xFF800000> : vector<10xf32>
@@ -939,12 +984,6 @@ func.func @pool_ceil(%x: tensor<1x4x10x10xf32>) -> tensor<1x4x5x5xf32> {
 // CHECK:         vector.shuffle %[[FROM0]], %[[NEG]] [10, 0, 1, 2, 3, 4, 5, 6, 7, 8] : vector<10xf32>, vector<10xf32>
 // CHECK:         vector.transfer_read %arg0[%{{.*}}, %{{.*}}, %c0, %c1], %[[NEGS]] : tensor<1x4x9x9xf32>, vector<10xf32>
 // CHECK-NOT:     vector.transfer_write {{.*}} tensor<1x4x2x2x6x6xf32>
-// THREADS-LABEL: func.func @pool_padded_before
-// THREADS:         %[[ROW:.+]] = arith.subi %{{.*}}, %c1 : index
-// THREADS:         %[[BELOW:.+]] = arith.cmpi slt, %[[ROW]], %c9 : index
-// THREADS:         %[[ABOVE:.+]] = arith.cmpi sge, %[[ROW]], %c0 : index
-// THREADS:         %[[INSIDE:.+]] = arith.andi %[[BELOW]], %[[ABOVE]] : i1
-// THREADS:         scf.if %[[INSIDE]] -> (vector<5xf32>)
 func.func @pool_padded_before(%x: tensor<1x4x9x9xf32>) -> tensor<1x4x5x5xf32> {
   %neg = arith.constant 0xFF800000 : f32
   %p = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 1, 1] {
@@ -957,6 +996,39 @@ func.func @pool_padded_before(%x: tensor<1x4x9x9xf32>) -> tensor<1x4x5x5xf32> {
   %r = linalg.pooling_nchw_max {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
       ins(%p, %w : tensor<1x4x11x11xf32>, tensor<3x3xf32>) outs(%o : tensor<1x4x5x5xf32>) -> tensor<1x4x5x5xf32>
   return %r : tensor<1x4x5x5xf32>
+}
+
+// -----
+
+// With threads, rows of at least a vector (20 columns here) are split in
+// one block of rows per thread, every channel in each: rows 0-9 and
+// 10-19. A block's first row is not a constant, so its tap row -1 is
+// tested (row >= 0 too).
+// THREADS-LABEL: func.func @pool_rows_on_threads
+// THREADS:         scf.for %[[BLOCK:.+]] = %c0 to %c2 step %c1
+// THREADS:           scf.for %{{.*}} = %c0 to %c4 step %c1
+// THREADS:             %[[FIRST:.+]] = arith.muli %[[BLOCK]], %c10 : index
+// THREADS:             %[[END:.+]] = arith.addi %[[FIRST]], %c10 : index
+// THREADS:             %[[LAST:.+]] = arith.minsi %[[END]], %c20 : index
+// THREADS:             %[[ROW:.+]] = arith.subi %{{.*}}, %c1 : index
+// THREADS:             %[[BELOW:.+]] = arith.cmpi slt, %[[ROW]], %c40 : index
+// THREADS:             %[[ABOVE:.+]] = arith.cmpi sge, %[[ROW]], %c0 : index
+// THREADS:             %[[INSIDE:.+]] = arith.andi %[[BELOW]], %[[ABOVE]] : i1
+// THREADS:             scf.if %[[INSIDE]] -> (vector<16xf32>, vector<4xf32>)
+// THREADS:             scf.for %{{.*}} = %{{.*}} to %[[LAST]] step %c1
+// THREADS:         } {mcg.parallel}
+func.func @pool_rows_on_threads(%x: tensor<1x4x40x40xf32>) -> tensor<1x4x20x20xf32> {
+  %neg = arith.constant 0xFF800000 : f32
+  %p = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 0, 0] {
+  ^bb0(%a: index, %b: index, %c: index, %d: index):
+    tensor.yield %neg : f32
+  } : tensor<1x4x40x40xf32> to tensor<1x4x41x41xf32>
+  %e = tensor.empty() : tensor<1x4x20x20xf32>
+  %o = linalg.fill ins(%neg : f32) outs(%e : tensor<1x4x20x20xf32>) -> tensor<1x4x20x20xf32>
+  %w = tensor.empty() : tensor<3x3xf32>
+  %r = linalg.pooling_nchw_max {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+      ins(%p, %w : tensor<1x4x41x41xf32>, tensor<3x3xf32>) outs(%o : tensor<1x4x20x20xf32>) -> tensor<1x4x20x20xf32>
+  return %r : tensor<1x4x20x20xf32>
 }
 
 // -----

@@ -536,12 +536,13 @@ for flag in (True, False):
 _x, _w, _bias = rand(2, 6), rand(6, 4), rand(4)
 
 
-def fused_silu_case(name, x, w, b, pads, groups):
+def fused_silu_case(name, x, w, b, pads, groups, stride=(1, 1)):
     """A fused conv + bias + SiLU group (x * sigmoid(x): the conv's result
     read twice), the kernel efficientnet is made of."""
     from mcg.reference import conv2d
-    z = conv2d(x, w, b, (1, 1), pads, (1, 1), groups).astype(np.float64)
-    attrs = f"pads = array<i64: {', '.join(map(str, pads))}>, groups = {groups} : i64"
+    z = conv2d(x, w, b, stride, pads, (1, 1), groups).astype(np.float64)
+    attrs = (f"strides = array<i64: {stride[0]}, {stride[1]}>, "
+             f"pads = array<i64: {', '.join(map(str, pads))}>, groups = {groups} : i64")
     o = t(z.shape)
 
     @case(name, "loose")
@@ -561,6 +562,14 @@ fused_silu_case("fused_pointwise_silu", rand(1, 16, 8, 8), rand(32, 16, 1, 1), r
 # SiLU fused into the transpose back to NCHW (blocks of 16 x 16, peeled).
 fused_silu_case("fused_channels_last_silu", rand(1, 16, 6, 42), rand(32, 16, 3, 3), rand(32), (1, 1, 1, 1), 1)
 fused_silu_case("fused_depthwise_silu", rand(1, 32, 12, 12), rand(32, 1, 3, 3), rand(32), (1, 1, 1, 1), 32)
+# Strided depthwise layers read their rows directly, the SiLU applied to
+# the accumulators (35 columns: three vectors a row, split by rows on two
+# threads); rows of more than eight vectors with padding before them keep
+# the phases.
+fused_silu_case("fused_depthwise_silu_stride2", rand(1, 24, 40, 70), rand(24, 1, 3, 3), rand(24), (1, 1, 1, 1), 24,
+                (2, 2))
+fused_silu_case("fused_depthwise_silu_stride2_wide", rand(1, 2, 5, 300), rand(2, 1, 3, 3), rand(2), (1, 1, 1, 1), 2,
+                (2, 2))
 
 
 @case("fused_contraction_epilogue", "loose")

@@ -57,9 +57,18 @@ def VectorizeContractions
        stride, or strided through the phases; other strides stay loops).
        Depthwise convolutions and `linalg.pooling_nchw_max` / `_sum` are
        tiled to output rows x columns of one channel and one window tap,
-       each tile a vector FMA, max or add into its accumulator (strided
-       windows through the phases of the input, padded by rows or columns
-       that no window reads).
+       each tile a vector FMA, max or add into its accumulator. Those of
+       column stride 2 to 4 are instead loops over output rows in vectors
+       of `lanes` columns whose taps read sw vectors of an input row and
+       keep every sw-th element, with no phase copy: a pool combines each
+       tap row first and carries the rows the next output row shares; a
+       depthwise convolution starts from its bias and runs its
+       elementwise epilogue on the accumulators. Padding is read as the
+       padding value (masked loads, a shifted first vector, padding rows).
+       With `threads` above 1 and rows of at least `lanes` columns, each
+       thread takes a block of output rows of every channel. Rows of more
+       than eight vectors with padding before them, and epilogues that are
+       not elementwise arithmetic, keep the phases.
     2. Matrix products: a contraction generic whose rows span several
        dimensions, `C[r0, .., rj, n] += A[r0, .., rj, k] B[k, n]` (a
        transformer's 1 x 197 x 768 activations times a weight), becomes
