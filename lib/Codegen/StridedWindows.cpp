@@ -60,8 +60,8 @@ struct Chunk {
 
 /// Whether each operand of `epilogue` other than `result` is read by a map
 /// of dimensions and constants with the column dimension (3) last or
-/// absent, and its body is elementwise arithmetic that does not read its
-/// output.
+/// absent, and its body is elementwise arithmetic (and constants) that
+/// does not read its output.
 bool vectorizable(linalg::GenericOp epilogue, Value result) {
   for (OpOperand *operand : epilogue.getDpsInputOperands()) {
     if (operand->get() == result)
@@ -80,8 +80,9 @@ bool vectorizable(linalg::GenericOp epilogue, Value result) {
   if (!body.getArguments().back().use_empty())
     return false;
   for (Operation &op : body.without_terminator())
-    if (!OpTrait::hasElementwiseMappableTraits(&op) ||
-        op.getNumResults() != 1 || op.getNumRegions() != 0)
+    if (!op.hasTrait<OpTrait::ConstantLike>() &&
+        (!OpTrait::hasElementwiseMappableTraits(&op) ||
+         op.getNumResults() != 1 || op.getNumRegions() != 0))
       return false;
   return true;
 }
@@ -127,12 +128,17 @@ Value applyEpilogue(OpBuilder &b, Location loc, linalg::GenericOp epilogue,
     map.map(arg, v);
   }
   for (Operation &op : body.without_terminator()) {
+    // A constant inside the body: a scalar, broadcast where it is used.
+    if (op.hasTrait<OpTrait::ConstantLike>()) {
+      map.map(op.getResult(0), b.clone(op)->getResult(0));
+      continue;
+    }
     SmallVector<Value> operands;
     for (Value operand : op.getOperands()) {
-      Value mapped = map.lookupOrNull(operand);
-      if (!mapped)
+      Value mapped = map.lookupOrDefault(operand);
+      if (!isa<VectorType>(mapped.getType()))
         mapped = vector::BroadcastOp::create(
-            b, loc, VectorType::get({width}, operand.getType()), operand);
+            b, loc, VectorType::get({width}, operand.getType()), mapped);
       operands.push_back(mapped);
     }
     OperationState state(loc, op.getName());
@@ -141,7 +147,11 @@ Value applyEpilogue(OpBuilder &b, Location loc, linalg::GenericOp epilogue,
     state.addAttributes(op.getAttrs());
     map.map(op.getResult(0), b.create(state)->getResult(0));
   }
-  return map.lookup(body.getTerminator()->getOperand(0));
+  Value yielded = map.lookupOrDefault(body.getTerminator()->getOperand(0));
+  if (!isa<VectorType>(yielded.getType()))
+    yielded = vector::BroadcastOp::create(
+        b, loc, VectorType::get({width}, yielded.getType()), yielded);
+  return yielded;
 }
 
 /// The bias of a depthwise convolution's accumulator: the 1-D tensor that

@@ -738,6 +738,39 @@ func.func @depthwise_strided_epilogue(%x: tensor<1x8x18x18xf32>, %w: tensor<8x3x
 
 // -----
 
+// A strided sum pool's epilogue (an average's division by a per-position
+// count, here then scaled by a constant inside the body) runs on the
+// accumulators: the count is read along the columns at the row's
+// position (its map broadcasts channels), the constant is broadcast.
+// CHECK-LABEL: func.func @avg_pool_strided_epilogue
+// CHECK-NOT:     linalg.generic
+// CHECK:         %[[TWOS:.+]] = arith.constant dense<2.000000e+00> : vector<8xf32>
+// CHECK:         arith.addf %{{.*}}, %{{.*}} : vector<8xf32>
+// CHECK:         %[[COUNT:.+]] = vector.transfer_read %arg1[%{{.*}}, %c0, %{{.*}}, %c0]{{.*}} : tensor<1x1x8x8xf32>, vector<8xf32>
+// CHECK:         %[[AVG:.+]] = arith.divf %{{.*}}, %[[COUNT]] : vector<8xf32>
+// CHECK:         %[[Y:.+]] = arith.mulf %[[AVG]], %[[TWOS]] : vector<8xf32>
+// CHECK:         vector.transfer_write %[[Y]]
+func.func @avg_pool_strided_epilogue(%x: tensor<1x4x16x16xf32>, %count: tensor<1x1x8x8xf32>) -> tensor<1x4x8x8xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x4x8x8xf32>
+  %o = linalg.fill ins(%zero : f32) outs(%e : tensor<1x4x8x8xf32>) -> tensor<1x4x8x8xf32>
+  %w = tensor.empty() : tensor<2x2xf32>
+  %s = linalg.pooling_nchw_sum {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+      ins(%x, %w : tensor<1x4x16x16xf32>, tensor<2x2xf32>) outs(%o : tensor<1x4x8x8xf32>) -> tensor<1x4x8x8xf32>
+  %e2 = tensor.empty() : tensor<1x4x8x8xf32>
+  %y = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, 0, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%s, %count : tensor<1x4x8x8xf32>, tensor<1x1x8x8xf32>) outs(%e2 : tensor<1x4x8x8xf32>) {
+  ^bb0(%in: f32, %n: f32, %out: f32):
+    %two = arith.constant 2.0 : f32
+    %avg = arith.divf %in, %n : f32
+    %r = arith.mulf %avg, %two : f32
+    linalg.yield %r : f32
+  } -> tensor<1x4x8x8xf32>
+  return %y : tensor<1x4x8x8xf32>
+}
+
+// -----
+
 // A 1x1 convolution over 13 x 13 = 169 positions is a matrix product over
 // the flattened map all the same: 5 tiles of 32 positions and a peeled
 // partial one of 9 (11 vectors a row, against 13 for tiles of 13).
