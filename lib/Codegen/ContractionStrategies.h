@@ -305,25 +305,26 @@ mlir::LogicalResult
 rewritePointwiseConvolution(mlir::RewriterBase &rewriter,
                             mlir::linalg::Conv2DNchwFchwOp conv, int64_t lanes);
 
-/// A depthwise NCHW convolution (unit stride, or stride 2 through the
-/// input's phases) as a generic over (n, c, oh, ow, kh, kw) with a fused
-/// multiply-add body, tiled to `rowTile` output rows x columns (at most
-/// `columnTile`, see columnsAtMost) of one channel and one filter tap
-/// (WindowKernels.cpp); its elementwise epilogue runs on each tile.
-/// Each tile is then an elementwise op that vectorizes to FMAs. Fails,
-/// changing nothing, for other strides and dynamic shapes.
+/// A depthwise NCHW convolution as stridedWindow builds it when it can
+/// (`threads` is for its partition); else (unit stride, or stride 2
+/// through the input's phases) as a generic over (n, c, oh, ow, kh, kw)
+/// with a fused multiply-add body, tiled to `rowTile` output rows x
+/// columns (at most `columnTile`, see columnsAtMost) of one channel and
+/// one filter tap (WindowKernels.cpp); its elementwise epilogue runs on
+/// each tile. Each tile is then an elementwise op that vectorizes to FMAs.
+/// Fails, changing nothing, for other strides and dynamic shapes.
 mlir::LogicalResult
 tileDepthwiseConvolution(mlir::RewriterBase &rewriter,
                          mlir::linalg::DepthwiseConv2DNchwChwOp conv,
                          int64_t rowTile, int64_t columnTile, int64_t lanes,
                          int64_t threads);
 
-/// A linalg.pooling_nchw_max or _sum (unit stride, or stride 2 through
-/// the input's phases) as a generic over (n, c, oh, ow, kh, kw) with a max
-/// or add body, tiled like tileDepthwiseConvolution (WindowKernels.cpp).
-/// Fails, changing nothing, for other ops, strides and dynamic shapes.
-/// Strided pools whose columns stridedWindow can read directly go there
-/// (with `threads`, for the partition).
+/// A linalg.pooling_nchw_max or _sum as stridedWindow builds it when it
+/// can (`threads` is for its partition); else (unit stride, or stride 2
+/// through the input's phases) as a generic over (n, c, oh, ow, kh, kw)
+/// with a max or add body, tiled like tileDepthwiseConvolution
+/// (WindowKernels.cpp). Fails, changing nothing, for other ops, strides
+/// and dynamic shapes.
 mlir::LogicalResult tilePooling(mlir::RewriterBase &rewriter,
                                 mlir::linalg::LinalgOp pool, int64_t rowTile,
                                 int64_t columnTile, int64_t lanes,

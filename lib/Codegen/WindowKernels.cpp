@@ -10,8 +10,9 @@
 // multiply-add by a broadcast tap, or a max / add) of a block of input
 // rows into an accumulator that stays in registers across the taps, and
 // the fused epilogue (bias, ReLU6, an average's division) runs on the
-// tile. Stride 2 reads the input through its 2 x 2 phases, as for dense
-// convolutions.
+// tile. Column strides of 2 to 4 read the input rows directly
+// (StridedWindows.cpp) where they can; otherwise stride 2 reads the input
+// through its 2 x 2 phases, as for dense convolutions.
 //
 //===----------------------------------------------------------------------===//
 
