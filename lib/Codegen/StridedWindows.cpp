@@ -51,6 +51,10 @@ using namespace mcg::codegen;
 
 namespace {
 
+/// Rows of at most this many vectors are unrolled (their reads static);
+/// wider ones loop over groups of kGroup vectors.
+constexpr int64_t kUnrolled = 8, kGroup = 4;
+
 /// One vector of output columns of a row: its first column, its width and
 /// whether every tap's read of sw x width input columns lies in the row.
 struct Chunk {
@@ -201,7 +205,8 @@ mcg::codegen::stridedWindow(RewriterBase &rewriter, linalg::LinalgOp op,
   // whose reads are then static: rows of more than eight vectors, which
   // loop over theirs, must not have any.
   if (auto pad = input.getDefiningOp<tensor::PadOp>())
-    if (llvm::divideCeil(outCols, lanes) > 8 && pad.getStaticLow().back() != 0)
+    if (int64_t(llvm::divideCeil(outCols, lanes)) > kUnrolled &&
+        pad.getStaticLow().back() != 0)
       return failure();
 
   Location loc = op.getLoc();
@@ -275,13 +280,19 @@ mcg::codegen::stridedWindow(RewriterBase &rewriter, linalg::LinalgOp op,
       for (auto [chunk, accIn] : llvm::zip(group, acc)) {
         // A copy: both branches of a row test start from `acc`.
         Value a = accIn;
+        if (padding) {
+          Value value = vector::BroadcastOp::create(
+              rb, loc, VectorType::get({chunk.width}, element), in.value);
+          for (int64_t j = 0; j < kw; ++j)
+            a = tap(rb, ch, a, value, i, j);
+          out.push_back(a);
+          continue;
+        }
         auto segType = VectorType::get({sw * chunk.width}, element);
         for (int64_t q = 0; q < reads; ++q) {
           int64_t start = sw * (chunk.first + q) - in.left;
           Value seg;
-          if (padding) {
-            seg = vector::BroadcastOp::create(rb, loc, segType, in.value);
-          } else if (base0 && *base0 == 0 && start < 0) {
+          if (base0 && *base0 == 0 && start < 0) {
             // Columns from `start` < 0: those from 0, shifted right by
             // -start with the padding value before them.
             Value from0 = vector::TransferReadOp::create(
@@ -382,7 +393,6 @@ mcg::codegen::stridedWindow(RewriterBase &rewriter, linalg::LinalgOp op,
   // vectors are unrolled and carry the row windows that the next output
   // row shares; wider ones loop over groups of four whole in-bounds
   // vectors, then unroll the rest, computing every tap row.
-  constexpr int64_t kGroup = 4;
   auto outputRows = [&](OpBuilder &b, Value t, Value n, Value c, Value first,
                         Value last) -> Value {
     Channel ch{n, c, start, {}};
@@ -395,7 +405,7 @@ mcg::codegen::stridedWindow(RewriterBase &rewriter, linalg::LinalgOp op,
               b, loc, filter, ValueRange{c, index(b, i), index(b, j)}));
     ArrayRef<Chunk> all = chunks;
     Value zero = index(b, 0), one = index(b, 1);
-    if (all.size() <= 8) {
+    if (int64_t(all.size()) <= kUnrolled) {
       // The first row computes every tap row; the others reuse `shared`.
       SmallVector<SmallVector<Value>> carried =
           outputRow(b, t, ch, first, zero, all, {});
