@@ -50,6 +50,14 @@ int64_t columnsWithRemainder(int64_t size, int64_t limit, int64_t lanes);
 /// columnsWithRemainder.
 int64_t productColumns(int64_t size, int64_t limit, int64_t lanes);
 
+/// The columns of a register tile of multiply-adds: `columns`, or `limit`
+/// when `size` is whole vectors that full tiles of `limit` do not divide
+/// (112 = 3 x 32 + 16, 784 = 24 x 32 + 16): full tiles and one tile of
+/// the remaining vectors, not tiles of one vector, give each broadcast
+/// operand twice the accumulators.
+int64_t fullTilesFirst(int64_t size, int64_t columns, int64_t limit,
+                       int64_t lanes);
+
 /// Peels the partial last iteration off every `scf.for` under `root` whose
 /// static step does not divide its static trip range (tiles of rowsAtMost
 /// or columnsWithRemainder), then folds the peeled loops' tile sizes to

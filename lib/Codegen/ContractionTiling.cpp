@@ -104,6 +104,14 @@ int64_t mcg::codegen::productColumns(int64_t size, int64_t limit,
   return remainderVectors < divisorVectors ? limit : columns;
 }
 
+int64_t mcg::codegen::fullTilesFirst(int64_t size, int64_t columns,
+                                     int64_t limit, int64_t lanes) {
+  if (columns < limit && size > limit && size % lanes == 0 &&
+      limit % lanes == 0)
+    return limit;
+  return columns;
+}
+
 LogicalResult mcg::codegen::peelPartialTiles(RewriterBase &rewriter,
                                              Operation *root) {
   auto isPartial = [](scf::ForOp loop) {

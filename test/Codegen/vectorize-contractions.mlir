@@ -50,6 +50,21 @@ func.func @columns(%a: tensor<16x16xf32>, %b: tensor<16x197xf32>, %c: tensor<16x
 
 // -----
 
+// 48 columns (whole vectors, as a 1x1 convolution's 784 positions) that
+// tiles of 32 do not divide: one full tile and one of 16, not three tiles
+// of 16 (half the accumulators per broadcast).
+// CHECK-LABEL: func.func @whole_vector_columns
+// CHECK:         vector.contract {{.*}} : vector<8x8xf32>, vector<8x32xf32> into vector<8x32xf32>
+// CHECK:         tensor.extract_slice %{{.*}}[%{{.*}}, 32] [8, 16] [1, 1]
+// CHECK:         vector.contract {{.*}} : vector<8x8xf32>, vector<8x16xf32> into vector<8x16xf32>
+// CHECK-NOT:     vector.contract
+func.func @whole_vector_columns(%a: tensor<16x16xf32>, %b: tensor<16x48xf32>, %c: tensor<16x48xf32>) -> tensor<16x48xf32> {
+  %r = linalg.matmul ins(%a, %b : tensor<16x16xf32>, tensor<16x48xf32>) outs(%c : tensor<16x48xf32>) -> tensor<16x48xf32>
+  return %r : tensor<16x48xf32>
+}
+
+// -----
+
 // Rows in the outer of two m dimensions (a 197 x 1 x 768 operand times a
 // weight): tiles of 8 x 1 rows, peeled at 192, not 197 tiles of one row.
 // CHECK-LABEL: func.func @outer_rows
