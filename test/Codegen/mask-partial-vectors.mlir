@@ -54,3 +54,59 @@ func.func @left_alone(%a: memref<8x64xf32>, %t: tensor<8x64xf32>, %i: index, %m:
   %r6 = vector.transfer_read %a[%i, %i], %p {in_bounds = [true, true], permutation_map = affine_map<(d0, d1) -> (d1, d0)>} : memref<8x64xf32>, vector<14x2xf32>
   return %r0, %r1, %r2, %r3, %r4, %r5, %r6 : vector<8xf32>, vector<32xf32>, vector<2xf32>, vector<14xf32>, vector<14xf32>, vector<14xf32>, vector<14x2xf32>
 }
+
+// -----
+
+// An accumulator tile of 17 columns (more than a vector, not whole
+// vectors) carried through a reduction loop of vector.contract: widened to
+// 32 columns for the loop (its start padded with zeros, the operand row
+// read masked at full width), narrowed once after it. The loop's other
+// accumulator (whole vectors) and a tile the loop does not only contract
+// into are left as they are.
+// CHECK-LABEL: func.func @accumulator_of_17
+// CHECK:         %[[ZERO:.+]] = arith.constant dense<0.000000e+00> : vector<8x32xf32>
+// CHECK:         %[[START:.+]] = vector.insert_strided_slice %arg3, %[[ZERO]] {offsets = [0, 0], strides = [1, 1]} : vector<8x17xf32> into vector<8x32xf32>
+// CHECK:         %[[LOOP:.+]]:2 = scf.for {{.*}} iter_args(%[[ACC:.+]] = %[[START]], %{{.*}} = %arg4) -> (vector<8x32xf32>, vector<8x16xf32>)
+// CHECK:           %[[MASK:.+]] = vector.constant_mask [8, 17] : vector<8x32xi1>
+// CHECK:           %[[ROW:.+]] = vector.transfer_read %arg1[%{{.*}}, %c0], %{{.*}}, %[[MASK]] {in_bounds = [true, true]} : memref<64x17xf32>, vector<8x32xf32>
+// CHECK:           %[[P:.+]] = vector.contract {{.*}} %{{.*}}, %[[ROW]], %[[ACC]] : vector<8x8xf32>, vector<8x32xf32> into vector<8x32xf32>
+// CHECK:           scf.yield %[[P]], %{{.*}} : vector<8x32xf32>, vector<8x16xf32>
+// CHECK:         %[[R:.+]] = vector.extract_strided_slice %[[LOOP]]#0 {offsets = [0, 0], sizes = [8, 17], strides = [1, 1]} : vector<8x32xf32> to vector<8x17xf32>
+// CHECK:         return %[[R]], %[[LOOP]]#1
+// CHECK-LABEL: func.func @accumulator_also_added
+// CHECK:         scf.for {{.*}} -> (vector<8x17xf32>)
+// CHECK:           vector.extract_strided_slice {{.*}} : vector<8x32xf32> to vector<8x17xf32>
+// CHECK:           vector.contract {{.*}} : vector<8x8xf32>, vector<8x17xf32> into vector<8x17xf32>
+// CHECK:         return
+#a = affine_map<(m, n, k) -> (m, k)>
+#b = affine_map<(m, n, k) -> (k, n)>
+#c = affine_map<(m, n, k) -> (m, n)>
+func.func @accumulator_of_17(%a: memref<8x64xf32>, %b: memref<64x17xf32>, %b2: memref<64x16xf32>, %init: vector<8x17xf32>, %init2: vector<8x16xf32>) -> (vector<8x17xf32>, vector<8x16xf32>) {
+  %c0 = arith.constant 0 : index
+  %c8 = arith.constant 8 : index
+  %c64 = arith.constant 64 : index
+  %z = arith.constant 0.0 : f32
+  %r:2 = scf.for %k = %c0 to %c64 step %c8 iter_args(%acc = %init, %acc2 = %init2) -> (vector<8x17xf32>, vector<8x16xf32>) {
+    %va = vector.transfer_read %a[%c0, %k], %z {in_bounds = [true, true]} : memref<8x64xf32>, vector<8x8xf32>
+    %vb = vector.transfer_read %b[%k, %c0], %z {in_bounds = [true, true]} : memref<64x17xf32>, vector<8x17xf32>
+    %vb2 = vector.transfer_read %b2[%k, %c0], %z {in_bounds = [true, true]} : memref<64x16xf32>, vector<8x16xf32>
+    %p = vector.contract {indexing_maps = [#a, #b, #c], iterator_types = ["parallel", "parallel", "reduction"], kind = #vector.kind<add>} %va, %vb, %acc : vector<8x8xf32>, vector<8x17xf32> into vector<8x17xf32>
+    %p2 = vector.contract {indexing_maps = [#a, #b, #c], iterator_types = ["parallel", "parallel", "reduction"], kind = #vector.kind<add>} %va, %vb2, %acc2 : vector<8x8xf32>, vector<8x16xf32> into vector<8x16xf32>
+    scf.yield %p, %p2 : vector<8x17xf32>, vector<8x16xf32>
+  }
+  return %r#0, %r#1 : vector<8x17xf32>, vector<8x16xf32>
+}
+func.func @accumulator_also_added(%a: memref<8x64xf32>, %b: memref<64x17xf32>, %init: vector<8x17xf32>) -> vector<8x17xf32> {
+  %c0 = arith.constant 0 : index
+  %c8 = arith.constant 8 : index
+  %c64 = arith.constant 64 : index
+  %z = arith.constant 0.0 : f32
+  %r = scf.for %k = %c0 to %c64 step %c8 iter_args(%acc = %init) -> (vector<8x17xf32>) {
+    %va = vector.transfer_read %a[%c0, %k], %z {in_bounds = [true, true]} : memref<8x64xf32>, vector<8x8xf32>
+    %vb = vector.transfer_read %b[%k, %c0], %z {in_bounds = [true, true]} : memref<64x17xf32>, vector<8x17xf32>
+    %p = vector.contract {indexing_maps = [#a, #b, #c], iterator_types = ["parallel", "parallel", "reduction"], kind = #vector.kind<add>} %va, %vb, %acc : vector<8x8xf32>, vector<8x17xf32> into vector<8x17xf32>
+    %q = arith.addf %p, %acc : vector<8x17xf32>
+    scf.yield %q : vector<8x17xf32>
+  }
+  return %r : vector<8x17xf32>
+}

@@ -300,7 +300,19 @@ def MaskPartialVectors
     `vector.extract_strided_slice` (a read) or widened with
     `vector.insert_strided_slice` into poison (a write). LLVM split such a
     transfer into loads or stores of 8, 4 and 2 elements; a masked one is
-    one instruction with AVX-512.
+    one instruction with AVX-512. Rows wider than `lanes` but not whole
+    vectors (27) are read and written as whole vectors (32) the same way.
+
+    First, an accumulator tile whose rows are more than a vector but not
+    whole vectors (17 columns: the rest of a 1x1 convolution's 49
+    positions after a tile of 32), carried by an `scf.for` only into the
+    accumulator of a `vector.contract` ((m, k) x (k, n)) whose result is
+    only yielded, is widened to whole vectors for the loop: its start
+    padded with zeros (`vector.insert_strided_slice`), the operand row read
+    masked at full width, the result narrowed once after the loop. As
+    vector<8x17xf32>, LLVM split each multiply-add into a vector and a
+    scalar one and narrowed every read through the stack; a 440 -> 440
+    channel 1x1 convolution on 7 x 7 went from 0.23 to 0.13 ms.
 
     ```mlir
     // Before
@@ -319,7 +331,8 @@ def MaskPartialVectors
            "f32 lanes of a vector register (the widest masked access)">,
   ];
   let dependentDialects = ["::mlir::vector::VectorDialect",
-                           "::mlir::ub::UBDialect"];
+                           "::mlir::ub::UBDialect",
+                           "::mlir::arith::ArithDialect"];
 }
 
 def ParallelizeTiles : Pass<"parallelize-tiles", "::mlir::func::FuncOp"> {
