@@ -398,7 +398,14 @@ struct VectorizeContractionsPass
     int64_t dw = conv.getDilations().getValues<int64_t>()[1];
     AffineMap inputMap =
         AffineMap::get(8, 0, {n, c, oh * sh + kh * dh, ow * sw + kw * dw}, ctx);
-    bool rowsOuter = rowsOuterFor(blocks);
+    // A strided input that outweighs its filter splits rows on threads,
+    // as in tileConvolution: its phases are then split by rows too, and
+    // each thread reads the phase rows it wrote.
+    bool rowsOuter = rowsOuterFor(blocks) ||
+                     (strided && threads > 1 &&
+                      cast<ShapedType>(input.getType()).getNumElements() >
+                          cast<ShapedType>(conv.getDpsInputs()[1].getType())
+                              .getNumElements());
     bool rowsOnThreads = rowsOuter && threads > 1;
     // Rows on threads: the padded copy of a unit-stride input is written
     // row by row too (splitPhases with unit strides), so that each thread

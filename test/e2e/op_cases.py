@@ -262,6 +262,9 @@ conv_case("conv2d_stride2_odd_prime", rand(1, 8, 35, 35), rand(16, 8, 3, 3), ran
 conv_case("conv2d_channels_on_lanes", rand(1, 24, 7, 7), rand(32, 24, 3, 3), rand(32), (1, 1), (1, 1, 1, 1))
 conv_case("conv2d_channels_on_lanes_stride2", rand(1, 16, 14, 14), rand(32, 16, 3, 3), rand(32), (2, 2), (1, 1, 1, 1))
 conv_case("conv2d_channels_on_lanes_12", rand(1, 8, 12, 12), rand(16, 8, 3, 3), rand(16), (1, 1), (1, 1, 1, 1))
+# Strided, channels-last, four filter blocks, an input that outweighs the
+# filter: on two threads it splits output rows (and its phases' rows).
+conv_case("conv2d_channels_on_lanes_stride2_blocks", rand(1, 8, 36, 36), rand(128, 8, 3, 3), rand(128), (2, 2), (1, 1, 1, 1))
 conv_case("conv2d_stride2_1x1", rand(1, 16, 12, 12), rand(8, 16, 1, 1), rand(8), (2, 2))
 conv_case("conv2d_stride2_odd", rand(1, 8, 9, 9), rand(16, 8, 3, 3), None, (2, 2), (1, 1, 1, 1))
 
