@@ -243,6 +243,13 @@ struct VectorizeContractionsPass
     return blocks <= 2 || (threads > 1 && blocks % threads != 0);
   }
 
+  /// Whether `conv`'s input has more elements than its filter: strided,
+  /// such a convolution splits output rows on threads.
+  static bool inputOutweighsFilter(linalg::Conv2DNchwFchwOp conv) {
+    return cast<ShapedType>(conv.getDpsInputs()[0].getType()).getNumElements() >
+           cast<ShapedType>(conv.getDpsInputs()[1].getType()).getNumElements();
+  }
+
   /// The convolution's input map over the phases of `strides`, for loops
   /// (n, f, oh, ow, c, kh, kw).
   AffineMap phaseInputMap(unsigned numDims, ArrayRef<int64_t> strides) {
@@ -293,6 +300,13 @@ struct VectorizeContractionsPass
         transposed(rewriter, loc, conv.getDpsInputs()[1], {2, 3, 0, 1});
     bool strided = !hasUnitStrides(conv);
     SmallVector<int64_t> strides = stridesOf(conv);
+    // On threads, a strided convolution whose input outweighs its filter
+    // splits its output rows, and its phase split the rows too: each
+    // thread reads about half of the input, the phase rows it wrote itself.
+    // Split by filters, every thread read the whole input, which both had
+    // written (mnasnet's 3 -> 32 channel 3x3 / 2 stem on 224 x 224: 0.13-0.15
+    // ms on one thread, 0.20 on two).
+    bool rowsOuter = strided && threads > 1 && inputOutweighsFilter(conv);
     FailureOr<linalg::GenericOp> generic =
         linalg::generalizeNamedOp(rewriter, conv);
     if (failed(generic))
@@ -304,16 +318,7 @@ struct VectorizeContractionsPass
         {w.getResult(2), w.getResult(3), w.getResult(0), w.getResult(1)},
         &getContext());
     generic->getDpsInputOperand(1)->set(filter);
-    // On threads, a strided convolution whose input outweighs its filter
-    // splits its output rows, and its phase split the rows too: each
-    // thread reads about half of the input, the phase rows it wrote itself.
-    // Split by filters, every thread read the whole input, which both had
-    // written (mnasnet's 3 -> 32 channel 3x3 / 2 stem on 224 x 224: 0.13-0.15
-    // ms on one thread, 0.20 on two).
     Value input = generic->getDpsInputs()[0];
-    bool rowsOuter = strided && threads > 1 &&
-                     cast<ShapedType>(input.getType()).getNumElements() >
-                         cast<ShapedType>(filter.getType()).getNumElements();
     // Strided: read the input through its phases, so every tap reads
     // contiguous rows again.
     if (strided) {
@@ -402,10 +407,7 @@ struct VectorizeContractionsPass
     // as in tileConvolution: its phases are then split by rows too, and
     // each thread reads the phase rows it wrote.
     bool rowsOuter = rowsOuterFor(blocks) ||
-                     (strided && threads > 1 &&
-                      cast<ShapedType>(input.getType()).getNumElements() >
-                          cast<ShapedType>(conv.getDpsInputs()[1].getType())
-                              .getNumElements());
+                     (strided && threads > 1 && inputOutweighsFilter(conv));
     bool rowsOnThreads = rowsOuter && threads > 1;
     // Rows on threads: the padded copy of a unit-stride input is written
     // row by row too (splitPhases with unit strides), so that each thread
