@@ -489,13 +489,17 @@ struct VectorizeContractionsPass
       return failure();
     // Inside: input channels in steps of cBlock, then register tiles of
     // m-tile output columns x nf channels x k-tile input channels, for one
-    // output row and one tap.
+    // output row and one tap. Blocks narrower than the tile's columns (16
+    // channels: 208 = 13 x 16) take as many more output columns, so that
+    // the tile keeps its accumulators (seven, for rows of 14, left the
+    // multiply-adds waiting on their latency).
+    int64_t tileRows =
+        rowsAtMost(cols, mTile * std::max<int64_t>(1, nTile / block));
     FailureOr<scf::SCFTilingResult> stepped = tileAndReplace(
         rewriter, blockProduct.getOperation(), {0, 0, 0, 0, 0, cBlock, 0, 0});
     if (failed(stepped) ||
-        failed(tileAndReplace(
-            rewriter, stepped->tiledOps.front(),
-            {1, 1, rowsAtMost(cols, mTile), 1, block, kStep, 1, 1})))
+        failed(tileAndReplace(rewriter, stepped->tiledOps.front(),
+                              {1, 1, tileRows, 1, block, kStep, 1, 1})))
       return failure();
     rewriter.setInsertionPointAfter(outer->loops.front());
     Value flat =

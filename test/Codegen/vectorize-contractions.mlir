@@ -293,6 +293,20 @@ func.func @conv_filter_slices(%x: tensor<1x64x9x9xf32>, %w: tensor<128x64x3x3xf3
 
 // -----
 
+// Blocks of 16 channels (48 = 3 x 16, no block of 32): the tile takes 14
+// output columns, as many accumulators as a block of 32 with 7 columns.
+// CHECK-LABEL: func.func @conv_narrow_blocks
+// CHECK:         scf.for {{.*}} = %c0 to %c3 step %c1 iter_args({{.*}}) -> (tensor<1x14x14x3x16xf32>)
+// CHECK:           vector.contract {{.*}} : vector<8x14xf32>, vector<8x16xf32> into vector<14x16xf32>
+// CHECK-NOT:       vector<8x7xf32>
+func.func @conv_narrow_blocks(%x: tensor<1x16x16x16xf32>, %w: tensor<48x16x3x3xf32>, %o: tensor<1x48x14x14xf32>) -> tensor<1x48x14x14xf32> {
+  %r = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%x, %w : tensor<1x16x16x16xf32>, tensor<48x16x3x3xf32>) outs(%o : tensor<1x48x14x14xf32>) -> tensor<1x48x14x14xf32>
+  return %r : tensor<1x48x14x14xf32>
+}
+
+// -----
+
 // Three filter blocks (96 channels): on one thread (and three) the block
 // loop is outermost and the one split; on two threads (threads=2), which
 // three blocks would leave one thread twice the other's work, output rows
