@@ -62,9 +62,13 @@ int64_t fullTilesFirst(int64_t size, int64_t columns, int64_t limit,
 /// static step does not divide its static trip range (tiles of rowsAtMost
 /// or columnsWithRemainder), then folds the peeled loops' tile sizes to
 /// constants, so that every tile, partial ones included, has a static
-/// shape and vectorizes without masks.
+/// shape and vectorizes without masks. With `threads` > 1, a loop marked
+/// to run on threads whose whole tiles the threads do not divide keeps its
+/// partial tile as its last iteration (an scf.if between the two tiles'
+/// bodies), so that the threads share it.
 mlir::LogicalResult peelPartialTiles(mlir::RewriterBase &rewriter,
-                                     mlir::Operation *root);
+                                     mlir::Operation *root,
+                                     int64_t threads = 1);
 
 /// Whether a strided window op (strides sh x sw, a KH x KW `window`) can
 /// read its input through sh x sw phases (splitPhases, StridedPhases.cpp):
@@ -278,6 +282,9 @@ mlir::LogicalResult matrixVector(mlir::RewriterBase &rewriter,
 /// Whether `op` is a contraction without rows (matrixVector's dot
 /// products: no loop indexes the first operand and the result only).
 bool isMatrixVector(mlir::linalg::LinalgOp op);
+
+/// A tile loop whose iterations run on threads (parallelize-tiles).
+constexpr llvm::StringLiteral kParallelAttr = "mcg.parallel";
 
 /// The attribute packMatmul puts on a product whose epilogue runs on its
 /// tiles: register tiling then loops over panels outermost.

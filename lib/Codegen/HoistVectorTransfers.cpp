@@ -1,7 +1,8 @@
 //===- HoistVectorTransfers.cpp - keep register tiles in registers --------===//
 //
 // Transfers through a memref.expand_shape are rewritten onto its source
-// (hoisting leaves transfers of views alone), then loop-invariant
+// and small copies become transfers (hoisting leaves transfers of views,
+// and of memrefs that have views, alone), then loop-invariant
 // transfer_read / transfer_write pairs move out of their loops, and the
 // transfers of contiguous tiles become 1-D.
 //
@@ -12,6 +13,7 @@
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Hoisting.h"
+#include "mlir/Dialect/MemRef/Transforms/Transforms.h"
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
 #include "mlir/Dialect/Vector/Transforms/VectorTransforms.h"
 #include "mlir/IR/Dominance.h"
@@ -155,6 +157,65 @@ struct AllocThroughCollapseShape : OpRewritePattern<memref::CollapseShapeOp> {
   }
 };
 
+/// Copies of at most one register tile between static memrefs (a tile's
+/// initial value, its slice of the bias) become a transfer_read and a
+/// transfer_write, whose views are then folded into their indices. As a
+/// copy it kept a subview of the tile's buffer, and hoisting leaves every
+/// transfer of a memref with view users alone: a 1x1 convolution on 17 x
+/// 17 (289 positions, tiles of 32 and a last column whose bias went
+/// through such a copy) stored and reloaded its whole accumulator at every
+/// reduction step.
+constexpr int64_t kMaxCopyElements = 256;
+
+LogicalResult smallCopiesAsTransfers(Operation *root, bool &changed) {
+  SmallVector<memref::CopyOp> copies;
+  root->walk([&](memref::CopyOp copy) {
+    auto source = dyn_cast<MemRefType>(copy.getSource().getType());
+    auto target = dyn_cast<MemRefType>(copy.getTarget().getType());
+    if (source && target && source.hasStaticShape() &&
+        source.getShape() == target.getShape() && source.getRank() > 0 &&
+        source.getNumElements() <= kMaxCopyElements &&
+        source.getElementType().isIntOrIndexOrFloat() &&
+        source.getElementType() == target.getElementType())
+      copies.push_back(copy);
+  });
+  if (copies.empty())
+    return success();
+  changed = true;
+  IRRewriter rewriter(root->getContext());
+  SmallVector<Operation *> transfers;
+  llvm::SetVector<Operation *> views;
+  for (memref::CopyOp copy : copies) {
+    for (Value v : {copy.getSource(), copy.getTarget()})
+      if (Operation *def = v.getDefiningOp<ViewLikeOpInterface>())
+        views.insert(def);
+    rewriter.setInsertionPoint(copy);
+    Location loc = copy.getLoc();
+    auto source = cast<MemRefType>(copy.getSource().getType());
+    auto type = VectorType::get(source.getShape(), source.getElementType());
+    Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+    SmallVector<Value> indices(source.getRank(), zero);
+    SmallVector<bool> inBounds(source.getRank(), true);
+    auto read = vector::TransferReadOp::create(
+        rewriter, loc, type, copy.getSource(), indices, std::nullopt, inBounds);
+    auto write = vector::TransferWriteOp::create(
+        rewriter, loc, read.getResult(), copy.getTarget(), indices, inBounds);
+    rewriter.eraseOp(copy);
+    transfers.append({read, write});
+  }
+  RewritePatternSet patterns(root->getContext());
+  memref::populateFoldMemRefAliasOpPatterns(patterns);
+  GreedyRewriteConfig config;
+  config.setStrictness(GreedyRewriteStrictness::ExistingAndNewOps);
+  if (failed(applyOpPatternsGreedily(transfers, std::move(patterns), config)))
+    return failure();
+  // A view left without users still counts as one of its source's.
+  for (Operation *view : llvm::reverse(views))
+    if (view->use_empty())
+      rewriter.eraseOp(view);
+  return success();
+}
+
 /// Erases every allocation of `root` that is only written (through
 /// views), with its writes, views and deallocation. (MLIR 22's
 /// memref::eraseDeadAllocAndStores freed an op twice on mobilenet_v2.)
@@ -199,10 +260,12 @@ struct HoistVectorTransfersPass
                  TransferThroughExpandShape<vector::TransferWriteOp>,
                  FillThroughExpandShape, AllocThroughCollapseShape>(
         &getContext());
-    bool changed = false;
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns),
+    bool copied = false, changed = false;
+    if (failed(smallCopiesAsTransfers(getOperation(), copied)) ||
+        failed(applyPatternsGreedily(getOperation(), std::move(patterns),
                                      GreedyRewriteConfig(), &changed)))
       return signalPassFailure();
+    changed |= copied;
     // The rewritten read and write of a tile compute their indices
     // separately: make them one value (hoisting moves it out of the loops
     // itself, and needs the read's and the write's indices to be equal).

@@ -141,7 +141,7 @@ struct VectorizeContractionsPass
     });
     for (linalg::LinalgOp op : contractions)
       (void)tile(rewriter, op);
-    if (failed(peelPartialTiles(rewriter, func)))
+    if (failed(peelPartialTiles(rewriter, func, threads)))
       return signalPassFailure();
 
     // 3. The tiles' unit (batch) dimensions are dropped, so that a tile of

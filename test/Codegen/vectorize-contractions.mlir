@@ -1274,3 +1274,42 @@ func.func @matrix_vector(%x: tensor<1x96xf32>, %w: tensor<40x96xf32>, %init: ten
   } -> tensor<2x40xf32>
   return %y, %y2 : tensor<1x40xf32>, tensor<2x40xf32>
 }
+
+// -----
+
+// A 1x1 convolution on 17 x 17: 289 positions, nine tiles of 32 and a
+// last column. On one thread the column is peeled after the tile loop; on
+// two, the tile loop runs it as its last iteration, so that the threads
+// share it with the full tiles.
+// CHECK-LABEL: func.func @last_tile_on_threads
+// CHECK:         scf.for %{{.*}} = %c0 to %c288 step %c32
+// CHECK:           vector.contract {{.*}} : vector<8x8xf32>, vector<8x32xf32> into vector<8x32xf32>
+// CHECK:         } {mcg.parallel}
+// CHECK:         scf.for %{{.*}} = %c0 to %c24 step %c8
+// CHECK:           vector.contract {{.*}} : vector<8x8xf32>, vector<8xf32> into vector<8xf32>
+// CHECK-NOT:     scf.if
+// THREADS-LABEL: func.func @last_tile_on_threads
+// THREADS:         scf.for %[[P:.*]] = %c0 to %c289 step %c32
+// THREADS:           %[[FULL:.*]] = arith.cmpi slt, %[[P]], %c288
+// THREADS:           scf.if %[[FULL]]
+// THREADS:             vector.contract {{.*}} : vector<8x8xf32>, vector<8x32xf32> into vector<8x32xf32>
+// THREADS:           } else {
+// THREADS:             tensor.extract_slice %{{.*}}[%{{.*}}, 0, 288] [1, 16, 1]
+// THREADS:             vector.contract {{.*}} : vector<8x8xf32>, vector<8xf32> into vector<8xf32>
+// THREADS:           }
+// THREADS:         } {mcg.parallel}
+func.func @last_tile_on_threads(%x: tensor<1x16x17x17xf32>, %w: tensor<24x16x1x1xf32>) -> tensor<1x24x17x17xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x24x17x17xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x24x17x17xf32>) -> tensor<1x24x17x17xf32>
+  %c = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%x, %w : tensor<1x16x17x17xf32>, tensor<24x16x1x1xf32>) outs(%f : tensor<1x24x17x17xf32>) -> tensor<1x24x17x17xf32>
+  %e2 = tensor.empty() : tensor<1x24x17x17xf32>
+  %r = linalg.generic {indexing_maps = [affine_map<(a, b, c, d) -> (a, b, c, d)>, affine_map<(a, b, c, d) -> (a, b, c, d)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%c : tensor<1x24x17x17xf32>) outs(%e2 : tensor<1x24x17x17xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %m = arith.maximumf %in, %zero : f32
+    linalg.yield %m : f32
+  } -> tensor<1x24x17x17xf32>
+  return %r : tensor<1x24x17x17xf32>
+}

@@ -188,7 +188,11 @@ def HoistVectorTransfers
        group (only the innermost dimension of a group may be a vector
        dimension); a `linalg.fill` of the whole view fills the source.
        Hoisting leaves transfers of views, and memrefs with view users,
-       alone.
+       alone. So a `memref.copy` of at most 256 elements between static
+       memrefs (a tile's slice of the bias, copied into a subview of its
+       accumulator) becomes a transfer_read / transfer_write pair, and
+       views are folded into the transfers' indices
+       (`memref::populateFoldMemRefAliasOpPatterns`).
     2. A transfer_read / transfer_write pair of the same memref slice moves
        out of the loops that do not change it
        (`linalg::hoistRedundantVectorTransfers`), so that a register tile is
