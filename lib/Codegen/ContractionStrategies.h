@@ -33,6 +33,17 @@ int64_t columnsAtMost(int64_t size, int64_t limit, int64_t lanes);
 /// and one of 5, not 197 tiles of 1).
 int64_t rowsAtMost(int64_t size, int64_t limit);
 
+/// The output columns of a channels-last convolution's register tile (its
+/// rows of accumulators) along an output row of `size`: those of
+/// rowsAtMost, or `limit` + 1 when rowsAtMost would leave a last tile of
+/// less than a quarter of `limit` and `limit` + 1 does not. One column
+/// of accumulators makes a chain of dependent multiply-adds: rows of 17
+/// (inception_v3's 17 x 17 layers) took tiles of 8, 8 and 1, and ran at
+/// the 8 + 8 + 1 column tiles' pace plus half a tile; 9 + 8 keep every
+/// accumulator independent (limit + 1 rows of accumulators still leave
+/// registers for the operands: 18 + 3 of 32 for 9 x 32 channels).
+int64_t convolutionColumns(int64_t size, int64_t limit);
+
 /// The columns of a register tile along a dimension of `size`: those of
 /// columnsAtMost when they fill at least half a vector or `size` is at most
 /// `limit`, else `limit` with a partial last tile (197 columns on 16 lanes:

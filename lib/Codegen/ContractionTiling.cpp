@@ -85,6 +85,17 @@ int64_t mcg::codegen::rowsAtMost(int64_t size, int64_t limit) {
   return divisor >= limit - 1 ? divisor : limit;
 }
 
+int64_t mcg::codegen::convolutionColumns(int64_t size, int64_t limit) {
+  int64_t rows = rowsAtMost(size, limit);
+  auto short_ = [&](int64_t tile) {
+    int64_t rest = size % tile;
+    return rest != 0 && 4 * rest < limit;
+  };
+  if (size > limit && short_(rows) && !short_(limit + 1))
+    return limit + 1;
+  return rows;
+}
+
 int64_t mcg::codegen::columnsWithRemainder(int64_t size, int64_t limit,
                                            int64_t lanes) {
   int64_t columns = columnsAtMost(size, limit, lanes);

@@ -494,7 +494,7 @@ struct VectorizeContractionsPass
     // the tile keeps its accumulators (seven, for rows of 14, left the
     // multiply-adds waiting on their latency).
     int64_t tileRows =
-        rowsAtMost(cols, mTile * std::max<int64_t>(1, nTile / block));
+        convolutionColumns(cols, mTile * std::max<int64_t>(1, nTile / block));
     FailureOr<scf::SCFTilingResult> stepped = tileAndReplace(
         rewriter, blockProduct.getOperation(), {0, 0, 0, 0, 0, cBlock, 0, 0});
     if (failed(stepped) ||
@@ -568,7 +568,8 @@ struct VectorizeContractionsPass
       (void)vectorizeInPlace(rewriter, tiled->tiledOps.front());
   }
 
-  /// Whether every loop of `op` is within a register tile.
+  /// Whether every loop of `op` is within a register tile (of at most
+  /// m-tile + 1 rows: convolutionColumns).
   bool isTile(linalg::LinalgOp op) {
     SmallVector<int64_t> bounds = op.getStaticLoopRanges();
     int64_t volume = 1;
@@ -577,7 +578,7 @@ struct VectorizeContractionsPass
         return false;
       volume *= b;
     }
-    return volume <= mTile * nTile * kTile;
+    return volume <= (mTile + 1) * nTile * kTile;
   }
 
   LogicalResult vectorizeTile(IRRewriter &rewriter, linalg::LinalgOp op) {

@@ -307,6 +307,21 @@ func.func @conv_narrow_blocks(%x: tensor<1x16x16x16xf32>, %w: tensor<48x16x3x3xf
 
 // -----
 
+// Output rows of 17 (inception_v3's 17 x 17 maps): tiles of 9 and 8
+// columns, not 8, 8 and a single column whose accumulators would make one
+// chain of dependent multiply-adds.
+// CHECK-LABEL: func.func @conv_rows_of_17
+// CHECK:         vector.contract {{.*}} : vector<8x9xf32>, vector<8x32xf32> into vector<9x32xf32>
+// CHECK:         vector.contract {{.*}} : vector<8x8xf32>, vector<8x32xf32> into vector<8x32xf32>
+// CHECK-NOT:     into vector<32xf32>
+func.func @conv_rows_of_17(%x: tensor<1x16x19x19xf32>, %w: tensor<64x16x3x3xf32>, %o: tensor<1x64x17x17xf32>) -> tensor<1x64x17x17xf32> {
+  %r = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%x, %w : tensor<1x16x19x19xf32>, tensor<64x16x3x3xf32>) outs(%o : tensor<1x64x17x17xf32>) -> tensor<1x64x17x17xf32>
+  return %r : tensor<1x64x17x17xf32>
+}
+
+// -----
+
 // Three filter blocks (96 channels): on one thread (and three) the block
 // loop is outermost and the one split; on two threads (threads=2), which
 // three blocks would leave one thread twice the other's work, output rows
