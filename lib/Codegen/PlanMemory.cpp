@@ -20,8 +20,6 @@
 #include "mlir/Interfaces/LoopLikeInterface.h"
 #include "llvm/ADT/SetVector.h"
 
-#include <functional>
-
 namespace mcg {
 #define GEN_PASS_DEF_PLANMEMORY
 #include "mcg/Codegen/Passes.h.inc"
@@ -263,21 +261,23 @@ struct PlanMemoryPass : public mcg::impl::PlanMemoryBase<PlanMemoryPass> {
     }
   }
 
-  /// First-fit offsets for `values`, where each input of a concatenation
-  /// that is a planned buffer, written by one kernel call and read only by
-  /// the concatenation, is placed inside the concatenation's result (the
-  /// layout makes it one contiguous run of it: every dimension before the
-  /// axis is 1), its producer then writing the result directly. A
-  /// concatenation call all of whose inputs are placed so copies nothing
-  /// and is erased. Returns the size of the plan.
-  static int64_t assignWithConcatenations(Block &entry,
-                                          MutableArrayRef<Buffer> values) {
-    llvm::DenseMap<Operation *, size_t> indexOf;
-    for (auto [i, buffer] : llvm::enumerate(values))
-      indexOf[buffer.alloc] = i;
-    // parent[i] = (the result that holds buffer i, its byte offset there).
-    llvm::DenseMap<size_t, std::pair<size_t, int64_t>> parent;
-    SmallVector<func::CallOp> copiesNothing;
+  /// A concatenation call whose inputs may be placed inside its result.
+  struct Concatenation {
+    func::CallOp call;
+    /// The result's and the inputs' buffers (indices into the values), and
+    /// each input's byte offset in the result. An input that is not a
+    /// planned buffer has index -1.
+    size_t result;
+    SmallVector<int64_t> inputs, offsets;
+  };
+
+  /// The concatenation calls of `entry` whose result is a planned buffer
+  /// in which every input is one contiguous run (every dimension before
+  /// the axis is 1), in program order.
+  static SmallVector<Concatenation>
+  collectConcatenations(Block &entry,
+                        const llvm::DenseMap<Operation *, size_t> &indexOf) {
+    SmallVector<Concatenation> concatenations;
     ModuleOp module = entry.getParentOp()->getParentOfType<ModuleOp>();
     for (Operation &op : entry) {
       auto call = dyn_cast<func::CallOp>(op);
@@ -306,41 +306,121 @@ struct PlanMemoryPass : public mcg::impl::PlanMemoryBase<PlanMemoryPass> {
           llvm::any_of(resultType.getShape().take_front(axis),
                        [](int64_t d) { return d != 1; }))
         continue;
-      size_t resultIndex = indexOf[resultAlloc];
+      Concatenation concat{call, indexOf.lookup(resultAlloc), {}, {}};
       int64_t offset = 0;
-      bool all = true;
-      llvm::SmallPtrSet<Value, 4> seen;
       for (Value input : operands) {
         auto alloc = input.getDefiningOp<memref::AllocOp>();
         auto type = cast<MemRefType>(input.getType());
-        int64_t bytes =
-            type.getNumElements() * (type.getElementTypeBitWidth() / 8);
-        SmallVector<Operation *> users(input.getUsers());
-        bool placed = alloc && indexOf.count(alloc) &&
-                      seen.insert(input).second &&
-                      !parent.count(indexOf[alloc]) && users.size() == 2 &&
-                      llvm::all_of(users, [&](Operation *user) {
-                        return user == call || (isa<func::CallOp>(user) &&
-                                                user->getBlock() == &entry &&
-                                                user->isBeforeInBlock(call));
-                      });
+        concat.inputs.push_back(alloc && indexOf.count(alloc)
+                                    ? static_cast<int64_t>(indexOf.lookup(alloc))
+                                    : -1);
+        concat.offsets.push_back(offset);
+        offset += type.getNumElements() * (type.getElementTypeBitWidth() / 8);
+      }
+      concatenations.push_back(std::move(concat));
+    }
+    return concatenations;
+  }
+
+  /// Whether every use of `value` is a kernel call of `entry` and `call`
+  /// is one of them; its writer is the first use, before `call`, or, with
+  /// `writtenByCall`, `call` itself, every other use (a reader) after it.
+  static bool onlyCallsUse(Value value, Block &entry, func::CallOp call,
+                           bool writtenByCall) {
+    bool usedByCall = false;
+    for (Operation *user : value.getUsers()) {
+      if (!isa<func::CallOp>(user) || user->getBlock() != &entry)
+        return false;
+      usedByCall |= user == call;
+      if (writtenByCall && user != call && user->isBeforeInBlock(call))
+        return false;
+    }
+    if (!usedByCall)
+      return false;
+    if (writtenByCall)
+      return true;
+    return llvm::any_of(value.getUsers(), [&](Operation *user) {
+      return user->isBeforeInBlock(call);
+    });
+  }
+
+  /// First-fit offsets for `values`, where the inputs of a concatenation
+  /// are placed inside its result (the layout makes each one contiguous
+  /// run of it: every dimension before the axis is 1), their producers
+  /// then writing the result directly. Concatenations are visited last to
+  /// first, so an input that several of them read (each dense block of
+  /// densenet reads its earlier features in every later concatenation) is
+  /// placed in the last one's result; an earlier concatenation whose
+  /// inputs all lie, in order, inside one buffer already becomes a view of
+  /// that run (its result is a prefix of the later one). A concatenation
+  /// call all of whose inputs are in place copies nothing and is erased.
+  /// Returns the size of the plan.
+  static int64_t assignWithConcatenations(Block &entry,
+                                          MutableArrayRef<Buffer> values) {
+    llvm::DenseMap<Operation *, size_t> indexOf;
+    for (auto [i, buffer] : llvm::enumerate(values))
+      indexOf[buffer.alloc] = i;
+    // parent[i] = (the buffer that holds buffer i, its byte offset there).
+    llvm::DenseMap<size_t, std::pair<size_t, int64_t>> parent;
+    // The outermost buffer that holds buffer i, and i's offset in it.
+    auto locate = [&](size_t i) {
+      int64_t offset = 0;
+      for (auto link = parent.find(i); link != parent.end();
+           link = parent.find(i)) {
+        offset += link->second.second;
+        i = link->second.first;
+      }
+      return std::make_pair(i, offset);
+    };
+    SmallVector<func::CallOp> copiesNothing;
+    SmallVector<Concatenation> concatenations =
+        collectConcatenations(entry, indexOf);
+    for (Concatenation &concat : llvm::reverse(concatenations)) {
+      Value result = values[concat.result].alloc.getResult();
+      // The result as a view of a run of inputs placed already, in order.
+      if (!parent.count(concat.result) &&
+          onlyCallsUse(result, entry, concat.call, /*writtenByCall=*/true) &&
+          llvm::all_of(concat.inputs, [&](int64_t i) {
+            return i >= 0 && parent.count(i);
+          })) {
+        auto [root, first] = locate(concat.inputs.front());
+        int64_t base = first - concat.offsets.front();
+        bool inOrder = root != concat.result;
+        for (auto [i, offset] : llvm::zip(concat.inputs, concat.offsets))
+          inOrder &= locate(i) == std::make_pair(root, base + offset);
+        if (inOrder) {
+          parent[concat.result] = {root, base};
+          copiesNothing.push_back(concat.call);
+          continue;
+        }
+      }
+      bool all = true;
+      for (auto [i, offset] : llvm::zip(concat.inputs, concat.offsets)) {
+        if (i < 0) {
+          all = false;
+          continue;
+        }
+        auto [resultRoot, resultOffset] = locate(concat.result);
+        // Placed already: in place if it is where this copy would put it.
+        if (parent.count(i)) {
+          all &= locate(i) == std::make_pair(resultRoot, resultOffset + offset);
+          continue;
+        }
+        Value input = values[i].alloc.getResult();
+        bool placed = static_cast<size_t>(i) != resultRoot &&
+                      onlyCallsUse(input, entry, concat.call,
+                                   /*writtenByCall=*/false);
         if (placed)
-          parent[indexOf[alloc]] = {resultIndex, offset};
+          parent[i] = {concat.result, offset};
         all &= placed;
-        offset += bytes;
       }
       if (all)
-        copiesNothing.push_back(call);
+        copiesNothing.push_back(concat.call);
     }
     // A result and the inputs inside it are planned as one buffer, live
     // from the first of them to the last.
-    auto root = [&](size_t i) {
-      while (parent.count(i))
-        i = parent[i].first;
-      return i;
-    };
     for (auto [i, link] : parent) {
-      size_t r = root(i);
+      size_t r = locate(i).first;
       values[r].start = std::min(values[r].start, values[i].start);
       values[r].end = std::max(values[r].end, values[i].end);
     }
@@ -358,14 +438,10 @@ struct PlanMemoryPass : public mcg::impl::PlanMemoryBase<PlanMemoryPass> {
     int64_t total = assignOffsets(sorted);
     for (auto [i, buffer] : llvm::zip(roots, sorted))
       values[i].offset = buffer.offset;
-    std::function<int64_t(size_t)> offsetOf = [&](size_t i) -> int64_t {
-      auto link = parent.find(i);
-      return link == parent.end()
-                 ? values[i].offset
-                 : offsetOf(link->second.first) + link->second.second;
-    };
-    for (auto [i, link] : parent)
-      values[i].offset = offsetOf(i);
+    for (auto [i, link] : parent) {
+      auto [root, offset] = locate(i);
+      values[i].offset = values[root].offset + offset;
+    }
     for (func::CallOp call : copiesNothing)
       call->erase();
     return total;

@@ -186,9 +186,8 @@ func.func private @loop_temporary(%out: memref<32xf32>, %v: vector<32xf32>) attr
 // A concatenation along channels (every dimension before the axis is 1):
 // both inputs are placed inside its result, their producers write it
 // directly, and the concatenation's call, which would copy nothing, is
-// gone. %d, read by another kernel as well, keeps a buffer of its own and
-// the second concatenation copies it; %c is placed (the call copies it
-// onto itself).
+// gone. So is the second one's: %d, read by another kernel after it as
+// well, is placed all the same (the kernel reads it there).
 func.func private @k(%a: memref<1x2x4xf32>, %b: memref<1x2x4xf32>) attributes {cgraph.kernel} {
   return
 }
@@ -199,21 +198,21 @@ func.func private @use(%a: memref<1x4x4xf32>, %b: memref<1x4x4xf32>) attributes 
   return
 }
 // CHECK-LABEL: func.func @concat
-// CHECK-NEXT:    %[[ARENA:.*]] = memref.alloc() {alignment = 64 : i64} : memref<96xi8>
-// CHECK:         %[[A:.*]] = memref.view %[[ARENA]][%c0{{.*}}][] : memref<96xi8> to memref<1x2x4xf32>
+// CHECK-NEXT:    %[[ARENA:.*]] = memref.alloc() {alignment = 64 : i64} : memref<64xi8>
+// CHECK:         %[[A:.*]] = memref.view %[[ARENA]][%c0{{.*}}][] : memref<64xi8> to memref<1x2x4xf32>
 // CHECK:         call @k(%arg0, %[[A]])
-// CHECK:         %[[B:.*]] = memref.view %[[ARENA]][%c32][] : memref<96xi8> to memref<1x2x4xf32>
+// CHECK:         %[[B:.*]] = memref.view %[[ARENA]][%c32][] : memref<64xi8> to memref<1x2x4xf32>
 // CHECK:         call @k(%arg0, %[[B]])
-// CHECK:         %[[R:.*]] = memref.view %[[ARENA]][%c0{{.*}}][] : memref<96xi8> to memref<1x4x4xf32>
+// CHECK:         %[[R:.*]] = memref.view %[[ARENA]][%c0{{.*}}][] : memref<64xi8> to memref<1x4x4xf32>
 // CHECK-NEXT:    call @use(%[[R]], %arg1)
-// CHECK:         %[[C:.*]] = memref.view %[[ARENA]][%c0{{.*}}][] : memref<96xi8> to memref<1x2x4xf32>
+// CHECK:         %[[C:.*]] = memref.view %[[ARENA]][%c0{{.*}}][] : memref<64xi8> to memref<1x2x4xf32>
 // CHECK:         call @k(%arg0, %[[C]])
-// CHECK:         %[[D:.*]] = memref.view %[[ARENA]][%c64][] : memref<96xi8> to memref<1x2x4xf32>
+// CHECK:         %[[D:.*]] = memref.view %[[ARENA]][%c32{{.*}}][] : memref<64xi8> to memref<1x2x4xf32>
 // CHECK:         call @k(%arg0, %[[D]])
-// CHECK:         %[[S:.*]] = memref.view %[[ARENA]][%c0{{.*}}][] : memref<96xi8> to memref<1x4x4xf32>
-// CHECK:         call @cat(%[[C]], %[[D]], %[[S]])
+// CHECK:         %[[S:.*]] = memref.view %[[ARENA]][%c0{{.*}}][] : memref<64xi8> to memref<1x4x4xf32>
+// CHECK-NOT:     call @cat
 // CHECK:         call @use(%[[S]], %arg1)
-// CHECK:         call @k(%[[D]], %arg2)
+// CHECK-NEXT:    call @k(%[[D]], %arg2)
 func.func @concat(%x: memref<1x2x4xf32>, %y: memref<1x4x4xf32>, %z: memref<1x2x4xf32>) {
   %a = memref.alloc() : memref<1x2x4xf32>
   call @k(%x, %a) : (memref<1x2x4xf32>, memref<1x2x4xf32>) -> ()
@@ -230,6 +229,111 @@ func.func @concat(%x: memref<1x2x4xf32>, %y: memref<1x4x4xf32>, %z: memref<1x2x4
   call @cat(%c, %d, %s) : (memref<1x2x4xf32>, memref<1x2x4xf32>, memref<1x4x4xf32>) -> ()
   call @use(%s, %y) : (memref<1x4x4xf32>, memref<1x4x4xf32>) -> ()
   call @k(%d, %z) : (memref<1x2x4xf32>, memref<1x2x4xf32>) -> ()
+  return
+}
+
+// -----
+
+// A dense block: each concatenation joins every feature so far, a prefix
+// of the next one's result. The features are placed in the last result,
+// and each earlier result (the one-input one too) is a view of its prefix:
+// no concatenation is called.
+func.func private @k(%a: memref<1x2x4xf32>, %b: memref<1x2x4xf32>) attributes {cgraph.kernel} {
+  return
+}
+func.func private @cat1(%a: memref<1x2x4xf32>, %r: memref<1x2x4xf32>) attributes {cgraph.kernel, cgraph.concat_axis = 1 : i64} {
+  return
+}
+func.func private @cat2(%a: memref<1x2x4xf32>, %b: memref<1x2x4xf32>, %r: memref<1x4x4xf32>) attributes {cgraph.kernel, cgraph.concat_axis = 1 : i64} {
+  return
+}
+func.func private @cat3(%a: memref<1x2x4xf32>, %b: memref<1x2x4xf32>, %c: memref<1x2x4xf32>, %r: memref<1x6x4xf32>) attributes {cgraph.kernel, cgraph.concat_axis = 1 : i64} {
+  return
+}
+func.func private @use2(%a: memref<1x4x4xf32>, %b: memref<1x2x4xf32>) attributes {cgraph.kernel} {
+  return
+}
+func.func private @use3(%a: memref<1x6x4xf32>, %b: memref<1x6x4xf32>) attributes {cgraph.kernel} {
+  return
+}
+// CHECK-LABEL: func.func @dense_block
+// CHECK-NEXT:    %[[ARENA:.*]] = memref.alloc() {alignment = 64 : i64} : memref<96xi8>
+// CHECK:         %[[F0:.*]] = memref.view %[[ARENA]][%c0{{.*}}][] : memref<96xi8> to memref<1x2x4xf32>
+// CHECK-NEXT:    call @k(%arg0, %[[F0]])
+// CHECK:         %[[R1:.*]] = memref.view %[[ARENA]][%c0{{.*}}][] : memref<96xi8> to memref<1x2x4xf32>
+// CHECK:         %[[F1:.*]] = memref.view %[[ARENA]][%c32{{.*}}][] : memref<96xi8> to memref<1x2x4xf32>
+// CHECK-NEXT:    call @k(%[[R1]], %[[F1]])
+// CHECK:         %[[R2:.*]] = memref.view %[[ARENA]][%c0{{.*}}][] : memref<96xi8> to memref<1x4x4xf32>
+// CHECK:         %[[F2:.*]] = memref.view %[[ARENA]][%c64{{.*}}][] : memref<96xi8> to memref<1x2x4xf32>
+// CHECK-NEXT:    call @use2(%[[R2]], %[[F2]])
+// CHECK:         %[[R3:.*]] = memref.view %[[ARENA]][%c0{{.*}}][] : memref<96xi8> to memref<1x6x4xf32>
+// CHECK-NEXT:    call @use3(%[[R3]], %arg1)
+// CHECK-NOT:     call @cat
+func.func @dense_block(%x: memref<1x2x4xf32>, %y: memref<1x6x4xf32>) {
+  %f0 = memref.alloc() : memref<1x2x4xf32>
+  call @k(%x, %f0) : (memref<1x2x4xf32>, memref<1x2x4xf32>) -> ()
+  %r1 = memref.alloc() : memref<1x2x4xf32>
+  call @cat1(%f0, %r1) : (memref<1x2x4xf32>, memref<1x2x4xf32>) -> ()
+  %f1 = memref.alloc() : memref<1x2x4xf32>
+  call @k(%r1, %f1) : (memref<1x2x4xf32>, memref<1x2x4xf32>) -> ()
+  %r2 = memref.alloc() : memref<1x4x4xf32>
+  call @cat2(%f0, %f1, %r2) : (memref<1x2x4xf32>, memref<1x2x4xf32>, memref<1x4x4xf32>) -> ()
+  %f2 = memref.alloc() : memref<1x2x4xf32>
+  call @use2(%r2, %f2) : (memref<1x4x4xf32>, memref<1x2x4xf32>) -> ()
+  %r3 = memref.alloc() : memref<1x6x4xf32>
+  call @cat3(%f0, %f1, %f2, %r3) : (memref<1x2x4xf32>, memref<1x2x4xf32>, memref<1x2x4xf32>, memref<1x6x4xf32>) -> ()
+  call @use3(%r3, %y) : (memref<1x6x4xf32>, memref<1x6x4xf32>) -> ()
+  return
+}
+
+// -----
+
+// The same features joined in another order first: that result is no run
+// of the last one, so its call copies them. A feature that a graph output
+// also copies out (a use other than a kernel call) keeps its own buffer,
+// and the last concatenation, which copies it, is called (it copies %f0
+// and %f1 onto themselves).
+func.func private @k(%a: memref<1x2x4xf32>, %b: memref<1x2x4xf32>) attributes {cgraph.kernel} {
+  return
+}
+func.func private @cat2(%a: memref<1x2x4xf32>, %b: memref<1x2x4xf32>, %r: memref<1x4x4xf32>) attributes {cgraph.kernel, cgraph.concat_axis = 1 : i64} {
+  return
+}
+func.func private @cat3(%a: memref<1x2x4xf32>, %b: memref<1x2x4xf32>, %c: memref<1x2x4xf32>, %r: memref<1x6x4xf32>) attributes {cgraph.kernel, cgraph.concat_axis = 1 : i64} {
+  return
+}
+func.func private @use2(%a: memref<1x4x4xf32>, %b: memref<1x2x4xf32>) attributes {cgraph.kernel} {
+  return
+}
+func.func private @use3(%a: memref<1x6x4xf32>, %b: memref<1x6x4xf32>) attributes {cgraph.kernel} {
+  return
+}
+// CHECK-LABEL: func.func @other_order
+// CHECK:         %[[F0:.*]] = memref.view %{{.*}}[%c0{{.*}}][] : memref<{{.*}}xi8> to memref<1x2x4xf32>
+// CHECK-NEXT:    call @k(%arg0, %[[F0]])
+// CHECK:         %[[F1:.*]] = memref.view %{{.*}}[%c32{{.*}}][]
+// CHECK-NEXT:    call @k(%arg0, %[[F1]])
+// CHECK:         %[[R2:.*]] = memref.view
+// CHECK-NEXT:    call @cat2(%[[F1]], %[[F0]], %[[R2]])
+// CHECK:         %[[F2:.*]] = memref.view %{{.*}}[%c{{[0-9]+}}][]
+// CHECK-NEXT:    call @use2(%[[R2]], %[[F2]])
+// CHECK-NEXT:    memref.copy %[[F2]], %arg2
+// CHECK:         %[[R3:.*]] = memref.view %{{.*}}[%c0{{.*}}][] : memref<{{.*}}xi8> to memref<1x6x4xf32>
+// CHECK-NEXT:    call @cat3(%[[F0]], %[[F1]], %[[F2]], %[[R3]])
+// CHECK-NEXT:    call @use3(%[[R3]], %arg1)
+func.func @other_order(%x: memref<1x2x4xf32>, %y: memref<1x6x4xf32>, %out: memref<1x2x4xf32>) {
+  %f0 = memref.alloc() : memref<1x2x4xf32>
+  call @k(%x, %f0) : (memref<1x2x4xf32>, memref<1x2x4xf32>) -> ()
+  %f1 = memref.alloc() : memref<1x2x4xf32>
+  call @k(%x, %f1) : (memref<1x2x4xf32>, memref<1x2x4xf32>) -> ()
+  %r2 = memref.alloc() : memref<1x4x4xf32>
+  call @cat2(%f1, %f0, %r2) : (memref<1x2x4xf32>, memref<1x2x4xf32>, memref<1x4x4xf32>) -> ()
+  %f2 = memref.alloc() : memref<1x2x4xf32>
+  call @use2(%r2, %f2) : (memref<1x4x4xf32>, memref<1x2x4xf32>) -> ()
+  memref.copy %f2, %out : memref<1x2x4xf32> to memref<1x2x4xf32>
+  %r3 = memref.alloc() : memref<1x6x4xf32>
+  call @cat3(%f0, %f1, %f2, %r3) : (memref<1x2x4xf32>, memref<1x2x4xf32>, memref<1x2x4xf32>, memref<1x6x4xf32>) -> ()
+  call @use3(%r3, %y) : (memref<1x6x4xf32>, memref<1x6x4xf32>) -> ()
   return
 }
 
