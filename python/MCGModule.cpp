@@ -143,8 +143,9 @@ or a list of arrays; None: generated as mcg-run --random-inputs does, seed
 (compiling the model once more with timing hooks on the first call).
 Returns {"kernels": [rows, slowest first], "total_ms", "latency_ms",
 "runs", "threads", "table"}; a row has "kernel", "ops", "shape", "ms",
-"share", "flops" (None but for contractions), "bytes" and "call" (its
-index in program order).)")
+"share", "flops" (None but for contractions), "bytes", "called" (False
+for a concatenation whose inputs are in place: not called, 0 ms) and
+"call" (its index in program order).)")
       .def("__repr__", &Function::repr);
 
   m.def("load", &Model::load, py::arg("path"), py::kw_only(),

@@ -249,6 +249,7 @@ py::dict Function::profile(const py::object &inputs, unsigned repeat,
     row["share"] = total > 0 ? kernelMs[i] / total : 0.0;
     row["flops"] = call.flops ? py::object(py::int_(*call.flops)) : py::none();
     row["bytes"] = call.bytes;
+    row["called"] = call.called;
     row["call"] = i;
     rows.append(row);
   }

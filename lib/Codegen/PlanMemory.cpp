@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "mcg/Codegen/KernelProfile.h"
 #include "mcg/Codegen/Passes.h"
 
 #include "KernelCalls.h"
@@ -311,9 +312,10 @@ struct PlanMemoryPass : public mcg::impl::PlanMemoryBase<PlanMemoryPass> {
       for (Value input : operands) {
         auto alloc = input.getDefiningOp<memref::AllocOp>();
         auto type = cast<MemRefType>(input.getType());
-        concat.inputs.push_back(alloc && indexOf.count(alloc)
-                                    ? static_cast<int64_t>(indexOf.lookup(alloc))
-                                    : -1);
+        concat.inputs.push_back(
+            alloc && indexOf.count(alloc)
+                ? static_cast<int64_t>(indexOf.lookup(alloc))
+                : -1);
         concat.offsets.push_back(offset);
         offset += type.getNumElements() * (type.getElementTypeBitWidth() / 8);
       }
@@ -380,9 +382,8 @@ struct PlanMemoryPass : public mcg::impl::PlanMemoryBase<PlanMemoryPass> {
       // The result as a view of a run of inputs placed already, in order.
       if (!parent.count(concat.result) &&
           onlyCallsUse(result, entry, concat.call, /*writtenByCall=*/true) &&
-          llvm::all_of(concat.inputs, [&](int64_t i) {
-            return i >= 0 && parent.count(i);
-          })) {
+          llvm::all_of(concat.inputs,
+                       [&](int64_t i) { return i >= 0 && parent.count(i); })) {
         auto [root, first] = locate(concat.inputs.front());
         int64_t base = first - concat.offsets.front();
         bool inOrder = root != concat.result;
@@ -443,8 +444,45 @@ struct PlanMemoryPass : public mcg::impl::PlanMemoryBase<PlanMemoryPass> {
       values[i].offset = values[root].offset + offset;
     }
     for (func::CallOp call : copiesNothing)
-      call->erase();
+      eraseCall(call);
     return total;
+  }
+
+  /// Erases a kernel call that would copy nothing, with the profile hooks
+  /// around it (mcg-run --profile); its profile entry says it is not
+  /// called.
+  static void eraseCall(func::CallOp call) {
+    auto hook = [](Operation *op, StringRef name) -> std::optional<int64_t> {
+      auto hookCall = dyn_cast_if_present<func::CallOp>(op);
+      if (!hookCall || hookCall.getCallee() != name ||
+          hookCall.getNumOperands() != 1)
+        return std::nullopt;
+      auto id = hookCall.getOperand(0).getDefiningOp<arith::ConstantIntOp>();
+      return id ? std::optional<int64_t>(id.value()) : std::nullopt;
+    };
+    // The result's allocation may come between the enter hook and the call.
+    Operation *before = call->getPrevNode(), *after = call->getNextNode();
+    while (isa_and_present<memref::AllocOp>(before))
+      before = before->getPrevNode();
+    std::optional<int64_t> enter = hook(before, mcg::kProfileEnterHook);
+    std::optional<int64_t> exit = hook(after, mcg::kProfileExitHook);
+    auto module = call->getParentOfType<ModuleOp>();
+    auto table = module->getAttrOfType<ArrayAttr>(mcg::kProfileAttrName);
+    if (enter && enter == exit && table && *enter >= 0 &&
+        *enter < static_cast<int64_t>(table.size())) {
+      SmallVector<Attribute> entries(table.getValue());
+      if (auto entry = dyn_cast<DictionaryAttr>(entries[*enter])) {
+        NamedAttrList marked(entry);
+        marked.set(mcg::kProfileNotCalledKey,
+                   UnitAttr::get(module.getContext()));
+        entries[*enter] = marked.getDictionary(module.getContext());
+        module->setAttr(mcg::kProfileAttrName,
+                        ArrayAttr::get(module.getContext(), entries));
+      }
+      before->erase();
+      after->erase();
+    }
+    call->erase();
   }
 
   /// The graph function's buffers (the values between kernels and the

@@ -73,6 +73,7 @@ FailureOr<std::vector<KernelCall>> takeKernelProfile(ModuleOp module) {
     if (auto flops = entry.getAs<IntegerAttr>(kProfileFlopsKey))
       call.flops = flops.getInt();
     call.bytes = bytes.getInt();
+    call.called = !entry.get(kProfileNotCalledKey);
     calls.push_back(std::move(call));
   }
   module->removeAttr(kProfileAttrName);
@@ -160,6 +161,8 @@ std::string formatOps(llvm::ArrayRef<std::string> ops) {
 }
 
 std::string formatRate(const KernelCall &call, double ms) {
+  if (!call.called)
+    return "not called";
   if (ms <= 0)
     return "-";
   // Per millisecond, 1e6 of them make a G per second.
@@ -188,10 +191,14 @@ void printKernelProfile(llvm::raw_ostream &os, llvm::ArrayRef<KernelCall> calls,
   double total = 0;
   int64_t totalFlops = 0;
   llvm::StringSet<> kernels;
+  size_t notCalled = 0;
   for (size_t i = 0; i < calls.size(); ++i) {
     total += medianMs[i];
     totalFlops += calls[i].flops.value_or(0);
-    kernels.insert(calls[i].kernel);
+    if (calls[i].called)
+      kernels.insert(calls[i].kernel);
+    else
+      ++notCalled;
   }
   auto percent = [&](double ms) { return total > 0 ? 100 * ms / total : 0; };
 
@@ -221,9 +228,13 @@ void printKernelProfile(llvm::raw_ostream &os, llvm::ArrayRef<KernelCall> calls,
   auto count = [](size_t n, StringRef noun) {
     return std::to_string(n) + " " + noun.str() + (n == 1 ? "" : "s");
   };
-  os << "kernel profile: " << count(calls.size(), "kernel call") << " ("
-     << count(kernels.size(), "kernel") << "), median of " << count(runs, "run")
-     << " each, " << count(threads, "thread") << "\n";
+  os << "kernel profile: " << count(calls.size() - notCalled, "kernel call")
+     << " (" << count(kernels.size(), "kernel") << "), median of "
+     << count(runs, "run") << " each, " << count(threads, "thread");
+  // Calls the compiler erased: they would have copied nothing.
+  if (notCalled)
+    os << "; " << notCalled << " not called (their inputs are in place)";
+  os << "\n";
   os << llvm::formatv("{0,9}  {1,6}  {2,6}  {3}  {4}  {5}  ops\n", "ms",
                       "share", "cum", llvm::right_justify("rate", rateWidth),
                       llvm::left_justify("kernel", kernelWidth),

@@ -2,6 +2,7 @@
 libraries equal to mcg-compile's."""
 
 import ctypes
+import os
 import platform
 import sys
 import threading
@@ -10,7 +11,7 @@ import numpy as np
 import pytest
 
 import mcg
-from conftest import MULTIHEAD, mcg_run, tool
+from conftest import MULTIHEAD, SRC, mcg_run, tool
 
 
 def test_call_matches_mcg_run(cls_function, image, tmp_path):
@@ -151,6 +152,18 @@ def test_profile_matches_mcg_run_profile(cls_function, tmp_path):
     contractions = [r for r in rows if r["flops"] is not None]
     assert contractions and all(r["flops"] > 0 for r in contractions)
     assert profile["latency_ms"] > 0 and profile["total_ms"] > 0
+
+
+def test_profile_concatenations_not_called():
+    # Both concatenations of a dense block are in place (plan-memory): listed
+    # with "called" False and no time, after the five kernels that run.
+    dense = os.path.join(SRC, "test", "e2e", "Inputs", "dense_concat.mlir")
+    profile = mcg.load(dense).compile().profile(repeat=3)
+    rows = profile["kernels"]
+    assert [r["called"] for r in rows] == [True] * 5 + [False] * 2
+    assert {r["shape"] for r in rows[5:]} == {"1x8x8x8", "1x12x8x8"}
+    assert all(r["ms"] == 0 for r in rows[5:])
+    assert "5 kernel calls" in profile["table"] and "2 not called" in profile["table"]
 
 
 def test_compile_library(cls_model, cls_function, image, tmp_path):

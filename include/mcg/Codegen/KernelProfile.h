@@ -30,6 +30,10 @@ constexpr llvm::StringLiteral kProfileShapeKey = "shape";
 constexpr llvm::StringLiteral kProfileFlopsKey = "flops";
 constexpr llvm::StringLiteral kProfileBytesKey = "bytes";
 constexpr llvm::StringLiteral kProfileKernelKey = "kernel";
+/// Set (a unit) by plan-memory on the entry of a call it erased, because
+/// the call would copy nothing (a concatenation whose inputs were placed
+/// inside its result); the hooks around that call go with it.
+constexpr llvm::StringLiteral kProfileNotCalledKey = "not_called";
 
 /// `void mcg_profile_enter(int64_t id)`, called right before the kernel call
 /// number `id`, and `void mcg_profile_exit(int64_t id)`, right after it, on

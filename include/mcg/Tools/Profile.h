@@ -32,6 +32,9 @@ struct KernelCall {
   std::optional<int64_t> flops;
   /// Bytes of the call's arguments and results.
   int64_t bytes = 0;
+  /// False when the compiler erased the call (it would have copied
+  /// nothing): it is listed, not timed.
+  bool called = true;
 };
 
 /// Reads the kernel-call table of a module lowered with
