@@ -409,3 +409,29 @@ cgraph.graph @splats(%x: tensor<4x8xf32> as "x") -> (tensor<4x8xf32> as "y") {
   %d = cgraph.add %c, %ramp : (tensor<4x8xf32>, tensor<8xf32>) -> tensor<4x8xf32>
   cgraph.output %d : tensor<4x8xf32>
 }
+
+// -----
+
+// Ops that return their operand unchanged get no kernel: a pad of nothing
+// (torch's before an AveragePool that counts padding), a concatenation of
+// one input, an identity transpose, a reshape to the same shape, a cast to
+// the same type. Their users read the operand. One whose result is a graph
+// output keeps its kernel (the output is a buffer of its own).
+// CHECK-LABEL: func.func @identities(
+// CHECK-NEXT:    %[[N:.*]] = call @identities__k0_neg(%arg0)
+// CHECK-NEXT:    %[[R:.*]] = call @identities__k1_relu(%[[N]])
+// CHECK-NEXT:    %[[P:.*]] = call @identities__k2_pad(%[[R]])
+// CHECK-NEXT:    return %[[R]], %[[P]]
+// CHECK-NOT:   func.func private @identities__k{{.*}}_concat
+// CHECK-NOT:   func.func private @identities__k{{.*}}_transpose
+cgraph.graph @identities(%x: tensor<1x4x3x3xf32> as "x") -> (tensor<1x4x3x3xf32> as "y", tensor<1x4x3x3xf32> as "z") {
+  %n = cgraph.neg %x : tensor<1x4x3x3xf32>
+  %p = cgraph.pad %n {pads = array<i64: 0, 0, 0, 0, 0, 0, 0, 0>} : (tensor<1x4x3x3xf32>) -> tensor<1x4x3x3xf32>
+  %c = cgraph.concat %p {axis = 1 : i64} : (tensor<1x4x3x3xf32>) -> tensor<1x4x3x3xf32>
+  %t = cgraph.transpose %c {perm = array<i64: 0, 1, 2, 3>} : (tensor<1x4x3x3xf32>) -> tensor<1x4x3x3xf32>
+  %r0 = cgraph.reshape %t : tensor<1x4x3x3xf32> -> tensor<1x4x3x3xf32>
+  %k = cgraph.cast %r0 : tensor<1x4x3x3xf32> -> tensor<1x4x3x3xf32>
+  %r = cgraph.relu %k : tensor<1x4x3x3xf32>
+  %z = cgraph.pad %r {pads = array<i64: 0, 0, 0, 0, 0, 0, 0, 0>} : (tensor<1x4x3x3xf32>) -> tensor<1x4x3x3xf32>
+  cgraph.output %r, %z : tensor<1x4x3x3xf32>, tensor<1x4x3x3xf32>
+}

@@ -481,6 +481,46 @@ op_case("transpose_2d_partial", [("x", _x)], f"%y = cgraph.transpose %x {{perm =
 _a, _b = rand(2, 3), rand(2, 5)
 op_case("concat", [("a", _a), ("b", _b)], f"%y = cgraph.concat %a, %b, %a {{axis = 1 : i64}} : ({t(_a.shape)}, {t(_b.shape)}, {t(_a.shape)}) -> {t((2, 11))}",
         np.concatenate([_a, _b, _a], axis=1))
+# A dense block: each concatenation joins every feature so far, and a
+# feature is read by later layers too. plan-memory places the features in
+# the last result and makes the first concatenation a view of its prefix:
+# neither is called, and the layers write and read the shared buffer.
+@case("concat_dense_block")
+def make():
+    x = rand(1, 4, 5, 6)
+    f0 = -x
+    f1 = np.maximum(f0, 0)
+    c2 = np.concatenate([f0, f1], axis=1)
+    f3 = np.abs(c2)[:, 2:6] * 2
+    f2 = -f1
+    c4 = np.concatenate([f0, f1, f3, f2], axis=1)
+    s, w = t(x.shape), t(c2.shape)
+    body = (f"  %f0 = cgraph.neg %x : {s}\n"
+            f"  %f1 = cgraph.relu %f0 : {s}\n"
+            f"  %c2 = cgraph.concat %f0, %f1 {{axis = 1 : i64}} : ({s}, {s}) -> {w}\n"
+            f"  %h = cgraph.abs %c2 : {w}\n"
+            f"  %hs = cgraph.slice %h {{starts = array<i64: 0, 2, 0, 0>, ends = array<i64: 1, 6, 5, 6>, steps = array<i64: 1, 1, 1, 1>}} : ({w}) -> {s}\n"
+            f"  %f3 = cgraph.add %hs, %hs : ({s}, {s}) -> {s}\n"
+            f"  %f2 = cgraph.neg %f1 : {s}\n"
+            f"  %c4 = cgraph.concat %f0, %f1, %f3, %f2 {{axis = 1 : i64}} : ({s}, {s}, {s}, {s}) -> {t(c4.shape)}\n"
+            f"  %y = cgraph.relu %c4 : {t(c4.shape)}")
+    return [("x", x)], body, [("y", "%y", np.maximum(c4, 0))]
+
+
+# Ops that return their operand get no kernel; their users read the
+# operand (here the graph's input, then a kernel's result).
+@case("identities")
+def make():
+    x = rand(1, 3, 4, 5)
+    s = t(x.shape)
+    body = (f"  %p = cgraph.pad %x {{pads = array<i64: 0, 0, 0, 0, 0, 0, 0, 0>}} : ({s}) -> {s}\n"
+            f"  %c = cgraph.concat %p {{axis = 1 : i64}} : ({s}) -> {s}\n"
+            f"  %r = cgraph.relu %c : {s}\n"
+            f"  %t = cgraph.transpose %r {{perm = array<i64: 0, 1, 2, 3>}} : ({s}) -> {s}\n"
+            f"  %y = cgraph.neg %t : {s}")
+    return [("x", x)], body, [("y", "%y", -np.maximum(x, 0))]
+
+
 _x = rand(5, 7)
 op_case("slice_steps", [("x", _x)], f"%y = cgraph.slice %x {{starts = array<i64: 1, 0>, ends = array<i64: 5, 7>, steps = array<i64: 2, 3>}} : ({t(_x.shape)}) -> {t((2, 3))}",
         _x[1:5:2, 0:7:3])

@@ -113,6 +113,24 @@ bool rebuiltInKernel(Value input, Operation *op) {
   return true;
 }
 
+/// Whether `op` returns its only operand unchanged: a pad of nothing, a
+/// concatenation of one input, a reshape or flatten to the input's own
+/// shape, an identity transpose, a cast to the input's own type. Exporters
+/// write such ops (torch writes a zero Pad before every AveragePool that
+/// counts padding, and densenet's first concatenation of each block has
+/// one input); as kernels they copied the tensor.
+bool returnsItsOperand(Operation *op) {
+  if (op->getNumOperands() != 1 || op->getNumResults() != 1 ||
+      op->getOperand(0).getType() != op->getResult(0).getType())
+    return false;
+  if (auto pad = dyn_cast<PadOp>(op))
+    return llvm::all_of(pad.getPads(), [](int64_t p) { return p == 0; });
+  if (auto transpose = dyn_cast<TransposeOp>(op))
+    return llvm::equal(transpose.getPerm(),
+                       llvm::seq<int64_t>(0, transpose.getPerm().size()));
+  return isa<ConcatOp, ReshapeOp, FlattenOp, CastOp>(op);
+}
+
 std::string kernelName(GraphOp graph, unsigned index, Operation *op) {
   std::string kind = op->getName().stripDialect().str();
   if (auto fused = dyn_cast<FusedOp>(op))
@@ -168,6 +186,14 @@ LogicalResult ConvertCGraphToLinalgPass::outlineGraph(GraphOp graph) {
       }
       map.map(cst.getResult(),
               arith::ConstantOp::create(body, cst.getLoc(), value));
+      continue;
+    }
+    // No kernel for an op that returns its operand, unless its result is
+    // a graph output (that must be a buffer of its own).
+    if (returnsItsOperand(&op) &&
+        llvm::none_of(op.getResult(0).getUsers(),
+                      [](Operation *user) { return isa<OutputOp>(user); })) {
+      map.map(op.getResult(0), map.lookup(op.getOperand(0)));
       continue;
     }
     if (auto out = dyn_cast<OutputOp>(op)) {
