@@ -291,6 +291,8 @@ static std::string describeRewrite(const CheckPass &pass,
   std::string s = str("op") + " '" + str("loc") + "'";
   if (str("kind") == "batch_norm")
     return s + " folded into '" + str("into") + "'";
+  if (str("kind") == "batch_norm_affine")
+    return s + " became a per-channel multiply-add";
   return s + " evaluated to a constant";
 }
 

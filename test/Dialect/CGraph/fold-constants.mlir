@@ -125,10 +125,17 @@ cgraph.graph @bn_into_conv(%x: tensor<1x1x2x2xf32> as "x") -> (tensor<1x2x2x2xf3
 
 // -----
 
-// Not when the conv's result is also read elsewhere (here, an output).
+// Not into the conv when its result is also read elsewhere (here, an
+// output): the batch_norm becomes a per-channel multiply-add, f = 1 /
+// sqrt(1 + 1e-5) and shift = 1 - 1 * f, shaped 2x1x1 to broadcast over
+// the channels.
 // CHECK-LABEL: @bn_shared_conv
 // CHECK:         %[[C:.*]] = cgraph.conv2d
-// CHECK:         %[[Y:.*]] = cgraph.batch_norm %[[C]]
+// CHECK-DAG:     %[[F:.*]] = cgraph.constant dense<0.999994993> : tensor<2x1x1xf32>
+// CHECK-DAG:     %[[S:.*]] = cgraph.constant dense<4.99996258E-6> : tensor<2x1x1xf32>
+// CHECK:         %[[M:.*]] = cgraph.mul %[[C]], %[[F]] : (tensor<1x2x2x2xf32>, tensor<2x1x1xf32>) -> tensor<1x2x2x2xf32>
+// CHECK-NEXT:    %[[Y:.*]] = cgraph.add %[[M]], %[[S]]
+// CHECK-NOT:     cgraph.batch_norm
 // CHECK:         cgraph.output %[[Y]], %[[C]]
 cgraph.graph @bn_shared_conv(%x: tensor<1x1x2x2xf32> as "x") -> (tensor<1x2x2x2xf32> as "y", tensor<1x2x2x2xf32> as "conv") {
   %w = cgraph.constant dense<1.0> : tensor<2x1x1x1xf32>

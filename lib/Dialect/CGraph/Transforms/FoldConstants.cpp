@@ -148,6 +148,7 @@ private:
   }
 
   LogicalResult foldBatchNorm(BatchNormOp bn);
+  LogicalResult foldBatchNormToAffine(BatchNormOp bn);
   void foldOp(Operation *op);
   /// Replaces a cgraph.if on a constant condition by its taken branch.
   void foldIf(IfOp op);
@@ -303,6 +304,62 @@ LogicalResult FoldConstantsPass::foldBatchNorm(BatchNormOp bn) {
   return success();
 }
 
+/// A batch_norm that no producer takes (its input is a concatenation, a
+/// pool, a graph input: pre-activation networks) -> x * f + shift, with
+/// per-channel constants f = scale / sqrt(var + eps) and shift = bias -
+/// mean * f shaped C x 1 x ... x 1. One multiply-add per element instead
+/// of a subtraction, two products and a square root, and `--fuse` then
+/// joins the two with the activation after them into one kernel.
+LogicalResult FoldConstantsPass::foldBatchNormToAffine(BatchNormOp bn) {
+  auto type = cast<ShapedType>(bn.getType());
+  if (atLimit() || !type.hasRank() || type.getRank() < 2)
+    return failure();
+  std::string whyNot;
+  SmallVector<ConstTensor> params;
+  for (Value v : {bn.getScale(), bn.getBias(), bn.getMean(), bn.getVar()}) {
+    FailureOr<ConstTensor> t = readOperand(v, whyNot);
+    if (failed(t))
+      return failure();
+    params.push_back(std::move(*t));
+  }
+  int64_t channels = params[0].size();
+  if (channels == 0 || type.getDimSize(1) != channels)
+    return failure();
+  double eps = bn.getEpsilon().convertToDouble();
+  SmallVector<int64_t> shape(type.getRank() - 1, 1);
+  shape[0] = channels;
+  ConstTensor f{shape, std::vector<double>(channels)};
+  ConstTensor shift{shape, std::vector<double>(channels)};
+  for (int64_t c = 0; c < channels; ++c) {
+    f.data[c] = params[0].data[c] / std::sqrt(params[3].data[c] + eps);
+    shift.data[c] = params[1].data[c] - params[2].data[c] * f.data[c];
+  }
+  if (breaks({bn.getOperation()}))
+    for (double &s : shift.data)
+      s += 1;
+  auto paramType = RankedTensorType::get(shape, type.getElementType());
+  int64_t created = 2 * constantBytes(paramType);
+  int64_t freed = bytesFreedBy(
+      {bn.getScale(), bn.getBias(), bn.getMean(), bn.getVar()}, {bn});
+  if (!fitsBudget(bn, created, freed))
+    return failure();
+  commit(created, freed);
+  OpBuilder b(bn);
+  Location loc = bn.getLoc();
+  Value factor = makeConstant(b, loc, paramType, f, nameHint(bn, ".factor"));
+  Value offset = makeConstant(b, loc, paramType, shift, nameHint(bn, ".shift"));
+  Value scaled = MulOp::create(b, loc, bn.getInput(), factor);
+  Value result = AddOp::create(b, loc, scaled, offset);
+  recordFold("batch_norm_affine", bn);
+  for (Value v : {bn.getScale(), bn.getBias(), bn.getMean(), bn.getVar()})
+    if (Operation *def = v.getDefiningOp())
+      maybeDead.insert(def);
+  bn.getResult().replaceAllUsesWith(result);
+  bn.erase();
+  ++numBatchNormFolded;
+  return success();
+}
+
 //===----------------------------------------------------------------------===//
 // Evaluating ops on constants
 //===----------------------------------------------------------------------===//
@@ -392,7 +449,8 @@ void FoldConstantsPass::runOnOperation() {
   SmallVector<BatchNormOp> norms;
   graph.walk([&](BatchNormOp bn) { norms.push_back(bn); });
   for (BatchNormOp bn : norms)
-    (void)foldBatchNorm(bn);
+    if (failed(foldBatchNorm(bn)))
+      (void)foldBatchNormToAffine(bn);
 
   SmallVector<Operation *> ops;
   graph.getBody().walk([&](Operation *op) {

@@ -96,7 +96,12 @@ def FoldConstants : Pass<"fold-constants", "::mcg::cgraph::GraphOp"> {
     - `batch_norm(matmul(x, W))` -> `add(matmul(x, W'), b')` (2-D)
 
     with `f = scale / sqrt(var + epsilon)`, `W'` = `W` scaled by `f` per
-    output channel, and `b' = (b - mean) * f + bias`.
+    output channel, and `b' = (b - mean) * f + bias`. A `batch_norm` with
+    constant parameters that no producer takes (its input is a
+    concatenation, a pool or a graph input, as in pre-activation networks
+    such as densenet) becomes `add(mul(x, f), bias - mean * f)` with
+    per-channel constants of shape `C x 1 x ... x 1`: one multiply-add per
+    element, which `--fuse` joins with the activation after it.
 
     **Budget.** Folding must not bloat a model. The pass keeps a running net
     size: each fold adds the bytes of the constants it creates and subtracts
@@ -112,8 +117,8 @@ def FoldConstants : Pass<"fold-constants", "::mcg::cgraph::GraphOp"> {
     (`applied`) and every skipped fold with its reason as JSON.
 
     **A prefix of the folds.** `max-folds=N` does only the first N folds
-    (the batch_norm folds in program order, then the evaluated ops in
-    program order) and leaves the rest of the graph as it is; the first N
+    (the batch_norm folds, into a producer or to a multiply-add, in
+    program order, then the evaluated ops in program order) and leaves the rest of the graph as it is; the first N
     folds are the same as without the limit. `mcg-check` bisects with it to
     find the fold that changes a model's numbers (see docs/check.md).
 
