@@ -158,11 +158,12 @@ private:
 // batch_norm folding
 //===----------------------------------------------------------------------===//
 
-LogicalResult FoldConstantsPass::foldBatchNorm(BatchNormOp bn) {
-  Operation *producer = bn.getInput().getDefiningOp();
-  if (!producer || !producer->hasOneUse() ||
-      !isa<Conv2DOp, GemmOp, MatmulOp>(producer) || atLimit())
-    return failure();
+/// out = f * x + shift per channel, with f = scale / sqrt(var + eps) and
+/// shift = bias - mean * f, when the parameters are constant and not empty.
+struct ChannelAffine {
+  std::vector<double> f, shift;
+};
+FailureOr<ChannelAffine> channelAffine(BatchNormOp bn) {
   std::string whyNot;
   SmallVector<ConstTensor> params;
   for (Value v : {bn.getScale(), bn.getBias(), bn.getMean(), bn.getVar()}) {
@@ -175,12 +176,26 @@ LogicalResult FoldConstantsPass::foldBatchNorm(BatchNormOp bn) {
   if (channels == 0) // Nothing to fold (and no per-channel size).
     return failure();
   double eps = bn.getEpsilon().convertToDouble();
-  // out = f * (y - mean) + bias with f = scale / sqrt(var + eps).
-  std::vector<double> f(channels), shift(channels);
+  ChannelAffine affine{std::vector<double>(channels),
+                       std::vector<double>(channels)};
   for (int64_t c = 0; c < channels; ++c) {
-    f[c] = params[0].data[c] / std::sqrt(params[3].data[c] + eps);
-    shift[c] = params[1].data[c] - params[2].data[c] * f[c];
+    affine.f[c] = params[0].data[c] / std::sqrt(params[3].data[c] + eps);
+    affine.shift[c] = params[1].data[c] - params[2].data[c] * affine.f[c];
   }
+  return affine;
+}
+
+LogicalResult FoldConstantsPass::foldBatchNorm(BatchNormOp bn) {
+  Operation *producer = bn.getInput().getDefiningOp();
+  if (!producer || !producer->hasOneUse() ||
+      !isa<Conv2DOp, GemmOp, MatmulOp>(producer) || atLimit())
+    return failure();
+  FailureOr<ChannelAffine> affine = channelAffine(bn);
+  if (failed(affine))
+    return failure();
+  std::vector<double> &f = affine->f, &shift = affine->shift;
+  auto channels = static_cast<int64_t>(f.size());
+  std::string whyNot;
   if (breaks({bn.getOperation(), producer}))
     for (double &s : shift)
       s += 1;
@@ -314,26 +329,15 @@ LogicalResult FoldConstantsPass::foldBatchNormToAffine(BatchNormOp bn) {
   auto type = cast<ShapedType>(bn.getType());
   if (atLimit() || !type.hasRank() || type.getRank() < 2)
     return failure();
-  std::string whyNot;
-  SmallVector<ConstTensor> params;
-  for (Value v : {bn.getScale(), bn.getBias(), bn.getMean(), bn.getVar()}) {
-    FailureOr<ConstTensor> t = readOperand(v, whyNot);
-    if (failed(t))
-      return failure();
-    params.push_back(std::move(*t));
-  }
-  int64_t channels = params[0].size();
-  if (channels == 0 || type.getDimSize(1) != channels)
+  FailureOr<ChannelAffine> affine = channelAffine(bn);
+  auto channels =
+      static_cast<int64_t>(succeeded(affine) ? affine->f.size() : 0);
+  if (failed(affine) || type.getDimSize(1) != channels)
     return failure();
-  double eps = bn.getEpsilon().convertToDouble();
   SmallVector<int64_t> shape(type.getRank() - 1, 1);
   shape[0] = channels;
-  ConstTensor f{shape, std::vector<double>(channels)};
-  ConstTensor shift{shape, std::vector<double>(channels)};
-  for (int64_t c = 0; c < channels; ++c) {
-    f.data[c] = params[0].data[c] / std::sqrt(params[3].data[c] + eps);
-    shift.data[c] = params[1].data[c] - params[2].data[c] * f.data[c];
-  }
+  ConstTensor f{shape, std::move(affine->f)};
+  ConstTensor shift{shape, std::move(affine->shift)};
   if (breaks({bn.getOperation()}))
     for (double &s : shift.data)
       s += 1;
