@@ -396,12 +396,13 @@ struct PlanMemoryPass : public mcg::impl::PlanMemoryBase<PlanMemoryPass> {
         }
       }
       bool all = true;
+      // Placing this concatenation's inputs does not move its result.
+      auto [resultRoot, resultOffset] = locate(concat.result);
       for (auto [i, offset] : llvm::zip(concat.inputs, concat.offsets)) {
         if (i < 0) {
           all = false;
           continue;
         }
-        auto [resultRoot, resultOffset] = locate(concat.result);
         // Placed already: in place if it is where this copy would put it.
         if (parent.count(i)) {
           all &= locate(i) == std::make_pair(resultRoot, resultOffset + offset);

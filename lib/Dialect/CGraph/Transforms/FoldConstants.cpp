@@ -330,10 +330,10 @@ LogicalResult FoldConstantsPass::foldBatchNormToAffine(BatchNormOp bn) {
   if (atLimit() || !type.hasRank() || type.getRank() < 2)
     return failure();
   FailureOr<ChannelAffine> affine = channelAffine(bn);
-  auto channels =
-      static_cast<int64_t>(succeeded(affine) ? affine->f.size() : 0);
-  if (failed(affine) || type.getDimSize(1) != channels)
+  if (failed(affine) ||
+      type.getDimSize(1) != static_cast<int64_t>(affine->f.size()))
     return failure();
+  auto channels = static_cast<int64_t>(affine->f.size());
   SmallVector<int64_t> shape(type.getRank() - 1, 1);
   shape[0] = channels;
   ConstTensor f{shape, std::move(affine->f)};

@@ -118,8 +118,9 @@ def FoldConstants : Pass<"fold-constants", "::mcg::cgraph::GraphOp"> {
 
     **A prefix of the folds.** `max-folds=N` does only the first N folds
     (the batch_norm folds, into a producer or to a multiply-add, in
-    program order, then the evaluated ops in program order) and leaves the rest of the graph as it is; the first N
-    folds are the same as without the limit. `mcg-check` bisects with it to
+    program order, then the evaluated ops in program order) and leaves the
+    rest of the graph as it is; the first N folds are the same as without
+    the limit. `mcg-check` bisects with it to
     find the fold that changes a model's numbers (see docs/check.md).
 
     ```mlir
