@@ -11,6 +11,12 @@
 // sw = 2, as the phase split does), into accumulators that stay in
 // registers across the taps: one pass over the input.
 //
+// A depthwise convolution of column stride 1 (the 3x3 / 1 and 5x5 / 1
+// layers of mobilenet_v2, mnasnet and efficientnet) comes here too, for
+// its padding: read in place, it needs no padded copy of its input (a
+// pass of its own: 72 x 58 x 58 floats written and read again for each
+// of mnasnet's 56 x 56 layers), and its taps are plain unaligned loads.
+//
 // A pool's window is separable: each tap row's taps are combined first
 // (max(even, odd) then the even elements from column 2: LLVM cannot fold
 // the permutes through the NaN-propagating max), then an output row
@@ -193,8 +199,9 @@ mcg::codegen::stridedWindow(RewriterBase &rewriter, linalg::LinalgOp op,
       (filter && !cast<RankedTensorType>(filter.getType()).hasStaticShape()))
     return failure();
   int64_t sh = strides[0], sw = strides[1];
-  // Every sw-th of sw vectors: up to four (one to three permutes).
-  if (sh < 1 || sw < 2 || sw * lanes > 64)
+  // Every sw-th of sw vectors: up to four (one to three permutes). Unit
+  // column strides only for depthwise convolutions (see the top).
+  if (sh < 1 || sw < 1 || (sw == 1 && !filter) || sw * lanes > 64)
     return failure();
   linalg::GenericOp epilogue = elementwiseEpilogue(op);
   if (epilogue && !vectorizable(epilogue, op->getResult(0)))

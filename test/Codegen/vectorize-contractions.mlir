@@ -718,19 +718,25 @@ func.func @pointwise_bias_epilogue(%x: tensor<1x16x4x4xf32>, %w: tensor<64x16x1x
 
 // -----
 
-// A depthwise convolution: per channel, tiles of 8 output rows x 16
-// columns, one filter tap per step (kh, kw loops innermost), each a vector
-// fused multiply-add of the input rows by the broadcast tap; channels are
-// the parallel loop.
+// A depthwise convolution of unit strides reads its input rows in place
+// (StridedWindows.cpp), as the strided ones do: per channel, its nine
+// weights are read once, and each output row of 16 columns is one vector
+// accumulator, started from the init, into which each tap adds its input
+// row read from the tap's column (unaligned) times the tap's broadcast
+// weight.
 // CHECK-LABEL: func.func @depthwise_conv
-// CHECK:         scf.for {{.*}} to %c32 step %c1
-// CHECK:           scf.for {{.*}} to %c16 step %c8
-// CHECK:             scf.for {{.*}} to %c16 step %c16
-// CHECK:               scf.for {{.*}} to %c3 step %c1
-// CHECK:                 scf.for {{.*}} to %c3 step %c1
-// CHECK:                   vector.transfer_read {{.*}} : tensor<8x16xf32>, vector<8x16xf32>
-// CHECK:                   vector.transfer_read {{.*}} permutation_map = {{.*}} : tensor<f32>, vector<8x16xf32>
-// CHECK:                   math.fma {{.*}} : vector<8x16xf32>
+// CHECK:         scf.for %[[C:.+]] = %c0 to %c32 step %c1
+// CHECK-COUNT-9:   tensor.extract %arg1[%[[C]], %{{.*}}, %{{.*}}] : tensor<32x3x3xf32>
+// CHECK:           %[[ACC:.+]] = vector.transfer_read %arg2[%{{.*}}, %[[C]], %c0, %c0]{{.*}} : tensor<1x32x16x16xf32>, vector<16xf32>
+// CHECK:           %[[R0:.+]] = vector.transfer_read %arg0[%{{.*}}, %[[C]], %c0, %c0]{{.*}} : tensor<1x32x18x18xf32>, vector<16xf32>
+// CHECK:           %[[A0:.+]] = math.fma %[[R0]], %{{.*}}, %[[ACC]] : vector<16xf32>
+// CHECK:           %[[R1:.+]] = vector.transfer_read %arg0[%{{.*}}, %[[C]], %c0, %c1]{{.*}} : tensor<1x32x18x18xf32>, vector<16xf32>
+// CHECK:           %[[A1:.+]] = math.fma %[[R1]], %{{.*}}, %[[A0]] : vector<16xf32>
+// CHECK:           vector.transfer_read %arg0[%{{.*}}, %[[C]], %c0, %c2]{{.*}} : tensor<1x32x18x18xf32>, vector<16xf32>
+// CHECK-COUNT-6:   math.fma {{.*}} : vector<16xf32>
+// CHECK:           vector.transfer_write %{{.*}}, %{{.*}}[%{{.*}}, %[[C]], %c0, %c0] {in_bounds = [true]} : vector<16xf32>, tensor<1x32x16x16xf32>
+// CHECK:           scf.for %{{.*}} = %c1 to %c16 step %c1
+// CHECK-COUNT-9:     math.fma {{.*}} : vector<16xf32>
 // CHECK:         } {mcg.parallel}
 // CHECK-NOT:     linalg.depthwise_conv_2d_nchw_chw
 func.func @depthwise_conv(%x: tensor<1x32x18x18xf32>, %w: tensor<32x3x3xf32>, %o: tensor<1x32x16x16xf32>) -> tensor<1x32x16x16xf32> {
@@ -877,15 +883,49 @@ func.func @pointwise_conv_strided(%x: tensor<1x16x16x16xf32>, %w: tensor<32x16x1
 
 // -----
 
-// Depthwise rows of 27 columns take two vectors each: tiles of 4 rows (as
-// many accumulator vectors as 8 rows of one vector).
+// Depthwise rows of 27 columns take two accumulators each, of 16 and 11
+// columns; every tap reads its row's 27 columns as two vectors.
 // CHECK-LABEL: func.func @depthwise_two_vector_rows
-// CHECK:         scf.for %{{.*}} = %c0 to %c12 step %c4
-// CHECK:           math.fma {{.*}} : vector<4x27xf32>
+// CHECK:         scf.for %[[C:.+]] = %c0 to %c8 step %c1
+// CHECK:           vector.transfer_read %arg0[%{{.*}}, %[[C]], %c0, %c0]{{.*}} : tensor<1x8x14x29xf32>, vector<16xf32>
+// CHECK:           vector.transfer_read %arg0[%{{.*}}, %[[C]], %c0, %c16]{{.*}} : tensor<1x8x14x29xf32>, vector<11xf32>
+// CHECK:           math.fma {{.*}} : vector<11xf32>
+// CHECK:           vector.transfer_write %{{.*}}, %{{.*}}[%{{.*}}, %[[C]], %c0, %c0] {in_bounds = [true]} : vector<16xf32>, tensor<1x8x12x27xf32>
+// CHECK:           vector.transfer_write %{{.*}}, %{{.*}}[%{{.*}}, %[[C]], %c0, %c16] {in_bounds = [true]} : vector<11xf32>, tensor<1x8x12x27xf32>
 func.func @depthwise_two_vector_rows(%x: tensor<1x8x14x29xf32>, %w: tensor<8x3x3xf32>, %o: tensor<1x8x12x27xf32>) -> tensor<1x8x12x27xf32> {
   %r = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
       ins(%x, %w : tensor<1x8x14x29xf32>, tensor<8x3x3xf32>) outs(%o : tensor<1x8x12x27xf32>) -> tensor<1x8x12x27xf32>
   return %r : tensor<1x8x12x27xf32>
+}
+
+// -----
+
+// Rows of more than eight vectors (256 columns) with padding before their
+// columns keep the padded copy and the window tiles: per channel, tiles of
+// 3 output rows x 32 columns, one filter tap per step (kh, kw loops
+// innermost), each a fused multiply-add of the input rows by the
+// broadcast tap.
+// CHECK-LABEL: func.func @depthwise_wide_padded_rows
+// CHECK:         tensor.pad %arg0 low[0, 0, 1, 1] high[0, 0, 1, 1]
+// CHECK:         scf.for {{.*}} to %c4 step %c1
+// CHECK:           scf.for {{.*}} to %c6 step %c3
+// CHECK:             scf.for {{.*}} to %c256 step %c32
+// CHECK:               scf.for {{.*}} to %c3 step %c1
+// CHECK:                 scf.for {{.*}} to %c3 step %c1
+// CHECK:                   vector.transfer_read {{.*}} : tensor<3x32xf32>, vector<3x32xf32>
+// CHECK:                   vector.transfer_read {{.*}} permutation_map = {{.*}} : tensor<f32>, vector<3x32xf32>
+// CHECK:                   math.fma {{.*}} : vector<3x32xf32>
+// CHECK:         } {mcg.parallel}
+// CHECK-NOT:     linalg.depthwise_conv_2d_nchw_chw
+func.func @depthwise_wide_padded_rows(%x: tensor<1x4x6x256xf32>, %w: tensor<4x3x3xf32>, %o: tensor<1x4x6x256xf32>) -> tensor<1x4x6x256xf32> {
+  %zero = arith.constant 0.0 : f32
+  %p = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%a: index, %b: index, %c: index, %d: index):
+    tensor.yield %zero : f32
+  } : tensor<1x4x6x256xf32> to tensor<1x4x8x258xf32>
+  %r = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%p, %w : tensor<1x4x8x258xf32>, tensor<4x3x3xf32>) outs(%o : tensor<1x4x6x256xf32>) -> tensor<1x4x6x256xf32>
+  return %r : tensor<1x4x6x256xf32>
 }
 
 // -----
