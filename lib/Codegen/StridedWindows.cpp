@@ -61,6 +61,10 @@ namespace {
 /// wider ones loop over groups of kGroup vectors.
 constexpr int64_t kUnrolled = 8, kGroup = 4;
 
+/// A convolution's block of output rows holds about this many vector
+/// accumulators (rows x vectors a row).
+constexpr int64_t kBlockAccumulators = 8;
+
 /// One vector of output columns of a row: its first column, its width and
 /// whether every tap's read of sw x width input columns lies in the row.
 struct Chunk {
@@ -268,20 +272,52 @@ mcg::codegen::stridedWindow(RewriterBase &rewriter, linalg::LinalgOp op,
                                           ch.weights[i * kw + j]);
     return math::FmaOp::create(b, loc, x, w, acc);
   };
-  // Tap row `i` of output row `oh` into `acc` (one per chunk of `group` at
-  // `base` + its first column; null for a pool's row window): tap sw q + p
-  // is piece p of the q-th read. A row before the first or past the last
-  // one is the padding value.
-  auto rowTaps = [&](OpBuilder &b, const Channel &ch, Value oh, int64_t i,
-                     Value base, ArrayRef<Chunk> group,
-                     SmallVector<Value> acc) -> SmallVector<Value> {
-    Value row = arith::SubIOp::create(
+  // The q-th read of `chunk` (at `base` + its first column) from input row
+  // `row`, split into its sw pieces (piece p is tap sw q + p).
+  auto readPieces = [&](OpBuilder &rb, const Channel &ch, Value row, Value base,
+                        const Chunk &chunk, int64_t q) -> SmallVector<Value> {
+    auto segType = VectorType::get({sw * chunk.width}, element);
+    std::optional<int64_t> base0 = getConstantIntValue(base);
+    int64_t start = sw * (chunk.first + q) - in.left;
+    Value seg;
+    if (base0 && *base0 == 0 && start < 0) {
+      // Columns from `start` < 0: those from 0, shifted right by -start
+      // with the padding value before them.
+      Value from0 = vector::TransferReadOp::create(
+          rb, loc, segType, in.source,
+          ValueRange{ch.n, ch.c, row, index(rb, 0)}, in.value,
+          ArrayRef<bool>{sw * chunk.width <= cols});
+      Value value = vector::BroadcastOp::create(rb, loc, segType, in.value);
+      SmallVector<int64_t> mask;
+      for (int64_t e = 0; e < sw * chunk.width; ++e)
+        mask.push_back(e + start >= 0 ? e + start : sw * chunk.width + e);
+      seg = vector::ShuffleOp::create(rb, loc, from0, value, mask);
+    } else {
+      Value col = arith::AddIOp::create(
+          rb, loc, arith::MulIOp::create(rb, loc, base, index(rb, sw)),
+          index(rb, start));
+      seg = vector::TransferReadOp::create(
+          rb, loc, segType, in.source, ValueRange{ch.n, ch.c, row, col},
+          in.value, ArrayRef<bool>{chunk.inBounds});
+    }
+    return byRemainder(rb, loc, seg, sw);
+  };
+  // Input row oh sh + i - top.
+  auto inputRow = [&](OpBuilder &b, Value oh, int64_t i) -> Value {
+    return arith::SubIOp::create(
         b, loc,
         arith::AddIOp::create(b, loc,
                               arith::MulIOp::create(b, loc, oh, index(b, sh)),
                               index(b, i)),
         index(b, in.top));
-    std::optional<int64_t> base0 = getConstantIntValue(base);
+  };
+  // Tap row `i` of output row `oh` into `acc` (one per chunk of `group` at
+  // `base` + its first column; null for a pool's row window). A row before
+  // the first or past the last one is the padding value.
+  auto rowTaps = [&](OpBuilder &b, const Channel &ch, Value oh, int64_t i,
+                     Value base, ArrayRef<Chunk> group,
+                     SmallVector<Value> acc) -> SmallVector<Value> {
+    Value row = inputRow(b, oh, i);
     auto taps = [&](OpBuilder &rb, bool padding) {
       SmallVector<Value> out;
       for (auto [chunk, accIn] : llvm::zip(group, acc)) {
@@ -295,32 +331,8 @@ mcg::codegen::stridedWindow(RewriterBase &rewriter, linalg::LinalgOp op,
           out.push_back(a);
           continue;
         }
-        auto segType = VectorType::get({sw * chunk.width}, element);
         for (int64_t q = 0; q < reads; ++q) {
-          int64_t start = sw * (chunk.first + q) - in.left;
-          Value seg;
-          if (base0 && *base0 == 0 && start < 0) {
-            // Columns from `start` < 0: those from 0, shifted right by
-            // -start with the padding value before them.
-            Value from0 = vector::TransferReadOp::create(
-                rb, loc, segType, in.source,
-                ValueRange{ch.n, ch.c, row, index(rb, 0)}, in.value,
-                ArrayRef<bool>{sw * chunk.width <= cols});
-            Value value =
-                vector::BroadcastOp::create(rb, loc, segType, in.value);
-            SmallVector<int64_t> mask;
-            for (int64_t e = 0; e < sw * chunk.width; ++e)
-              mask.push_back(e + start >= 0 ? e + start : sw * chunk.width + e);
-            seg = vector::ShuffleOp::create(rb, loc, from0, value, mask);
-          } else {
-            Value col = arith::AddIOp::create(
-                rb, loc, arith::MulIOp::create(rb, loc, base, index(rb, sw)),
-                index(rb, start));
-            seg = vector::TransferReadOp::create(
-                rb, loc, segType, in.source, ValueRange{ch.n, ch.c, row, col},
-                in.value, ArrayRef<bool>{chunk.inBounds});
-          }
-          SmallVector<Value> pieces = byRemainder(rb, loc, seg, sw);
+          SmallVector<Value> pieces = readPieces(rb, ch, row, base, chunk, q);
           for (int64_t p = 0; p < sw && sw * q + p < kw; ++p)
             a = tap(rb, ch, a, pieces[p], i, sw * q + p);
         }
@@ -348,6 +360,27 @@ mcg::codegen::stridedWindow(RewriterBase &rewriter, linalg::LinalgOp op,
         });
     return SmallVector<Value>(rowIf.getResults());
   };
+  // The accumulator of `chunk` of output row `oh`, before the taps.
+  auto startAcc = [&](OpBuilder &b, const Channel &ch, Value oh, Value col,
+                      const Chunk &chunk) -> Value {
+    auto vecType = VectorType::get({chunk.width}, element);
+    if (ch.start)
+      return vector::BroadcastOp::create(b, loc, vecType, ch.start);
+    return vector::TransferReadOp::create(
+        b, loc, vecType, init, ValueRange{ch.n, ch.c, oh, col},
+        ub::PoisonOp::create(b, loc, element), ArrayRef<bool>{true});
+  };
+  // `acc`, through the epilogue, written into `t` at (n, c, oh, col).
+  auto store = [&](OpBuilder &b, Value &t, const Channel &ch, Value oh,
+                   Value col, const Chunk &chunk, Value acc) {
+    SmallVector<Value> at = {ch.n, ch.c, oh, col};
+    if (epilogue)
+      acc = applyEpilogue(b, loc, epilogue, op->getResult(0), acc, at,
+                          chunk.width);
+    t = vector::TransferWriteOp::create(b, loc, acc, t, at,
+                                        ArrayRef<bool>{true})
+            .getResult();
+  };
   // Output row (n, c, oh) of `group`, written into `t`. A pool combines the
   // windows of its tap rows, those in `known` (its first ones) already
   // computed, and returns those of its last `shared` tap rows.
@@ -359,17 +392,9 @@ mcg::codegen::stridedWindow(RewriterBase &rewriter, linalg::LinalgOp op,
     SmallVector<Value> acc;
     SmallVector<Value> cols;
     for (const Chunk &chunk : group) {
-      auto vecType = VectorType::get({chunk.width}, element);
       Value col = arith::AddIOp::create(b, loc, base, index(b, chunk.first));
       cols.push_back(col);
-      acc.push_back(
-          ch.start
-              ? vector::BroadcastOp::create(b, loc, vecType, ch.start)
-                    .getResult()
-              : vector::TransferReadOp::create(
-                    b, loc, vecType, init, ValueRange{ch.n, ch.c, oh, col},
-                    ub::PoisonOp::create(b, loc, element), ArrayRef<bool>{true})
-                    .getResult());
+      acc.push_back(startAcc(b, ch, oh, col, chunk));
     }
     SmallVector<SmallVector<Value>> windows(known);
     for (int64_t i = known.size(); i < kh; ++i) {
@@ -384,16 +409,82 @@ mcg::codegen::stridedWindow(RewriterBase &rewriter, linalg::LinalgOp op,
       Value a = acc[k];
       for (const SmallVector<Value> &window : windows)
         a = combine(b, loc, a, window[k]);
-      SmallVector<Value> at = {ch.n, ch.c, oh, cols[k]};
-      if (epilogue)
-        a = applyEpilogue(b, loc, epilogue, op->getResult(0), a, at,
-                          chunk.width);
-      t = vector::TransferWriteOp::create(b, loc, a, t, at,
-                                          ArrayRef<bool>{true})
-              .getResult();
+      store(b, t, ch, oh, cols[k], chunk, a);
     }
     return SmallVector<SmallVector<Value>>(
         ArrayRef<SmallVector<Value>>(windows).take_back(shared));
+  };
+
+  // Output rows [oh, oh + count) of a convolution, together: each input
+  // row is read once for the output rows whose windows hold it (the
+  // padding value where it lies before the first row or past the last),
+  // and count x chunks independent chains of multiply-adds hide each
+  // other's latency (a single row of 7 columns is one chain of kh x kw
+  // dependent multiply-adds). Blocks start at most at output row `lastOh`.
+  auto rowBlock = [&](OpBuilder &b, Value &t, const Channel &ch, Value oh,
+                      int64_t count, int64_t lastOh) {
+    Value zero = index(b, 0);
+    SmallVector<Value> ohs;
+    SmallVector<SmallVector<Value>> acc(count);
+    for (int64_t k = 0; k < count; ++k) {
+      ohs.push_back(
+          k ? arith::AddIOp::create(b, loc, oh, index(b, k)).getResult() : oh);
+      for (const Chunk &chunk : chunks)
+        acc[k].push_back(startAcc(b, ch, ohs[k], index(b, chunk.first), chunk));
+    }
+    for (int64_t j = 0; j < sh * (count - 1) + kh; ++j) {
+      Value row = inputRow(b, oh, j);
+      // Every read of the row: chunk by chunk, read by read, its pieces.
+      auto readRow = [&](OpBuilder &rb, bool padding) {
+        SmallVector<Value> pieces;
+        for (const Chunk &chunk : chunks)
+          for (int64_t q = 0; q < reads; ++q) {
+            if (!padding) {
+              pieces.append(readPieces(rb, ch, row, zero, chunk, q));
+              continue;
+            }
+            Value value = vector::BroadcastOp::create(
+                rb, loc, VectorType::get({chunk.width}, element), in.value);
+            pieces.append(sw, value);
+          }
+        return pieces;
+      };
+      SmallVector<Value> pieces;
+      bool before = j < in.top, after = sh * lastOh + j - in.top >= rows;
+      if (!before && !after) {
+        pieces = readRow(b, false);
+      } else {
+        Value inside = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt,
+                                             row, index(b, rows));
+        if (before)
+          inside = arith::AndIOp::create(
+              b, loc, inside,
+              arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, row,
+                                    index(b, 0)));
+        auto rowIf = scf::IfOp::create(
+            b, loc, inside,
+            [&](OpBuilder &tb, Location) {
+              scf::YieldOp::create(tb, loc, readRow(tb, false));
+            },
+            [&](OpBuilder &eb, Location) {
+              scf::YieldOp::create(eb, loc, readRow(eb, true));
+            });
+        pieces.assign(rowIf.getResults().begin(), rowIf.getResults().end());
+      }
+      for (int64_t m = 0; m < int64_t(chunks.size()); ++m)
+        for (int64_t q = 0; q < reads; ++q)
+          for (int64_t k = 0; k < count; ++k) {
+            int64_t i = j - sh * k;
+            if (i < 0 || i >= kh)
+              continue;
+            for (int64_t p = 0; p < sw && sw * q + p < kw; ++p)
+              acc[k][m] = tap(b, ch, acc[k][m],
+                              pieces[(m * reads + q) * sw + p], i, sw * q + p);
+          }
+    }
+    for (int64_t k = 0; k < count; ++k)
+      for (auto [m, chunk] : llvm::enumerate(chunks))
+        store(b, t, ch, ohs[k], index(b, chunk.first), chunk, acc[k][m]);
   };
 
   // Output rows [first, last) of channel (n, c). Rows of at most eight
@@ -401,7 +492,7 @@ mcg::codegen::stridedWindow(RewriterBase &rewriter, linalg::LinalgOp op,
   // row shares; wider ones loop over groups of four whole in-bounds
   // vectors, then unroll the rest, computing every tap row.
   auto outputRows = [&](OpBuilder &b, Value t, Value n, Value c, Value first,
-                        Value last) -> Value {
+                        Value last, int64_t maxRows) -> Value {
     Channel ch{n, c, start, {}};
     if (bias)
       ch.start = tensor::ExtractOp::create(b, loc, bias, ValueRange{c});
@@ -412,6 +503,40 @@ mcg::codegen::stridedWindow(RewriterBase &rewriter, linalg::LinalgOp op,
               b, loc, filter, ValueRange{c, index(b, i), index(b, j)}));
     ArrayRef<Chunk> all = chunks;
     Value zero = index(b, 0), one = index(b, 1);
+    if (filter && int64_t(all.size()) <= kUnrolled) {
+      // A convolution: blocks of `count` rows, then the rows they leave (as
+      // one block when the rows are all the output's). `count` is the row count
+      // of the fewest blocks of at most the target that cover maxRows (14 rows:
+      // two blocks of 7).
+      int64_t target = std::clamp<int64_t>(
+          kBlockAccumulators / int64_t(all.size()), 1, maxRows);
+      int64_t count =
+          llvm::divideCeil(maxRows, llvm::divideCeil(maxRows, target));
+      auto blocks = [&](Value from, Value to, int64_t count) {
+        t = scf::ForOp::create(
+                b, loc, from, to, index(b, count), ValueRange{t},
+                [&](OpBuilder &fb, Location, Value oh, ValueRange it) {
+                  Value tt = it[0];
+                  rowBlock(fb, tt, ch, oh, count, outRows - count);
+                  scf::YieldOp::create(fb, loc, tt);
+                })
+                .getResult(0);
+      };
+      Value blockEnd = arith::AddIOp::create(
+          b, loc, first,
+          arith::MulIOp::create(
+              b, loc,
+              arith::DivUIOp::create(b, loc,
+                                     arith::SubIOp::create(b, loc, last, first),
+                                     index(b, count)),
+              index(b, count)));
+      blocks(first, blockEnd, count);
+      if (maxRows != outRows)
+        blocks(blockEnd, last, 1);
+      else if (int64_t rest = outRows % count)
+        rowBlock(b, t, ch, blockEnd, rest, outRows - rest);
+      return t;
+    }
     if (int64_t(all.size()) <= kUnrolled) {
       // The first row computes every tap row; the others reuse `shared`.
       SmallVector<SmallVector<Value>> carried =
@@ -481,12 +606,12 @@ mcg::codegen::stridedWindow(RewriterBase &rewriter, linalg::LinalgOp op,
           ValueRange args) -> scf::ValueVector {
         if (!rowBlocks)
           return {outputRows(b, args[0], ivs[0], ivs[1], index(b, 0),
-                             index(b, outRows))};
+                             index(b, outRows), outRows)};
         Value first = arith::MulIOp::create(b, l, ivs[1], index(b, blockRows));
         Value last = arith::MinSIOp::create(
             b, l, arith::AddIOp::create(b, l, first, index(b, blockRows)),
             index(b, outRows));
-        return {outputRows(b, args[0], ivs[0], ivs[2], first, last)};
+        return {outputRows(b, args[0], ivs[0], ivs[2], first, last, blockRows)};
       });
   SmallVector<LoopLikeOpInterface> loops(nest.loops.begin(), nest.loops.end());
   markParallel(loops, bounds, SmallVector<int64_t>(bounds.size(), 1),

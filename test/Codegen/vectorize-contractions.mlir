@@ -719,24 +719,26 @@ func.func @pointwise_bias_epilogue(%x: tensor<1x16x4x4xf32>, %w: tensor<64x16x1x
 // -----
 
 // A depthwise convolution of unit strides reads its input rows in place
-// (StridedWindows.cpp), as the strided ones do: per channel, its nine
-// weights are read once, and each output row of 16 columns is one vector
-// accumulator, started from the init, into which each tap adds its input
-// row read from the tap's column (unaligned) times the tap's broadcast
-// weight.
+// (StridedWindows.cpp), as the strided ones do. Per channel, its nine
+// weights are read once; output rows go in blocks of 8 (rows of one
+// vector of 16 columns: 8 accumulators, started from the init). Each of a
+// block's 10 input rows is read once per tap column (unaligned, from
+// columns 0, 1, 2) and feeds the taps of every output row whose window
+// holds it: 72 multiply-adds, then the 8 rows are written.
 // CHECK-LABEL: func.func @depthwise_conv
 // CHECK:         scf.for %[[C:.+]] = %c0 to %c32 step %c1
 // CHECK-COUNT-9:   tensor.extract %arg1[%[[C]], %{{.*}}, %{{.*}}] : tensor<32x3x3xf32>
-// CHECK:           %[[ACC:.+]] = vector.transfer_read %arg2[%{{.*}}, %[[C]], %c0, %c0]{{.*}} : tensor<1x32x16x16xf32>, vector<16xf32>
-// CHECK:           %[[R0:.+]] = vector.transfer_read %arg0[%{{.*}}, %[[C]], %c0, %c0]{{.*}} : tensor<1x32x18x18xf32>, vector<16xf32>
-// CHECK:           %[[A0:.+]] = math.fma %[[R0]], %{{.*}}, %[[ACC]] : vector<16xf32>
-// CHECK:           %[[R1:.+]] = vector.transfer_read %arg0[%{{.*}}, %[[C]], %c0, %c1]{{.*}} : tensor<1x32x18x18xf32>, vector<16xf32>
-// CHECK:           %[[A1:.+]] = math.fma %[[R1]], %{{.*}}, %[[A0]] : vector<16xf32>
-// CHECK:           vector.transfer_read %arg0[%{{.*}}, %[[C]], %c0, %c2]{{.*}} : tensor<1x32x18x18xf32>, vector<16xf32>
-// CHECK-COUNT-6:   math.fma {{.*}} : vector<16xf32>
-// CHECK:           vector.transfer_write %{{.*}}, %{{.*}}[%{{.*}}, %[[C]], %c0, %c0] {in_bounds = [true]} : vector<16xf32>, tensor<1x32x16x16xf32>
-// CHECK:           scf.for %{{.*}} = %c1 to %c16 step %c1
-// CHECK-COUNT-9:     math.fma {{.*}} : vector<16xf32>
+// CHECK:           scf.for %[[OH:.+]] = %c0 to %c16 step %c8
+// CHECK:             %[[ACC:.+]] = vector.transfer_read %arg2[%{{.*}}, %[[C]], %[[OH]], %c0]{{.*}} : tensor<1x32x16x16xf32>, vector<16xf32>
+// CHECK-COUNT-7:     vector.transfer_read %arg2[%{{.*}}, %[[C]], %{{.*}}, %c0]{{.*}} : tensor<1x32x16x16xf32>, vector<16xf32>
+// CHECK:             %[[R0:.+]] = vector.transfer_read %arg0[%{{.*}}, %[[C]], %[[OH]], %c0]{{.*}} : tensor<1x32x18x18xf32>, vector<16xf32>
+// CHECK:             %[[R1:.+]] = vector.transfer_read %arg0[%{{.*}}, %[[C]], %[[OH]], %c1]{{.*}} : tensor<1x32x18x18xf32>, vector<16xf32>
+// CHECK:             vector.transfer_read %arg0[%{{.*}}, %[[C]], %[[OH]], %c2]{{.*}} : tensor<1x32x18x18xf32>, vector<16xf32>
+// CHECK:             %[[A0:.+]] = math.fma %[[R0]], %{{.*}}, %[[ACC]] : vector<16xf32>
+// CHECK:             math.fma %[[R1]], %{{.*}}, %[[A0]] : vector<16xf32>
+// CHECK-COUNT-70:    math.fma {{.*}} : vector<16xf32>
+// CHECK-NOT:         math.fma
+// CHECK-COUNT-8:     vector.transfer_write %{{.*}}, %{{.*}}[%{{.*}}, %[[C]], %{{.*}}, %c0] {in_bounds = [true]} : vector<16xf32>, tensor<1x32x16x16xf32>
 // CHECK:         } {mcg.parallel}
 // CHECK-NOT:     linalg.depthwise_conv_2d_nchw_chw
 func.func @depthwise_conv(%x: tensor<1x32x18x18xf32>, %w: tensor<32x3x3xf32>, %o: tensor<1x32x16x16xf32>) -> tensor<1x32x16x16xf32> {
@@ -748,24 +750,27 @@ func.func @depthwise_conv(%x: tensor<1x32x18x18xf32>, %w: tensor<32x3x3xf32>, %o
 // -----
 
 // Strided depthwise convolutions read their input rows directly
-// (StridedWindows.cpp): the channel's nine weights are read once, each
-// tap row is read 16 columns at a time from columns 0 and 2 and split
+// (StridedWindows.cpp): the channel's nine weights are read once, the 8
+// output rows are one block (8 accumulators started from the init), each
+// input row is read 16 columns at a time from columns 0 and 2 and split
 // into even and odd columns, and each tap is a multiply-add of its
-// broadcast weight into the accumulator, which starts from the init. So
+// broadcast weight into the accumulator of each row it serves. So
 // does stride 3 of a 3 x 3 window (no overlap): 18 columns split by
 // column mod 3.
 // CHECK-LABEL: func.func @depthwise_conv_strides
 // CHECK-NOT:     tensor<1x8x2x2x9x9xf32>
 // CHECK:         scf.for %[[C:.+]] = %c0 to %c8 step %c1
 // CHECK-COUNT-9:   tensor.extract %arg1[%[[C]], %{{.*}}, %{{.*}}] : tensor<8x3x3xf32>
-// CHECK:           %[[ACC:.+]] = vector.transfer_read %arg2[%{{.*}}, %[[C]], %c0, %c0]{{.*}} : tensor<1x8x8x8xf32>, vector<8xf32>
-// CHECK:           %[[ROW:.+]] = vector.transfer_read %arg0[%{{.*}}, %[[C]], %c0, %c0]{{.*}} : tensor<1x8x18x18xf32>, vector<16xf32>
-// CHECK:           %[[EVEN:.+]], %[[ODD:.+]] = vector.deinterleave %[[ROW]] : vector<16xf32> -> vector<8xf32>
-// CHECK:           %[[W0:.+]] = vector.broadcast %{{.*}} : f32 to vector<8xf32>
-// CHECK:           %[[A0:.+]] = math.fma %[[EVEN]], %[[W0]], %[[ACC]] : vector<8xf32>
-// CHECK:           %[[W1:.+]] = vector.broadcast %{{.*}} : f32 to vector<8xf32>
-// CHECK:           math.fma %[[ODD]], %[[W1]], %[[A0]] : vector<8xf32>
-// CHECK:           vector.transfer_read %arg0[%{{.*}}, %[[C]], %c0, %c2]{{.*}} : tensor<1x8x18x18xf32>, vector<16xf32>
+// CHECK:           scf.for %[[OH:.+]] = %c0 to %c8 step %c8
+// CHECK:             %[[ACC:.+]] = vector.transfer_read %arg2[%{{.*}}, %[[C]], %[[OH]], %c0]{{.*}} : tensor<1x8x8x8xf32>, vector<8xf32>
+// CHECK:             %[[R:.+]] = arith.muli %[[OH]], %c2 : index
+// CHECK:             %[[ROW:.+]] = vector.transfer_read %arg0[%{{.*}}, %[[C]], %[[R]], %c0]{{.*}} : tensor<1x8x18x18xf32>, vector<16xf32>
+// CHECK:             %[[EVEN:.+]], %[[ODD:.+]] = vector.deinterleave %[[ROW]] : vector<16xf32> -> vector<8xf32>
+// CHECK:             vector.transfer_read %arg0[%{{.*}}, %[[C]], %[[R]], %c2]{{.*}} : tensor<1x8x18x18xf32>, vector<16xf32>
+// CHECK:             %[[W0:.+]] = vector.broadcast %{{.*}} : f32 to vector<8xf32>
+// CHECK:             %[[A0:.+]] = math.fma %[[EVEN]], %[[W0]], %[[ACC]] : vector<8xf32>
+// CHECK:             %[[W1:.+]] = vector.broadcast %{{.*}} : f32 to vector<8xf32>
+// CHECK:             math.fma %[[ODD]], %[[W1]], %[[A0]] : vector<8xf32>
 // CHECK:         vector.transfer_read %arg0{{.*}} : tensor<1x8x18x18xf32>, vector<18xf32>
 // CHECK:         vector.shuffle %{{.*}}, %{{.*}} [0, 3, 6, 9, 12, 15] : vector<18xf32>, vector<18xf32>
 // CHECK-NOT:     linalg.depthwise_conv_2d_nchw_chw
@@ -791,7 +796,7 @@ func.func @depthwise_conv_strides(%x: tensor<1x8x18x18xf32>, %w: tensor<8x3x3xf3
 // CHECK:           math.fma %{{.*}}, %{{.*}}, %[[ACC]] : vector<8xf32>
 // CHECK:           %[[LO:.+]] = arith.maximumf %{{.*}}, %{{.*}} : vector<8xf32>
 // CHECK:           %[[HI:.+]] = arith.minimumf %[[LO]], %{{.*}} : vector<8xf32>
-// CHECK:           vector.transfer_write %[[HI]], %{{.*}}[%{{.*}}, %[[C]], %c0, %c0] {in_bounds = [true]} : vector<8xf32>, tensor<1x8x8x8xf32>
+// CHECK:           vector.transfer_write %[[HI]], %{{.*}}[%{{.*}}, %[[C]], %{{.*}}, %c0] {in_bounds = [true]} : vector<8xf32>, tensor<1x8x8x8xf32>
 // CHECK-NOT:     linalg.generic
 func.func @depthwise_strided_epilogue(%x: tensor<1x8x18x18xf32>, %w: tensor<8x3x3xf32>, %b: tensor<8xf32>) -> tensor<1x8x8x8xf32> {
   %zero = arith.constant 0.0 : f32
@@ -884,14 +889,15 @@ func.func @pointwise_conv_strided(%x: tensor<1x16x16x16xf32>, %w: tensor<32x16x1
 // -----
 
 // Depthwise rows of 27 columns take two accumulators each, of 16 and 11
-// columns; every tap reads its row's 27 columns as two vectors.
+// columns, so blocks of 4 rows (8 accumulators); every input row is read
+// as two vectors per tap column.
 // CHECK-LABEL: func.func @depthwise_two_vector_rows
 // CHECK:         scf.for %[[C:.+]] = %c0 to %c8 step %c1
-// CHECK:           vector.transfer_read %arg0[%{{.*}}, %[[C]], %c0, %c0]{{.*}} : tensor<1x8x14x29xf32>, vector<16xf32>
-// CHECK:           vector.transfer_read %arg0[%{{.*}}, %[[C]], %c0, %c16]{{.*}} : tensor<1x8x14x29xf32>, vector<11xf32>
-// CHECK:           math.fma {{.*}} : vector<11xf32>
-// CHECK:           vector.transfer_write %{{.*}}, %{{.*}}[%{{.*}}, %[[C]], %c0, %c0] {in_bounds = [true]} : vector<16xf32>, tensor<1x8x12x27xf32>
-// CHECK:           vector.transfer_write %{{.*}}, %{{.*}}[%{{.*}}, %[[C]], %c0, %c16] {in_bounds = [true]} : vector<11xf32>, tensor<1x8x12x27xf32>
+// CHECK:           scf.for %[[OH:.+]] = %c0 to %c12 step %c4
+// CHECK:             vector.transfer_read %arg0[%{{.*}}, %[[C]], %[[OH]], %c0]{{.*}} : tensor<1x8x14x29xf32>, vector<16xf32>
+// CHECK:             vector.transfer_read %arg0[%{{.*}}, %[[C]], %[[OH]], %c16]{{.*}} : tensor<1x8x14x29xf32>, vector<11xf32>
+// CHECK:             math.fma {{.*}} : vector<11xf32>
+// CHECK-COUNT-4:     vector.transfer_write %{{.*}}, %{{.*}}[%{{.*}}, %[[C]], %{{.*}}, %c16] {in_bounds = [true]} : vector<11xf32>, tensor<1x8x12x27xf32>
 func.func @depthwise_two_vector_rows(%x: tensor<1x8x14x29xf32>, %w: tensor<8x3x3xf32>, %o: tensor<1x8x12x27xf32>) -> tensor<1x8x12x27xf32> {
   %r = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
       ins(%x, %w : tensor<1x8x14x29xf32>, tensor<8x3x3xf32>) outs(%o : tensor<1x8x12x27xf32>) -> tensor<1x8x12x27xf32>
@@ -926,6 +932,42 @@ func.func @depthwise_wide_padded_rows(%x: tensor<1x4x6x256xf32>, %w: tensor<4x3x
   %r = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
       ins(%p, %w : tensor<1x4x8x258xf32>, tensor<4x3x3xf32>) outs(%o : tensor<1x4x6x256xf32>) -> tensor<1x4x6x256xf32>
   return %r : tensor<1x4x6x256xf32>
+}
+
+// -----
+
+// A zero-padded input is read in place: no padded copy. All 7 output rows
+// are one block. The block's first and last input rows may lie in the
+// padding: each is read under a row test (both bounds for the first, the
+// end for the last), else it is the padding value. A tap before column 0
+// reads from column 0 and shifts the padding in; one past the row's end
+// reads with a mask.
+// CHECK-LABEL: func.func @depthwise_padded
+// CHECK-NOT:     tensor.pad
+// CHECK:         scf.for %[[C:.+]] = %c0 to %c4 step %c1
+// CHECK:           scf.for %[[OH:.+]] = %c0 to %c7 step %c7
+// CHECK:             %[[ROW:.+]] = arith.subi %{{.*}}, %c1 : index
+// CHECK:             %[[LT:.+]] = arith.cmpi slt, %[[ROW]], %c7 : index
+// CHECK:             %[[GE:.+]] = arith.cmpi sge, %[[ROW]], %c0 : index
+// CHECK:             %[[IN:.+]] = arith.andi %[[LT]], %[[GE]] : i1
+// CHECK:             scf.if %[[IN]] -> (vector<7xf32>, vector<7xf32>, vector<7xf32>)
+// CHECK:               %[[R:.+]] = vector.transfer_read %arg0[%{{.*}}, %[[C]], %[[ROW]], %c0], %{{.*}} {in_bounds = [true]} : tensor<1x4x7x7xf32>, vector<7xf32>
+// CHECK:               vector.shuffle %[[R]], %[[PAD:.+]] [7, 0, 1, 2, 3, 4, 5] : vector<7xf32>, vector<7xf32>
+// CHECK:               vector.transfer_read %arg0[%{{.*}}, %[[C]], %[[ROW]], %c1], %{{.*}} : tensor<1x4x7x7xf32>, vector<7xf32>
+// CHECK:             } else {
+// CHECK:               scf.yield %[[PAD]], %[[PAD]], %[[PAD]] : vector<7xf32>, vector<7xf32>, vector<7xf32>
+// CHECK-COUNT-63:    math.fma {{.*}} : vector<7xf32>
+// CHECK-NOT:         math.fma
+// CHECK-COUNT-7:     vector.transfer_write {{.*}} : vector<7xf32>, tensor<1x4x7x7xf32>
+func.func @depthwise_padded(%x: tensor<1x4x7x7xf32>, %w: tensor<4x3x3xf32>, %o: tensor<1x4x7x7xf32>) -> tensor<1x4x7x7xf32> {
+  %zero = arith.constant 0.0 : f32
+  %p = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%a: index, %b: index, %c: index, %d: index):
+    tensor.yield %zero : f32
+  } : tensor<1x4x7x7xf32> to tensor<1x4x9x9xf32>
+  %r = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%p, %w : tensor<1x4x9x9xf32>, tensor<4x3x3xf32>) outs(%o : tensor<1x4x7x7xf32>) -> tensor<1x4x7x7xf32>
+  return %r : tensor<1x4x7x7xf32>
 }
 
 // -----
