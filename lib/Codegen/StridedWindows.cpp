@@ -24,7 +24,10 @@
 // row (1 of 3 for 3x3 / 2). A depthwise convolution multiplies each tap by
 // its weight (one broadcast per channel and tap) into the accumulators,
 // which start from the bias; its fused epilogue (ReLU6) runs on them
-// before they are stored.
+// before they are stored. It computes blocks of output rows together
+// (about eight vector accumulators), each input row read once for every
+// row of the block whose window holds it: one row at a time, a row of 7
+// columns was one chain of kh x kw dependent multiply-adds.
 //
 // Row strides need nothing: a tap row is just another address. Padding
 // is read as the padding value: after the last column (ceil mode) by
@@ -272,6 +275,32 @@ mcg::codegen::stridedWindow(RewriterBase &rewriter, linalg::LinalgOp op,
                                           ch.weights[i * kw + j]);
     return math::FmaOp::create(b, loc, x, w, acc);
   };
+  // What `values(b, padding)` builds for input row `row`: with padding
+  // false, or under a test of the row (padding true where it lies outside)
+  // when it may lie before the first row or past the last.
+  auto whereRowInside =
+      [&](OpBuilder &b, Value row, bool before, bool after,
+          function_ref<SmallVector<Value>(OpBuilder &, bool)> values)
+      -> SmallVector<Value> {
+    if (!before && !after)
+      return values(b, false);
+    Value inside = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, row,
+                                         index(b, rows));
+    if (before)
+      inside = arith::AndIOp::create(
+          b, loc, inside,
+          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, row,
+                                index(b, 0)));
+    auto rowIf = scf::IfOp::create(
+        b, loc, inside,
+        [&](OpBuilder &tb, Location) {
+          scf::YieldOp::create(tb, loc, values(tb, false));
+        },
+        [&](OpBuilder &eb, Location) {
+          scf::YieldOp::create(eb, loc, values(eb, true));
+        });
+    return SmallVector<Value>(rowIf.getResults());
+  };
   // The q-th read of `chunk` (at `base` + its first column) from input row
   // `row`, split into its sw pieces (piece p is tap sw q + p).
   auto readPieces = [&](OpBuilder &rb, const Channel &ch, Value row, Value base,
@@ -340,25 +369,8 @@ mcg::codegen::stridedWindow(RewriterBase &rewriter, linalg::LinalgOp op,
       }
       return out;
     };
-    bool before = i < in.top, after = sh * (outRows - 1) + i - in.top >= rows;
-    if (!before && !after)
-      return taps(b, false);
-    Value inside = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, row,
-                                         index(b, rows));
-    if (before)
-      inside = arith::AndIOp::create(
-          b, loc, inside,
-          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, row,
-                                index(b, 0)));
-    auto rowIf = scf::IfOp::create(
-        b, loc, inside,
-        [&](OpBuilder &tb, Location) {
-          scf::YieldOp::create(tb, loc, taps(tb, false));
-        },
-        [&](OpBuilder &eb, Location) {
-          scf::YieldOp::create(eb, loc, taps(eb, true));
-        });
-    return SmallVector<Value>(rowIf.getResults());
+    return whereRowInside(b, row, i < in.top,
+                          sh * (outRows - 1) + i - in.top >= rows, taps);
   };
   // The accumulator of `chunk` of output row `oh`, before the taps.
   auto startAcc = [&](OpBuilder &b, const Channel &ch, Value oh, Value col,
@@ -449,28 +461,8 @@ mcg::codegen::stridedWindow(RewriterBase &rewriter, linalg::LinalgOp op,
           }
         return pieces;
       };
-      SmallVector<Value> pieces;
-      bool before = j < in.top, after = sh * lastOh + j - in.top >= rows;
-      if (!before && !after) {
-        pieces = readRow(b, false);
-      } else {
-        Value inside = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt,
-                                             row, index(b, rows));
-        if (before)
-          inside = arith::AndIOp::create(
-              b, loc, inside,
-              arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, row,
-                                    index(b, 0)));
-        auto rowIf = scf::IfOp::create(
-            b, loc, inside,
-            [&](OpBuilder &tb, Location) {
-              scf::YieldOp::create(tb, loc, readRow(tb, false));
-            },
-            [&](OpBuilder &eb, Location) {
-              scf::YieldOp::create(eb, loc, readRow(eb, true));
-            });
-        pieces.assign(rowIf.getResults().begin(), rowIf.getResults().end());
-      }
+      SmallVector<Value> pieces = whereRowInside(
+          b, row, j < in.top, sh * lastOh + j - in.top >= rows, readRow);
       for (int64_t m = 0; m < int64_t(chunks.size()); ++m)
         for (int64_t q = 0; q < reads; ++q)
           for (int64_t k = 0; k < count; ++k) {
