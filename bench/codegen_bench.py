@@ -88,8 +88,13 @@ def ensure_ort():
 
 def sgemm(work, repeat, sizes=(256, 512, 1024)):
     exe = os.path.join(work, "sgemm_openblas")
-    subprocess.run(["cc", "-O2", os.path.join(ROOT, "bench", "sgemm_openblas.c"),
-                    "-I/usr/include/x86_64-linux-gnu", "-lopenblas", "-o", exe], check=True)
+    built = subprocess.run(["cc", "-O2", os.path.join(ROOT, "bench", "sgemm_openblas.c"),
+                            "-I/usr/include/x86_64-linux-gnu", "-lopenblas", "-o", exe],
+                           capture_output=True, text=True)
+    if built.returncode != 0:
+        sys.exit("codegen_bench.py: error: cannot build the OpenBLAS baseline "
+                 "(bench/sgemm_openblas.c); it needs libopenblas-dev (apt):\n"
+                 + built.stderr.strip())
     rows = []
     cores = set()
     for n in sizes:
